@@ -1,0 +1,63 @@
+# Enlace — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage schema clean-db ci
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+## make run: set up everything, then serve on 127.0.0.1:$(PORT) with a task worker beside it.
+run: migrate
+	@echo "Starting the task worker and the web server on http://127.0.0.1:$(PORT)/"
+	@$(PY) manage.py db_worker --no-reload --interval 1 > var/worker.log 2>&1 & \
+	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py seed_demo | sed 's/^/  /'; \
+	  $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+worker: venv
+	$(PY) manage.py db_worker
+
+## make test: the whole suite (browser tests skip themselves where Chromium is missing).
+test: venv
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+messages: venv
+	cd enlace && ../$(PY) ../manage.py makemessages -l es -l en -l pt -l fr --no-location --no-obsolete
+	cd enlace && ../$(PY) ../manage.py makemessages -d djangojs -l es -l en -l pt -l fr --no-location --no-obsolete --ignore 'static/vendor/*' || true
+	cd enlace && ../$(PY) ../manage.py compilemessages
+
+check-messages: venv
+	$(PY) scripts/check_messages.py
+
+schema: venv
+	$(PY) manage.py spectacular --file var/schema.yaml --validate --fail-on-warn
+
+bench-linkage: venv
+	$(PY) bench/linkage.py
+
+ci:
+	bash .ci/run

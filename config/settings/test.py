@@ -1,0 +1,13 @@
+"""Test settings: fast hashing, tasks run at once, no lock-out between tests."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+AXES_ENABLED = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-private"
+STORAGES = {  # no manifest needed in tests
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+OTP_TOTP_THROTTLE_FACTOR = 0  # tests send a wrong code and then the right one at once

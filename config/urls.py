@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("enlace.api.urls")),
+    path("accounts/", include("enlace.accounts.urls")),
+    path("audit/", include("enlace.audit.urls")),
+    path("", include("enlace.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib import admin
+
+    urlpatterns.insert(0, path("django-admin/", admin.site.urls))

@@ -1,0 +1,56 @@
+"""The actor: who is acting, in which office and role. Every selector and service takes one."""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils.functional import cached_property
+
+from .models import Membership, Office, Role, User
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A user acting through one membership (office + role)."""
+
+    user: User
+    membership: Membership | None
+
+    @cached_property
+    def office(self) -> Office | None:
+        return self.membership.office if self.membership else None
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership else None
+
+    @property
+    def country_code(self) -> str | None:
+        office = self.office
+        return office.country_id if office else None
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMINISTRATOR
+
+    def require_office(self) -> Office:
+        """The active office, or 404 for a user without one (nothing to show)."""
+        if self.office is None:
+            raise Http404
+        return self.office
+
+
+def actor_for(user: User) -> Actor:
+    """The actor for a user, using the active membership if still valid, else the first one."""
+    membership = None
+    if user.is_authenticated:
+        qs = Membership.objects.select_related("office", "office__country").filter(
+            user=user, is_active=True, office__is_active=True
+        )
+        if user.active_membership_id:
+            membership = qs.filter(pk=user.active_membership_id).first()
+        if membership is None:
+            membership = qs.order_by("created").first()
+    return Actor(user=user, membership=membership)

@@ -1,0 +1,104 @@
+"""The demo network: offices of several countries and one user per role (password enlace-demo)."""
+
+from django.db import transaction
+
+from enlace.accounts.backends import DEMO_PASSWORD
+from enlace.accounts.models import Membership, Office, Role, User
+
+K = Office.Kind
+# (key, name, kind, country represented, host country, city)
+OFFICES = [
+    ("mx-la", "Consulado General de México en Los Ángeles", K.CONSULATE, "MX", "US", "Los Angeles"),
+    ("mx-madrid", "Consulado de México en Madrid", K.CONSULATE, "MX", "ES", "Madrid"),
+    (
+        "mx-sre",
+        "Secretaría de Relaciones Exteriores de México",
+        K.FOREIGN_MINISTRY,
+        "MX",
+        "MX",
+        "Ciudad de México",
+    ),
+    (
+        "gt-cdmx",
+        "Consulado de Guatemala en Ciudad de México",
+        K.CONSULATE,
+        "GT",
+        "MX",
+        "Ciudad de México",
+    ),
+    (
+        "gt-minex",
+        "Ministerio de Relaciones Exteriores de Guatemala",
+        K.FOREIGN_MINISTRY,
+        "GT",
+        "GT",
+        "Ciudad de Guatemala",
+    ),
+    ("gt-la", "Consulado de Guatemala en Los Ángeles", K.CONSULATE, "GT", "US", "Los Angeles"),
+    ("hn-houston", "Consulado de Honduras en Houston", K.CONSULATE, "HN", "US", "Houston"),
+    ("hn-tapachula", "Consulado de Honduras en Tapachula", K.CONSULATE, "HN", "MX", "Tapachula"),
+    ("sv-la", "Consulado de El Salvador en Los Ángeles", K.CONSULATE, "SV", "US", "Los Angeles"),
+    ("co-madrid", "Consulado de Colombia en Madrid", K.CONSULATE, "CO", "ES", "Madrid"),
+    ("ve-sanjose", "Consulado de Venezuela en San José", K.CONSULATE, "VE", "CR", "San José"),
+    ("ni-sanjose", "Consulado de Nicaragua en San José", K.CONSULATE, "NI", "CR", "San José"),
+    ("ht-sd", "Consulado de Haití en Santo Domingo", K.CONSULATE, "HT", "DO", "Santo Domingo"),
+    (
+        "mx-inm",
+        "Instituto Nacional de Migración",
+        K.MIGRATION_AUTHORITY,
+        "MX",
+        "MX",
+        "Ciudad de México",
+    ),
+    ("mx-albergue", "Albergue Belén, Tapachula", K.SHELTER, "MX", "MX", "Tapachula"),
+    ("secretaria", "Secretaría Técnica Regional", K.SECRETARIAT, "MX", "MX", "Ciudad de México"),
+    (
+        "asoc-zac",
+        "Federación de Clubes Zacatecanos del Sur de California",
+        K.ASSOCIATION,
+        "MX",
+        "US",
+        "Los Angeles",
+    ),
+]
+
+# (username, first name, last name, office key, role)
+USERS = [
+    ("oficial.mx", "Lucía", "Hernández Ruiz", "mx-la", Role.OFFICER),
+    ("supervisor.mx", "Ricardo", "Mendoza Soto", "mx-la", Role.SUPERVISOR),
+    ("oficial.gt", "Ana María", "Xicará López", "gt-cdmx", Role.OFFICER),
+    ("focal.gt", "Carlos", "Ajú Pérez", "gt-minex", Role.NATIONAL_FOCAL_POINT),
+    ("focal.mx", "Patricia", "Salinas Vega", "mx-sre", Role.NATIONAL_FOCAL_POINT),
+    ("trata.mx", "Gabriela", "Ortiz Campos", "mx-sre", Role.TRAFFICKING_FOCAL_POINT),
+    ("analista", "Jorge", "Quiroga Lema", "secretaria", Role.ANALYST),
+    ("asociacion", "Rosa", "Delgado Ibarra", "asoc-zac", Role.ASSOCIATION_REP),
+    ("admin", "Admin", "Enlace", "secretaria", Role.ADMINISTRATOR),
+]
+
+
+@transaction.atomic
+def seed_demo() -> list[tuple[str, str, str]]:
+    """Create the demo offices and users if missing; existing data is kept as it is."""
+    offices: dict[str, Office] = {}
+    for key, name, kind, country, host, city in OFFICES:
+        offices[key], _ = Office.objects.get_or_create(
+            name=name,
+            country_id=country,
+            defaults={"kind": kind, "host_country_id": host, "city": city},
+        )
+    logins = []
+    for username, first, last, office_key, role in USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        membership, _ = Membership.objects.get_or_create(
+            user=user, office=offices[office_key], role=role
+        )
+        if user.active_membership_id is None:
+            user.active_membership = membership
+            user.save(update_fields=["active_membership"])
+        logins.append((username, str(role.label), offices[office_key].name))
+    return logins

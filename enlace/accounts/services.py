@@ -1,0 +1,75 @@
+"""Writes to memberships and the active office; each audited in the same transaction."""
+
+from uuid import UUID
+
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from enlace.audit.services import change_record
+from enlace.core.errors import ValidationFailed
+
+from .actor import Actor
+from .models import Membership, Office, Role, User
+from .selectors import can_manage_members, office_get
+
+# A supervisor may grant only the roles of an office's own staff.
+SUPERVISOR_GRANTABLE = frozenset({Role.OFFICER, Role.SUPERVISOR})
+
+
+@transaction.atomic
+def active_membership_set(*, user: User, membership_id: UUID | str) -> Membership:
+    """Make one of the user's own memberships the active office."""
+    try:
+        membership = Membership.objects.select_related("office").get(
+            pk=membership_id, user=user, is_active=True, office__is_active=True
+        )
+    except (Membership.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    user.active_membership = membership
+    user.save(update_fields=["active_membership"])
+    return membership
+
+
+@transaction.atomic
+def membership_create(*, actor: Actor, office_id: UUID | str, user: User, role: str) -> Membership:
+    """Grant a role in an office."""
+    office: Office = office_get(actor=actor, office_id=office_id)
+    if not can_manage_members(actor, office):
+        raise Http404
+    if role not in Role.values:
+        raise ValidationFailed({"role": [_("Unknown role.")]})
+    if not actor.is_admin and role not in SUPERVISOR_GRANTABLE:
+        raise ValidationFailed({"role": [_("Only an administrator can grant this role.")]})
+    membership, created = Membership.objects.get_or_create(
+        user=user, office=office, role=role, defaults={"created_by": actor.user}
+    )
+    if not created and membership.is_active:
+        raise ValidationFailed({"role": [_("This user already has this role in this office.")]})
+    membership.is_active = True
+    membership.save()
+    change_record(
+        actor=actor,
+        obj=membership,
+        owner_office=office,
+        action="membership_create",
+        changes={"user": user.username, "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, actor: Actor, membership: Membership) -> Membership:
+    """Remove a role (kept for the record, no longer active)."""
+    if not can_manage_members(actor, membership.office):
+        raise Http404
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "modified"])
+    change_record(
+        actor=actor,
+        obj=membership,
+        owner_office=membership.office,
+        action="membership_deactivate",
+        changes={"is_active": [True, False]},
+    )
+    return membership

@@ -1,0 +1,120 @@
+"""Log in and out, pick the active office, two-factor, and an office's members."""
+
+import base64
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from enlace.audit.services import access_record
+from enlace.core.errors import ValidationFailed
+from enlace.core.pagination import paginate
+
+from . import selectors, services
+from .forms import MembershipForm, TOTPForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+@login_required
+def office_select(request: HttpRequest) -> HttpResponse:
+    membership = services.active_membership_set(
+        user=request.user,  # type: ignore[arg-type]
+        membership_id=request.POST.get("membership", ""),
+    )
+    messages.success(
+        request, _("You are now working as %(office)s.") % {"office": membership.office.name}
+    )
+    nxt = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = "/"
+    return redirect(nxt)
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up (first time) or verify a TOTP device."""
+    user = request.user
+    device = TOTPDevice.objects.filter(user=user).order_by("id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    form = TOTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect("core:home")
+        form.add_error("token", _("The code is not valid. Check your device's clock."))
+    secret = base64.b32encode(device.bin_key).decode() if not device.confirmed else ""
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {"form": form, "secret": secret, "otpauth": device.config_url if secret else ""},
+    )
+
+
+@login_required
+def office_members(request: HttpRequest, office_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    office = selectors.office_get(actor=actor, office_id=office_id)
+    members = selectors.membership_list(actor=actor, office_id=office.pk)
+    can_manage = selectors.can_manage_members(actor, office)
+    form = MembershipForm(request.POST or None) if can_manage else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.membership_create(
+                actor=actor,
+                office_id=office.pk,
+                user=form.cleaned_data["username"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationFailed as exc:
+            for field, errs in exc.errors.items():
+                for err in errs:
+                    form.add_error(field if field in form.fields else None, err)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("accounts:office_members", office_id=office.pk)
+    access_record(actor=actor, obj=office, owner_office=office, purpose="members list")
+    return render(
+        request,
+        "accounts/office_members.html",
+        {
+            "office": office,
+            "page": paginate(request, members),
+            "form": form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@require_POST
+@login_required
+def membership_deactivate(request: HttpRequest, membership_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    membership = selectors.membership_get(actor=actor, membership_id=membership_id)
+    services.membership_deactivate(actor=actor, membership=membership)
+    messages.success(request, _("Role removed."))
+    return redirect("accounts:office_members", office_id=membership.office_id)
+
+
+@login_required
+def office_directory(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    q = request.GET.get("q", "").strip()
+    offices = selectors.office_list(actor=actor, search=q)
+    template = "accounts/_office_rows.html" if request.htmx else "accounts/offices.html"  # type: ignore[attr-defined]
+    return render(request, template, {"page": paginate(request, offices), "q": q})

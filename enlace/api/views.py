@@ -1,0 +1,151 @@
+"""Foundation endpoints: token, me, offices and their members."""
+
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enlace.accounts import selectors, services
+from enlace.accounts.actor import Actor, actor_for
+from enlace.accounts.models import STAFF_ROLES, Membership, Office, User
+
+from .serializers import (
+    MembershipCreateSerializer,
+    MembershipSerializer,
+    MeSerializer,
+    OfficeSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+
+
+def api_actor(request: Request) -> Actor:
+    """The actor behind an authenticated API request (its user's active office)."""
+    return actor_for(cast(User, request.user))
+
+
+class TokenView(APIView):
+    """Exchange username and password (and, where required, a TOTP code) for an API token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
+    def post(self, request: Request) -> Response:
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(
+                {"detail": _("Unable to log in with the credentials provided.")}
+            )
+        if (
+            settings.ENLACE_REQUIRE_2FA
+            and user.memberships.filter(  # type: ignore[attr-defined]
+                role__in=STAFF_ROLES, is_active=True
+            ).exists()
+        ):
+            code = data.validated_data.get("otp_token") or ""
+            if not code or not any(
+                d.verify_token(code) for d in devices_for_user(user, confirmed=True)
+            ):
+                raise serializers.ValidationError(
+                    {"otp_token": [_("A valid two-factor code is required.")]}
+                )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key}, status=status.HTTP_200_OK)
+
+
+class MeView(APIView):
+    @extend_schema(responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        actor = api_actor(request)
+        user = request.user
+        return Response(
+            MeSerializer(
+                {
+                    "username": user.username,
+                    "full_name": user.get_full_name(),  # type: ignore[union-attr]
+                    "active_office": actor.office,
+                    "role": actor.role,
+                    "memberships": selectors.my_memberships(user=actor.user),
+                }
+            ).data
+        )
+
+
+class OfficeViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+    """The directory of offices (filter with ?search= and ?country=)."""
+
+    serializer_class = OfficeSerializer
+
+    def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Office.objects.none()
+        return selectors.office_list(
+            actor=api_actor(self.request),
+            search=self.request.query_params.get("search", ""),
+            country=self.request.query_params.get("country", ""),
+        )
+
+    @extend_schema(responses=MembershipSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def memberships(self, request: Request, pk: str = "") -> Response:
+        """The people working in the office: its members, national focal points, admins."""
+        qs = selectors.membership_list(actor=api_actor(request), office_id=pk)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(MembershipSerializer(page, many=True).data)
+
+    @extend_schema(request=MembershipCreateSerializer, responses=MembershipSerializer)
+    @memberships.mapping.post
+    def add_membership(self, request: Request, pk: str = "") -> Response:
+        actor = api_actor(request)
+        office = selectors.office_get(actor=actor, office_id=pk)
+        if not selectors.can_manage_members(actor, office):
+            raise Http404
+        data = MembershipCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = User.objects.filter(username=data.validated_data["username"], is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError(
+                {"username": [_("No active user with this username.")]}
+            )
+        membership = services.membership_create(
+            actor=actor, office_id=pk, user=user, role=data.validated_data["role"]
+        )
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+
+class MembershipViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+    serializer_class = MembershipSerializer
+    queryset = Membership.objects.none()  # objects come from the scoped selector only
+
+    def get_object(self) -> Any:
+        return selectors.membership_get(
+            actor=api_actor(self.request),
+            membership_id=self.kwargs["pk"],
+        )
+
+    @extend_schema(request=None, responses=MembershipSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request: Request, pk: str = "") -> Response:
+        membership = services.membership_deactivate(
+            actor=api_actor(request),
+            membership=self.get_object(),  # type: ignore[arg-type]
+        )
+        return Response(MembershipSerializer(membership).data)

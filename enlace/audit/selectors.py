@@ -1,0 +1,43 @@
+"""Read the audit trail of one record: only for those who oversee the owning office."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from enlace.accounts.actor import Actor
+from enlace.accounts.models import Role
+
+from .models import AccessEvent, ChangeEvent
+
+OVERSIGHT_ROLES = (Role.SUPERVISOR, Role.NATIONAL_FOCAL_POINT, Role.ADMINISTRATOR)
+
+
+def _scope(actor: Actor, qs: QuerySet) -> QuerySet:
+    office = actor.office
+    if office is None or actor.role not in OVERSIGHT_ROLES:
+        raise Http404
+    if actor.role == Role.ADMINISTRATOR:
+        return qs
+    if actor.role == Role.NATIONAL_FOCAL_POINT:
+        return qs.filter(owner_office__country_id=office.country_id)
+    return qs.filter(owner_office=office)
+
+
+def record_history(
+    *, actor: Actor, record_type: str, record_id: str
+) -> tuple[QuerySet[AccessEvent], QuerySet[ChangeEvent]]:
+    """Reads and changes of one record; 404 if the actor may not oversee it or it has none."""
+    reads = _scope(actor, AccessEvent.objects.filter(record_type=record_type, record_id=record_id))
+    changes = _scope(
+        actor, ChangeEvent.objects.filter(record_type=record_type, record_id=record_id)
+    )
+    if not reads.exists() and not changes.exists():
+        raise Http404
+    related = ("actor", "actor_office")
+    return reads.select_related(*related), changes.select_related(*related)
+
+
+def recent_events(*, actor: Actor, limit: int = 50) -> QuerySet[ChangeEvent]:
+    """The latest changes to records of the offices the actor oversees."""
+    return _scope(actor, ChangeEvent.objects.all()).select_related(*("actor", "actor_office"))[
+        :limit
+    ]

@@ -1,0 +1,55 @@
+"""Write audit rows. Callers run inside their own transaction, so the row commits with the act."""
+
+from typing import Any
+
+from django.db import models
+
+from enlace.accounts.actor import Actor
+from enlace.accounts.models import Office
+
+from .models import AccessEvent, ChangeEvent
+
+
+def record_type_of(obj: models.Model) -> str:
+    return obj._meta.label_lower
+
+
+def access_record(
+    *, actor: Actor, obj: models.Model, owner_office: Office | None, purpose: str
+) -> AccessEvent:
+    """Log that the actor read a sensitive record, and why."""
+    return AccessEvent.objects.create(
+        actor=actor.user,
+        actor_office=actor.office,
+        record_type=record_type_of(obj),
+        record_id=str(obj.pk),
+        owner_office=owner_office,
+        purpose=purpose[:200],
+    )
+
+
+def change_record(
+    *,
+    actor: Actor,
+    obj: models.Model,
+    owner_office: Office | None,
+    action: str,
+    changes: dict[str, Any] | None = None,
+) -> ChangeEvent:
+    """Log a write to a record: what was done and which fields changed."""
+    return ChangeEvent.objects.create(
+        actor=actor.user,
+        actor_office=actor.office,
+        record_type=record_type_of(obj),
+        record_id=str(obj.pk),
+        owner_office=owner_office,
+        action=action,
+        changes=changes or {},
+    )
+
+
+def diff_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed, as strings."""
+    return {
+        k: [str(before.get(k)), str(v)] for k, v in after.items() if str(before.get(k)) != str(v)
+    }

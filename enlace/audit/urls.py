@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.recent, name="recent"),
+    path("<str:record_type>/<str:record_id>/", views.history, name="history"),
+]

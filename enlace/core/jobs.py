@@ -1,0 +1,77 @@
+"""Background jobs: a Job row the UI can poll, and a task that runs a registered job function.
+
+A job function takes (job, **kwargs) and reports progress with `job_progress`. Tasks take ids
+only, as the tasks API serialises arguments to JSON.
+"""
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django_tasks import task
+
+from enlace.accounts.actor import Actor
+
+from .models import Job
+
+JobFunction = Callable[..., dict[str, Any]]
+_REGISTRY: dict[str, JobFunction] = {}
+
+
+def job_function(kind: str) -> Callable[[JobFunction], JobFunction]:
+    """Register a function as the body of jobs of this kind."""
+
+    def register(fn: JobFunction) -> JobFunction:
+        _REGISTRY[kind] = fn
+        return fn
+
+    return register
+
+
+@transaction.atomic
+def job_enqueue(*, actor: Actor, kind: str, **kwargs: Any) -> Job:
+    """Create a job and queue it once the transaction commits."""
+    if kind not in _REGISTRY:
+        raise ValueError(kind)
+    job = Job.objects.create(kind=kind, created_by=actor.user, office=actor.office)
+    transaction.on_commit(lambda: run_job.enqueue(str(job.pk), kwargs))
+    return job
+
+
+def job_progress(job: Job, done: int, total: int, message: str = "") -> None:
+    """Record progress; written straight away so the UI sees it while the job runs."""
+    Job.objects.filter(pk=job.pk).update(
+        progress_done=done, progress_total=total, message=message[:500]
+    )
+
+
+@task()
+def run_job(job_id: str, kwargs: dict[str, Any]) -> None:
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, started=timezone.now())
+    try:
+        result = _REGISTRY[job.kind](job, **kwargs)
+    except Exception as exc:
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, finished=timezone.now(), message=str(exc)[:500]
+        )
+        raise
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.SUCCEEDED, finished=timezone.now(), result=result
+    )
+
+
+def job_list(*, actor: Actor) -> QuerySet[Job]:
+    """The jobs the user started."""
+    return Job.objects.filter(created_by=actor.user)
+
+
+def job_get(*, actor: Actor, job_id: UUID | str) -> Job:
+    try:
+        return job_list(actor=actor).get(pk=job_id)
+    except (Job.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

@@ -1,0 +1,116 @@
+"""Shared base model, reference data (countries, currencies) and background jobs."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """UUID primary key, timestamps and author: every domain record has these."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class TranslatedNameMixin(models.Model):
+    """Names in the four interface languages, picked by the active language."""
+
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "es")[:2]
+        return str(getattr(self, f"name_{lang}", "") or self.name_en)
+
+
+class Country(TranslatedNameMixin):
+    """An ISO 3166-1 country, loaded from pycountry."""
+
+    code = models.CharField(_("ISO 3166-1 alpha-2"), max_length=2, primary_key=True)
+    alpha3 = models.CharField(_("ISO 3166-1 alpha-3"), max_length=3, unique=True)
+    numeric = models.CharField(_("ISO 3166-1 numeric"), max_length=3)
+
+    class Meta:
+        ordering = ["name_es"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+
+class Currency(TranslatedNameMixin):
+    """An ISO 4217 currency, loaded from pycountry."""
+
+    code = models.CharField(_("ISO 4217 code"), max_length=3, primary_key=True)
+    numeric = models.CharField(_("ISO 4217 numeric"), max_length=3, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("currency")
+        verbose_name_plural = _("currencies")
+
+
+class Job(BaseModel):
+    """A background job started by a user; its progress is shown in the UI."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=64)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    progress_done = models.PositiveIntegerField(_("done"), default=0)
+    progress_total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    started = models.DateTimeField(_("started"), null=True, blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, int(100 * self.progress_done / self.progress_total))
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

@@ -1,0 +1,68 @@
+"""ISO 3166-1 countries and ISO 4217 currencies with names in es/en/pt/fr, from pycountry.
+
+Source: pycountry (Debian iso-codes data and its translation catalogues). Nothing is typed by
+hand. The loader takes the model classes so a data migration can pass its historical models.
+"""
+
+import gettext
+from collections.abc import Iterator
+from typing import Any
+
+import pycountry
+
+# pycountry ships catalogues named by locale; Brazilian Portuguese is the one the region uses.
+CATALOGUE_LANGS = {"es": "es", "pt": "pt_BR", "fr": "fr"}
+
+
+def _translators(domain: str) -> dict[str, gettext.NullTranslations]:
+    return {
+        lang: gettext.translation(
+            domain, pycountry.LOCALES_DIR, languages=[loc, lang], fallback=True
+        )
+        for lang, loc in CATALOGUE_LANGS.items()
+    }
+
+
+def _names(item: Any, translators: dict[str, gettext.NullTranslations]) -> dict[str, str]:
+    english = getattr(item, "common_name", None) or item.name
+    names = {"name_en": english}
+    for lang, tr in translators.items():
+        translated = tr.gettext(english)
+        if translated == english:
+            translated = tr.gettext(item.name)
+        names[f"name_{lang}"] = translated
+    return names
+
+
+def iter_countries() -> Iterator[dict[str, str]]:
+    translators = _translators("iso3166-1")
+    for c in pycountry.countries:
+        yield {
+            "code": c.alpha_2,
+            "alpha3": c.alpha_3,
+            "numeric": c.numeric,
+            **_names(c, translators),
+        }
+
+
+def iter_currencies() -> Iterator[dict[str, str]]:
+    translators = _translators("iso4217")
+    for c in pycountry.currencies:
+        yield {
+            "code": c.alpha_3,
+            "numeric": getattr(c, "numeric", "") or "",
+            **_names(c, translators),
+        }
+
+
+def load_reference_data(country_model: Any, currency_model: Any) -> tuple[int, int]:
+    """Insert or refresh every country and currency; returns the two counts."""
+    counts = []
+    for model, rows in ((country_model, iter_countries()), (currency_model, iter_currencies())):
+        objs = [model(**row) for row in rows]
+        fields = [k for k in vars(objs[0]) if k not in ("_state", "code")]
+        model.objects.bulk_create(
+            objs, update_conflicts=True, unique_fields=["code"], update_fields=fields
+        )
+        counts.append(len(objs))
+    return counts[0], counts[1]

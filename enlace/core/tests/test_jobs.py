@@ -1,0 +1,53 @@
+import pytest
+
+from enlace.accounts.actor import actor_for
+from enlace.accounts.models import Role
+from enlace.core.jobs import job_enqueue
+from enlace.core.models import Country, Job
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_refreshes_reference_data_as_a_job_and_sees_progress(
+    network, client, django_capture_on_commit_callbacks
+):
+    Country.objects.filter(code="MX").update(name_fr="wrong")
+    client.force_login(network.user(Role.ADMINISTRATOR))
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post("/reference/refresh/")
+    assert resp.status_code == 302
+    job = Job.objects.get()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.percent == 100
+    assert job.result["countries"] == Country.objects.count()
+    assert Country.objects.get(code="MX").name_fr == "Mexique"
+    page = client.get(resp.url, HTTP_HX_REQUEST="true").content.decode()
+    assert "100 %" in page
+    assert "Terminado" in page
+
+
+def test_job_in_progress_page_polls(network, client):
+    user = network.user(Role.ADMINISTRATOR)
+    job = Job.objects.create(
+        kind="reference_refresh",
+        created_by=user,
+        progress_total=10,
+        progress_done=4,
+        status=Job.Status.RUNNING,
+    )
+    client.force_login(user)
+    html = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    assert "40 %" in html
+
+
+def test_non_admin_cannot_start_reference_refresh(network, client):
+    client.force_login(network.user(Role.OFFICER))
+    assert client.post("/reference/refresh/").status_code == 404
+    assert not Job.objects.exists()
+
+
+def test_someone_elses_job_is_404(network, client):
+    job = job_enqueue(actor=actor_for(network.user(Role.ADMINISTRATOR)), kind="reference_refresh")
+    client.force_login(network.user(Role.OFFICER))
+    assert client.get(f"/jobs/{job.pk}/").status_code == 404

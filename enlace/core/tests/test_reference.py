@@ -1,0 +1,41 @@
+import pytest
+
+from enlace.core.models import Country, Currency
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_iso_country_and_currency_is_loaded():
+    import pycountry
+
+    assert Country.objects.count() == len(pycountry.countries)
+    assert Currency.objects.count() == len(pycountry.currencies)
+
+
+@pytest.mark.parametrize(
+    ("code", "es", "en", "pt", "fr"),
+    [
+        ("MX", "México", "Mexico", "México", "Mexique"),
+        ("HT", "Haití", "Haiti", "Haiti", "Haïti"),
+        ("US", "Estados Unidos", "United States", "Estados Unidos", "États-Unis"),
+    ],
+)
+def test_country_names_in_four_languages(code, es, en, pt, fr):
+    c = Country.objects.get(code=code)
+    assert (c.name_es, c.name_en, c.name_pt, c.name_fr) == (es, en, pt, fr)
+
+
+def test_name_follows_the_active_language():
+    from django.utils import translation
+
+    c = Country.objects.get(code="MX")
+    with translation.override("fr"):
+        assert c.name == "Mexique"
+    with translation.override("es"):
+        assert str(c) == "México"
+
+
+def test_currency_names():
+    usd = Currency.objects.get(code="USD")
+    assert usd.name_es == "Dólar estadounidense"
+    assert usd.name_fr == "Dollar américain"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("jobs/", views.jobs, name="jobs"),
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job_detail"),
+    path("reference/refresh/", views.reference_refresh_start, name="reference_refresh"),
+]

@@ -1,0 +1,43 @@
+"""Home dashboard and job progress."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from enlace.accounts.models import Role
+
+from .jobs import job_enqueue, job_get, job_list
+from .pagination import paginate
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return render(request, "core/home.html", {"jobs": job_list(actor=request.actor)[:5]})  # type: ignore[attr-defined]
+
+
+@login_required
+def jobs(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/jobs.html",
+        {"page": paginate(request, job_list(actor=request.actor))},  # type: ignore[attr-defined]
+    )
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"  # type: ignore[attr-defined]
+    return render(request, template, {"job": job})
+
+
+@require_POST
+@login_required
+def reference_refresh_start(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    if not actor.has_role(Role.ADMINISTRATOR):
+        return render(request, "404.html", status=404)
+    job = job_enqueue(actor=actor, kind="reference_refresh")
+    return redirect("core:job_detail", job_id=job.pk)

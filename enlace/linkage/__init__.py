@@ -1,0 +1,51 @@
+"""Enlace record linkage: find the same person across tracing requests and registries.
+
+Plain Python (no Django). Fellegi-Sunter model with Latin American name handling; parameters
+are estimated by Splink (EM on DuckDB, no labels needed) and saved as JSON.
+
+Online API (one new record against the registry)
+------------------------------------------------
+``normalize_record(raw: Mapping[str, Any]) -> NormalizedRecord``
+    ``raw`` has the input columns ``id, given_names, first_surname, second_surname, sex,
+    birth_date, birth_place, nationality, mother_name`` (all but ``id`` optional; optional
+    ``age`` + ``age_reported_on`` for an estimated birth year). The result is a frozen
+    dataclass; ``rec.to_dict()`` is JSON and ``NormalizedRecord.from_dict(d)`` restores it, so
+    the app can store the normalised form next to the person.
+
+``blocking_keys(rec: NormalizedRecord) -> set[str]``
+    Short keys to store as ``(person_id, key)`` rows in an indexed table. Candidates of a new
+    record are the persons sharing at least one key: ``WHERE key IN (<its keys>)``.
+
+``Scorer.from_json(model_json) / Scorer.default()``
+    ``scorer.score(query, candidate) -> Match`` with ``match_weight`` (bits),
+    ``match_probability`` and ``explanation``: one ``FieldScore(field, level, weight)`` per
+    field. ``scorer.rank(query, candidates, top=10, min_probability=0.01) -> list[Match]``.
+
+Typical use in a service::
+
+    rec = normalize_record(form.cleaned_data)
+    keys = blocking_keys(rec)                       # store for the new person, and query with
+    cands = [NormalizedRecord.from_dict(d) for d in fetch_normalised(keys)]
+    matches = Scorer.from_json(registry.model_json).rank(rec, cands)
+
+Training and batch
+------------------
+``model.train(records, other=None) -> dict`` (Splink EM on DuckDB; JSON-serialisable Splink
+settings with m/u; falls back to default m/u on a few rows). ``model.predict(...)`` scores
+blocked pairs with Splink; ``cli.link_files(...)`` / ``cli.dedupe_file(...)`` are the CSV
+batch jobs behind ``python -m enlace.linkage link|dedupe``. ``spark.predict_spark(...)`` runs
+the same model on Splink's Spark backend (optional extra ``enlace[spark]``).
+"""
+
+from enlace.linkage.blocking import blocking_keys
+from enlace.linkage.normalize import NormalizedRecord, normalize_record
+from enlace.linkage.scoring import FieldScore, Match, Scorer
+
+__all__ = [
+    "FieldScore",
+    "Match",
+    "NormalizedRecord",
+    "Scorer",
+    "blocking_keys",
+    "normalize_record",
+]

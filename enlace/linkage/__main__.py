@@ -1,0 +1,5 @@
+"""``python -m enlace.linkage``."""
+
+from enlace.linkage.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,240 @@
+"""Batch linkage of CSV files: ``python -m enlace.linkage link|dedupe|train``.
+
+Input columns: ``id,given_names,first_surname,second_surname,sex,birth_date,birth_place,
+nationality,mother_name`` (birth_date ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or empty).
+The functions :func:`link_files` and :func:`dedupe_file` hold the logic so the Django
+management commands can call them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from enlace.linkage import model as mdl
+
+__all__ = ["dedupe_file", "link_files", "load_model", "main", "read_records", "train_files"]
+
+log = logging.getLogger(__name__)
+
+INPUT_COLUMNS = (
+    "id",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "nationality",
+    "mother_name",
+)
+
+
+def read_records(path: str | Path) -> Iterator[dict[str, str]]:
+    """Rows of an input CSV (UTF-8, BOM tolerated); ``id`` is required."""
+    with Path(path).open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames is None or "id" not in reader.fieldnames:
+            raise ValueError(f"{path}: the CSV needs a header with an 'id' column")
+        yield from reader
+
+
+def load_model(path: str | Path | None) -> dict[str, Any] | None:
+    """A model JSON file as a dict (None passes through)."""
+    if path is None:
+        return None
+    loaded: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return loaded
+
+
+def _table(path: str | Path) -> pa.Table:
+    return mdl.records_table(read_records(path))
+
+
+def train_files(
+    left: str | Path,
+    right: str | Path | None = None,
+    out: str | Path | None = None,
+    *,
+    memory_limit: str = "4GB",
+) -> dict[str, Any]:
+    """Train a model on one file (dedupe) or two (link); write it to ``out`` if given."""
+    model = mdl.train(
+        _table(left), _table(right) if right is not None else None, memory_limit=memory_limit
+    )
+    if out is not None:
+        Path(out).write_text(json.dumps(model, indent=1), encoding="utf-8")
+    return model
+
+
+def _model_or_train(
+    model: Mapping[str, Any] | str | Path | None,
+    left: pa.Table,
+    right: pa.Table | None,
+    memory_limit: str,
+) -> dict[str, Any]:
+    if model is None:
+        return mdl.train(left, right, memory_limit=memory_limit)
+    if isinstance(model, str | Path):
+        loaded = load_model(model)
+        assert loaded is not None
+        return loaded
+    return dict(model)
+
+
+def link_files(
+    left: str | Path,
+    right: str | Path,
+    out: str | Path,
+    model: Mapping[str, Any] | str | Path | None = None,
+    *,
+    top: int = 10,
+    min_probability: float = 0.01,
+    memory_limit: str = "4GB",
+    save_model: str | Path | None = None,
+) -> dict[str, Any]:
+    """Link two CSV files; write ``left_id,right_id,match_probability,match_weight``.
+
+    At most ``top`` right records per left record, those with probability >=
+    ``min_probability``, best first. Trains on the two files unless ``model`` is given
+    (a dict or a path to a JSON file). Returns a small summary dict.
+    """
+    started = time.perf_counter()
+    con = mdl.connect(memory_limit)
+    left_t, right_t = _table(left), _table(right)
+    trained = _model_or_train(model, left_t, right_t, memory_limit)
+    if save_model is not None:
+        Path(save_model).write_text(json.dumps(trained, indent=1), encoding="utf-8")
+    pairs = mdl.predict(left_t, right_t, trained, threshold=min_probability, con=con)
+    con.register("enlace_pairs", pairs)
+    best = con.sql(
+        f"""
+        SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability, match_weight
+        FROM (
+            SELECT *, row_number() OVER (
+                PARTITION BY unique_id_l ORDER BY match_weight DESC, unique_id_r
+            ) AS rank
+            FROM enlace_pairs
+        )
+        WHERE rank <= {int(top)}
+        ORDER BY left_id, match_weight DESC, right_id
+        """
+    ).fetchall()
+    with Path(out).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["left_id", "right_id", "match_probability", "match_weight"])
+        for left_id, right_id, prob, weight in best:
+            writer.writerow([left_id, right_id, f"{prob:.6f}", f"{weight:.4f}"])
+    con.close()
+    return {
+        "left_records": left_t.num_rows,
+        "right_records": right_t.num_rows,
+        "pairs_written": len(best),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def dedupe_file(
+    path: str | Path,
+    out: str | Path,
+    model: Mapping[str, Any] | str | Path | None = None,
+    *,
+    threshold: float = 0.5,
+    memory_limit: str = "4GB",
+    save_model: str | Path | None = None,
+) -> dict[str, Any]:
+    """Deduplicate one CSV file; write ``id,cluster_id`` for every input record.
+
+    Records linked with probability >= ``threshold`` share a cluster (connected components);
+    the cluster id is the smallest record id in it.
+    """
+    started = time.perf_counter()
+    con = mdl.connect(memory_limit)
+    table = _table(path)
+    trained = _model_or_train(model, table, None, memory_limit)
+    if save_model is not None:
+        Path(save_model).write_text(json.dumps(trained, indent=1), encoding="utf-8")
+    pairs = mdl.predict(table, None, trained, threshold=threshold, con=con)
+    clusters = mdl.cluster(table, pairs, threshold)
+    with Path(out).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "cluster_id"])
+        for record_id in table.column("unique_id").to_pylist():
+            writer.writerow([record_id, clusters[record_id]])
+    con.close()
+    return {
+        "records": table.num_rows,
+        "clusters": len(set(clusters.values())),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m enlace.linkage", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    link = sub.add_parser("link", help="link two CSV files")
+    link.add_argument("--left", required=True)
+    link.add_argument("--right", required=True)
+    link.add_argument("--out", required=True)
+    link.add_argument("--model", help="saved model JSON (default: train on the input)")
+    link.add_argument("--save-model", help="write the model used to this JSON file")
+    link.add_argument("--top", type=int, default=10)
+    link.add_argument("--min-probability", type=float, default=0.01)
+    link.add_argument("--memory-limit", default="4GB")
+
+    dedupe = sub.add_parser("dedupe", help="cluster the duplicates of one CSV file")
+    dedupe.add_argument("--input", required=True)
+    dedupe.add_argument("--out", required=True)
+    dedupe.add_argument("--model", help="saved model JSON (default: train on the input)")
+    dedupe.add_argument("--save-model", help="write the model used to this JSON file")
+    dedupe.add_argument("--threshold", type=float, default=0.5)
+    dedupe.add_argument("--memory-limit", default="4GB")
+
+    train = sub.add_parser("train", help="train a model and save it as JSON")
+    train.add_argument("--input", required=True)
+    train.add_argument("--right", help="second file: train for linking")
+    train.add_argument("--out", required=True)
+    train.add_argument("--memory-limit", default="4GB")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    summary: dict[str, Any]
+    if args.command == "link":
+        summary = link_files(
+            args.left,
+            args.right,
+            args.out,
+            args.model,
+            top=args.top,
+            min_probability=args.min_probability,
+            memory_limit=args.memory_limit,
+            save_model=args.save_model,
+        )
+    elif args.command == "dedupe":
+        summary = dedupe_file(
+            args.input,
+            args.out,
+            args.model,
+            threshold=args.threshold,
+            memory_limit=args.memory_limit,
+            save_model=args.save_model,
+        )
+    else:
+        train_files(args.input, args.right, args.out, memory_limit=args.memory_limit)
+        summary = {"model": args.out}
+    sys.stdout.write(json.dumps(summary) + "\n")
+    return 0

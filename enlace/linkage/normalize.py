@@ -1,0 +1,357 @@
+"""Normalisation of person records for Latin American names.
+
+Everything here is deterministic and pure: the same input dict always gives the same
+:class:`NormalizedRecord`, so the app can store the normalised form next to the raw record.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from enlace.linkage.dates import PartialDate, estimate_birth_from_age, parse_date
+
+__all__ = [
+    "PARTICLES",
+    "NormalizedRecord",
+    "canonical_given_names",
+    "fold",
+    "given_name_lexicon",
+    "nicknames",
+    "normalize_record",
+    "phonetic",
+    "split_full_name",
+]
+
+# Articles and prepositions inside compound names ("de la Cruz", "dos Santos", "Ortega y Gasset").
+PARTICLES = frozenset(
+    {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du", "van", "von", "y", "e"}
+)
+
+# Letters that NFKD does not decompose into an ASCII base letter plus a combining mark.
+_EXTRA_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
+_EXTRA_FOLD_MULTI = {"ß": "ss", "æ": "ae", "œ": "oe"}
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: object) -> str:
+    """Lower-case, strip accents, turn punctuation into spaces and collapse whitespace.
+
+    Apostrophes join (O'Brien -> obrien); hyphens and dots separate (Pérez-Gómez, Ma.).
+    Idempotent: ``fold(fold(x)) == fold(x)``.
+    """
+    if text is None:
+        return ""
+    s = str(text)
+    # Two rounds because case folding can produce new decomposable characters.
+    for _ in range(2):
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(ch for ch in s if not unicodedata.combining(ch))
+        s = s.casefold()
+    s = s.translate(_EXTRA_FOLD)
+    for src, dst in _EXTRA_FOLD_MULTI.items():
+        s = s.replace(src, dst)
+    s = s.replace("'", "").replace("’", "").replace("`", "")
+    s = "".join(ch if ch.isalnum() else " " for ch in s)
+    # Some alphanumerics (e.g. superscripts, ligatures) only fold on a further pass.
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
+    s = "".join(ch if ch.isalnum() else " " for ch in s)
+    return _SPACES.sub(" ", s).strip()
+
+
+def _read_data_lines(name: str) -> list[str]:
+    text = (
+        resources.files("enlace.linkage")
+        .joinpath("data")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def nicknames() -> dict[str, tuple[str, ...]]:
+    """Nickname/hypocorism -> canonical given names, from ``data/nicknames.csv``."""
+    rows = csv.DictReader(_read_data_lines("nicknames.csv"))
+    table: dict[str, tuple[str, ...]] = {}
+    for row in rows:
+        key = fold(row["nickname"])
+        if key and key not in table:
+            table[key] = tuple(fold(row["canonical"]).split())
+    return table
+
+
+@cache
+def given_name_lexicon() -> frozenset[str]:
+    """Folded given names known to be given names (data file plus nickname targets)."""
+    names = {tok for line in _read_data_lines("given_names.txt") for tok in fold(line).split()}
+    for canonical in nicknames().values():
+        names.update(canonical)
+    return frozenset(names)
+
+
+# --- phonetic key for Spanish and Portuguese -------------------------------------------------
+
+_PH_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"ph", "f"),
+        (r"[cs]h", "\x01"),  # ch / sh: kept apart as one sound
+        (r"lh|ll", "y"),  # Portuguese lh, Spanish ll -> y (yeísmo)
+        (r"nh", "n"),  # Portuguese nh = ñ (already folded to n)
+        (r"g(?=[ei])", "j"),  # ge, gi -> j
+        (r"gu(?=[ei])", "g"),  # gue, gui -> g
+        (r"qu", "k"),
+        (r"c(?=[ei])", "s"),  # ce, ci -> s (seseo)
+        (r"[cq]", "k"),
+        (r"z", "s"),
+        (r"x", "j"),  # México / Méjico, Ximena / Jimena, Xavier / Javier
+        (r"[vw]", "b"),
+        (r"h", ""),  # silent h
+        (r"y(?![aeiou])", "i"),
+        (r"nb", "mb"),
+        (r"(.)\1+", r"\1"),
+        (r"\x01", "ch"),
+    )
+)
+
+
+def phonetic(token: str) -> str:
+    """Phonetic key of one folded token (b/v, s/z/c, ll/y, silent h, j/g, x/j, qu/k)."""
+    s = token
+    for pattern, repl in _PH_RULES:
+        s = pattern.sub(repl, s)
+    return s
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def _units(tokens: Iterable[str]) -> list[list[str]]:
+    """Group tokens into name units: particles attach to the next word (de la cruz)."""
+    units: list[list[str]] = []
+    pending: list[str] = []
+    for tok in tokens:
+        if tok in PARTICLES:
+            pending.append(tok)
+        else:
+            units.append([*pending, tok])
+            pending = []
+    if pending:
+        if units:
+            units[-1].extend(pending)
+        else:
+            units.append(pending)
+    return units
+
+
+def _core(unit: list[str]) -> list[str]:
+    core = [t for t in unit if t not in PARTICLES]
+    return core or unit
+
+
+def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def canonical_given_names(text: object) -> tuple[str, ...]:
+    """Folded given names with particles dropped and nicknames replaced by canonical names."""
+    table = nicknames()
+    out: list[str] = []
+    for tok in fold(text).split():
+        if tok in PARTICLES:
+            continue
+        out.extend(table.get(tok, (tok,)))
+    return _dedupe(out)
+
+
+def _is_given(unit: list[str]) -> bool:
+    if len(unit) != 1:
+        return False
+    tok = unit[0]
+    return tok in given_name_lexicon() or tok in nicknames()
+
+
+def split_full_name(text: object) -> tuple[str, str]:
+    """Split a full name typed in one field into (given names, surnames), both folded.
+
+    Leading words that are known given names (or nicknames) are given names; the rest are
+    surnames. With no surname left, the last two words (one if only two) become surnames.
+    """
+    units = _units(fold(text).split())
+    if len(units) < 2:
+        return " ".join(" ".join(u) for u in units), ""
+    lead = 0
+    for unit in units:
+        if not _is_given(unit):
+            break
+        lead += 1
+    n = len(units)
+    k = max(1, n - 2) if lead == n else max(1, min(lead, n - 1))
+    given = " ".join(" ".join(u) for u in units[:k])
+    surnames = " ".join(" ".join(u) for u in units[k:])
+    return given, surnames
+
+
+_SEX = {
+    "m": "m",
+    "h": "m",
+    "v": "m",
+    "male": "m",
+    "masculino": "m",
+    "hombre": "m",
+    "varon": "m",
+    "homem": "m",
+    "f": "f",
+    "female": "f",
+    "femenino": "f",
+    "feminino": "f",
+    "mujer": "f",
+    "mulher": "f",
+}
+
+# Country names, demonyms and codes seen in the region -> ISO 3166-1 alpha-2 (lower case).
+_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "mx": ("mexico", "mexicana", "mexicano", "mex", "mejico"),
+    "gt": ("guatemala", "guatemalteca", "guatemalteco", "gtm"),
+    "hn": ("honduras", "hondurena", "hondureno", "hnd"),
+    "sv": ("el salvador", "salvador", "salvadorena", "salvadoreno", "slv"),
+    "ni": ("nicaragua", "nicaraguense", "nic"),
+    "cr": ("costa rica", "costarricense", "cri"),
+    "pa": ("panama", "panamena", "panameno", "pan"),
+    "co": ("colombia", "colombiana", "colombiano", "col"),
+    "ve": ("venezuela", "venezolana", "venezolano", "ven"),
+    "ec": ("ecuador", "ecuatoriana", "ecuatoriano", "ecu"),
+    "pe": ("peru", "peruana", "peruano", "per"),
+    "bo": ("bolivia", "boliviana", "boliviano", "bol"),
+    "cl": ("chile", "chilena", "chileno", "chl"),
+    "ar": ("argentina", "argentino", "arg"),
+    "uy": ("uruguay", "uruguaya", "uruguayo", "ury"),
+    "py": ("paraguay", "paraguaya", "paraguayo", "pry"),
+    "br": ("brasil", "brazil", "brasilena", "brasileno", "brasileira", "brasileiro", "bra"),
+    "cu": ("cuba", "cubana", "cubano", "cub"),
+    "ht": ("haiti", "haitiana", "haitiano", "hti"),
+    "do": ("republica dominicana", "dominicana", "dominicano", "dom"),
+    "us": ("estados unidos", "usa", "eeuu", "united states"),
+}
+_COUNTRY = {alias: code for code, aliases in _COUNTRY_ALIASES.items() for alias in aliases}
+_COUNTRY.update({code: code for code in _COUNTRY_ALIASES})
+
+
+def _country(text: object) -> str:
+    folded = fold(text)
+    return _COUNTRY.get(folded, folded)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedRecord:
+    """A person record in comparable form; what the scorer and the blocking keys read."""
+
+    id: str
+    given: tuple[str, ...] = ()
+    given_ph: tuple[str, ...] = ()
+    surnames: tuple[str, ...] = ()
+    surnames_ph: tuple[str, ...] = ()
+    sex: str = ""
+    birth_year: int | None = None
+    birth_month: int | None = None
+    birth_day: int | None = None
+    birth_precision: str = "none"
+    birth_place: str = ""
+    nationality: str = ""
+    mother: tuple[str, ...] = ()
+    mother_ph: tuple[str, ...] = ()
+
+    @property
+    def given_str(self) -> str:
+        return " ".join(self.given)
+
+    @property
+    def mother_str(self) -> str:
+        return " ".join(self.mother)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable dict (tuples become lists); inverse of :meth:`from_dict`."""
+        out = asdict(self)
+        for key, value in out.items():
+            if isinstance(value, tuple):
+                out[key] = list(value)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> NormalizedRecord:
+        """Rebuild a record stored with :meth:`to_dict`."""
+        kwargs: dict[str, Any] = {}
+        for name in cls.__dataclass_fields__:
+            if name not in data:
+                continue
+            value = data[name]
+            kwargs[name] = tuple(value) if isinstance(value, list) else value
+        return cls(**kwargs)
+
+
+def _text(raw: Mapping[str, Any], key: str) -> str:
+    value = raw.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN from pandas
+        return ""
+    return str(value)
+
+
+def _birth(raw: Mapping[str, Any]) -> PartialDate:
+    date = parse_date(_text(raw, "birth_date"))
+    if date.year is None and _text(raw, "age").strip():
+        return estimate_birth_from_age(_text(raw, "age"), _text(raw, "age_reported_on"))
+    return date
+
+
+def normalize_record(raw: Mapping[str, Any]) -> NormalizedRecord:
+    """Normalise one raw record (keys as in the CSV input; all but ``id`` optional).
+
+    Optional extra keys ``age`` and ``age_reported_on`` (ISO date) give an estimated birth
+    year when ``birth_date`` is empty.
+    """
+    given_text = _text(raw, "given_names")
+    first_text = _text(raw, "first_surname")
+    second_text = _text(raw, "second_surname")
+
+    if not fold(first_text) and not fold(second_text):
+        given_text, first_text = split_full_name(given_text)
+
+    given_units = _units(fold(given_text).split())
+    surname_units = [u for text in (first_text, second_text) for u in _units(fold(text).split())]
+
+    # A foreign form (First / Middle / Last) pushes the paternal surname into the given names:
+    # "Jesus Perez" + "Gomez". Move a trailing unknown word back when only one surname is left.
+    if len(given_units) >= 2 and len(surname_units) == 1 and not _is_given(given_units[-1]):
+        surname_units.insert(0, given_units.pop())
+
+    given = canonical_given_names(" ".join(" ".join(u) for u in given_units))
+    surnames = _dedupe(tok for unit in surname_units for tok in _core(unit))
+    mother = canonical_given_names(_text(raw, "mother_name"))
+    birth = _birth(raw)
+
+    return NormalizedRecord(
+        id=_text(raw, "id"),
+        given=given,
+        given_ph=_dedupe(phonetic(t) for t in given),
+        surnames=surnames,
+        surnames_ph=_dedupe(phonetic(t) for t in surnames),
+        sex=_SEX.get(fold(_text(raw, "sex")), ""),
+        birth_year=birth.year,
+        birth_month=birth.month,
+        birth_day=birth.day,
+        birth_precision=birth.precision,
+        birth_place=fold(_text(raw, "birth_place")),
+        nationality=_country(_text(raw, "nationality")),
+        mother=mother,
+        mother_ph=_dedupe(phonetic(t) for t in mother),
+    )

@@ -1,0 +1,155 @@
+"""Online scoring: one query record against a few hundred candidates, in pure Python.
+
+The :class:`Scorer` reads the same model JSON that Splink writes (comparison levels with their
+m and u probabilities) and evaluates the same levels (``comparisons.py``), so its match weights
+equal Splink's for the same pair.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from enlace.linkage.comparisons import COMPARISONS, Comparison
+from enlace.linkage.normalize import NormalizedRecord
+
+__all__ = ["DEFAULT_PROBABILITY", "FieldScore", "Match", "Scorer", "fill_parameters"]
+
+DEFAULT_PROBABILITY = 1e-4
+_MIN_P = 1e-6
+
+
+class FieldScore(NamedTuple):
+    """One line of a match explanation."""
+
+    field: str
+    level: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A scored candidate: weight in bits, probability, and per-field explanation."""
+
+    candidate_id: str
+    match_weight: float
+    match_probability: float
+    explanation: tuple[FieldScore, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "candidate_id": self.candidate_id,
+            "match_weight": self.match_weight,
+            "match_probability": self.match_probability,
+            "explanation": [list(f) for f in self.explanation],
+        }
+
+
+def _valid(p: object) -> bool:
+    return isinstance(p, int | float) and not math.isnan(p) and 0.0 < float(p) <= 1.0
+
+
+def fill_parameters(model: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a Splink model dict with missing or degenerate m/u replaced by defaults.
+
+    Raises ``ValueError`` when the comparisons are not Enlace's (labels or order differ).
+    """
+    out: dict[str, Any] = json.loads(json.dumps(model))
+    by_name = {c["output_column_name"]: c for c in out.get("comparisons", [])}
+    for comp in COMPARISONS:
+        saved = by_name.get(comp.name)
+        if saved is None:
+            raise ValueError(f"model has no comparison {comp.name!r}")
+        labels = [lvl.get("label_for_charts") for lvl in saved["comparison_levels"]]
+        if labels != [lvl.label for lvl in comp.levels]:
+            raise ValueError(f"comparison {comp.name!r} has levels {labels}, expected others")
+        for level, saved_level in zip(comp.levels, saved["comparison_levels"], strict=True):
+            if level.is_null:
+                continue
+            for key, default in (("m_probability", level.m), ("u_probability", level.u)):
+                value = saved_level.get(key)
+                if not _valid(value):
+                    saved_level[key] = default
+                else:
+                    saved_level[key] = min(max(float(value), _MIN_P), 1.0)
+    if not _valid(out.get("probability_two_random_records_match")):
+        out["probability_two_random_records_match"] = DEFAULT_PROBABILITY
+    return out
+
+
+class Scorer:
+    """Fellegi-Sunter scorer with Enlace's comparisons and a model's m/u parameters."""
+
+    def __init__(self, model: Mapping[str, Any]) -> None:
+        self.model = fill_parameters(model)
+        lam = float(self.model["probability_two_random_records_match"])
+        lam = min(max(lam, 1e-12), 1 - 1e-12)
+        self.prior_weight = math.log2(lam / (1 - lam))
+        by_name = {c["output_column_name"]: c for c in self.model["comparisons"]}
+        self._weights: list[tuple[Comparison, list[float]]] = []
+        for comp in COMPARISONS:
+            weights: list[float] = []
+            for level, saved in zip(
+                comp.levels, by_name[comp.name]["comparison_levels"], strict=True
+            ):
+                if level.is_null:
+                    weights.append(0.0)
+                else:
+                    weights.append(math.log2(saved["m_probability"] / saved["u_probability"]))
+            self._weights.append((comp, weights))
+
+    @classmethod
+    def from_json(cls, model_json: str | bytes | Path | Mapping[str, Any]) -> Scorer:
+        """Load a model saved by :func:`enlace.linkage.model.train` (dict, JSON text or path)."""
+        if isinstance(model_json, Mapping):
+            return cls(model_json)
+        if isinstance(model_json, Path):
+            return cls(json.loads(model_json.read_text(encoding="utf-8")))
+        return cls(json.loads(model_json))
+
+    @classmethod
+    def default(cls) -> Scorer:
+        """A scorer with hand-set m/u (used before any model has been trained)."""
+        from enlace.linkage.model import default_model
+
+        return cls(default_model())
+
+    def score(self, query: NormalizedRecord, candidate: NormalizedRecord) -> Match:
+        """Score one pair; the explanation lists every field's level and its weight."""
+        total = self.prior_weight
+        explanation: list[FieldScore] = []
+        for comp, weights in self._weights:
+            i = comp.level_index(query, candidate)
+            w = weights[i]
+            total += w
+            explanation.append(FieldScore(comp.name, comp.levels[i].label, w))
+        return Match(candidate.id, total, _probability(total), tuple(explanation))
+
+    def rank(
+        self,
+        query: NormalizedRecord,
+        candidates: Iterable[NormalizedRecord],
+        *,
+        top: int = 10,
+        min_probability: float = 0.01,
+    ) -> list[Match]:
+        """The ``top`` best candidates with probability >= ``min_probability``, best first."""
+        matches = [
+            self.score(query, cand) for cand in candidates if cand.id != query.id or not query.id
+        ]
+        matches = [m for m in matches if m.match_probability >= min_probability]
+        matches.sort(key=lambda m: (-m.match_weight, m.candidate_id))
+        return matches[:top]
+
+
+def _probability(weight: float) -> float:
+    if weight > 60:
+        return 1.0
+    if weight < -60:
+        return 0.0
+    odds = 2.0**weight
+    return odds / (1.0 + odds)

@@ -1,0 +1,47 @@
+"""Take the documentation screenshots from a running server (make run).
+
+Usage: python scripts/screenshots.py [BASE_URL]  — writes PNGs into docs/img/.
+Each shot is (file, user, path, viewport width, language).
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(__file__).resolve().parent.parent / "docs" / "img"
+SHOTS = [
+    ("login.png", None, "/accounts/login/", 1100, "es"),
+    ("home.png", "supervisor.mx", "/", 1100, "es"),
+    ("home-en.png", "supervisor.mx", "/", 1100, "en"),
+    ("home-phone.png", "oficial.mx", "/", 390, "es"),
+]
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        for name, user, path, width, lang in SHOTS:
+            ctx = browser.new_context(viewport={"width": width, "height": 800})
+            ctx.add_cookies([{"name": "django_language", "value": lang, "url": BASE}])
+            page = ctx.new_page()
+            if user:
+                page.goto(f"{BASE}/accounts/login/")
+                page.fill("#id_username", user)
+                page.fill("#id_password", "enlace-demo")
+                page.click("button.primary")
+                page.wait_for_load_state()
+            page.goto(f"{BASE}{path}")
+            page.screenshot(path=str(OUT / name), full_page=True)
+            ctx.close()
+            print(OUT / name)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
