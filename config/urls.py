@@ -6,6 +6,8 @@ urlpatterns = [
     path("api/v1/", include("enlace.api.urls")),
     path("accounts/", include("enlace.accounts.urls")),
     path("audit/", include("enlace.audit.urls")),
+    path("people/", include("enlace.people.urls")),
+    path("cases/", include("enlace.cases.urls")),
     path("", include("enlace.core.urls")),
 ]
 

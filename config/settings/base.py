@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "enlace.core",
     "enlace.accounts",
     "enlace.audit",
+    "enlace.people",
+    "enlace.cases",
     "enlace.api",
 ]
 
@@ -173,6 +175,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [],
     "EXCEPTION_HANDLER": "enlace.api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": None,  # ?format= picks the export file type (csv, xlsx)
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Enlace API",

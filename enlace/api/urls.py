@@ -2,11 +2,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from enlace.cases.api import CaseViewSet, ReferralViewSet
+from enlace.people.api import PersonViewSet
+
 from . import views
 
 router = DefaultRouter()
 router.register("offices", views.OfficeViewSet, basename="office")
 router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("people", PersonViewSet, basename="person")
+router.register("cases", CaseViewSet, basename="case")
+router.register("referrals", ReferralViewSet, basename="referral")
 
 app_name = "api"
 urlpatterns = [

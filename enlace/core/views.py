@@ -7,6 +7,9 @@ from django.views.decorators.http import require_POST
 
 from enlace.accounts.models import Role
 
+CASE_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.NATIONAL_FOCAL_POINT,
+              Role.TRAFFICKING_FOCAL_POINT)
+
 from .jobs import job_enqueue, job_get, job_list
 from .pagination import paginate
 
@@ -14,7 +17,17 @@ from .pagination import paginate
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return render(request, "core/home.html", {"jobs": job_list(actor=request.actor)[:5]})  # type: ignore[attr-defined]
+    actor = request.actor  # type: ignore[attr-defined]
+    context = {"jobs": job_list(actor=actor)[:5]}
+    if actor.role in CASE_ROLES:
+        from enlace.cases.selectors import dashboard
+        from enlace.people.present import display_name
+
+        board = dashboard(actor=actor)
+        for key in ("my_cases", "overdue", "closure_pending", "assessment_pending"):
+            board[key] = [(c, display_name(actor, c.person)) for c in board[key]]
+        context["board"] = board
+    return render(request, "core/home.html", context)
 
 
 @login_required

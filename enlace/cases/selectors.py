@@ -1,0 +1,119 @@
+"""Reads of cases and referrals, always scoped by the actor (404 when out of scope)."""
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from enlace.accounts.actor import Actor
+from enlace.core.text import fold
+
+from .access import OFFICE_ROLES, case_scope
+from .models import Attachment, Case, CaseStatus, Referral
+
+CASE_FILTERS = ("status", "case_type", "risk_level", "assigned", "overdue", "q", "office")
+
+
+def case_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
+    """Cases the actor may see, filtered by status, type, risk, assignee, overdue, name."""
+    filters = filters or {}
+    qs = (
+        Case.objects.filter(case_scope(actor))
+        .distinct()
+        .select_related("person", "owner_office", "owner_office__country", "assigned_to")
+        .prefetch_related("person__vulnerabilities", "person__cases")
+    )
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("case_type"):
+        qs = qs.filter(case_type=filters["case_type"])
+    if filters.get("risk_level"):
+        qs = qs.filter(risk_level=filters["risk_level"])
+    if filters.get("office"):
+        qs = qs.filter(owner_office_id=filters["office"])
+    if filters.get("assigned") == "me":
+        qs = qs.filter(assigned_to=actor.user)
+    if filters.get("overdue") in ("1", "true", True):
+        qs = qs.filter(due_date__lt=timezone.localdate()).exclude(status=CaseStatus.CLOSED)
+    if filters.get("q"):
+        for word in fold(str(filters["q"])).split():
+            qs = qs.filter(Q(person__search_text__contains=word) | Q(reference__icontains=word))
+    return qs
+
+
+def case_get(*, actor: Actor, case_id: UUID | str) -> Case:
+    try:
+        return case_list(actor=actor).get(pk=case_id)
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def is_owner_staff(actor: Actor, case: Case) -> bool:
+    office = actor.office
+    return office is not None and actor.role in OFFICE_ROLES and case.owner_office_id == office.pk
+
+
+def accepted_referral(actor: Actor, case: Case) -> Referral | None:
+    office = actor.office
+    if office is None or actor.role not in OFFICE_ROLES:
+        return None
+    return case.referrals.filter(to_office=office, status=Referral.Status.ACCEPTED).first()
+
+
+def can_work_on(actor: Actor, case: Case) -> bool:
+    """Add actions and notes: the owner office, or an office the case was referred to."""
+    if case.status == CaseStatus.CLOSED:
+        return False
+    return is_owner_staff(actor, case) or accepted_referral(actor, case) is not None
+
+
+def referral_list(*, actor: Actor, direction: str = "in") -> QuerySet[Referral]:
+    """Referrals addressed to the actor's office ('in') or sent by it ('out')."""
+    office = actor.office
+    if office is None or actor.role not in OFFICE_ROLES:
+        return Referral.objects.none()
+    qs = Referral.objects.select_related("case", "from_office", "to_office")
+    return qs.filter(to_office=office) if direction == "in" else qs.filter(from_office=office)
+
+
+def referral_get(*, actor: Actor, referral_id: UUID | str) -> Referral:
+    """A referral the actor's office sent or received."""
+    office = actor.office
+    if office is None or actor.role not in OFFICE_ROLES:
+        raise Http404
+    try:
+        return Referral.objects.select_related("case", "from_office", "to_office").get(
+            Q(to_office=office) | Q(from_office=office), pk=referral_id
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def attachment_get(*, actor: Actor, attachment_id: UUID | str) -> Attachment:
+    try:
+        attachment = Attachment.objects.select_related("case").get(pk=attachment_id)
+    except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    case_get(actor=actor, case_id=attachment.case_id)  # 404 unless the case is visible
+    return attachment
+
+
+def dashboard(*, actor: Actor) -> dict[str, Any]:
+    """Counts and short lists for the home page of each role."""
+    cases = case_list(actor=actor)
+    open_cases = cases.exclude(status=CaseStatus.CLOSED)
+    return {
+        "my_cases": open_cases.filter(assigned_to=actor.user)[:10],
+        "open_count": open_cases.count(),
+        "overdue": open_cases.filter(due_date__lt=timezone.localdate())[:10],
+        "closure_pending": open_cases.filter(closure_requested_by__isnull=False)[:10],
+        "assessment_pending": open_cases.filter(status=CaseStatus.ASSESSMENT)[:10],
+        "referrals_in": referral_list(actor=actor, direction="in").filter(
+            status=Referral.Status.REQUESTED
+        )[:10],
+        "referrals_out": referral_list(actor=actor, direction="out").exclude(
+            status__in=[Referral.Status.REJECTED, Referral.Status.REVOKED, Referral.Status.DONE]
+        )[:10],
+    }

@@ -1,0 +1,194 @@
+"""Permission matrix: every role × own office / same country / other country / referred-in /
+referred-then-revoked, over every case, person, referral and export endpoint."""
+
+import pytest
+
+from enlace.accounts.models import Role
+from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
+
+from .conftest import REFERRED_IN, REVOKED
+
+pytestmark = pytest.mark.django_db
+
+STAFF = (Role.OFFICER, Role.SUPERVISOR)
+
+
+def sees_case(role: str, relation: str) -> int:
+    """Who may read the case and its person."""
+    if role in STAFF and relation in (OWN_OFFICE, REFERRED_IN):
+        return 200
+    if role == Role.NATIONAL_FOCAL_POINT and relation in (OWN_OFFICE, SAME_COUNTRY, REFERRED_IN):
+        return 200
+    return 404
+
+
+def owner_staff(role: str, relation: str, ok: int = 200) -> int:
+    return ok if role in STAFF and relation == OWN_OFFICE else 404
+
+
+def works_on_case(role: str, relation: str) -> int:
+    return 201 if role in STAFF and relation in (OWN_OFFICE, REFERRED_IN) else 404
+
+
+def test_case_detail(world):
+    assert_matrix(users=world.network.users, expected=sees_case,
+                  request=lambda c: c.get(f"/api/v1/cases/{world.case.pk}/"))
+
+
+def test_case_list_contains_the_case_only_for_those_who_see_it(world):
+    def request(c):
+        resp = c.get("/api/v1/cases/")
+        ids = [r["id"] for r in resp.json()["results"]]
+        # Translate "in the list" into a status code so the matrix can compare it.
+        resp.status_code = 200 if str(world.case.pk) in ids else 404
+        return resp
+
+    assert_matrix(users=world.network.users, expected=sees_case, request=request)
+
+
+def test_person_detail(world):
+    assert_matrix(users=world.network.users, expected=sees_case,
+                  request=lambda c: c.get(f"/api/v1/people/{world.person.pk}/"))
+
+
+def test_case_patch(world):
+    def request(c):
+        version = world.case.__class__.objects.get(pk=world.case.pk).version
+        return c.patch(f"/api/v1/cases/{world.case.pk}/",
+                       {"version": version, "summary": "editado"}, format="json")
+
+    assert_matrix(users=world.network.users, expected=owner_staff, request=request)
+
+
+def test_person_patch(world):
+    def request(c):
+        version = world.person.__class__.objects.get(pk=world.person.pk).version
+        return c.patch(f"/api/v1/people/{world.person.pk}/",
+                       {"version": version, "other_names": "Chuy"}, format="json")
+
+    assert_matrix(users=world.network.users, expected=owner_staff, request=request)
+
+
+def test_add_action(world):
+    assert_matrix(
+        users=world.network.users, expected=works_on_case,
+        request=lambda c: c.post(f"/api/v1/cases/{world.case.pk}/actions/",
+                                 {"service_type": "consular_visit"}, format="json"),
+    )
+
+
+def test_add_note(world):
+    assert_matrix(
+        users=world.network.users, expected=works_on_case,
+        request=lambda c: c.post(f"/api/v1/cases/{world.case.pk}/notes/", {"text": "nota"},
+                                 format="json"),
+    )
+
+
+def test_create_referral(world):
+    target = world.network.offices[OTHER_COUNTRY]
+
+    def request(c):
+        world.case.referrals.filter(to_office=target).delete()
+        return c.post(f"/api/v1/cases/{world.case.pk}/referrals/",
+                      {"to_office": str(target.pk), "purpose": "p", "consent": True},
+                      format="json")
+
+    assert_matrix(users=world.network.users, request=request,
+                  expected=lambda r, rel: owner_staff(r, rel, 201))
+
+
+def test_referral_detail(world):
+    def expected(role: str, relation: str) -> int:
+        return 200 if role in STAFF and relation in (OWN_OFFICE, REFERRED_IN) else 404
+
+    assert_matrix(users=world.network.users, expected=expected,
+                  request=lambda c: c.get(f"/api/v1/referrals/{world.referral.pk}/"))
+
+
+def test_referral_accept_only_by_the_receiving_office(world):
+    target = world.network.offices[SAME_COUNTRY]
+    from enlace.accounts.actor import actor_for
+    from enlace.cases import services
+
+    supervisor = actor_for(world.network.user(Role.SUPERVISOR))
+
+    def request(c):
+        world.case.referrals.filter(to_office=target).delete()
+        referral = services.referral_create(actor=supervisor, case=world.case, to_office=target,
+                                            purpose="p", consent=True)
+        return c.post(f"/api/v1/referrals/{referral.pk}/accept/")
+
+    assert_matrix(users=world.network.users, request=request,
+                  expected=lambda r, rel: 200 if r in STAFF and rel == SAME_COUNTRY else 404)
+
+
+def test_referral_revoke_only_by_the_sending_office(world):
+    target = world.network.offices[SAME_COUNTRY]
+    from enlace.accounts.actor import actor_for
+    from enlace.cases import services
+
+    supervisor = actor_for(world.network.user(Role.SUPERVISOR))
+
+    def request(c):
+        world.case.referrals.filter(to_office=target).delete()
+        referral = services.referral_create(actor=supervisor, case=world.case, to_office=target,
+                                            purpose="p", consent=True)
+        return c.post(f"/api/v1/referrals/{referral.pk}/revoke/")
+
+    assert_matrix(users=world.network.users, expected=owner_staff, request=request)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_contains_the_case_only_for_those_who_see_it(world, fmt):
+    def request(c):
+        resp = c.get("/api/v1/cases/export/", {"format": fmt})
+        if resp.status_code == 200:
+            body = resp.content
+            if fmt == "xlsx":
+                import io
+
+                from openpyxl import load_workbook
+
+                rows = load_workbook(io.BytesIO(body), read_only=True).active.iter_rows(
+                    values_only=True)
+                body = repr(list(rows)).encode()
+            resp.status_code = 200 if world.case.reference.encode() in body else 404
+        return resp
+
+    assert_matrix(users=world.network.users, expected=sees_case, request=request)
+
+
+def test_html_case_page(world):
+    assert_matrix(users=world.network.users, expected=sees_case, api=False,
+                  request=lambda c: c.get(f"/cases/{world.case.pk}/"))
+
+
+def test_html_person_page(world):
+    assert_matrix(users=world.network.users, expected=sees_case, api=False,
+                  request=lambda c: c.get(f"/people/{world.person.pk}/"))
+
+
+def test_html_export(world):
+    def request(c):
+        resp = c.get("/cases/export/", {"format": "csv"})
+        if resp.status_code == 200:
+            resp.status_code = 200 if world.case.reference.encode() in resp.content else 404
+        return resp
+
+    assert_matrix(users=world.network.users, expected=sees_case, api=False, request=request)
+
+
+def test_attachment_download(world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enlace.accounts.actor import actor_for
+    from enlace.cases import services
+
+    settings.MEDIA_ROOT = tmp_path
+    attachment = services.attachment_add(
+        actor=actor_for(world.network.user(Role.OFFICER)), case=world.case,
+        upload=SimpleUploadedFile("informe.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    )
+    assert_matrix(users=world.network.users, expected=sees_case, api=False,
+                  request=lambda c: c.get(f"/cases/attachments/{attachment.pk}/"))

@@ -1,0 +1,350 @@
+"""Case pages: list with filters and export, open, the case page with its timeline and htmx
+inline edits, workflow steps, art. 36 log, actions, notes, attachments and referrals."""
+
+from itertools import chain
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from enlace.accounts.models import Membership
+from enlace.accounts.selectors import office_list
+from enlace.audit.services import access_record
+from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
+from enlace.core.forms import apply_errors
+from enlace.core.pagination import paginate
+from enlace.people.present import display_name
+from enlace.people.selectors import person_get
+
+from . import selectors, services
+from .access import OFFICE_ROLES, sees_migratory_status
+from .api import export_response
+from .forms import (
+    ActionForm,
+    AttachmentForm,
+    CaseEditForm,
+    CaseFilterForm,
+    CaseForm,
+    DetentionForm,
+    NoteForm,
+    ReferralForm,
+    TransitionForm,
+)
+from .models import Case, CaseType, Referral
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.actor  # type: ignore[attr-defined]
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = paginate(request, selectors.case_list(actor=actor, filters=filters))
+    rows = [(c, display_name(actor, c.person)) for c in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode(),
+               "can_create": actor.role in OFFICE_ROLES}
+    template = "cases/_rows.html" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def case_export(request: HttpRequest) -> HttpResponse:
+    form = CaseFilterForm(request.GET or None)
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    filters["format"] = request.GET.get("format", "csv")
+    return export_response(_actor(request), filters)
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    person = person_get(actor=actor, person_id=request.GET.get("person") or request.POST.get("person") or "")
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(actor=actor, person=person, **form.cleaned_data)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+            if case.case_type == CaseType.DETENTION:
+                return redirect("cases:detention", case_id=case.pk)
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/form.html",
+                  {"form": form, "person": person, "name": display_name(actor, person)})
+
+
+def _timeline(case: Case) -> list[dict[str, Any]]:
+    """Transitions, actions, notes, referrals and files, newest first."""
+    items = chain(
+        ({"at": t.at, "kind": "transition", "obj": t} for t in
+         case.transitions.select_related("actor")),
+        ({"at": a.created, "kind": "action", "obj": a} for a in
+         case.actions.select_related("office", "created_by")),
+        ({"at": n.created, "kind": "note", "obj": n} for n in
+         case.notes.select_related("office", "created_by")),
+        ({"at": r.created, "kind": "referral", "obj": r} for r in
+         case.referrals.select_related("to_office")),
+        ({"at": f.created, "kind": "attachment", "obj": f} for f in
+         case.attachments.select_related("office")),
+    )
+    return sorted(items, key=lambda i: i["at"], reverse=True)
+
+
+def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    actor = _actor(request)
+    is_owner = selectors.is_owner_staff(actor, case)
+    can_work = selectors.can_work_on(actor, case)
+    timeline = _timeline(case)
+    if not is_owner:  # the receiving office sees only its own referral, not the others
+        timeline = [i for i in timeline if i["kind"] != "referral"
+                    or i["obj"].to_office_id == actor.office.pk]
+    return {
+        "case": case,
+        "name": display_name(actor, case.person),
+        "show_status": sees_migratory_status(actor, case.owner_office_id),
+        "is_owner": is_owner,
+        "can_work": can_work,
+        "detention": getattr(case, "detention", None),
+        "timeline": timeline,
+        "transitions": services.transitions_available(actor, case),
+        "transition_form": TransitionForm(),
+        "action_form": ActionForm() if can_work else None,
+        "note_form": NoteForm() if can_work else None,
+        "attachment_form": AttachmentForm() if can_work else None,
+        "incoming": selectors.accepted_referral(actor, case),
+    }
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = _actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    access_record(actor=actor, obj=case, owner_office=case.owner_office,
+                  purpose=request.GET.get("why", "case page")[:200])
+    return render(request, "cases/detail.html", _case_context(request, case))
+
+
+def _assignable(case: Case) -> list[tuple[str, str]]:
+    members = Membership.objects.filter(
+        office=case.owner_office, role__in=OFFICE_ROLES, is_active=True
+    ).select_related("user")
+    seen: dict[str, str] = {}
+    for m in members:
+        seen[str(m.user_id)] = m.user.get_full_name() or m.user.username
+    return [("", _("Nobody")), *seen.items()]
+
+
+@login_required
+def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
+    """htmx inline edit of the case's summary, risk, due date and assignee."""
+    actor = _actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    if not selectors.is_owner_staff(actor, case):
+        raise Http404
+    initial = {"summary": case.summary, "risk_level": case.risk_level, "due_date": case.due_date,
+               "assigned_to": str(case.assigned_to_id or ""), "version": case.version}
+    form = CaseEditForm(request.POST or None, initial=initial)
+    form.fields["assigned_to"].choices = _assignable(case)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_update(
+                actor=actor, case=case, version=form.cleaned_data["version"],
+                data={k: form.cleaned_data[k] for k in ("summary", "risk_level", "due_date",
+                                                        "assigned_to")},
+            )
+        except StaleEdit:
+            form.add_error(None, _("This record was changed by someone else. Reload and try again."))
+            status = 409
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return render(request, "cases/_facts.html", _case_context(request, case))
+            return redirect("cases:detail", case_id=case.pk)
+    template = "cases/_edit.html" if request.htmx else "cases/edit.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "case": case}, status=status)
+
+
+@login_required
+def case_facts(request: HttpRequest, case_id: str) -> HttpResponse:
+    case = selectors.case_get(actor=_actor(request), case_id=case_id)
+    return render(request, "cases/_facts.html", _case_context(request, case))
+
+
+@require_POST
+@login_required
+def case_transition(request: HttpRequest, case_id: str, name: str) -> HttpResponse:
+    actor = _actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    form = TransitionForm(request.POST)
+    note = form.data.get("note", "")
+    try:
+        services.case_transition(actor=actor, case=case, name=name, note=note,
+                                 version=request.POST.get("version") or None)
+    except StaleEdit:
+        messages.error(request, _("This record was changed by someone else. Reload and try again."))
+    except (TransitionNotAllowed, ValidationFailed) as exc:
+        text = exc.message if isinstance(exc, TransitionNotAllowed) else "; ".join(
+            str(m) for v in exc.errors.values() for m in v)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("Case updated."))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+def case_detention(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = _actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    if not selectors.is_owner_staff(actor, case) or case.case_type != CaseType.DETENTION:
+        raise Http404
+    log = getattr(case, "detention", None)
+    initial = {}
+    if log is not None:
+        initial = {k: getattr(log, k) for k in ("arrest_date", "detention_place", "notified_on",
+                                                "notified_by", "first_contact_on",
+                                                "first_visit_on")}
+        initial["informed_of_rights"] = {True: "yes", False: "no"}.get(log.informed_of_rights,
+                                                                       "unknown")
+    form = DetentionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["informed_of_rights"] = {"yes": True, "no": False}.get(data["informed_of_rights"])
+        try:
+            services.detention_log_set(actor=actor, case=case, data=data)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Art. 36 log saved."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/detention.html", {"form": form, "case": case})
+
+
+def _add(request: HttpRequest, case_id: str, form_class: Any, save: Any, ok: str) -> HttpResponse:
+    actor = _actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    form = form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            save(actor, case, form.cleaned_data)
+        except ValidationFailed as exc:
+            messages.error(request, "; ".join(str(m) for v in exc.errors.values() for m in v))
+        else:
+            messages.success(request, ok)
+    else:
+        messages.error(request, "; ".join(str(m) for v in form.errors.values() for m in v))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@require_POST
+@login_required
+def action_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    return _add(request, case_id, ActionForm,
+                lambda a, c, d: services.action_add(actor=a, case=c, **d), _("Action recorded."))
+
+
+@require_POST
+@login_required
+def note_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    return _add(request, case_id, NoteForm,
+                lambda a, c, d: services.note_add(actor=a, case=c, text=d["text"]),
+                _("Note added."))
+
+
+@require_POST
+@login_required
+def attachment_add(request: HttpRequest, case_id: str) -> HttpResponse:
+    return _add(request, case_id, AttachmentForm,
+                lambda a, c, d: services.attachment_add(actor=a, case=c, upload=d["file"],
+                                                        kind=d["kind"]),
+                _("File attached."))
+
+
+@login_required
+def attachment_download(request: HttpRequest, attachment_id: str) -> FileResponse:
+    actor = _actor(request)
+    attachment = selectors.attachment_get(actor=actor, attachment_id=attachment_id)
+    access_record(actor=actor, obj=attachment.case, owner_office=attachment.case.owner_office,
+                  purpose=f"download {attachment.pk}")
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def referral_create(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = _actor(request)
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    if not selectors.is_owner_staff(actor, case):
+        raise Http404
+    offices = office_list(actor=actor).exclude(pk=case.owner_office_id)
+    form = ReferralForm(request.POST or None, offices=offices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_create(
+                actor=actor, case=case, to_office=form.cleaned_data["to_office"],
+                purpose=form.cleaned_data["purpose"], consent=form.cleaned_data["consent"],
+                override_reason=form.cleaned_data["override_reason"],
+                notice_language=request.LANGUAGE_CODE,  # type: ignore[attr-defined]
+            )
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Referral sent."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/refer.html", {"form": form, "case": case})
+
+
+@login_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    direction = "out" if request.GET.get("direction") == "out" else "in"
+    page = paginate(request, selectors.referral_list(actor=actor, direction=direction))
+    return render(request, "cases/referrals.html", {"page": page, "direction": direction})
+
+
+REFERRAL_STEPS = {
+    "accept": (services.referral_accept,
+               gettext_lazy("Referral accepted: you can now see the case.")),
+    "reject": (services.referral_reject, gettext_lazy("Referral rejected.")),
+    "done": (services.referral_done, gettext_lazy("Referral marked as done.")),
+    "revoke": (services.referral_revoke,
+               gettext_lazy("Referral revoked: the other office no longer sees the case.")),
+}
+
+
+@require_POST
+@login_required
+def referral_decide(request: HttpRequest, referral_id: str, step: str) -> HttpResponse:
+    actor = _actor(request)
+    if step not in REFERRAL_STEPS:
+        raise Http404
+    referral = selectors.referral_get(actor=actor, referral_id=referral_id)
+    service, ok = REFERRAL_STEPS[step]
+    try:
+        referral = service(actor=actor, referral=referral, note=request.POST.get("note", ""))
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ok)
+    if referral.status == Referral.Status.ACCEPTED and step == "accept":
+        return redirect("cases:detail", case_id=referral.case_id)
+    nxt = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return redirect(nxt)
+    return redirect("cases:referrals")

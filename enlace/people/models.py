@@ -1,0 +1,207 @@
+"""Migrants registered by an office: identity, vulnerability, consent and the firewalled status."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from enlace.core.models import BaseModel
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    OTHER = "X", _("Other / intersex")
+    UNKNOWN = "U", _("Unknown")
+
+
+class DatePrecision(models.TextChoices):
+    EXACT = "exact", _("Exact date")
+    MONTH = "month", _("Year and month")
+    YEAR = "year", _("Year only")
+    ESTIMATED = "estimated", _("Estimated age")
+
+
+class MigratoryStatus(models.TextChoices):
+    REGULAR = "regular", _("Regular")
+    IRREGULAR = "irregular", _("Irregular")
+    ASYLUM_SEEKER = "asylum_seeker", _("Asylum seeker")
+    REFUGEE = "refugee", _("Refugee")
+    TEMPORARY_PROTECTION = "temporary_protection", _("Temporary protection")
+    IN_PROCESS = "in_process", _("Regularisation in process")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Person(BaseModel):
+    """A migrant as registered by one office (the owner)."""
+
+    owner_office = models.ForeignKey(
+        "accounts.Office", verbose_name=_("office"), on_delete=models.PROTECT,
+        related_name="people",
+    )
+    given_names = models.CharField(_("given names"), max_length=200)
+    first_surname = models.CharField(_("first surname"), max_length=200, blank=True)
+    second_surname = models.CharField(_("second surname"), max_length=200, blank=True)
+    other_names = models.CharField(
+        _("other names and aliases"), max_length=500, blank=True,
+        help_text=_("Nicknames, names used on other documents, separated by commas."),
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    gender_identity = models.CharField(_("gender identity"), max_length=100, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("precision of the date of birth"), max_length=10, choices=DatePrecision.choices,
+        default=DatePrecision.EXACT,
+    )
+    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    age_reported_on = models.DateField(_("age reported on"), null=True, blank=True)
+    birth_place = models.CharField(_("place of birth"), max_length=200, blank=True)
+    birth_country = models.ForeignKey(
+        "core.Country", verbose_name=_("country of birth"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    nationalities = models.ManyToManyField(
+        "core.Country", verbose_name=_("nationalities"), blank=True, related_name="+"
+    )
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True,
+        help_text=_("ISO 639 codes separated by commas, e.g. spa, quc, mam."),
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="people/photos/", blank=True)
+    # The firewall: shown only to the owning office, never exported, referred or counted.
+    migratory_status = models.CharField(
+        _("migratory status"), max_length=32, choices=MigratoryStatus.choices, blank=True,
+        help_text=_("Record it only when the case needs it. Only your office will see it."),
+    )
+    migratory_status_notes = models.CharField(
+        _("migratory status details"), max_length=500, blank=True,
+        help_text=_("Only your office will see this."),
+    )
+    refuses_tracing = models.BooleanField(
+        _("refuses to be traced"), default=False,
+        help_text=_("The person does not want to be found by family tracing."),
+    )
+    search_text = models.CharField(max_length=1200, editable=False, db_index=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["first_surname", "given_names"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @cached_property
+    def flag_kinds(self) -> set[str]:
+        """The kinds of vulnerability assessed (uses prefetched rows when there are)."""
+        return {v.kind for v in self.vulnerabilities.all()}
+
+    @cached_property
+    def has_trafficking_case(self) -> bool:
+        return any(c.case_type == "possible_trafficking" for c in self.cases.all())
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.given_names, self.first_surname, self.second_surname) if p)
+
+
+class IdentityDocument(BaseModel):
+    """A document that identifies the person."""
+
+    class Type(models.TextChoices):
+        PASSPORT = "passport", _("Passport")
+        NATIONAL_ID = "national_id", _("National identity card")
+        BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+        CONSULAR_ID = "consular_id", _("Consular identity card")
+        TRAVEL_DOCUMENT = "travel_document", _("Travel document")
+        OTHER = "other", _("Other")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    doc_type = models.CharField(_("document type"), max_length=32, choices=Type.choices)
+    number = models.CharField(_("number"), max_length=64)
+    issuing_country = models.ForeignKey(
+        "core.Country", verbose_name=_("issuing country"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()} {self.number}"
+
+
+class Vulnerability(BaseModel):
+    """A vulnerability assessed for the person, with when and by whom."""
+
+    class Kind(models.TextChoices):
+        CHILD = "child", _("Child")
+        UNACCOMPANIED_CHILD = "unaccompanied_child", _("Unaccompanied or separated child")
+        PREGNANT = "pregnant", _("Pregnant")
+        DISABILITY = "disability", _("Disability")
+        OLDER_PERSON = "older_person", _("Older person")
+        GBV_SURVIVOR = "gbv_survivor", _("Survivor of gender-based violence")
+        TRAFFICKING_VICTIM = "trafficking_victim", _("Possible victim of trafficking")
+        LGBTIQ = "lgbtiq", _("LGBTIQ+")
+        INDIGENOUS = "indigenous", _("Indigenous")
+        CHRONIC_ILLNESS = "chronic_illness", _("Chronic illness")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities")
+    kind = models.CharField(_("vulnerability"), max_length=32, choices=Kind.choices)
+    detail = models.CharField(
+        _("detail"), max_length=200, blank=True,
+        help_text=_("For indigenous persons: people and language."),
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("vulnerability")
+        verbose_name_plural = _("vulnerabilities")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="vulnerability_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class Consent(BaseModel):
+    """The person's informed consent for one purpose; revocable."""
+
+    class Purpose(models.TextChoices):
+        CASE_MANAGEMENT = "case_management", _("Case management")
+        REFERRAL = "referral", _("Referral to another office")
+        FAMILY_TRACING = "family_tracing", _("Family tracing")
+        STATISTICS = "statistics", _("Statistics")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    given_on = models.DateField(_("given on"))
+    notice_language = models.CharField(_("language of the notice"), max_length=8)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-given_on"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return str(self.get_purpose_display())
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_on is None

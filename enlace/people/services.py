@@ -1,0 +1,266 @@
+"""Writes to people: each checks the actor, validates, and audits in the same transaction."""
+
+import datetime as dt
+from typing import Any
+
+import phonenumbers
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enlace.accounts.actor import Actor
+from enlace.cases.access import OFFICE_ROLES
+from enlace.core.errors import StaleEdit, ValidationFailed
+from enlace.core.models import Country
+from enlace.core.text import fold
+
+from .dates import parse_birth_date
+from .models import Consent, DatePrecision, IdentityDocument, MigratoryStatus, Person, Sex, Vulnerability
+
+# Fields a caller may set on a person; everything else is managed by the services.
+PERSON_FIELDS = (
+    "given_names", "first_surname", "second_surname", "other_names", "sex", "gender_identity",
+    "birth_place", "languages", "phone", "email", "address", "migratory_status",
+    "migratory_status_notes",
+    "refuses_tracing", "estimated_age", "age_reported_on",
+)
+FIREWALLED = ("migratory_status", "migratory_status_notes")
+MAX_LENGTHS = {f.name: f.max_length for f in Person._meta.get_fields() if getattr(f, "max_length", None)}
+
+
+def _audit(actor: Actor, person: Person, action: str, changes: dict[str, Any]) -> None:
+    from enlace.audit.services import change_record
+
+    # Never write the migratory status itself into the change history.
+    for key in FIREWALLED:
+        if key in changes:
+            changes = {**changes, key: ["…", "…"]}
+    change_record(
+        actor=actor, obj=person, owner_office=person.owner_office, action=action, changes=changes
+    )
+
+
+def _require_office_staff(actor: Actor) -> None:
+    if actor.office is None or actor.role not in OFFICE_ROLES:
+        raise Http404
+
+
+def _require_owner(actor: Actor, person: Person) -> None:
+    _require_office_staff(actor)
+    if actor.office is None or person.owner_office_id != actor.office.pk:
+        raise Http404
+
+
+def normalise_phone(raw: str, region: str) -> str:
+    """E.164 form of a phone number typed in any local or international format."""
+    if not raw.strip():
+        return ""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationFailed({"phone": [_("This is not a phone number.")]}) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationFailed({"phone": [_("This phone number is not valid.")]})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _clean(data: dict[str, Any], region: str) -> dict[str, Any]:
+    errors: dict[str, list[Any]] = {}
+    clean: dict[str, Any] = {}
+    for key in PERSON_FIELDS:
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, str):
+            # Text is stored exactly as given (no trimming): names are what the person says.
+            limit = MAX_LENGTHS.get(key)
+            if limit and len(value) > limit:
+                errors[key] = [_("At most %(n)d characters.") % {"n": limit}]
+                continue
+            if "\x00" in value:
+                errors[key] = [_("This text contains a character that is not allowed.")]
+                continue
+        clean[key] = value
+    if "sex" in clean and clean["sex"] not in Sex.values:
+        errors["sex"] = [_("Choose F, M, X or U.")]
+    status = clean.get("migratory_status")
+    if status and status not in MigratoryStatus.values:
+        errors["migratory_status"] = [_("Unknown migratory status.")]
+    if "given_names" in clean and not clean["given_names"].strip():
+        errors["given_names"] = [_("This field is required.")]
+    if "phone" in clean and not errors:
+        try:
+            clean["phone"] = normalise_phone(clean["phone"] or "", region)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if "birth_date" in data:
+        try:
+            clean["birth_date"], clean["birth_date_precision"] = parse_birth_date(data["birth_date"])
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if clean.get("estimated_age") not in (None, ""):
+        try:
+            age = int(clean["estimated_age"])
+        except (TypeError, ValueError):
+            errors["estimated_age"] = [_("Enter a whole number of years.")]
+        else:
+            if not 0 <= age <= 120:
+                errors["estimated_age"] = [_("Enter an age between 0 and 120.")]
+            clean["estimated_age"] = age
+            if not data.get("birth_date"):
+                clean["birth_date_precision"] = DatePrecision.ESTIMATED
+                clean.setdefault("age_reported_on", timezone.localdate())
+    elif "estimated_age" in clean:
+        clean["estimated_age"] = None
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def _countries(codes: list[str] | None, field: str) -> list[Country]:
+    if not codes:
+        return []
+    codes = [c.strip().upper() for c in codes if c and c.strip()]
+    found = list(Country.objects.filter(code__in=codes))
+    if len(found) != len(set(codes)):
+        raise ValidationFailed({field: [_("Use ISO 3166-1 two-letter country codes, e.g. MX.")]})
+    return found
+
+
+def _search_text(person: Person) -> str:
+    return fold(
+        " ".join([person.given_names, person.first_surname, person.second_surname,
+                  person.other_names.replace(",", " ")])
+    )[:1200]
+
+
+@transaction.atomic
+def person_create(
+    *, actor: Actor, data: dict[str, Any], nationalities: list[str] | None = None
+) -> Person:
+    """Register a person in the actor's office."""
+    _require_office_staff(actor)
+    office = actor.require_office()
+    clean = _clean(data, office.host_country_id)
+    countries = _countries(nationalities, "nationality")
+    person = Person(owner_office=office, created_by=actor.user, **clean)
+    person.search_text = _search_text(person)
+    person.save()
+    person.nationalities.set(countries)
+    fields = {k: ["", str(v)] for k, v in clean.items() if k not in FIREWALLED}
+    _audit(actor, person, "person_create", fields)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *, actor: Actor, person: Person, version: int | None, data: dict[str, Any],
+    nationalities: list[str] | None = None,
+) -> Person:
+    """Edit a person; a stale version (someone else saved first) raises StaleEdit."""
+    _require_owner(actor, person)
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if version is not None and int(version) != locked.version:
+        raise StaleEdit
+    clean = _clean(data, locked.owner_office.host_country_id)
+    changes = {}
+    for key, value in clean.items():
+        old = getattr(locked, key)
+        if old != value:
+            changes[key] = [str(old), str(value)]
+            setattr(locked, key, value)
+    if nationalities is not None:
+        countries = _countries(nationalities, "nationality")
+        before = sorted(c.code for c in locked.nationalities.all())
+        after = sorted(c.code for c in countries)
+        if before != after:
+            locked.nationalities.set(countries)
+            changes["nationalities"] = [",".join(before), ",".join(after)]
+    if changes:
+        locked.search_text = _search_text(locked)
+        locked.version += 1
+        locked.save()
+        _audit(actor, locked, "person_update", changes)
+    return locked
+
+
+@transaction.atomic
+def vulnerability_add(
+    *, actor: Actor, person: Person, kind: str, detail: str = "",
+    assessed_on: dt.date | None = None,
+) -> Vulnerability:
+    _require_owner(actor, person)
+    if kind not in Vulnerability.Kind.values:
+        raise ValidationFailed({"kind": [_("Unknown vulnerability.")]})
+    vuln, created = Vulnerability.objects.update_or_create(
+        person=person, kind=kind,
+        defaults={"detail": detail[:200], "assessed_on": assessed_on or timezone.localdate(),
+                  "assessed_by": actor.user, "created_by": actor.user},
+    )
+    _audit(actor, person, "vulnerability_add", {"vulnerability": ["", kind]})
+    return vuln
+
+
+@transaction.atomic
+def vulnerability_remove(*, actor: Actor, person: Person, kind: str) -> None:
+    _require_owner(actor, person)
+    deleted, _rows = Vulnerability.objects.filter(person=person, kind=kind).delete()
+    if deleted:
+        _audit(actor, person, "vulnerability_remove", {"vulnerability": [kind, ""]})
+
+
+@transaction.atomic
+def consent_record(
+    *, actor: Actor, person: Person, purpose: str, notice_language: str,
+    given_on: dt.date | None = None,
+) -> Consent:
+    """Record that the person gave informed consent for a purpose."""
+    _require_owner(actor, person)
+    if purpose not in Consent.Purpose.values:
+        raise ValidationFailed({"purpose": [_("Unknown purpose.")]})
+    if not notice_language:
+        raise ValidationFailed({"notice_language": [_("Say in which language the notice was given.")]})
+    consent = Consent.objects.create(
+        person=person, purpose=purpose, notice_language=notice_language[:8],
+        given_on=given_on or timezone.localdate(), created_by=actor.user,
+    )
+    _audit(actor, person, "consent_record", {"consent": ["", purpose]})
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, actor: Actor, consent: Consent) -> Consent:
+    """Revoke a consent; referrals that rely on it are revoked with it."""
+    _require_owner(actor, consent.person)
+    if consent.revoked_on is not None:
+        return consent
+    consent.revoked_on = timezone.localdate()
+    consent.revoked_by = actor.user
+    consent.save(update_fields=["revoked_on", "revoked_by", "modified"])
+    _audit(actor, consent.person, "consent_revoke", {"consent": [consent.purpose, ""]})
+    from enlace.cases.services import referrals_revoke_for_consent
+
+    referrals_revoke_for_consent(actor=actor, consent=consent)
+    return consent
+
+
+@transaction.atomic
+def document_add(
+    *, actor: Actor, person: Person, doc_type: str, number: str, issuing_country: str
+) -> IdentityDocument:
+    _require_owner(actor, person)
+    errors: dict[str, list[Any]] = {}
+    if doc_type not in IdentityDocument.Type.values:
+        errors["doc_type"] = [_("Unknown document type.")]
+    if not number.strip() or len(number) > 64:
+        errors["number"] = [_("Enter the document number (at most 64 characters).")]
+    if errors:
+        raise ValidationFailed(errors)
+    country = _countries([issuing_country], "issuing_country")[0]
+    doc = IdentityDocument.objects.create(
+        person=person, doc_type=doc_type, number=number.strip(), issuing_country=country,
+        created_by=actor.user,
+    )
+    _audit(actor, person, "document_add", {"document": ["", doc_type]})
+    return doc

@@ -1,0 +1,213 @@
+"""People pages: list and search, register (with duplicate warning), profile, edit."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enlace.audit.services import access_record
+from enlace.cases.access import OFFICE_ROLES, sees_identity, sees_migratory_status
+from enlace.core.errors import StaleEdit, ValidationFailed
+from enlace.core.forms import apply_errors
+from enlace.core.pagination import paginate
+
+from . import selectors, services
+from .dates import format_birth_date
+from .forms import ConsentForm, DocumentForm, PersonForm, VulnerabilityForm
+from .models import Person
+from .present import display_name
+
+FORM_FIELDS = ("given_names", "first_surname", "second_surname", "other_names", "sex",
+               "gender_identity", "birth_date", "estimated_age", "birth_place", "languages",
+               "phone", "email", "address", "migratory_status", "migratory_status_notes",
+               "refuses_tracing")
+
+
+def _values(form: PersonForm) -> dict[str, Any]:
+    return {k: form.cleaned_data[k] for k in FORM_FIELDS if k in form.cleaned_data}
+
+
+def _codes(form: PersonForm) -> list[str]:
+    return [c.code for c in form.cleaned_data.get("nationalities") or []]
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    q = request.GET.get("q", "")
+    page = paginate(request, selectors.person_list(actor=actor, search=q))
+    rows = [(p, display_name(actor, p)) for p in page.object_list]
+    template = "people/_rows.html" if request.htmx else "people/list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"page": page, "rows": rows, "q": q,
+                                      "can_create": actor.role in OFFICE_ROLES})
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    if actor.role not in OFFICE_ROLES:
+        return render(request, "404.html", status=404)
+    form = PersonForm(request.POST or None)
+    duplicates: list[Person] = []
+    if request.method == "POST" and form.is_valid():
+        values = _values(form)
+        birth = str(values.get("birth_date") or "")
+        duplicates = list(selectors.person_duplicates(
+            actor=actor, given_names=values["given_names"],
+            first_surname=values.get("first_surname", ""),
+            second_surname=values.get("second_surname", ""),
+            birth_year=int(birth[:4]) if birth[:4].isdigit() else None,
+        )[:5])
+        if duplicates and not form.cleaned_data.get("confirm_duplicate"):
+            form.add_error(None, _("This person may already be registered by your office."))
+        else:
+            try:
+                person = services.person_create(actor=actor, data=values,
+                                                nationalities=_codes(form))
+            except ValidationFailed as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Person registered."))
+                return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/form.html", {"form": form, "duplicates": duplicates,
+                                                "creating": True})
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = selectors.person_get(actor=actor, person_id=person_id)
+    access_record(actor=actor, obj=person, owner_office=person.owner_office,
+                  purpose=request.GET.get("why", "profile view")[:200])
+    from enlace.cases.selectors import case_list
+
+    is_owner = actor.role in OFFICE_ROLES and actor.office.pk == person.owner_office_id
+    context = {
+        "person": person,
+        "name": display_name(actor, person),
+        "identity": sees_identity(actor, person),
+        "show_status": sees_migratory_status(actor, person.owner_office_id),
+        "birth": format_birth_date(person.birth_date, person.birth_date_precision),
+        "is_owner": is_owner,
+        "cases": case_list(actor=actor).filter(person=person),
+        "vulnerabilities": person.vulnerabilities.select_related("assessed_by"),
+        "consents": person.consents.all(),
+        "documents": person.documents.select_related("issuing_country") if is_owner else [],
+        "vuln_form": VulnerabilityForm() if is_owner else None,
+        "consent_form": ConsentForm() if is_owner else None,
+        "document_form": DocumentForm() if is_owner else None,
+    }
+    return render(request, "people/detail.html", context)
+
+
+@login_required
+def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = selectors.person_get(actor=actor, person_id=person_id)
+    if not (actor.role in OFFICE_ROLES and actor.office.pk == person.owner_office_id):
+        return render(request, "404.html", status=404)
+    initial = {k: getattr(person, k) for k in FORM_FIELDS}
+    initial["birth_date"] = format_birth_date(person.birth_date, person.birth_date_precision)
+    initial["nationalities"] = list(person.nationalities.all())
+    initial["version"] = person.version
+    form = PersonForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=actor, person=person,
+                                   version=form.cleaned_data.get("version"),
+                                   data=_values(form), nationalities=_codes(form))
+        except StaleEdit:
+            form.add_error(None, _("This record was changed by someone else. Reload and try again."))
+            status = 409
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/form.html", {"form": form, "person": person}, status=status)
+
+
+def _owned(request: HttpRequest, person_id: str) -> tuple[Any, Person]:
+    actor = request.actor  # type: ignore[attr-defined]
+    return actor, selectors.person_get(actor=actor, person_id=person_id)
+
+
+@require_POST
+@login_required
+def vulnerability_add(request: HttpRequest, person_id: str) -> HttpResponse:
+    actor, person = _owned(request, person_id)
+    form = VulnerabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.vulnerability_add(actor=actor, person=person, kind=form.cleaned_data["kind"],
+                                       detail=form.cleaned_data["detail"],
+                                       assessed_on=form.cleaned_data.get("assessed_on"))
+            messages.success(request, _("Vulnerability recorded."))
+        except ValidationFailed as exc:
+            messages.error(request, "; ".join(str(m) for v in exc.errors.values() for m in v))
+    else:
+        messages.error(request, _("Check the vulnerability form."))
+    return redirect("people:detail", person_id=person.pk)
+
+
+@require_POST
+@login_required
+def vulnerability_remove(request: HttpRequest, person_id: str, kind: str) -> HttpResponse:
+    actor, person = _owned(request, person_id)
+    services.vulnerability_remove(actor=actor, person=person, kind=kind)
+    messages.success(request, _("Vulnerability removed."))
+    return redirect("people:detail", person_id=person.pk)
+
+
+@require_POST
+@login_required
+def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
+    actor, person = _owned(request, person_id)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        services.consent_record(actor=actor, person=person, purpose=form.cleaned_data["purpose"],
+                                notice_language=form.cleaned_data["notice_language"],
+                                given_on=form.cleaned_data.get("given_on"))
+        messages.success(request, _("Consent recorded."))
+    else:
+        messages.error(request, _("Check the consent form."))
+    return redirect("people:detail", person_id=person.pk)
+
+
+@require_POST
+@login_required
+def consent_revoke(request: HttpRequest, person_id: str, consent_id: str) -> HttpResponse:
+    actor, person = _owned(request, person_id)
+    consent = person.consents.filter(pk=consent_id).first()
+    if consent is None:
+        return render(request, "404.html", status=404)
+    services.consent_revoke(actor=actor, consent=consent)
+    messages.success(request, _("Consent revoked. Referrals that relied on it were revoked."))
+    return redirect("people:detail", person_id=person.pk)
+
+
+@require_POST
+@login_required
+def document_add(request: HttpRequest, person_id: str) -> HttpResponse:
+    actor, person = _owned(request, person_id)
+    form = DocumentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_add(actor=actor, person=person,
+                                  doc_type=form.cleaned_data["doc_type"],
+                                  number=form.cleaned_data["number"],
+                                  issuing_country=form.cleaned_data["issuing_country"].code)
+            messages.success(request, _("Document added."))
+        except ValidationFailed as exc:
+            messages.error(request, "; ".join(str(m) for v in exc.errors.values() for m in v))
+    else:
+        messages.error(request, _("Check the document form."))
+    return redirect("people:detail", person_id=person.pk)
+
+
+
