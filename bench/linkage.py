@@ -579,7 +579,9 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 def run_enlace(left: Path, right: Path, out: Path, memory_limit: str) -> None:
     from enlace.linkage.cli import link_files
 
-    link_files(left, right, out, memory_limit=memory_limit, save_model=out.with_suffix(".model.json"))
+    link_files(
+        left, right, out, memory_limit=memory_limit, save_model=out.with_suffix(".model.json")
+    )
 
 
 def _fold(s: str) -> str | None:
@@ -828,7 +830,8 @@ def online(size: int, n_queries: int, work: Path, seed: int) -> str:
     con.commit()
     build = time.perf_counter() - t0
     n_keys = con.execute("SELECT count(*) FROM person_key").fetchone()[0]
-    model = train(registry[:50_000]) if size >= 1000 else default_model()
+    # Trained as the app would: unlabeled requests linked to (a sample of) the registry.
+    model = train(requests, registry[:50_000]) if size >= 1000 else default_model()
     scorer = Scorer.from_json(model)
 
     lat: list[float] = []

@@ -52,7 +52,12 @@ def main() -> int:
         po = polib.pofile(str(po_path))
         if lang in TRANSLATED:
             for e in po:
-                empty = not e.msgstr and not any(e.msgstr_plural.values())
+                nplurals = int(po.metadata["Plural-Forms"].split("nplurals=")[1][0])
+                if e.msgid_plural:
+                    forms = [e.msgstr_plural.get(i, "") for i in range(nplurals)]
+                    empty = not all(forms)
+                else:
+                    empty = not e.msgstr
                 if empty or e.fuzzy:
                     problems.append(f"{lang}: untranslated or fuzzy: {e.msgid!r}")
         mo = {

@@ -20,11 +20,17 @@ def main() -> int:
     for i, lang in enumerate(LANGS):
         path = LOCALE / lang / "LC_MESSAGES" / "django.po"
         po = polib.pofile(str(path))
+        nplurals = int(po.metadata.get("Plural-Forms", "nplurals=2").split("nplurals=")[1][0])
         for entry in po:
-            if entry.msgid in table and (force or not entry.msgstr or entry.fuzzy):
+            missing = not entry.msgstr and not all(entry.msgstr_plural.values())
+            if entry.msgid in table and (force or missing or entry.fuzzy):
                 value = table[entry.msgid]
                 if entry.msgid_plural:
-                    entry.msgstr_plural = {k: v[i] for k, v in enumerate(value)}
+                    forms = list(value[i])
+                    # Spanish has three plural forms in CLDR (one, many, other): the extra
+                    # forms take the plural text.
+                    forms += [forms[-1]] * (nplurals - len(forms))
+                    entry.msgstr_plural = dict(enumerate(forms))
                 else:
                     entry.msgstr = value[i]
                 if entry.fuzzy:

@@ -6,10 +6,15 @@ of that country for trafficking matters, and to another office only through an a
 referral. Missing and forbidden are the same 404 (selectors raise Http404).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Exists, OuterRef, Q
 
 from enlace.accounts.actor import Actor
 from enlace.accounts.models import Role
+
+if TYPE_CHECKING:
+    from enlace.people.models import Person
 
 OFFICE_ROLES = (Role.OFFICER, Role.SUPERVISOR)
 REFERRAL_GRANTS = ("accepted", "done")  # Referral.Status values that open a case to the receiver
@@ -19,7 +24,7 @@ GBV_FLAG = "gbv_survivor"
 NOTHING = Q(pk__in=[])
 
 
-def _referred_to(actor: Actor, case_ref: str) -> Exists | Q:
+def _referred_to(actor: Actor, case_ref: str) -> Any:
     from .models import Referral
 
     office = actor.office
@@ -35,7 +40,7 @@ def _referred_to(actor: Actor, case_ref: str) -> Exists | Q:
     )
 
 
-def case_scope(actor: Actor) -> Q | Exists:
+def case_scope(actor: Actor) -> Any:
     """Filter for Case querysets."""
     office = actor.office
     if office is None:
@@ -51,7 +56,7 @@ def case_scope(actor: Actor) -> Q | Exists:
     return NOTHING
 
 
-def person_scope(actor: Actor) -> Q | Exists:
+def person_scope(actor: Actor) -> Any:
     """Filter for Person querysets: owned, or one of the person's cases referred in."""
     from .models import Referral
 
@@ -86,12 +91,9 @@ def sees_migratory_status(actor: Actor, owner_office_id: object) -> bool:
     return office is not None and actor.role in OFFICE_ROLES and office.pk == owner_office_id
 
 
-def sees_identity(actor: Actor, person: object) -> bool:
+def sees_identity(actor: Actor, person: "Person") -> bool:
     """Trafficking victims: owner office and trafficking focal points. GBV survivors: owner office
     and focal points of its country. Everyone else who can see the record sees the name."""
-    from enlace.people.models import Person
-
-    assert isinstance(person, Person)
     office = actor.office
     if office is None:
         return False
@@ -102,7 +104,6 @@ def sees_identity(actor: Actor, person: object) -> bool:
         return own or (actor.role == Role.TRAFFICKING_FOCAL_POINT and same_country)
     if GBV_FLAG in kinds:
         return own or (
-            actor.role in (Role.NATIONAL_FOCAL_POINT, Role.TRAFFICKING_FOCAL_POINT)
-            and same_country
+            actor.role in (Role.NATIONAL_FOCAL_POINT, Role.TRAFFICKING_FOCAL_POINT) and same_country
         )
     return True

@@ -17,7 +17,7 @@ from enlace.audit.services import access_record
 from enlace.people.selectors import person_get
 
 from . import exports, selectors, services
-from .models import Attachment, CaseAction, CaseType, RiskLevel
+from .models import Attachment, Case, CaseAction, CaseType, Referral, RiskLevel
 from .present import case_detail_fields, case_fields, referral_fields
 
 
@@ -81,20 +81,20 @@ class DecisionSerializer(serializers.Serializer[Any]):
     note = _text(required=False, allow_blank=True, max_length=2000)
 
 
-CASE_FILTER_PARAMS = [
-    OpenApiParameter(name, str) for name in selectors.CASE_FILTERS
-]
+CASE_FILTER_PARAMS = [OpenApiParameter(name, str) for name in selectors.CASE_FILTERS]
 
 
-class CaseViewSet(viewsets.ViewSet):
+class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Cases of your office, of your country (focal points) or referred to you."""
+
+    queryset = Case.objects.none()  # for the schema only: data comes from selectors
 
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def _case(self, request: Request, pk: str) -> Any:
         return selectors.case_get(actor=api_actor(request), case_id=pk)
 
-    @extend_schema(parameters=CASE_FILTER_PARAMS, responses=dict)
+    @extend_schema(operation_id="cases_list", parameters=CASE_FILTER_PARAMS, responses=dict)
     def list(self, request: Request) -> Response:
         actor = api_actor(request)
         qs = selectors.case_list(actor=actor, filters=request.query_params.dict())
@@ -110,8 +110,12 @@ class CaseViewSet(viewsets.ViewSet):
         v = data.validated_data
         person = person_get(actor=actor, person_id=v["person"])
         case = services.case_open(
-            actor=actor, person=person, case_type=v["case_type"], summary=v["summary"],
-            risk_level=v.get("risk_level", RiskLevel.MEDIUM), due_date=v.get("due_date"),
+            actor=actor,
+            person=person,
+            case_type=v["case_type"],
+            summary=v["summary"],
+            risk_level=v.get("risk_level", RiskLevel.MEDIUM),
+            due_date=v.get("due_date"),
         )
         return Response(case_fields(actor, case), status=status.HTTP_201_CREATED)
 
@@ -129,8 +133,9 @@ class CaseViewSet(viewsets.ViewSet):
         data = CaseUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        case = services.case_update(actor=actor, case=case, version=values.pop("version"),
-                                    data=values)
+        case = services.case_update(
+            actor=actor, case=case, version=values.pop("version"), data=values
+        )
         return Response(case_fields(actor, case))
 
     @extend_schema(request=TransitionSerializer, responses=dict)
@@ -141,8 +146,9 @@ class CaseViewSet(viewsets.ViewSet):
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        case = services.case_transition(actor=actor, case=case, name=v["name"],
-                                        note=v.get("note", ""), version=v.get("version"))
+        case = services.case_transition(
+            actor=actor, case=case, name=v["name"], note=v.get("note", ""), version=v.get("version")
+        )
         return Response(case_fields(actor, case))
 
     @extend_schema(request=DetentionSerializer, responses=dict)
@@ -164,9 +170,14 @@ class CaseViewSet(viewsets.ViewSet):
         data = ActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        item = services.action_add(actor=actor, case=case, service_type=v["service_type"],
-                                   date=v.get("date"), provider=v.get("provider", ""),
-                                   outcome=v.get("outcome", ""))
+        item = services.action_add(
+            actor=actor,
+            case=case,
+            service_type=v["service_type"],
+            date=v.get("date"),
+            provider=v.get("provider", ""),
+            outcome=v.get("outcome", ""),
+        )
         return Response({"id": str(item.pk)}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NoteSerializer, responses={201: dict})
@@ -180,10 +191,13 @@ class CaseViewSet(viewsets.ViewSet):
         return Response({"id": str(note.pk)}, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=inline_serializer("AttachmentUpload", {
-            "file": serializers.FileField(),
-            "kind": serializers.ChoiceField(choices=Attachment.Kind.choices, required=False),
-        }),
+        request=inline_serializer(
+            "AttachmentUpload",
+            {
+                "file": serializers.FileField(),
+                "kind": serializers.ChoiceField(choices=Attachment.Kind.choices, required=False),
+            },
+        ),
         responses={201: dict},
     )
     @action(detail=True, methods=["post"])
@@ -192,9 +206,15 @@ class CaseViewSet(viewsets.ViewSet):
         case = self._case(request, pk)
         upload = request.FILES.get("file")
         if upload is None:
-            raise serializers.ValidationError({"file": [serializers.Field.default_error_messages["required"]]})
-        item = services.attachment_add(actor=actor, case=case, upload=upload,
-                                       kind=request.data.get("kind", Attachment.Kind.OTHER))
+            raise serializers.ValidationError(
+                {"file": [serializers.Field.default_error_messages["required"]]}
+            )
+        item = services.attachment_add(
+            actor=actor,
+            case=case,
+            upload=upload,
+            kind=request.data.get("kind", Attachment.Kind.OTHER),
+        )
         return Response({"id": str(item.pk), "size": item.size}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReferralCreateSerializer, responses={201: dict})
@@ -206,8 +226,11 @@ class CaseViewSet(viewsets.ViewSet):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         referral = services.referral_create(
-            actor=actor, case=case, to_office=office_get(actor=actor, office_id=v["to_office"]),
-            purpose=v["purpose"], consent=v["consent"],
+            actor=actor,
+            case=case,
+            to_office=office_get(actor=actor, office_id=v["to_office"]),
+            purpose=v["purpose"],
+            consent=v["consent"],
             override_reason=v.get("override_reason", ""),
             notice_language=v.get("notice_language", ""),
         )
@@ -243,15 +266,21 @@ def export_response(actor: Any, params: dict[str, Any]) -> HttpResponse:
     return response
 
 
-class ReferralViewSet(viewsets.ViewSet):
+class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Referrals sent by your office (?direction=out) or received (?direction=in, default)."""
 
-    @extend_schema(parameters=[OpenApiParameter("direction", str, enum=["in", "out"])],
-                   responses=dict)
+    queryset = Referral.objects.none()  # for the schema only: data comes from selectors
+
+    @extend_schema(
+        operation_id="referrals_list",
+        parameters=[OpenApiParameter("direction", str, enum=["in", "out"])],
+        responses=dict,
+    )
     def list(self, request: Request) -> Response:
         actor = api_actor(request)
-        qs = selectors.referral_list(actor=actor,
-                                     direction=request.query_params.get("direction", "in"))
+        qs = selectors.referral_list(
+            actor=actor, direction=request.query_params.get("direction", "in")
+        )
         paginator = StandardPagination()
         page = paginator.paginate_queryset(qs, request, view=self) or []
         return paginator.get_paginated_response([referral_fields(r) for r in page])

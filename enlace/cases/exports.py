@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-
 from enlace.accounts.actor import Actor
 from enlace.audit.models import AccessEvent
 from enlace.core.text import spreadsheet_safe, xlsx_escape
@@ -35,9 +34,15 @@ COLUMNS = [
 
 def _headers() -> list[str]:
     labels = {
-        "Reference": _("Reference"), "Person": _("Person"), "Case type": _("Case type"),
-        "Status": _("Status"), "Risk level": _("Risk level"), "Due date": _("Due date"),
-        "Overdue": _("Overdue"), "Assigned to": _("Assigned to"), "Summary": _("Summary"),
+        "Reference": _("Reference"),
+        "Person": _("Person"),
+        "Case type": _("Case type"),
+        "Status": _("Status"),
+        "Risk level": _("Risk level"),
+        "Due date": _("Due date"),
+        "Overdue": _("Overdue"),
+        "Assigned to": _("Assigned to"),
+        "Summary": _("Summary"),
         "Opened": _("Opened"),
     }
     return [labels[h] for _k, h in COLUMNS]
@@ -51,8 +56,12 @@ def _rows(actor: Actor, cases: QuerySet[Case]) -> Iterator[list[Any]]:
 
 def _log(actor: Actor, fmt: str, count: int) -> None:
     AccessEvent.objects.create(
-        actor=actor.user, actor_office=actor.office, record_type="cases.export",
-        record_id=fmt, owner_office=actor.office, purpose=f"export of {count} cases",
+        actor=actor.user,
+        actor_office=actor.office,
+        record_type="cases.export",
+        record_id=fmt,
+        owner_office=actor.office,
+        purpose=f"export of {count} cases",
     )
 
 
@@ -77,7 +86,9 @@ def export_xlsx(actor: Actor, cases: QuerySet[Case]) -> bytes:
         cells = []
         for value in row:
             # Control characters are illegal in XML; OOXML's _xHHHH_ escape keeps them intact.
-            cell = WriteOnlyCell(sheet, value=xlsx_escape(value) if isinstance(value, str) else value)
+            cell = WriteOnlyCell(
+                sheet, value=xlsx_escape(value) if isinstance(value, str) else value
+            )
             if isinstance(value, str):
                 cell.data_type = "s"
             cells.append(cell)

@@ -10,8 +10,9 @@ from .models import Attachment, CaseAction, CaseStatus, CaseType, RiskLevel
 class CaseForm(forms.Form):
     case_type = forms.ChoiceField(label=_("Case type"), choices=CaseType.choices)
     summary = text(_("Summary"), 5000, required=True, widget=forms.Textarea(attrs={"rows": 4}))
-    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices,
-                                   initial=RiskLevel.MEDIUM)
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), choices=RiskLevel.choices, initial=RiskLevel.MEDIUM
+    )
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
 
 
@@ -25,14 +26,18 @@ class CaseEditForm(forms.Form):
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or reference"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All")), *CaseStatus.choices])
-    case_type = forms.ChoiceField(label=_("Case type"), required=False,
-                                  choices=[("", _("All")), *CaseType.choices])
-    risk_level = forms.ChoiceField(label=_("Risk level"), required=False,
-                                   choices=[("", _("All")), *RiskLevel.choices])
-    assigned = forms.ChoiceField(label=_("Assigned"), required=False,
-                                 choices=[("", _("Anyone")), ("me", _("Me"))])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices]
+    )
+    case_type = forms.ChoiceField(
+        label=_("Case type"), required=False, choices=[("", _("All")), *CaseType.choices]
+    )
+    risk_level = forms.ChoiceField(
+        label=_("Risk level"), required=False, choices=[("", _("All")), *RiskLevel.choices]
+    )
+    assigned = forms.ChoiceField(
+        label=_("Assigned"), required=False, choices=[("", _("Anyone")), ("me", _("Me"))]
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
 
@@ -40,11 +45,13 @@ class DetentionForm(forms.Form):
     arrest_date = forms.DateField(label=_("Date of arrest"), widget=DateInput())
     detention_place = text(_("Place of detention"), 200)
     informed_of_rights = forms.ChoiceField(
-        label=_("Informed of the right to consular notification"), required=False,
+        label=_("Informed of the right to consular notification"),
+        required=False,
         choices=[("unknown", _("Unknown")), ("yes", _("Yes")), ("no", _("No"))],
     )
-    notified_on = forms.DateField(label=_("Date the consulate was notified"), required=False,
-                                  widget=DateInput())
+    notified_on = forms.DateField(
+        label=_("Date the consulate was notified"), required=False, widget=DateInput()
+    )
     notified_by = text(_("Notified by"), 200, help_text=_("Authority and person who notified."))
     first_contact_on = forms.DateField(label=_("First contact"), required=False, widget=DateInput())
     first_visit_on = forms.DateField(label=_("First visit"), required=False, widget=DateInput())
@@ -62,20 +69,25 @@ class NoteForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("PDF, PNG, JPEG, DOCX, XLSX, ODT or TXT; at most 10 MB."))
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, PNG, JPEG, DOCX, XLSX, ODT or TXT; at most 10 MB.")
+    )
     kind = forms.ChoiceField(label=_("Type"), choices=Attachment.Kind.choices)
 
 
 class ReferralForm(forms.Form):
     to_office = forms.ModelChoiceField(label=_("Refer to office"), queryset=Office.objects.none())
-    purpose = text(_("Purpose of the referral"), 2000, required=True,
-                   widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = text(
+        _("Purpose of the referral"), 2000, required=True, widget=forms.Textarea(attrs={"rows": 3})
+    )
     consent = forms.BooleanField(
-        label=_("The person consents to this referral"), required=False,
+        label=_("The person consents to this referral"),
+        required=False,
         help_text=_("The notice was explained in a language the person understands."),
     )
     override_reason = text(
-        _("Reason to refer without consent (supervisors only)"), 2000,
+        _("Reason to refer without consent (supervisors only)"),
+        2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -46,7 +46,9 @@ class Case(BaseModel):
 
     reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
     owner_office = models.ForeignKey(
-        "accounts.Office", verbose_name=_("office"), on_delete=models.PROTECT,
+        "accounts.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
         related_name="cases",
     )
     person = models.ForeignKey(
@@ -61,17 +63,29 @@ class Case(BaseModel):
         _("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.MEDIUM
     )
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assigned officer"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="assigned_cases",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     assessment_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assessment approved by"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessment approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     closure_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("closure requested by"),
-        on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closure requested by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     closure_reason = models.TextField(_("reason for closure"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -103,9 +117,7 @@ class CaseTransition(models.Model):
     from_status = models.CharField(_("from"), max_length=16, choices=CaseStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=CaseStatus.choices)
     name = models.CharField(_("step"), max_length=40)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("when"), auto_now_add=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -253,11 +265,15 @@ class Referral(BaseModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     from_office = models.ForeignKey(
-        "accounts.Office", verbose_name=_("from office"), on_delete=models.PROTECT,
+        "accounts.Office",
+        verbose_name=_("from office"),
+        on_delete=models.PROTECT,
         related_name="referrals_out",
     )
     to_office = models.ForeignKey(
-        "accounts.Office", verbose_name=_("to office"), on_delete=models.PROTECT,
+        "accounts.Office",
+        verbose_name=_("to office"),
+        on_delete=models.PROTECT,
         related_name="referrals_in",
     )
     purpose = models.TextField(_("purpose"), max_length=2000)
@@ -265,17 +281,29 @@ class Referral(BaseModel):
         _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
     )
     consent = models.ForeignKey(
-        "people.Consent", verbose_name=_("consent"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="+",
+        "people.Consent",
+        verbose_name=_("consent"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     override_reason = models.TextField(_("reason for proceeding without consent"), blank=True)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("override by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("override by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note"), blank=True)

@@ -44,13 +44,23 @@ def case_detail_fields(actor: Actor, case: Case) -> dict[str, Any]:
             "notification_delay_days": detention.notification_delay_days,
         }
     data["actions"] = [
-        {"id": str(a.pk), "service_type": a.service_type, "provider": a.provider,
-         "date": a.date.isoformat(), "outcome": a.outcome, "office": str(a.office_id)}
+        {
+            "id": str(a.pk),
+            "service_type": a.service_type,
+            "provider": a.provider,
+            "date": a.date.isoformat(),
+            "outcome": a.outcome,
+            "office": str(a.office_id),
+        }
         for a in case.actions.all()
     ]
     data["notes"] = [
-        {"id": str(n.pk), "text": n.text, "office": str(n.office_id),
-         "created": n.created.isoformat()}
+        {
+            "id": str(n.pk),
+            "text": n.text,
+            "office": str(n.office_id),
+            "created": n.created.isoformat(),
+        }
         for n in case.notes.all()
     ]
     if is_owner_staff(actor, case):

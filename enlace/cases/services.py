@@ -32,7 +32,7 @@ from .models import (
     Referral,
     RiskLevel,
 )
-from .selectors import accepted_referral, can_work_on, is_owner_staff
+from .selectors import can_work_on, is_owner_staff
 
 S = CaseStatus
 EDITABLE_FIELDS = ("summary", "risk_level", "due_date", "assigned_to", "case_type")
@@ -43,8 +43,11 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, bool]] = {
     "approve_assessment": ((S.ASSESSMENT,), S.CASE_PLAN, True),
     "start_work": ((S.CASE_PLAN, S.REOPENED), S.IN_PROGRESS, False),
     "request_closure": ((S.OPEN, S.ASSESSMENT, S.CASE_PLAN, S.IN_PROGRESS, S.REOPENED), "", False),
-    "approve_closure": ((S.OPEN, S.ASSESSMENT, S.CASE_PLAN, S.IN_PROGRESS, S.REOPENED), S.CLOSED,
-                        True),
+    "approve_closure": (
+        (S.OPEN, S.ASSESSMENT, S.CASE_PLAN, S.IN_PROGRESS, S.REOPENED),
+        S.CLOSED,
+        True,
+    ),
     "reopen": ((S.CLOSED,), S.REOPENED, False),
 }
 TRANSITION_LABELS = {
@@ -92,8 +95,10 @@ def _next_reference(office: Office) -> str:
     year = timezone.localdate().year
     prefix = f"{office.country_id}-{year}-"
     last = (
-        Case.objects.filter(reference__startswith=prefix).order_by("-reference")
-        .values_list("reference", flat=True).first()
+        Case.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
     )
     number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{number:06d}"
@@ -115,8 +120,13 @@ def _check_text(field: str, value: Any, *, required: bool, limit: int) -> str:
 
 @transaction.atomic
 def case_open(
-    *, actor: Actor, person: Person, case_type: str, summary: str,
-    risk_level: str = RiskLevel.MEDIUM, due_date: dt.date | None = None,
+    *,
+    actor: Actor,
+    person: Person,
+    case_type: str,
+    summary: str,
+    risk_level: str = RiskLevel.MEDIUM,
+    due_date: dt.date | None = None,
 ) -> Case:
     """Open a case for a person registered by the actor's office."""
     office = actor.office
@@ -131,17 +141,24 @@ def case_open(
         try:
             with transaction.atomic():
                 case = Case.objects.create(
-                    reference=_next_reference(office), owner_office=office, person=person,
-                    case_type=case_type, summary=summary, risk_level=risk_level,
-                    due_date=due_date, assigned_to=actor.user, created_by=actor.user,
+                    reference=_next_reference(office),
+                    owner_office=office,
+                    person=person,
+                    case_type=case_type,
+                    summary=summary,
+                    risk_level=risk_level,
+                    due_date=due_date,
+                    assigned_to=actor.user,
+                    created_by=actor.user,
                 )
             break
         except IntegrityError:  # another office took the same reference at the same moment
             continue
     else:
         raise IntegrityError("could not allocate a case reference")
-    CaseTransition.objects.create(case=case, from_status=S.OPEN, to_status=S.OPEN, name="open",
-                                  actor=actor.user)
+    CaseTransition.objects.create(
+        case=case, from_status=S.OPEN, to_status=S.OPEN, name="open", actor=actor.user
+    )
     _audit(actor, case, "case_open", {"case_type": ["", case_type]})
     return case
 
@@ -151,6 +168,8 @@ def case_update(*, actor: Actor, case: Case, version: int | None, data: dict[str
     """Edit the case's fields; a stale version raises StaleEdit (409)."""
     _require_owner_staff(actor, case)
     locked = _lock(case, version)
+    if locked.status == S.CLOSED:
+        raise TransitionNotAllowed(_("A closed case cannot be edited. Reopen it first."))
     errors: dict[str, list[Any]] = {}
     changes: dict[str, list[str]] = {}
     for key, value in data.items():
@@ -202,16 +221,20 @@ def _office_staff(office: Office, user_or_id: Any) -> Any:
     user = user_or_id if isinstance(user_or_id, User) else None
     if user is None:
         user = User.objects.filter(pk=user_or_id).first() if str(user_or_id).isdigit() else None
-    if user is None or not user.memberships.filter(
-        office=office, role__in=OFFICE_ROLES, is_active=True
-    ).exists():
+    if (
+        user is None
+        or not user.memberships.filter(
+            office=office, role__in=OFFICE_ROLES, is_active=True
+        ).exists()
+    ):
         raise ValidationFailed({"assigned_to": [_("Assign the case to someone in this office.")]})
     return user
 
 
 @transaction.atomic
-def case_transition(*, actor: Actor, case: Case, name: str, note: str = "",
-                    version: int | None = None) -> Case:
+def case_transition(
+    *, actor: Actor, case: Case, name: str, note: str = "", version: int | None = None
+) -> Case:
     """Move a case one step along its workflow, if that step is allowed from where it is."""
     _require_owner_staff(actor, case)
     if name not in TRANSITIONS:
@@ -244,8 +267,14 @@ def case_transition(*, actor: Actor, case: Case, name: str, note: str = "",
         locked.status = to_status
     locked.version += 1
     locked.save()
-    CaseTransition.objects.create(case=locked, from_status=before, to_status=locked.status,
-                                  name=name, actor=actor.user, note=note)
+    CaseTransition.objects.create(
+        case=locked,
+        from_status=before,
+        to_status=locked.status,
+        name=name,
+        actor=actor.user,
+        note=note,
+    )
     _audit(actor, locked, f"case_{name}", {"status": [before, locked.status]})
     return locked
 
@@ -294,14 +323,15 @@ def detention_log_set(*, actor: Actor, case: Case, data: dict[str, Any]) -> Dete
                 errors[key] = [_("This date is before the arrest.")]
     if errors:
         raise ValidationFailed(errors)
-    log, created = DetentionLog.objects.update_or_create(case=case, defaults=values)
+    log, _created = DetentionLog.objects.update_or_create(case=case, defaults=values)
     _audit(actor, case, "detention_log_set", {k: ["", str(v)] for k, v in values.items()})
     return log
 
 
 @transaction.atomic
-def action_add(*, actor: Actor, case: Case, service_type: str, date: Any, provider: str = "",
-               outcome: str = "") -> CaseAction:
+def action_add(
+    *, actor: Actor, case: Case, service_type: str, date: Any, provider: str = "", outcome: str = ""
+) -> CaseAction:
     """Record a service or action; the owner and accepted receiving offices may add them."""
     if not can_work_on(actor, case):
         raise Http404
@@ -320,8 +350,13 @@ def action_add(*, actor: Actor, case: Case, service_type: str, date: Any, provid
     if errors:
         raise ValidationFailed(errors)
     action = CaseAction.objects.create(
-        case=case, office=actor.require_office(), service_type=service_type, date=when,
-        provider=provider, outcome=outcome, created_by=actor.user,
+        case=case,
+        office=actor.require_office(),
+        service_type=service_type,
+        date=when,
+        provider=provider,
+        outcome=outcome,
+        created_by=actor.user,
     )
     _audit(actor, case, "action_add", {"service_type": ["", service_type]})
     return action
@@ -332,22 +367,26 @@ def note_add(*, actor: Actor, case: Case, text: str) -> CaseNote:
     if not can_work_on(actor, case):
         raise Http404
     text = _check_text("text", text, required=True, limit=10000)
-    note = CaseNote.objects.create(case=case, office=actor.require_office(), text=text,
-                                   created_by=actor.user)
+    note = CaseNote.objects.create(
+        case=case, office=actor.require_office(), text=text, created_by=actor.user
+    )
     _audit(actor, case, "note_add")
     return note
 
 
 @transaction.atomic
-def attachment_add(*, actor: Actor, case: Case, upload: UploadedFile,
-                   kind: str = Attachment.Kind.OTHER) -> Attachment:
+def attachment_add(
+    *, actor: Actor, case: Case, upload: UploadedFile, kind: str = Attachment.Kind.OTHER
+) -> Attachment:
     """Store a file privately after checking its size, extension and content signature."""
     if not can_work_on(actor, case):
         raise Http404
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:255]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
-        raise ValidationFailed({"file": [_("Allowed file types: PDF, PNG, JPEG, DOCX, XLSX, ODT, TXT.")]})
+        raise ValidationFailed(
+            {"file": [_("Allowed file types: PDF, PNG, JPEG, DOCX, XLSX, ODT, TXT.")]}
+        )
     if (upload.size or 0) > ATTACHMENT_MAX_BYTES:
         raise ValidationFailed({"file": [_("The file is larger than 10 MB.")]})
     if not upload.size:
@@ -359,9 +398,15 @@ def attachment_add(*, actor: Actor, case: Case, upload: UploadedFile,
         raise ValidationFailed({"file": [_("The file's content does not match its type.")]})
     if kind not in Attachment.Kind.values:
         kind = Attachment.Kind.OTHER
-    attachment = Attachment(case=case, office=actor.require_office(), kind=kind,
-                            original_name=name, content_type=content_type,
-                            size=upload.size, created_by=actor.user)
+    attachment = Attachment(
+        case=case,
+        office=actor.require_office(),
+        kind=kind,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        created_by=actor.user,
+    )
     attachment.file.save(f"{attachment.id}.{ext}", upload, save=False)
     attachment.save()
     _audit(actor, case, "attachment_add", {"file": ["", name]})
@@ -373,8 +418,14 @@ def attachment_add(*, actor: Actor, case: Case, upload: UploadedFile,
 
 @transaction.atomic
 def referral_create(
-    *, actor: Actor, case: Case, to_office: Office, purpose: str, consent: bool,
-    override_reason: str = "", notice_language: str = "",
+    *,
+    actor: Actor,
+    case: Case,
+    to_office: Office,
+    purpose: str,
+    consent: bool,
+    override_reason: str = "",
+    notice_language: str = "",
 ) -> Referral:
     """Refer a case to another office with the person's consent or a supervisor's override."""
     _require_owner_staff(actor, case)
@@ -393,13 +444,13 @@ def referral_create(
         errors.update(exc.errors)
     consent_row = None
     if consent:
-        consent_row = (
-            Consent.objects.filter(person=case.person, purpose=Consent.Purpose.REFERRAL,
-                                   revoked_on__isnull=True).first()
-        )
+        consent_row = Consent.objects.filter(
+            person=case.person, purpose=Consent.Purpose.REFERRAL, revoked_on__isnull=True
+        ).first()
         if consent_row is None:
             consent_row = Consent.objects.create(
-                person=case.person, purpose=Consent.Purpose.REFERRAL,
+                person=case.person,
+                purpose=Consent.Purpose.REFERRAL,
                 given_on=timezone.localdate(),
                 notice_language=(notice_language or actor.user.preferred_language or "es")[:8],
                 created_by=actor.user,
@@ -414,17 +465,34 @@ def referral_create(
     if errors:
         raise ValidationFailed(errors)
     referral = Referral.objects.create(
-        case=case, from_office=case.owner_office, to_office=to_office, purpose=purpose,
-        consent=consent_row, override_reason="" if consent else override_reason,
-        override_by=None if consent else actor.user, created_by=actor.user,
+        case=case,
+        from_office=case.owner_office,
+        to_office=to_office,
+        purpose=purpose,
+        consent=consent_row,
+        override_reason="" if consent else override_reason,
+        override_by=None if consent else actor.user,
+        created_by=actor.user,
     )
-    _audit(actor, case, "referral_create",
-           {"to_office": ["", str(to_office.pk)], "consent": ["", "yes" if consent else "override"]})
+    _audit(
+        actor,
+        case,
+        "referral_create",
+        {"to_office": ["", str(to_office.pk)], "consent": ["", "yes" if consent else "override"]},
+    )
     return referral
 
 
-def _decide(actor: Actor, referral: Referral, *, side: str, allowed: tuple[str, ...],
-            to_status: str, note: str, action: str) -> Referral:
+def _decide(
+    actor: Actor,
+    referral: Referral,
+    *,
+    side: str,
+    allowed: tuple[str, ...],
+    to_status: str,
+    note: str,
+    action: str,
+) -> Referral:
     office = actor.office
     if office is None or actor.role not in OFFICE_ROLES:
         raise Http404
@@ -448,29 +516,55 @@ def _decide(actor: Actor, referral: Referral, *, side: str, allowed: tuple[str, 
 
 @transaction.atomic
 def referral_accept(*, actor: Actor, referral: Referral, note: str = "") -> Referral:
-    return _decide(actor, referral, side="to", allowed=(Referral.Status.REQUESTED,),
-                   to_status=Referral.Status.ACCEPTED, note=note, action="referral_accept")
+    return _decide(
+        actor,
+        referral,
+        side="to",
+        allowed=(Referral.Status.REQUESTED,),
+        to_status=Referral.Status.ACCEPTED,
+        note=note,
+        action="referral_accept",
+    )
 
 
 @transaction.atomic
 def referral_reject(*, actor: Actor, referral: Referral, note: str = "") -> Referral:
-    return _decide(actor, referral, side="to", allowed=(Referral.Status.REQUESTED,),
-                   to_status=Referral.Status.REJECTED, note=note, action="referral_reject")
+    return _decide(
+        actor,
+        referral,
+        side="to",
+        allowed=(Referral.Status.REQUESTED,),
+        to_status=Referral.Status.REJECTED,
+        note=note,
+        action="referral_reject",
+    )
 
 
 @transaction.atomic
 def referral_done(*, actor: Actor, referral: Referral, note: str = "") -> Referral:
-    return _decide(actor, referral, side="to", allowed=(Referral.Status.ACCEPTED,),
-                   to_status=Referral.Status.DONE, note=note, action="referral_done")
+    return _decide(
+        actor,
+        referral,
+        side="to",
+        allowed=(Referral.Status.ACCEPTED,),
+        to_status=Referral.Status.DONE,
+        note=note,
+        action="referral_done",
+    )
 
 
 @transaction.atomic
 def referral_revoke(*, actor: Actor, referral: Referral, note: str = "") -> Referral:
     """Withdraw a referral: the receiving office loses access at once."""
-    return _decide(actor, referral, side="from",
-                   allowed=(Referral.Status.REQUESTED, Referral.Status.ACCEPTED,
-                            Referral.Status.DONE),
-                   to_status=Referral.Status.REVOKED, note=note, action="referral_revoke")
+    return _decide(
+        actor,
+        referral,
+        side="from",
+        allowed=(Referral.Status.REQUESTED, Referral.Status.ACCEPTED, Referral.Status.DONE),
+        to_status=Referral.Status.REVOKED,
+        note=note,
+        action="referral_revoke",
+    )
 
 
 @transaction.atomic
@@ -488,4 +582,3 @@ def referrals_revoke_for_consent(*, actor: Actor, consent: Consent) -> int:
         _audit(actor, referral.case, "referral_revoke", {"referral": [str(referral.pk), "revoked"]})
         count += 1
     return count
-

@@ -8,10 +8,10 @@ urlpatterns = [
     path("new/", views.case_create, name="create"),
     path("export/", views.case_export, name="export"),
     path("referrals/", views.referral_list, name="referrals"),
-    path("referrals/<uuid:referral_id>/<str:step>/", views.referral_decide,
-         name="referral_decide"),
-    path("attachments/<uuid:attachment_id>/", views.attachment_download,
-         name="attachment_download"),
+    path("referrals/<uuid:referral_id>/<str:step>/", views.referral_decide, name="referral_decide"),
+    path(
+        "attachments/<uuid:attachment_id>/", views.attachment_download, name="attachment_download"
+    ),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/facts/", views.case_facts, name="facts"),
     path("<uuid:case_id>/edit/", views.case_edit, name="edit"),

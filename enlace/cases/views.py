@@ -52,8 +52,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     rows = [(c, display_name(actor, c.person)) for c in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode(),
-               "can_create": actor.role in OFFICE_ROLES}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query.urlencode(),
+        "can_create": actor.role in OFFICE_ROLES,
+    }
     template = "cases/_rows.html" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
@@ -69,7 +74,9 @@ def case_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    person = person_get(actor=actor, person_id=request.GET.get("person") or request.POST.get("person") or "")
+    person = person_get(
+        actor=actor, person_id=request.GET.get("person") or request.POST.get("person") or ""
+    )
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,23 +88,36 @@ def case_create(request: HttpRequest) -> HttpResponse:
             if case.case_type == CaseType.DETENTION:
                 return redirect("cases:detention", case_id=case.pk)
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/form.html",
-                  {"form": form, "person": person, "name": display_name(actor, person)})
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "person": person, "name": display_name(actor, person)},
+    )
 
 
 def _timeline(case: Case) -> list[dict[str, Any]]:
     """Transitions, actions, notes, referrals and files, newest first."""
     items = chain(
-        ({"at": t.at, "kind": "transition", "obj": t} for t in
-         case.transitions.select_related("actor")),
-        ({"at": a.created, "kind": "action", "obj": a} for a in
-         case.actions.select_related("office", "created_by")),
-        ({"at": n.created, "kind": "note", "obj": n} for n in
-         case.notes.select_related("office", "created_by")),
-        ({"at": r.created, "kind": "referral", "obj": r} for r in
-         case.referrals.select_related("to_office")),
-        ({"at": f.created, "kind": "attachment", "obj": f} for f in
-         case.attachments.select_related("office")),
+        (
+            {"at": t.at, "kind": "transition", "obj": t}
+            for t in case.transitions.select_related("actor")
+        ),
+        (
+            {"at": a.created, "kind": "action", "obj": a}
+            for a in case.actions.select_related("office", "created_by")
+        ),
+        (
+            {"at": n.created, "kind": "note", "obj": n}
+            for n in case.notes.select_related("office", "created_by")
+        ),
+        (
+            {"at": r.created, "kind": "referral", "obj": r}
+            for r in case.referrals.select_related("to_office")
+        ),
+        (
+            {"at": f.created, "kind": "attachment", "obj": f}
+            for f in case.attachments.select_related("office")
+        ),
     )
     return sorted(items, key=lambda i: i["at"], reverse=True)
 
@@ -108,8 +128,11 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     can_work = selectors.can_work_on(actor, case)
     timeline = _timeline(case)
     if not is_owner:  # the receiving office sees only its own referral, not the others
-        timeline = [i for i in timeline if i["kind"] != "referral"
-                    or i["obj"].to_office_id == actor.office.pk]
+        timeline = [
+            i
+            for i in timeline
+            if i["kind"] != "referral" or i["obj"].to_office_id == actor.office.pk
+        ]
     return {
         "case": case,
         "name": display_name(actor, case.person),
@@ -131,8 +154,12 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = _actor(request)
     case = selectors.case_get(actor=actor, case_id=case_id)
-    access_record(actor=actor, obj=case, owner_office=case.owner_office,
-                  purpose=request.GET.get("why", "case page")[:200])
+    access_record(
+        actor=actor,
+        obj=case,
+        owner_office=case.owner_office,
+        purpose=request.GET.get("why", "case page")[:200],
+    )
     return render(request, "cases/detail.html", _case_context(request, case))
 
 
@@ -153,20 +180,34 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_get(actor=actor, case_id=case_id)
     if not selectors.is_owner_staff(actor, case):
         raise Http404
-    initial = {"summary": case.summary, "risk_level": case.risk_level, "due_date": case.due_date,
-               "assigned_to": str(case.assigned_to_id or ""), "version": case.version}
+    initial = {
+        "summary": case.summary,
+        "risk_level": case.risk_level,
+        "due_date": case.due_date,
+        "assigned_to": str(case.assigned_to_id or ""),
+        "version": case.version,
+    }
     form = CaseEditForm(request.POST or None, initial=initial)
-    form.fields["assigned_to"].choices = _assignable(case)
+    form.fields["assigned_to"].choices = _assignable(case)  # type: ignore[attr-defined]
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_update(
-                actor=actor, case=case, version=form.cleaned_data["version"],
-                data={k: form.cleaned_data[k] for k in ("summary", "risk_level", "due_date",
-                                                        "assigned_to")},
+                actor=actor,
+                case=case,
+                version=form.cleaned_data["version"],
+                data={
+                    k: form.cleaned_data[k]
+                    for k in ("summary", "risk_level", "due_date", "assigned_to")
+                },
             )
         except StaleEdit:
-            form.add_error(None, _("This record was changed by someone else. Reload and try again."))
+            form.add_error(
+                None, _("This record was changed by someone else. Reload and try again.")
+            )
+            status = 409
+        except TransitionNotAllowed as exc:
+            form.add_error(None, exc.message)
             status = 409
         except ValidationFailed as exc:
             apply_errors(form, exc)
@@ -191,14 +232,23 @@ def case_transition(request: HttpRequest, case_id: str, name: str) -> HttpRespon
     case = selectors.case_get(actor=actor, case_id=case_id)
     form = TransitionForm(request.POST)
     note = form.data.get("note", "")
+    version = request.POST.get("version", "")
     try:
-        services.case_transition(actor=actor, case=case, name=name, note=note,
-                                 version=request.POST.get("version") or None)
+        services.case_transition(
+            actor=actor,
+            case=case,
+            name=name,
+            note=note,
+            version=int(version) if version.isdigit() else None,
+        )
     except StaleEdit:
         messages.error(request, _("This record was changed by someone else. Reload and try again."))
     except (TransitionNotAllowed, ValidationFailed) as exc:
-        text = exc.message if isinstance(exc, TransitionNotAllowed) else "; ".join(
-            str(m) for v in exc.errors.values() for m in v)
+        text = (
+            exc.message
+            if isinstance(exc, TransitionNotAllowed)
+            else "; ".join(str(m) for v in exc.errors.values() for m in v)
+        )
         messages.error(request, text)
     else:
         messages.success(request, _("Case updated."))
@@ -214,11 +264,20 @@ def case_detention(request: HttpRequest, case_id: str) -> HttpResponse:
     log = getattr(case, "detention", None)
     initial = {}
     if log is not None:
-        initial = {k: getattr(log, k) for k in ("arrest_date", "detention_place", "notified_on",
-                                                "notified_by", "first_contact_on",
-                                                "first_visit_on")}
-        initial["informed_of_rights"] = {True: "yes", False: "no"}.get(log.informed_of_rights,
-                                                                       "unknown")
+        initial = {
+            k: getattr(log, k)
+            for k in (
+                "arrest_date",
+                "detention_place",
+                "notified_on",
+                "notified_by",
+                "first_contact_on",
+                "first_visit_on",
+            )
+        }
+        initial["informed_of_rights"] = {True: "yes", False: "no"}.get(
+            log.informed_of_rights, "unknown"
+        )
     form = DetentionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -252,36 +311,55 @@ def _add(request: HttpRequest, case_id: str, form_class: Any, save: Any, ok: str
 @require_POST
 @login_required
 def action_add(request: HttpRequest, case_id: str) -> HttpResponse:
-    return _add(request, case_id, ActionForm,
-                lambda a, c, d: services.action_add(actor=a, case=c, **d), _("Action recorded."))
+    return _add(
+        request,
+        case_id,
+        ActionForm,
+        lambda a, c, d: services.action_add(actor=a, case=c, **d),
+        _("Action recorded."),
+    )
 
 
 @require_POST
 @login_required
 def note_add(request: HttpRequest, case_id: str) -> HttpResponse:
-    return _add(request, case_id, NoteForm,
-                lambda a, c, d: services.note_add(actor=a, case=c, text=d["text"]),
-                _("Note added."))
+    return _add(
+        request,
+        case_id,
+        NoteForm,
+        lambda a, c, d: services.note_add(actor=a, case=c, text=d["text"]),
+        _("Note added."),
+    )
 
 
 @require_POST
 @login_required
 def attachment_add(request: HttpRequest, case_id: str) -> HttpResponse:
-    return _add(request, case_id, AttachmentForm,
-                lambda a, c, d: services.attachment_add(actor=a, case=c, upload=d["file"],
-                                                        kind=d["kind"]),
-                _("File attached."))
+    return _add(
+        request,
+        case_id,
+        AttachmentForm,
+        lambda a, c, d: services.attachment_add(actor=a, case=c, upload=d["file"], kind=d["kind"]),
+        _("File attached."),
+    )
 
 
 @login_required
 def attachment_download(request: HttpRequest, attachment_id: str) -> FileResponse:
     actor = _actor(request)
     attachment = selectors.attachment_get(actor=actor, attachment_id=attachment_id)
-    access_record(actor=actor, obj=attachment.case, owner_office=attachment.case.owner_office,
-                  purpose=f"download {attachment.pk}")
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    access_record(
+        actor=actor,
+        obj=attachment.case,
+        owner_office=attachment.case.owner_office,
+        purpose=f"download {attachment.pk}",
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -297,8 +375,11 @@ def referral_create(request: HttpRequest, case_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_create(
-                actor=actor, case=case, to_office=form.cleaned_data["to_office"],
-                purpose=form.cleaned_data["purpose"], consent=form.cleaned_data["consent"],
+                actor=actor,
+                case=case,
+                to_office=form.cleaned_data["to_office"],
+                purpose=form.cleaned_data["purpose"],
+                consent=form.cleaned_data["consent"],
                 override_reason=form.cleaned_data["override_reason"],
                 notice_language=request.LANGUAGE_CODE,  # type: ignore[attr-defined]
             )
@@ -319,12 +400,16 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 REFERRAL_STEPS = {
-    "accept": (services.referral_accept,
-               gettext_lazy("Referral accepted: you can now see the case.")),
+    "accept": (
+        services.referral_accept,
+        gettext_lazy("Referral accepted: you can now see the case."),
+    ),
     "reject": (services.referral_reject, gettext_lazy("Referral rejected.")),
     "done": (services.referral_done, gettext_lazy("Referral marked as done.")),
-    "revoke": (services.referral_revoke,
-               gettext_lazy("Referral revoked: the other office no longer sees the case.")),
+    "revoke": (
+        services.referral_revoke,
+        gettext_lazy("Referral revoked: the other office no longer sees the case."),
+    ),
 }
 
 

@@ -16,8 +16,9 @@ def apply_errors(form: forms.Form, exc: ValidationFailed) -> None:
 
 def text(label: Any, max_length: int, *, required: bool = False, **kwargs: Any) -> forms.CharField:
     """A text field that keeps what was typed exactly (no trimming)."""
-    return forms.CharField(label=label, max_length=max_length, required=required, strip=False,
-                           **kwargs)
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, strip=False, **kwargs
+    )
 
 
 class DateInput(forms.DateInput):

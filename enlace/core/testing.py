@@ -6,6 +6,7 @@ spirit of rapidpro's CRUDL test helpers). Apps add relations (referred-in, revok
 extra users.
 """
 
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,3 +103,15 @@ def assert_matrix(
         if response.status_code != want:
             failures.append(f"{role:>24} × {relation:<16} got {response.status_code}, want {want}")
     assert not failures, "permission matrix mismatches:\n" + "\n".join(failures)
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def browser_login(page: Any, live_server: Any, username: str) -> None:
+    """Log in through the real form as a demo user."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "enlace-demo")
+    page.click("button.primary")
+    page.wait_for_selector("h1")

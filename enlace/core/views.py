@@ -7,18 +7,22 @@ from django.views.decorators.http import require_POST
 
 from enlace.accounts.models import Role
 
-CASE_ROLES = (Role.OFFICER, Role.SUPERVISOR, Role.NATIONAL_FOCAL_POINT,
-              Role.TRAFFICKING_FOCAL_POINT)
-
 from .jobs import job_enqueue, job_get, job_list
 from .pagination import paginate
+
+CASE_ROLES = (
+    Role.OFFICER,
+    Role.SUPERVISOR,
+    Role.NATIONAL_FOCAL_POINT,
+    Role.TRAFFICKING_FOCAL_POINT,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     actor = request.actor  # type: ignore[attr-defined]
-    context = {"jobs": job_list(actor=actor)[:5]}
+    context: dict[str, object] = {"jobs": job_list(actor=actor)[:5]}
     if actor.role in CASE_ROLES:
         from enlace.cases.selectors import dashboard
         from enlace.people.present import display_name

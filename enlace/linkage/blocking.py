@@ -16,11 +16,15 @@ key    fields                                                 survives
 ``e``  first given name, one surname, mother's first name     no date and one surname
 ``p``  first given name, one surname, birth place             no date and one surname
 ``t``  consonants of first given name, first surname, year    typos in the given name
+``s``  one surname, birth year and month                      given-name typos, one surname
+``f``  initial of the given name, full birth date             typos in both names
+``h``  two letters of the first surname, full birth date      typos in both names
 =====  =====================================================  ==================================
 
 Names are phonetic keys (see :func:`~enlace.linkage.normalize.phonetic`) after nickname
-resolution; surnames are reduced to their consonants (:func:`skeleton`). "Window 2" means a record born in year Y emits Y and Y+1, so two records whose years
-differ by at most one always share one.
+resolution; surnames are reduced to their consonants (:func:`skeleton`). "Window 2" means a
+record born in year Y emits Y and Y+1, so two records whose years differ by at most one always
+share one.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ def skeleton(key: str) -> str:
 
 
 def blocking_keys(rec: NormalizedRecord) -> set[str]:
-    """The blocking keys of one normalised record (about fifteen)."""
+    """The blocking keys of one normalised record (about twenty)."""
     keys: set[str] = set()
     g = rec.given_ph[0] if rec.given_ph else ""
     surnames = [skeleton(s) for s in rec.surnames_ph[:3]]
@@ -56,6 +60,14 @@ def blocking_keys(rec: NormalizedRecord) -> set[str]:
         keys.add(f"c|{g}|{pair}")
     if g and rec.birth_year is not None and rec.birth_month is not None:
         keys.add(f"d|{g}|{rec.birth_year}|{rec.birth_month}")
+    if rec.birth_year is not None and rec.birth_month is not None:
+        ym = f"{rec.birth_year}|{rec.birth_month}"
+        keys.update(f"s|{sk}|{ym}" for sk in surnames[:2])
+        if rec.birth_day is not None:
+            if g:
+                keys.add(f"f|{g[0]}|{ym}|{rec.birth_day}")
+            if surnames:
+                keys.add(f"h|{surnames[0][:2]}|{ym}|{rec.birth_day}")
     if g and mother_g:
         keys.update(f"e|{g}|{s}|{mother_g}" for s in surnames[:2])
     if g and place:

@@ -86,7 +86,8 @@ def _model_or_train(
         return mdl.train(left, right, memory_limit=memory_limit)
     if isinstance(model, str | Path):
         loaded = load_model(model)
-        assert loaded is not None
+        if loaded is None:  # pragma: no cover - load_model only returns None for None
+            raise ValueError("no model")
         return loaded
     return dict(model)
 
@@ -116,8 +117,8 @@ def link_files(
         Path(save_model).write_text(json.dumps(trained, indent=1), encoding="utf-8")
     pairs = mdl.predict(left_t, right_t, trained, threshold=min_probability, con=con)
     con.register("enlace_pairs", pairs)
-    best = con.sql(
-        f"""
+    best = con.execute(
+        """
         SELECT unique_id_l AS left_id, unique_id_r AS right_id, match_probability, match_weight
         FROM (
             SELECT *, row_number() OVER (
@@ -125,9 +126,10 @@ def link_files(
             ) AS rank
             FROM enlace_pairs
         )
-        WHERE rank <= {int(top)}
+        WHERE rank <= ?
         ORDER BY left_id, match_weight DESC, right_id
-        """
+        """,
+        [int(top)],
     ).fetchall()
     with Path(out).open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)

@@ -194,6 +194,7 @@ GIVEN = Comparison(
     ),
 )
 
+
 def _given_differs_sql(s: _Sql) -> str:
     return (
         f'("gn_ph_l" IS NOT NULL AND "gn_ph_r" IS NOT NULL '
@@ -213,9 +214,9 @@ def _given_differs(a: Rec, b: Rec) -> bool:
     )
 
 
-# Surnames and the mother's name are shared by siblings. When the given names differ, their
-# agreement only shows that two people are relatives, so they count as not compared (weight 0)
-# instead of adding evidence that would outweigh the given-name mismatch.
+# Surnames, mother's name, birth place and nationality are shared by siblings. When the given
+# names differ, their agreement only shows that two people are relatives, so they count as not
+# compared (weight 0) instead of adding evidence that would outweigh the given-name mismatch.
 
 # --- surnames ----------------------------------------------------------------------------
 
@@ -299,7 +300,8 @@ BIRTH_DATE = Comparison(
         Level(
             "exact",
             lambda s: (
-                f'"b_year_l" = "b_year_r" AND {_both_days(s)} AND "b_month_l" = "b_month_r" AND "b_day_l" = "b_day_r"'
+                f'"b_year_l" = "b_year_r" AND {_both_days(s)} '
+                'AND "b_month_l" = "b_month_r" AND "b_day_l" = "b_day_r"'
             ),
             _date_test("exact"),
             0.72,
@@ -308,7 +310,8 @@ BIRTH_DATE = Comparison(
         Level(
             "day_month_swap_or_typo",
             lambda s: (
-                f'"b_year_l" = "b_year_r" AND {_both_days(s)} AND (("b_month_l" = "b_day_r" AND "b_day_l" = "b_month_r") '
+                f'"b_year_l" = "b_year_r" AND {_both_days(s)} '
+                'AND (("b_month_l" = "b_day_r" AND "b_day_l" = "b_month_r") '
                 'OR "b_month_l" = "b_month_r" OR "b_day_l" = "b_day_r")'
             ),
             _date_test("day_month_swap_or_typo"),
@@ -357,7 +360,10 @@ BIRTH_PLACE = Comparison(
     "Birth place (folded text)",
     (
         Level(
-            "null", _null("bp"), lambda a, b: not a.birth_place or not b.birth_place, is_null=True
+            "null_or_given_names_differ",
+            lambda s: f"{_null('bp')(s)} OR {_given_differs_sql(s)}",
+            lambda a, b: not a.birth_place or not b.birth_place or _given_differs(a, b),
+            is_null=True,
         ),
         Level(
             "exact",
@@ -382,7 +388,10 @@ NATIONALITY = Comparison(
     "Nationality (ISO code when recognised)",
     (
         Level(
-            "null", _null("nat"), lambda a, b: not a.nationality or not b.nationality, is_null=True
+            "null_or_given_names_differ",
+            lambda s: f"{_null('nat')(s)} OR {_given_differs_sql(s)}",
+            lambda a, b: not a.nationality or not b.nationality or _given_differs(a, b),
+            is_null=True,
         ),
         Level(
             "exact",
@@ -400,7 +409,10 @@ MOTHER = Comparison(
     "Mother's name as a set of phonetic keys",
     (
         Level(
-            "null", _null("mo_ph"), lambda a, b: not a.mother_ph or not b.mother_ph, is_null=True
+            "null_or_given_names_differ",
+            lambda s: f"{_null('mo_ph')(s)} OR {_given_differs_sql(s)}",
+            lambda a, b: not a.mother_ph or not b.mother_ph or _given_differs(a, b),
+            is_null=True,
         ),
         Level(
             "exact",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 import duckdb
@@ -50,14 +50,14 @@ RecordLike = NormalizedRecord | Mapping[str, Any]
 # comparisons whose columns a rule uses fixed during that EM session).
 _EM_RULES = (
     'l."sn_ph"[1] = r."sn_ph"[1] AND l."b_year" = r."b_year" AND l."b_month" = r."b_month" '
-    'AND l."b_day" = r."b_day"',  # trains given, sex, place, mother; keeps siblings out
+    'AND l."b_day" = r."b_day" AND l."sex" = r."sex"',  # trains given, place, mother; no siblings
     'l."gn_ph"[1] = r."gn_ph"[1] AND l."b_year" = r."b_year"',  # trains surnames
     'l."gn_ph"[1] = r."gn_ph"[1] AND l."sn_ph"[1] = r."sn_ph"[1]',  # trains birth date
 )
 # Near-certain matches, for the prior (share of random pairs that match).
 _DETERMINISTIC_RULES = (
-    'l."gn_ph" = r."gn_ph" AND l."sn_ph" = r."sn_ph" AND l."b_year" = r."b_year" AND l."b_month" = r."b_month" '
-    'AND l."b_day" = r."b_day"',
+    'l."gn_ph" = r."gn_ph" AND l."sn_ph" = r."sn_ph" AND l."b_year" = r."b_year" '
+    'AND l."b_month" = r."b_month" AND l."b_day" = r."b_day"',
 )
 _DETERMINISTIC_RECALL = 0.7
 _MIN_RECORDS_FOR_EM = 100
@@ -116,7 +116,8 @@ def connect(memory_limit: str = "4GB", threads: int | None = None) -> duckdb.Duc
 def _settings(link_type: LinkType, dialect: Dialect, probability: float) -> dict[str, Any]:
     from splink import block_on
 
-    rule = block_on("bk", arrays_to_explode=["bk"]).get_blocking_rule(dialect).as_dict()
+    creator = block_on("bk", arrays_to_explode=["bk"])
+    rule: dict[str, Any] = creator.get_blocking_rule(dialect).as_dict()  # type: ignore[no-untyped-call]
     return {
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
@@ -160,6 +161,13 @@ def _prior_fallback(link_type: LinkType, n_left: int, n_right: int) -> float:
     return min(0.5, 1.0 / max(n_left, 2))
 
 
+def _em_step(rule: str) -> Callable[[Any], None]:
+    def step(linker: Any) -> None:
+        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+
+    return step
+
+
 def _uid() -> str:
     return uuid.uuid4().hex[:10]
 
@@ -167,7 +175,11 @@ def _uid() -> str:
 def _sample(table: pa.Table, max_records: int, seed: int) -> pa.Table:
     if table.num_rows <= max_records:
         return table
-    rows = sorted(random.Random(seed).sample(range(table.num_rows), max_records))
+    rows = sorted(
+        random.Random(seed).sample(  # noqa: S311 - sampling, not secrets
+            range(table.num_rows), max_records
+        )
+    )
     return table.take(pa.array(rows))
 
 
@@ -208,20 +220,32 @@ def train(
     if right is not None:
         sampled = _sample(right, max_records, seed)
         tables.append(db.register(sampled, table_name=f"enlace_right_{uid}"))
-    linker = Linker(tables if right is not None else tables[0], model, log_level=logging.WARNING)
-    try:
-        linker.training.estimate_probability_two_random_records_match(
-            list(_DETERMINISTIC_RULES), recall=_DETERMINISTIC_RECALL
-        )
-    except Exception:  # tiny or odd data: keep the fallback prior
-        log.warning("prior estimation failed; using %.3g", prior, exc_info=True)
-    try:
-        linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs_u, seed=seed)
-        for rule in _EM_RULES:
-            linker.training.estimate_parameters_using_expectation_maximisation(rule)
-    except Exception:
-        log.warning("EM failed; keeping default m/u where missing", exc_info=True)
-    trained = fill_parameters(linker.misc.save_model_to_json())
+    inputs: Any = tables if right is not None else tables[0]
+    # One linker per step: Splink raises when EM drives an m to 0 on some data, and a failed
+    # step must not spoil the parameters estimated before it.
+    steps: list[tuple[str, Callable[[Any], None]]] = [
+        (
+            "prior",
+            lambda lk: lk.training.estimate_probability_two_random_records_match(
+                list(_DETERMINISTIC_RULES), recall=_DETERMINISTIC_RECALL
+            ),
+        ),
+        (
+            "u",
+            lambda lk: lk.training.estimate_u_using_random_sampling(
+                max_pairs=max_pairs_u, seed=seed
+            ),
+        ),
+    ]
+    steps.extend((rule, _em_step(rule)) for rule in _EM_RULES)
+    for name, step in steps:
+        linker = Linker(inputs, model, log_level=logging.WARNING)
+        try:
+            step(linker)
+            model = fill_parameters(linker.misc.save_model_to_json())
+        except Exception:  # tiny or odd data: keep what was estimated so far
+            log.warning("training step %r failed; keeping previous parameters", name, exc_info=True)
+    trained = model
     if not 0.0 < float(trained["probability_two_random_records_match"]) < 1.0:
         trained["probability_two_random_records_match"] = prior
     return trained
@@ -258,11 +282,10 @@ def predict(
     linker = Linker(inputs, settings, log_level=logging.WARNING)
     df = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     cols = "unique_id_l, unique_id_r, match_weight, match_probability"
-    if right is not None:
-        # Splink orders each pair by source dataset name; "left" < "right" keeps _l on the left.
-        sql = f"SELECT {cols} FROM {df.physical_name} WHERE source_dataset_l = 'enlace_left_{uid}'"
-    else:
-        sql = f"SELECT {cols} FROM {df.physical_name}"
+    # Splink orders each pair by source dataset name; "left" < "right" keeps _l on the left.
+    # Table names are generated here, never user input.
+    where = f"WHERE source_dataset_l = 'enlace_left_{uid}'" if right is not None else ""
+    sql = f"SELECT {cols} FROM {df.physical_name} {where}"  # noqa: S608
     result = con.sql(sql).to_arrow_table()
     df.drop_table_from_database_and_remove_from_cache()
     return result

@@ -26,8 +26,9 @@ class PersonWriteSerializer(serializers.Serializer[Person]):
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     gender_identity = _text(max_length=100)
     birth_date = _text(help_text="YYYY-MM-DD, YYYY-MM or YYYY")
-    estimated_age = serializers.IntegerField(required=False, allow_null=True, min_value=0,
-                                             max_value=120)
+    estimated_age = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=120
+    )
     birth_place = _text(max_length=200)
     nationality = _text(help_text="ISO 3166-1 alpha-2 code")
     nationalities = serializers.ListField(child=serializers.CharField(), required=False)
@@ -35,8 +36,9 @@ class PersonWriteSerializer(serializers.Serializer[Person]):
     phone = _text(max_length=40)
     email = serializers.EmailField(required=False, allow_blank=True)
     address = _text(max_length=300)
-    migratory_status = serializers.ChoiceField(choices=MigratoryStatus.choices, required=False,
-                                               allow_blank=True)
+    migratory_status = serializers.ChoiceField(
+        choices=MigratoryStatus.choices, required=False, allow_blank=True
+    )
     migratory_status_notes = _text(max_length=500)
     refuses_tracing = serializers.BooleanField(required=False)
     version = serializers.IntegerField(required=False)
@@ -50,10 +52,14 @@ def _nationalities(data: dict[str, Any]) -> list[str] | None:
     return None
 
 
-class PersonViewSet(viewsets.ViewSet):
+class PersonViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     """People registered by your office or referred to it (search with ?q=)."""
 
-    @extend_schema(parameters=[OpenApiParameter("q", str)], responses=dict)
+    queryset = Person.objects.none()  # for the schema only: data comes from selectors
+
+    @extend_schema(
+        operation_id="people_list", parameters=[OpenApiParameter("q", str)], responses=dict
+    )
     def list(self, request: Request) -> Response:
         from enlace.api.pagination import StandardPagination
 
@@ -74,24 +80,34 @@ class PersonViewSet(viewsets.ViewSet):
 
     @extend_schema(
         request=PersonWriteSerializer,
-        responses={201: inline_serializer("PersonCreated", {"id": serializers.UUIDField(),
-                                          "possible_duplicates": serializers.ListField()})},
+        responses={
+            201: inline_serializer(
+                "PersonCreated",
+                {"id": serializers.UUIDField(), "possible_duplicates": serializers.ListField()},
+            )
+        },
     )
     def create(self, request: Request) -> Response:
         actor = api_actor(request)
         data = PersonWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        duplicates = list(
-            selectors.person_duplicates(
-                actor=actor, given_names=values["given_names"],
-                first_surname=values.get("first_surname", ""),
-                second_surname=values.get("second_surname", ""),
-                birth_year=_year(values.get("birth_date")),
-            ).values_list("pk", flat=True)[:10]
-        ) if actor.office else []
-        person = services.person_create(actor=actor, data=values,
-                                        nationalities=_nationalities(values))
+        duplicates = (
+            list(
+                selectors.person_duplicates(
+                    actor=actor,
+                    given_names=values["given_names"],
+                    first_surname=values.get("first_surname", ""),
+                    second_surname=values.get("second_surname", ""),
+                    birth_year=_year(values.get("birth_date")),
+                ).values_list("pk", flat=True)[:10]
+            )
+            if actor.office
+            else []
+        )
+        person = services.person_create(
+            actor=actor, data=values, nationalities=_nationalities(values)
+        )
         body = {**person_fields(actor, person), "possible_duplicates": [str(d) for d in duplicates]}
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -102,9 +118,13 @@ class PersonViewSet(viewsets.ViewSet):
         data = PersonWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        person = services.person_update(actor=actor, person=person,
-                                        version=values.pop("version", None), data=values,
-                                        nationalities=_nationalities(values))
+        person = services.person_update(
+            actor=actor,
+            person=person,
+            version=values.pop("version", None),
+            data=values,
+            nationalities=_nationalities(values),
+        )
         return Response(person_fields(actor, person))
 
 

@@ -29,7 +29,9 @@ def parse_birth_date(value: str | dt.date | None) -> tuple[dt.date | None, str]:
     except ValueError as exc:
         raise ValidationFailed({"birth_date": [_("This date does not exist.")]}) from exc
     if date > dt.date.today() or date.year < 1900:  # noqa: DTZ011 - a calendar date
-        raise ValidationFailed({"birth_date": [_("The date of birth must be between 1900 and today.")]})
+        raise ValidationFailed(
+            {"birth_date": [_("The date of birth must be between 1900 and today.")]}
+        )
     precision = DatePrecision.EXACT if day else DatePrecision.MONTH if month else DatePrecision.YEAR
     return date, precision
 

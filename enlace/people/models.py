@@ -36,35 +36,47 @@ class Person(BaseModel):
     """A migrant as registered by one office (the owner)."""
 
     owner_office = models.ForeignKey(
-        "accounts.Office", verbose_name=_("office"), on_delete=models.PROTECT,
+        "accounts.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
         related_name="people",
     )
     given_names = models.CharField(_("given names"), max_length=200)
     first_surname = models.CharField(_("first surname"), max_length=200, blank=True)
     second_surname = models.CharField(_("second surname"), max_length=200, blank=True)
     other_names = models.CharField(
-        _("other names and aliases"), max_length=500, blank=True,
+        _("other names and aliases"),
+        max_length=500,
+        blank=True,
         help_text=_("Nicknames, names used on other documents, separated by commas."),
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     gender_identity = models.CharField(_("gender identity"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     birth_date_precision = models.CharField(
-        _("precision of the date of birth"), max_length=10, choices=DatePrecision.choices,
+        _("precision of the date of birth"),
+        max_length=10,
+        choices=DatePrecision.choices,
         default=DatePrecision.EXACT,
     )
     estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
     age_reported_on = models.DateField(_("age reported on"), null=True, blank=True)
     birth_place = models.CharField(_("place of birth"), max_length=200, blank=True)
     birth_country = models.ForeignKey(
-        "core.Country", verbose_name=_("country of birth"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "core.Country",
+        verbose_name=_("country of birth"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     nationalities = models.ManyToManyField(
         "core.Country", verbose_name=_("nationalities"), blank=True, related_name="+"
     )
     languages = models.CharField(
-        _("languages"), max_length=200, blank=True,
+        _("languages"),
+        max_length=200,
+        blank=True,
         help_text=_("ISO 639 codes separated by commas, e.g. spa, quc, mam."),
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -73,15 +85,21 @@ class Person(BaseModel):
     photo = models.ImageField(_("photo"), upload_to="people/photos/", blank=True)
     # The firewall: shown only to the owning office, never exported, referred or counted.
     migratory_status = models.CharField(
-        _("migratory status"), max_length=32, choices=MigratoryStatus.choices, blank=True,
+        _("migratory status"),
+        max_length=32,
+        choices=MigratoryStatus.choices,
+        blank=True,
         help_text=_("Record it only when the case needs it. Only your office will see it."),
     )
     migratory_status_notes = models.CharField(
-        _("migratory status details"), max_length=500, blank=True,
+        _("migratory status details"),
+        max_length=500,
+        blank=True,
         help_text=_("Only your office will see this."),
     )
     refuses_tracing = models.BooleanField(
-        _("refuses to be traced"), default=False,
+        _("refuses to be traced"),
+        default=False,
         help_text=_("The person does not want to be found by family tracing."),
     )
     search_text = models.CharField(max_length=1200, editable=False, db_index=True)
@@ -124,7 +142,9 @@ class IdentityDocument(BaseModel):
     doc_type = models.CharField(_("document type"), max_length=32, choices=Type.choices)
     number = models.CharField(_("number"), max_length=64)
     issuing_country = models.ForeignKey(
-        "core.Country", verbose_name=_("issuing country"), on_delete=models.PROTECT,
+        "core.Country",
+        verbose_name=_("issuing country"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -154,12 +174,16 @@ class Vulnerability(BaseModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities")
     kind = models.CharField(_("vulnerability"), max_length=32, choices=Kind.choices)
     detail = models.CharField(
-        _("detail"), max_length=200, blank=True,
+        _("detail"),
+        max_length=200,
+        blank=True,
         help_text=_("For indigenous persons: people and language."),
     )
     assessed_on = models.DateField(_("assessed on"))
     assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -190,8 +214,12 @@ class Consent(BaseModel):
     notice_language = models.CharField(_("language of the notice"), max_length=8)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("revoked by"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

@@ -33,8 +33,13 @@ def person_get(*, actor: Actor, person_id: UUID | str) -> Person:
 
 
 def person_duplicates(
-    *, actor: Actor, given_names: str, first_surname: str, second_surname: str = "",
-    birth_year: int | None = None, exclude_id: UUID | None = None,
+    *,
+    actor: Actor,
+    given_names: str,
+    first_surname: str,
+    second_surname: str = "",
+    birth_year: int | None = None,
+    exclude_id: UUID | None = None,
 ) -> QuerySet[Person]:
     """People of the actor's own office with the same folded names (and birth year if known)."""
     office = actor.require_office()
@@ -50,9 +55,9 @@ def person_duplicates(
             second_surname=""
         )
     if birth_year is not None:
-        qs = qs.filter(birth_date__year__in=[birth_year - 1, birth_year, birth_year + 1]) | qs.filter(
-            birth_date__isnull=True
-        )
+        qs = qs.filter(
+            birth_date__year__in=[birth_year - 1, birth_year, birth_year + 1]
+        ) | qs.filter(birth_date__isnull=True)
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
     return qs.distinct()

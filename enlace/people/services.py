@@ -4,10 +4,12 @@ import datetime as dt
 from typing import Any
 
 import phonenumbers
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
 
 from enlace.accounts.actor import Actor
 from enlace.cases.access import OFFICE_ROLES
@@ -16,17 +18,39 @@ from enlace.core.models import Country
 from enlace.core.text import fold
 
 from .dates import parse_birth_date
-from .models import Consent, DatePrecision, IdentityDocument, MigratoryStatus, Person, Sex, Vulnerability
+from .models import (
+    Consent,
+    DatePrecision,
+    IdentityDocument,
+    MigratoryStatus,
+    Person,
+    Sex,
+    Vulnerability,
+)
 
 # Fields a caller may set on a person; everything else is managed by the services.
 PERSON_FIELDS = (
-    "given_names", "first_surname", "second_surname", "other_names", "sex", "gender_identity",
-    "birth_place", "languages", "phone", "email", "address", "migratory_status",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "other_names",
+    "sex",
+    "gender_identity",
+    "birth_place",
+    "languages",
+    "phone",
+    "email",
+    "address",
+    "migratory_status",
     "migratory_status_notes",
-    "refuses_tracing", "estimated_age", "age_reported_on",
+    "refuses_tracing",
+    "estimated_age",
+    "age_reported_on",
 )
 FIREWALLED = ("migratory_status", "migratory_status_notes")
-MAX_LENGTHS = {f.name: f.max_length for f in Person._meta.get_fields() if getattr(f, "max_length", None)}
+MAX_LENGTHS = {
+    f.name: f.max_length for f in Person._meta.concrete_fields if getattr(f, "max_length", None)
+}
 
 
 def _audit(actor: Actor, person: Person, action: str, changes: dict[str, Any]) -> None:
@@ -96,7 +120,9 @@ def _clean(data: dict[str, Any], region: str) -> dict[str, Any]:
             errors.update(exc.errors)
     if "birth_date" in data:
         try:
-            clean["birth_date"], clean["birth_date_precision"] = parse_birth_date(data["birth_date"])
+            clean["birth_date"], clean["birth_date_precision"] = parse_birth_date(
+                data["birth_date"]
+            )
         except ValidationFailed as exc:
             errors.update(exc.errors)
     if clean.get("estimated_age") not in (None, ""):
@@ -130,8 +156,14 @@ def _countries(codes: list[str] | None, field: str) -> list[Country]:
 
 def _search_text(person: Person) -> str:
     return fold(
-        " ".join([person.given_names, person.first_surname, person.second_surname,
-                  person.other_names.replace(",", " ")])
+        " ".join(
+            [
+                person.given_names,
+                person.first_surname,
+                person.second_surname,
+                person.other_names.replace(",", " "),
+            ]
+        )
     )[:1200]
 
 
@@ -155,7 +187,11 @@ def person_create(
 
 @transaction.atomic
 def person_update(
-    *, actor: Actor, person: Person, version: int | None, data: dict[str, Any],
+    *,
+    actor: Actor,
+    person: Person,
+    version: int | None,
+    data: dict[str, Any],
     nationalities: list[str] | None = None,
 ) -> Person:
     """Edit a person; a stale version (someone else saved first) raises StaleEdit."""
@@ -185,18 +221,53 @@ def person_update(
     return locked
 
 
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+@transaction.atomic
+def person_photo_set(*, actor: Actor, person: Person, upload: UploadedFile) -> Person:
+    """Store the person's photo privately after checking it is a real, small image."""
+    _require_owner(actor, person)
+    if (upload.size or 0) > PHOTO_MAX_BYTES:
+        raise ValidationFailed({"photo": [_("The photo is larger than 5 MB.")]})
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+            kind = (image.format or "").lower()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationFailed({"photo": [_("This file is not a JPEG or PNG image.")]}) from exc
+    if kind not in ("jpeg", "png"):
+        raise ValidationFailed({"photo": [_("This file is not a JPEG or PNG image.")]})
+    upload.seek(0)
+    if person.photo:
+        person.photo.delete(save=False)
+    person.photo.save(f"{person.pk}.{'jpg' if kind == 'jpeg' else 'png'}", upload, save=False)
+    person.save(update_fields=["photo", "modified"])
+    _audit(actor, person, "photo_set", {"photo": ["", "…"]})
+    return person
+
+
 @transaction.atomic
 def vulnerability_add(
-    *, actor: Actor, person: Person, kind: str, detail: str = "",
+    *,
+    actor: Actor,
+    person: Person,
+    kind: str,
+    detail: str = "",
     assessed_on: dt.date | None = None,
 ) -> Vulnerability:
     _require_owner(actor, person)
     if kind not in Vulnerability.Kind.values:
         raise ValidationFailed({"kind": [_("Unknown vulnerability.")]})
-    vuln, created = Vulnerability.objects.update_or_create(
-        person=person, kind=kind,
-        defaults={"detail": detail[:200], "assessed_on": assessed_on or timezone.localdate(),
-                  "assessed_by": actor.user, "created_by": actor.user},
+    vuln, _created = Vulnerability.objects.update_or_create(
+        person=person,
+        kind=kind,
+        defaults={
+            "detail": detail[:200],
+            "assessed_on": assessed_on or timezone.localdate(),
+            "assessed_by": actor.user,
+            "created_by": actor.user,
+        },
     )
     _audit(actor, person, "vulnerability_add", {"vulnerability": ["", kind]})
     return vuln
@@ -212,7 +283,11 @@ def vulnerability_remove(*, actor: Actor, person: Person, kind: str) -> None:
 
 @transaction.atomic
 def consent_record(
-    *, actor: Actor, person: Person, purpose: str, notice_language: str,
+    *,
+    actor: Actor,
+    person: Person,
+    purpose: str,
+    notice_language: str,
     given_on: dt.date | None = None,
 ) -> Consent:
     """Record that the person gave informed consent for a purpose."""
@@ -220,10 +295,15 @@ def consent_record(
     if purpose not in Consent.Purpose.values:
         raise ValidationFailed({"purpose": [_("Unknown purpose.")]})
     if not notice_language:
-        raise ValidationFailed({"notice_language": [_("Say in which language the notice was given.")]})
+        raise ValidationFailed(
+            {"notice_language": [_("Say in which language the notice was given.")]}
+        )
     consent = Consent.objects.create(
-        person=person, purpose=purpose, notice_language=notice_language[:8],
-        given_on=given_on or timezone.localdate(), created_by=actor.user,
+        person=person,
+        purpose=purpose,
+        notice_language=notice_language[:8],
+        given_on=given_on or timezone.localdate(),
+        created_by=actor.user,
     )
     _audit(actor, person, "consent_record", {"consent": ["", purpose]})
     return consent
@@ -259,7 +339,10 @@ def document_add(
         raise ValidationFailed(errors)
     country = _countries([issuing_country], "issuing_country")[0]
     doc = IdentityDocument.objects.create(
-        person=person, doc_type=doc_type, number=number.strip(), issuing_country=country,
+        person=person,
+        doc_type=doc_type,
+        number=number.strip(),
+        issuing_country=country,
         created_by=actor.user,
     )
     _audit(actor, person, "document_add", {"document": ["", doc_type]})

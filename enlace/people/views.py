@@ -4,7 +4,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,10 +22,24 @@ from .forms import ConsentForm, DocumentForm, PersonForm, VulnerabilityForm
 from .models import Person
 from .present import display_name
 
-FORM_FIELDS = ("given_names", "first_surname", "second_surname", "other_names", "sex",
-               "gender_identity", "birth_date", "estimated_age", "birth_place", "languages",
-               "phone", "email", "address", "migratory_status", "migratory_status_notes",
-               "refuses_tracing")
+FORM_FIELDS = (
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "other_names",
+    "sex",
+    "gender_identity",
+    "birth_date",
+    "estimated_age",
+    "birth_place",
+    "languages",
+    "phone",
+    "email",
+    "address",
+    "migratory_status",
+    "migratory_status_notes",
+    "refuses_tracing",
+)
 
 
 def _values(form: PersonForm) -> dict[str, Any]:
@@ -42,8 +57,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.person_list(actor=actor, search=q))
     rows = [(p, display_name(actor, p)) for p in page.object_list]
     template = "people/_rows.html" if request.htmx else "people/list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"page": page, "rows": rows, "q": q,
-                                      "can_create": actor.role in OFFICE_ROLES})
+    return render(
+        request,
+        template,
+        {"page": page, "rows": rows, "q": q, "can_create": actor.role in OFFICE_ROLES},
+    )
 
 
 @login_required
@@ -51,38 +69,52 @@ def person_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     if actor.role not in OFFICE_ROLES:
         return render(request, "404.html", status=404)
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, request.FILES or None)
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
         values = _values(form)
         birth = str(values.get("birth_date") or "")
-        duplicates = list(selectors.person_duplicates(
-            actor=actor, given_names=values["given_names"],
-            first_surname=values.get("first_surname", ""),
-            second_surname=values.get("second_surname", ""),
-            birth_year=int(birth[:4]) if birth[:4].isdigit() else None,
-        )[:5])
+        duplicates = list(
+            selectors.person_duplicates(
+                actor=actor,
+                given_names=values["given_names"],
+                first_surname=values.get("first_surname", ""),
+                second_surname=values.get("second_surname", ""),
+                birth_year=int(birth[:4]) if birth[:4].isdigit() else None,
+            )[:5]
+        )
         if duplicates and not form.cleaned_data.get("confirm_duplicate"):
             form.add_error(None, _("This person may already be registered by your office."))
         else:
             try:
-                person = services.person_create(actor=actor, data=values,
-                                                nationalities=_codes(form))
+                with transaction.atomic():
+                    person = services.person_create(
+                        actor=actor, data=values, nationalities=_codes(form)
+                    )
+                    if form.cleaned_data.get("photo"):
+                        services.person_photo_set(
+                            actor=actor, person=person, upload=form.cleaned_data["photo"]
+                        )
             except ValidationFailed as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Person registered."))
                 return redirect("people:detail", person_id=person.pk)
-    return render(request, "people/form.html", {"form": form, "duplicates": duplicates,
-                                                "creating": True})
+    return render(
+        request, "people/form.html", {"form": form, "duplicates": duplicates, "creating": True}
+    )
 
 
 @login_required
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     person = selectors.person_get(actor=actor, person_id=person_id)
-    access_record(actor=actor, obj=person, owner_office=person.owner_office,
-                  purpose=request.GET.get("why", "profile view")[:200])
+    access_record(
+        actor=actor,
+        obj=person,
+        owner_office=person.owner_office,
+        purpose=request.GET.get("why", "profile view")[:200],
+    )
     from enlace.cases.selectors import case_list
 
     is_owner = actor.role in OFFICE_ROLES and actor.office.pk == person.owner_office_id
@@ -114,15 +146,26 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     initial["birth_date"] = format_birth_date(person.birth_date, person.birth_date_precision)
     initial["nationalities"] = list(person.nationalities.all())
     initial["version"] = person.version
-    form = PersonForm(request.POST or None, initial=initial)
+    form = PersonForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=actor, person=person,
-                                   version=form.cleaned_data.get("version"),
-                                   data=_values(form), nationalities=_codes(form))
+            with transaction.atomic():
+                person = services.person_update(
+                    actor=actor,
+                    person=person,
+                    version=form.cleaned_data.get("version"),
+                    data=_values(form),
+                    nationalities=_codes(form),
+                )
+                if form.cleaned_data.get("photo"):
+                    services.person_photo_set(
+                        actor=actor, person=person, upload=form.cleaned_data["photo"]
+                    )
         except StaleEdit:
-            form.add_error(None, _("This record was changed by someone else. Reload and try again."))
+            form.add_error(
+                None, _("This record was changed by someone else. Reload and try again.")
+            )
             status = 409
         except ValidationFailed as exc:
             apply_errors(form, exc)
@@ -130,6 +173,20 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect("people:detail", person_id=person.pk)
     return render(request, "people/form.html", {"form": form, "person": person}, status=status)
+
+
+@login_required
+def person_photo(request: HttpRequest, person_id: str) -> FileResponse:
+    """The photo, only to those who may see the person's identity."""
+    actor = request.actor  # type: ignore[attr-defined]
+    person = selectors.person_get(actor=actor, person_id=person_id)
+    if not person.photo or not sees_identity(actor, person):
+        raise Http404
+    access_record(actor=actor, obj=person, owner_office=person.owner_office, purpose="photo")
+    content_type = "image/png" if person.photo.name.endswith(".png") else "image/jpeg"
+    response = FileResponse(person.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _owned(request: HttpRequest, person_id: str) -> tuple[Any, Person]:
@@ -144,9 +201,13 @@ def vulnerability_add(request: HttpRequest, person_id: str) -> HttpResponse:
     form = VulnerabilityForm(request.POST)
     if form.is_valid():
         try:
-            services.vulnerability_add(actor=actor, person=person, kind=form.cleaned_data["kind"],
-                                       detail=form.cleaned_data["detail"],
-                                       assessed_on=form.cleaned_data.get("assessed_on"))
+            services.vulnerability_add(
+                actor=actor,
+                person=person,
+                kind=form.cleaned_data["kind"],
+                detail=form.cleaned_data["detail"],
+                assessed_on=form.cleaned_data.get("assessed_on"),
+            )
             messages.success(request, _("Vulnerability recorded."))
         except ValidationFailed as exc:
             messages.error(request, "; ".join(str(m) for v in exc.errors.values() for m in v))
@@ -170,9 +231,13 @@ def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     actor, person = _owned(request, person_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
-        services.consent_record(actor=actor, person=person, purpose=form.cleaned_data["purpose"],
-                                notice_language=form.cleaned_data["notice_language"],
-                                given_on=form.cleaned_data.get("given_on"))
+        services.consent_record(
+            actor=actor,
+            person=person,
+            purpose=form.cleaned_data["purpose"],
+            notice_language=form.cleaned_data["notice_language"],
+            given_on=form.cleaned_data.get("given_on"),
+        )
         messages.success(request, _("Consent recorded."))
     else:
         messages.error(request, _("Check the consent form."))
@@ -198,16 +263,16 @@ def document_add(request: HttpRequest, person_id: str) -> HttpResponse:
     form = DocumentForm(request.POST)
     if form.is_valid():
         try:
-            services.document_add(actor=actor, person=person,
-                                  doc_type=form.cleaned_data["doc_type"],
-                                  number=form.cleaned_data["number"],
-                                  issuing_country=form.cleaned_data["issuing_country"].code)
+            services.document_add(
+                actor=actor,
+                person=person,
+                doc_type=form.cleaned_data["doc_type"],
+                number=form.cleaned_data["number"],
+                issuing_country=form.cleaned_data["issuing_country"].code,
+            )
             messages.success(request, _("Document added."))
         except ValidationFailed as exc:
             messages.error(request, "; ".join(str(m) for v in exc.errors.values() for m in v))
     else:
         messages.error(request, _("Check the document form."))
     return redirect("people:detail", person_id=person.pk)
-
-
-

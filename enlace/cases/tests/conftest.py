@@ -26,8 +26,13 @@ class CaseWorld:
 
 
 def _office(name: str, country: str) -> Office:
-    return Office.objects.create(name=name, kind=Office.Kind.CONSULATE, country_id=country,
-                                 host_country_id="CR", city="San José")
+    return Office.objects.create(
+        name=name,
+        kind=Office.Kind.CONSULATE,
+        country_id=country,
+        host_country_id="CR",
+        city="San José",
+    )
 
 
 @pytest.fixture
@@ -38,27 +43,36 @@ def world(network) -> CaseWorld:
     supervisor = actor_for(network.user(Role.SUPERVISOR))
     person = people_services.person_create(
         actor=officer,
-        data={"given_names": "Jesús Alberto", "first_surname": "Pérez", "second_surname": "Gómez",
-              "sex": "M", "birth_date": "1999", "migratory_status": CANARY_STATUS,
-              "migratory_status_notes": CANARY, "phone": "+1 213 555 0143"},
+        data={
+            "given_names": "Jesús Alberto",
+            "first_surname": "Pérez",
+            "second_surname": "Gómez",
+            "sex": "M",
+            "birth_date": "1999",
+            "migratory_status": CANARY_STATUS,
+            "migratory_status_notes": CANARY,
+            "phone": "+1 213 555 0143",
+        },
         nationalities=["MX"],
     )
-    case = services.case_open(actor=officer, person=person, case_type="detention",
-                              summary="Detenido en Los Ángeles")
+    case = services.case_open(
+        actor=officer, person=person, case_type="detention", summary="Detenido en Los Ángeles"
+    )
     referred_office = _office("Referred consulate", "CO")
     revoked_office = _office("Revoked consulate", "HN")
     for relation, office in ((REFERRED_IN, referred_office), (REVOKED, revoked_office)):
         network.offices[relation] = office
         for role in ROLES:
             network.users[(role, relation)] = make_user(f"{role}.{relation}", office, role)
-    referral = services.referral_create(actor=supervisor, case=case, to_office=referred_office,
-                                        purpose="Asistencia", consent=True)
-    services.referral_accept(actor=actor_for(network.user(Role.OFFICER, REFERRED_IN)),
-                             referral=referral)
-    revoked = services.referral_create(actor=supervisor, case=case, to_office=revoked_office,
-                                       purpose="Asistencia", consent=True)
-    services.referral_accept(actor=actor_for(network.user(Role.OFFICER, REVOKED)),
-                             referral=revoked)
+    referral = services.referral_create(
+        actor=supervisor, case=case, to_office=referred_office, purpose="Asistencia", consent=True
+    )
+    services.referral_accept(
+        actor=actor_for(network.user(Role.OFFICER, REFERRED_IN)), referral=referral
+    )
+    revoked = services.referral_create(
+        actor=supervisor, case=case, to_office=revoked_office, purpose="Asistencia", consent=True
+    )
+    services.referral_accept(actor=actor_for(network.user(Role.OFFICER, REVOKED)), referral=revoked)
     services.referral_revoke(actor=supervisor, referral=revoked)
-    return CaseWorld(network=network, person=person, case=case, referral=referral,
-                     revoked=revoked)
+    return CaseWorld(network=network, person=person, case=case, referral=referral, revoked=revoked)

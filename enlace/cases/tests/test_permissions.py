@@ -6,7 +6,7 @@ import pytest
 from enlace.accounts.models import Role
 from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
 
-from .conftest import REFERRED_IN, REVOKED
+from .conftest import REFERRED_IN
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,11 @@ def works_on_case(role: str, relation: str) -> int:
 
 
 def test_case_detail(world):
-    assert_matrix(users=world.network.users, expected=sees_case,
-                  request=lambda c: c.get(f"/api/v1/cases/{world.case.pk}/"))
+    assert_matrix(
+        users=world.network.users,
+        expected=sees_case,
+        request=lambda c: c.get(f"/api/v1/cases/{world.case.pk}/"),
+    )
 
 
 def test_case_list_contains_the_case_only_for_those_who_see_it(world):
@@ -47,15 +50,21 @@ def test_case_list_contains_the_case_only_for_those_who_see_it(world):
 
 
 def test_person_detail(world):
-    assert_matrix(users=world.network.users, expected=sees_case,
-                  request=lambda c: c.get(f"/api/v1/people/{world.person.pk}/"))
+    assert_matrix(
+        users=world.network.users,
+        expected=sees_case,
+        request=lambda c: c.get(f"/api/v1/people/{world.person.pk}/"),
+    )
 
 
 def test_case_patch(world):
     def request(c):
         version = world.case.__class__.objects.get(pk=world.case.pk).version
-        return c.patch(f"/api/v1/cases/{world.case.pk}/",
-                       {"version": version, "summary": "editado"}, format="json")
+        return c.patch(
+            f"/api/v1/cases/{world.case.pk}/",
+            {"version": version, "summary": "editado"},
+            format="json",
+        )
 
     assert_matrix(users=world.network.users, expected=owner_staff, request=request)
 
@@ -63,25 +72,34 @@ def test_case_patch(world):
 def test_person_patch(world):
     def request(c):
         version = world.person.__class__.objects.get(pk=world.person.pk).version
-        return c.patch(f"/api/v1/people/{world.person.pk}/",
-                       {"version": version, "other_names": "Chuy"}, format="json")
+        return c.patch(
+            f"/api/v1/people/{world.person.pk}/",
+            {"version": version, "other_names": "Chuy"},
+            format="json",
+        )
 
     assert_matrix(users=world.network.users, expected=owner_staff, request=request)
 
 
 def test_add_action(world):
     assert_matrix(
-        users=world.network.users, expected=works_on_case,
-        request=lambda c: c.post(f"/api/v1/cases/{world.case.pk}/actions/",
-                                 {"service_type": "consular_visit"}, format="json"),
+        users=world.network.users,
+        expected=works_on_case,
+        request=lambda c: c.post(
+            f"/api/v1/cases/{world.case.pk}/actions/",
+            {"service_type": "consular_visit"},
+            format="json",
+        ),
     )
 
 
 def test_add_note(world):
     assert_matrix(
-        users=world.network.users, expected=works_on_case,
-        request=lambda c: c.post(f"/api/v1/cases/{world.case.pk}/notes/", {"text": "nota"},
-                                 format="json"),
+        users=world.network.users,
+        expected=works_on_case,
+        request=lambda c: c.post(
+            f"/api/v1/cases/{world.case.pk}/notes/", {"text": "nota"}, format="json"
+        ),
     )
 
 
@@ -90,20 +108,26 @@ def test_create_referral(world):
 
     def request(c):
         world.case.referrals.filter(to_office=target).delete()
-        return c.post(f"/api/v1/cases/{world.case.pk}/referrals/",
-                      {"to_office": str(target.pk), "purpose": "p", "consent": True},
-                      format="json")
+        return c.post(
+            f"/api/v1/cases/{world.case.pk}/referrals/",
+            {"to_office": str(target.pk), "purpose": "p", "consent": True},
+            format="json",
+        )
 
-    assert_matrix(users=world.network.users, request=request,
-                  expected=lambda r, rel: owner_staff(r, rel, 201))
+    assert_matrix(
+        users=world.network.users, request=request, expected=lambda r, rel: owner_staff(r, rel, 201)
+    )
 
 
 def test_referral_detail(world):
     def expected(role: str, relation: str) -> int:
         return 200 if role in STAFF and relation in (OWN_OFFICE, REFERRED_IN) else 404
 
-    assert_matrix(users=world.network.users, expected=expected,
-                  request=lambda c: c.get(f"/api/v1/referrals/{world.referral.pk}/"))
+    assert_matrix(
+        users=world.network.users,
+        expected=expected,
+        request=lambda c: c.get(f"/api/v1/referrals/{world.referral.pk}/"),
+    )
 
 
 def test_referral_accept_only_by_the_receiving_office(world):
@@ -115,12 +139,16 @@ def test_referral_accept_only_by_the_receiving_office(world):
 
     def request(c):
         world.case.referrals.filter(to_office=target).delete()
-        referral = services.referral_create(actor=supervisor, case=world.case, to_office=target,
-                                            purpose="p", consent=True)
+        referral = services.referral_create(
+            actor=supervisor, case=world.case, to_office=target, purpose="p", consent=True
+        )
         return c.post(f"/api/v1/referrals/{referral.pk}/accept/")
 
-    assert_matrix(users=world.network.users, request=request,
-                  expected=lambda r, rel: 200 if r in STAFF and rel == SAME_COUNTRY else 404)
+    assert_matrix(
+        users=world.network.users,
+        request=request,
+        expected=lambda r, rel: 200 if r in STAFF and rel == SAME_COUNTRY else 404,
+    )
 
 
 def test_referral_revoke_only_by_the_sending_office(world):
@@ -132,8 +160,9 @@ def test_referral_revoke_only_by_the_sending_office(world):
 
     def request(c):
         world.case.referrals.filter(to_office=target).delete()
-        referral = services.referral_create(actor=supervisor, case=world.case, to_office=target,
-                                            purpose="p", consent=True)
+        referral = services.referral_create(
+            actor=supervisor, case=world.case, to_office=target, purpose="p", consent=True
+        )
         return c.post(f"/api/v1/referrals/{referral.pk}/revoke/")
 
     assert_matrix(users=world.network.users, expected=owner_staff, request=request)
@@ -151,7 +180,8 @@ def test_export_contains_the_case_only_for_those_who_see_it(world, fmt):
                 from openpyxl import load_workbook
 
                 rows = load_workbook(io.BytesIO(body), read_only=True).active.iter_rows(
-                    values_only=True)
+                    values_only=True
+                )
                 body = repr(list(rows)).encode()
             resp.status_code = 200 if world.case.reference.encode() in body else 404
         return resp
@@ -160,13 +190,21 @@ def test_export_contains_the_case_only_for_those_who_see_it(world, fmt):
 
 
 def test_html_case_page(world):
-    assert_matrix(users=world.network.users, expected=sees_case, api=False,
-                  request=lambda c: c.get(f"/cases/{world.case.pk}/"))
+    assert_matrix(
+        users=world.network.users,
+        expected=sees_case,
+        api=False,
+        request=lambda c: c.get(f"/cases/{world.case.pk}/"),
+    )
 
 
 def test_html_person_page(world):
-    assert_matrix(users=world.network.users, expected=sees_case, api=False,
-                  request=lambda c: c.get(f"/people/{world.person.pk}/"))
+    assert_matrix(
+        users=world.network.users,
+        expected=sees_case,
+        api=False,
+        request=lambda c: c.get(f"/people/{world.person.pk}/"),
+    )
 
 
 def test_html_export(world):
@@ -187,8 +225,13 @@ def test_attachment_download(world, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     attachment = services.attachment_add(
-        actor=actor_for(world.network.user(Role.OFFICER)), case=world.case,
+        actor=actor_for(world.network.user(Role.OFFICER)),
+        case=world.case,
         upload=SimpleUploadedFile("informe.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
     )
-    assert_matrix(users=world.network.users, expected=sees_case, api=False,
-                  request=lambda c: c.get(f"/cases/attachments/{attachment.pk}/"))
+    assert_matrix(
+        users=world.network.users,
+        expected=sees_case,
+        api=False,
+        request=lambda c: c.get(f"/cases/attachments/{attachment.pk}/"),
+    )

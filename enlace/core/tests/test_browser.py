@@ -1,11 +1,12 @@
 """Browser journey: log in and switch the interface language (Playwright + Debian Chromium)."""
 
 import os
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from enlace.core.testing import CHROMIUM
+from enlace.core.testing import browser_login as login
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
@@ -14,30 +15,6 @@ pytestmark = [
         "(apt-get install -y chromium; CI installs it)",
     ),
 ]
-
-
-@pytest.fixture
-def page(live_server, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1100, "height": 800})
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
-
-
-def login(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "enlace-demo")
-    page.click("button.primary")
-    page.wait_for_selector("h1")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
