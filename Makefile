@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage schema clean-db ci
+.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online schema ci
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ schema: venv
 
 bench-linkage: venv
 	$(PY) bench/linkage.py
+
+## Online matching latency inside the app, 100k and 1M persons (SQLite; DATABASE_URL for PostgreSQL)
+bench-online: venv
+	$(PY) bench/tracing_online.py --sizes 100000 1000000 $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
 
 ci:
 	bash .ci/run

@@ -8,6 +8,7 @@ urlpatterns = [
     path("audit/", include("enlace.audit.urls")),
     path("people/", include("enlace.people.urls")),
     path("cases/", include("enlace.cases.urls")),
+    path("tracing/", include("enlace.tracing.urls")),
     path("", include("enlace.core.urls")),
 ]
 

@@ -22,7 +22,10 @@ def main() -> int:
         po = polib.pofile(str(path))
         nplurals = int(po.metadata.get("Plural-Forms", "nplurals=2").split("nplurals=")[1][0])
         for entry in po:
-            missing = not entry.msgstr and not all(entry.msgstr_plural.values())
+            if entry.msgid_plural:
+                missing = not all(entry.msgstr_plural.get(i) for i in range(nplurals))
+            else:
+                missing = not entry.msgstr
             if entry.msgid in table and (force or missing or entry.fuzzy):
                 value = table[entry.msgid]
                 if entry.msgid_plural:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "enlace.audit",
     "enlace.people",
     "enlace.cases",
+    "enlace.tracing",
     "enlace.api",
 ]
 

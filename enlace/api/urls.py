@@ -4,6 +4,11 @@ from rest_framework.routers import DefaultRouter
 
 from enlace.cases.api import CaseViewSet, ReferralViewSet
 from enlace.people.api import PersonViewSet
+from enlace.tracing.api import (
+    ReunificationViewSet,
+    TracingMatchViewSet,
+    TracingRequestViewSet,
+)
 
 from . import views
 
@@ -13,6 +18,9 @@ router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("people", PersonViewSet, basename="person")
 router.register("cases", CaseViewSet, basename="case")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("tracing-requests", TracingRequestViewSet, basename="tracing-request")
+router.register("tracing-matches", TracingMatchViewSet, basename="tracing-match")
+router.register("reunifications", ReunificationViewSet, basename="reunification")
 
 app_name = "api"
 urlpatterns = [

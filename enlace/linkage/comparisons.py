@@ -18,6 +18,8 @@ from enlace.linkage.normalize import NormalizedRecord
 
 __all__ = [
     "COMPARISONS",
+    "GIVEN_DIFFERS_COLUMN",
+    "GIVEN_DIFFERS_SQL",
     "TABLE_COLUMNS",
     "Comparison",
     "Dialect",
@@ -43,6 +45,15 @@ def _first(xs: Sequence[str]) -> str:
 
 def _common(a: Sequence[str], b: Sequence[str]) -> int:
     return len(set(a) & set(b))
+
+
+def _two_similar(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Both surnames match someone's, allowing typos, in either order."""
+    if len(a) < 2 or len(b) < 2:
+        return False
+    return (jw(a[0], b[0]) >= 0.88 and jw(a[1], b[1]) >= 0.88) or (
+        jw(a[0], b[1]) >= 0.88 and jw(a[1], b[0]) >= 0.88
+    )
 
 
 def _max_jw_pairs(a: Sequence[str], b: Sequence[str]) -> float:
@@ -149,6 +160,34 @@ def c(col: str, side: str) -> str:
 
 # --- given names -------------------------------------------------------------------------
 
+
+def _swapped_sql(s: _Sql) -> str:
+    """Given names typed in the surname field and the other way round (on either side)."""
+    return (
+        f"coalesce({s.has_any(c('gn_ph', _L), c('sn_ph', _R))} "
+        f"AND {s.has_any(c('sn_ph', _L), c('gn_ph', _R))}, false)"
+    )
+
+
+def _swapped(a: Rec, b: Rec) -> bool:
+    return bool(set(a.given_ph) & set(b.surnames_ph) and set(a.surnames_ph) & set(b.given_ph))
+
+
+def _same_full_date_sql(s: _Sql) -> str:
+    # Reads "dob" (the full date as text), not b_year/b_month/b_day: Splink then still trains
+    # the family comparisons in an EM session blocked on the birth date columns.
+    return 'coalesce("dob_l" = "dob_r", false)'
+
+
+def _same_full_date(a: Rec, b: Rec) -> bool:
+    return (
+        a.birth_day is not None
+        and a.birth_year == b.birth_year
+        and a.birth_month == b.birth_month
+        and a.birth_day == b.birth_day
+    )
+
+
 GIVEN = Comparison(
     "given_names",
     "Given names after nickname resolution, compared on phonetic keys",
@@ -190,7 +229,8 @@ GIVEN = Comparison(
             0.07,
             0.01,
         ),
-        Level("different", lambda s: "ELSE", lambda a, b: True, 0.04, 0.954),
+        Level("swapped_with_surnames", _swapped_sql, _swapped, 0.01, 0.0005),
+        Level("different", lambda s: "ELSE", lambda a, b: True, 0.04, 0.9535),
     ),
 )
 
@@ -200,23 +240,34 @@ def _given_differs_sql(s: _Sql) -> str:
         f'("gn_ph_l" IS NOT NULL AND "gn_ph_r" IS NOT NULL '
         f"AND NOT {s.has_any(c('gn_ph', _L), c('gn_ph', _R))} "
         f"AND NOT coalesce({s.jw(c('gn_str', _L), c('gn_str', _R))} >= 0.9, false) "
-        f"AND NOT coalesce({s.jw(s.elem(c('gn', _L), 1), s.elem(c('gn', _R), 1))} >= 0.9, false))"
+        f"AND NOT coalesce({s.jw(s.elem(c('gn', _L), 1), s.elem(c('gn', _R), 1))} >= 0.9, false) "
+        f"AND NOT {_swapped_sql(s)} AND NOT {_same_full_date_sql(s)})"
     )
 
 
 def _given_differs(a: Rec, b: Rec) -> bool:
+    """Different given names (not swapped with the surnames, and not born the same day)."""
     return bool(
         a.given_ph
         and b.given_ph
         and not set(a.given_ph) & set(b.given_ph)
         and not jw(a.given_str, b.given_str) >= 0.9
         and not jw(_first(a.given), _first(b.given)) >= 0.9
+        and not _swapped(a, b)
+        and not _same_full_date(a, b)
     )
 
+
+# The test as DuckDB SQL, and a column name for it (model.estimate_u computes it once per pair).
+GIVEN_DIFFERS_SQL = _given_differs_sql(_Sql("duckdb"))
+GIVEN_DIFFERS_COLUMN = '"enlace_given_differs"'
 
 # Surnames, mother's name, birth place and nationality are shared by siblings. When the given
 # names differ, their agreement only shows that two people are relatives, so they count as not
 # compared (weight 0) instead of adding evidence that would outweigh the given-name mismatch.
+# Two exceptions: names swapped between the given-name and surname fields, and the same full
+# birth date (siblings are born on different days except twins; a registry that recorded
+# another given name, e.g. a baptism or used name, keeps the date).
 
 # --- surnames ----------------------------------------------------------------------------
 
@@ -236,6 +287,25 @@ SURNAMES = Comparison(
             lambda a, b: _common(a.surnames_ph, b.surnames_ph) >= 2,
             0.70,
             0.0005,
+        ),
+        Level(
+            "two_similar",
+            lambda s: (
+                "coalesce(("
+                + " AND ".join(
+                    f"{s.jw(s.elem(c('sn', _L), i), s.elem(c('sn', _R), j))} >= 0.88"
+                    for i, j in ((1, 1), (2, 2))
+                )
+                + ") OR ("
+                + " AND ".join(
+                    f"{s.jw(s.elem(c('sn', _L), i), s.elem(c('sn', _R), j))} >= 0.88"
+                    for i, j in ((1, 2), (2, 1))
+                )
+                + "), false)"
+            ),
+            lambda a, b: _two_similar(a.surnames, b.surnames),
+            0.05,
+            0.001,
         ),
         Level(
             "one_shared_other_missing",
@@ -272,7 +342,8 @@ SURNAMES = Comparison(
             0.03,
             0.01,
         ),
-        Level("different", lambda s: "ELSE", lambda a, b: True, 0.02, 0.9555),
+        Level("swapped_with_given", _swapped_sql, _swapped, 0.01, 0.0005),
+        Level("different", lambda s: "ELSE", lambda a, b: True, 0.02, 0.955),
     ),
 )
 
@@ -468,6 +539,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "b_year",
     "b_month",
     "b_day",
+    "dob",
     "bp",
     "nat",
     "mo_ph",
@@ -477,6 +549,12 @@ TABLE_COLUMNS: tuple[str, ...] = (
 
 LIST_COLUMNS = frozenset({"gn", "gn_ph", "sn", "sn_ph", "mo_ph", "bk"})
 INT_COLUMNS = frozenset({"b_year", "b_month", "b_day"})
+
+
+def _full_date(rec: Rec) -> str | None:
+    if rec.birth_year is None or rec.birth_month is None or rec.birth_day is None:
+        return None
+    return f"{rec.birth_year:04d}-{rec.birth_month:02d}-{rec.birth_day:02d}"
 
 
 def record_to_row(rec: Rec, keys: Sequence[str] = ()) -> dict[str, object]:
@@ -496,6 +574,7 @@ def record_to_row(rec: Rec, keys: Sequence[str] = ()) -> dict[str, object]:
         "b_year": rec.birth_year,
         "b_month": rec.birth_month,
         "b_day": rec.birth_day,
+        "dob": _full_date(rec),
         "bp": rec.birth_place or None,
         "nat": rec.nationality or None,
         "mo_ph": lst(rec.mother_ph),

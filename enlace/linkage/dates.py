@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "DATE_LEVELS",
@@ -62,6 +63,7 @@ def _build(year: int, month: int | None, day: int | None) -> PartialDate:
     return PartialDate(year, month, day, "day")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_date(text: str | None) -> PartialDate:
     """Parse ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` (also ``/`` or ``.``) or ``DD/MM/YYYY``.
 

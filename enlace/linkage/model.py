@@ -8,6 +8,7 @@ next to the registry, that ``splink.Linker`` can load, and that
 from __future__ import annotations
 
 import logging
+import math
 import random
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -19,10 +20,13 @@ import pyarrow as pa
 from enlace.linkage.blocking import blocking_keys
 from enlace.linkage.comparisons import (
     COMPARISONS,
+    GIVEN_DIFFERS_COLUMN,
+    GIVEN_DIFFERS_SQL,
     INT_COLUMNS,
     LIST_COLUMNS,
     TABLE_COLUMNS,
     Dialect,
+    _Sql,
     record_to_row,
 )
 from enlace.linkage.normalize import NormalizedRecord, normalize_record
@@ -33,6 +37,7 @@ __all__ = [
     "ModelJSON",
     "connect",
     "default_model",
+    "estimate_u",
     "model_for_dialect",
     "predict",
     "records_table",
@@ -48,18 +53,18 @@ RecordLike = NormalizedRecord | Mapping[str, Any]
 
 # Training blocks: each comparison is left free in at least one of them (Splink holds the
 # comparisons whose columns a rule uses fixed during that EM session).
-_EM_RULES = (
-    'l."sn_ph"[1] = r."sn_ph"[1] AND l."b_year" = r."b_year" AND l."b_month" = r."b_month" '
-    'AND l."b_day" = r."b_day" AND l."sex" = r."sex"',  # trains given, place, mother; no siblings
-    'l."gn_ph"[1] = r."gn_ph"[1] AND l."b_year" = r."b_year"',  # trains surnames
-    'l."gn_ph"[1] = r."gn_ph"[1] AND l."sn_ph"[1] = r."sn_ph"[1]',  # trains birth date
+# 1. Same full birth date: trains given names, surnames, sex, place, nationality, mother.
+#    Siblings almost never share a full date, so "same family" pairs do not pollute it, and
+#    matches are a large share of these pairs whatever the population.
+_EM_RULE_DATE = 'l."b_year" = r."b_year" AND l."b_month" = r."b_month" AND l."b_day" = r."b_day"'
+# 2. Same given names, same surnames and the same mother (or, without mothers, the same birth
+#    place): trains the birth date. Looser name rules are dominated by namesakes with common
+#    Latin names, and EM then learns "same name" instead of "same person".
+_EM_RULE_NAMES = (
+    'l."gn_ph" = r."gn_ph" AND l."sn_ph" = r."sn_ph" '
+    'AND coalesce(l."mo_ph" = r."mo_ph", l."bp" = r."bp")'
 )
-# Near-certain matches, for the prior (share of random pairs that match).
-_DETERMINISTIC_RULES = (
-    'l."gn_ph" = r."gn_ph" AND l."sn_ph" = r."sn_ph" AND l."b_year" = r."b_year" '
-    'AND l."b_month" = r."b_month" AND l."b_day" = r."b_day"',
-)
-_DETERMINISTIC_RECALL = 0.7
+_EM_RULES = (_EM_RULE_DATE, _EM_RULE_NAMES)
 _MIN_RECORDS_FOR_EM = 100
 
 
@@ -161,11 +166,156 @@ def _prior_fallback(link_type: LinkType, n_left: int, n_right: int) -> float:
     return min(0.5, 1.0 / max(n_left, 2))
 
 
-def _em_step(rule: str) -> Callable[[Any], None]:
+def _em_step(rule: str, max_pairs: float, *, last: bool) -> Callable[[Any], None]:
     def step(linker: Any) -> None:
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule,
+            max_pairs=max_pairs,
+            populate_probability_two_random_records_match_from_trained_values=last,
+        )
 
     return step
+
+
+def _sample_sizes(n_left: int, n_right: int | None, max_pairs: float) -> tuple[int, int]:
+    if n_right is None:  # dedupe: about s * (s - 1) / 2 pairs
+        s = min(n_left, max(2, math.isqrt(int(2 * max_pairs)) + 1))
+        return s, s
+    s_l = min(n_left, max(1, math.isqrt(int(max_pairs))))
+    s_r = min(n_right, max(1, int(max_pairs // s_l)))
+    if s_r == n_right:
+        s_l = min(n_left, max(1, int(max_pairs // s_r)))
+    return s_l, s_r
+
+
+def estimate_u(
+    con: duckdb.DuckDBPyConnection,
+    left: str,
+    right: str | None,
+    model: Mapping[str, Any],
+    *,
+    max_pairs: float = 1e6,
+    seed: int = 42,
+) -> ModelJSON:
+    """The model with u re-estimated on random pairs of registered tables (one SQL query).
+
+    Same method as Splink's ``estimate_u_using_random_sampling`` (share of each level among
+    random pairs, null levels excluded), but every comparison is evaluated in one pass over
+    the pairs and the "given names differ" test, shared by four comparisons, only once. A
+    level never seen among the sampled pairs keeps its previous u.
+    """
+    n_left = _count(con, left)
+    n_right = _count(con, right) if right is not None else None
+    s_l, s_r = _sample_sizes(n_left, n_right, max_pairs)
+    sql_d = _Sql("duckdb")
+    cols = [c for c in TABLE_COLUMNS if c not in {"unique_id", "bk"}]
+    select = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in cols)
+    gammas = []
+    for comp in COMPARISONS:
+        whens = " ".join(
+            f"WHEN {lvl.sql(sql_d).replace(GIVEN_DIFFERS_SQL, GIVEN_DIFFERS_COLUMN)} THEN {i}"
+            for i, lvl in enumerate(comp.levels[:-1])
+        )
+        gammas.append(f'CASE {whens} ELSE {len(comp.levels) - 1} END AS "g_{comp.name}"')
+    sample_l = f"SELECT * FROM {left} USING SAMPLE reservoir({s_l} ROWS) REPEATABLE ({seed})"
+    if right is None:
+        pairs = "FROM ls l JOIN ls r ON l.unique_id < r.unique_id"
+        sample_r = ""
+    else:
+        pairs = "FROM ls l CROSS JOIN rs r"
+        sample_r = (
+            f", rs AS (SELECT * FROM {right} USING SAMPLE reservoir({s_r} ROWS) "
+            f"REPEATABLE ({seed + 1}))"
+        )
+    group_cols = [f'"g_{comp.name}"' for comp in COMPARISONS]
+    group_sets = ", ".join(f"({g})" for g in group_cols)
+    sql = (
+        f"WITH ls AS ({sample_l}){sample_r}, "
+        f"p AS (SELECT {select} {pairs}), "
+        f"q AS (SELECT *, {GIVEN_DIFFERS_SQL} AS {GIVEN_DIFFERS_COLUMN} FROM p), "
+        f"g AS (SELECT {', '.join(gammas)} FROM q) "
+        f"SELECT {', '.join(group_cols)}, count(*) AS n "
+        f"FROM g GROUP BY GROUPING SETS ({group_sets})"
+    )
+    counts: dict[str, dict[int, int]] = {comp.name: {} for comp in COMPARISONS}
+    for row in con.execute(sql).fetchall():
+        *gs, n = row
+        for comp, g in zip(COMPARISONS, gs, strict=True):
+            if g is not None:
+                counts[comp.name][int(g)] = int(n)
+    out = fill_parameters(model)
+    by_name = {c["output_column_name"]: c for c in out["comparisons"]}
+    for comp in COMPARISONS:
+        seen = counts[comp.name]
+        total = sum(n for i, n in seen.items() if not comp.levels[i].is_null)
+        if not total:
+            continue
+        for i, level in enumerate(by_name[comp.name]["comparison_levels"]):
+            if comp.levels[i].is_null or not seen.get(i):
+                continue
+            level["u_probability"] = seen[i] / total
+    return out
+
+
+# Smallest m of a level after EM. EM drives m to 0 for a level no match showed in the
+# training data (e.g. a different sex when requests copy it), which makes that level a veto of
+# 20 bits; but every field is sometimes mistyped or reported differently, so keep some mass.
+M_FLOOR = 0.005
+
+
+def _floor_m(model: Mapping[str, Any]) -> ModelJSON:
+    out = fill_parameters(model)
+    for comp in out["comparisons"]:
+        levels = [lvl for lvl in comp["comparison_levels"] if not lvl.get("is_null_level")]
+        floored = [max(float(lvl["m_probability"]), M_FLOOR) for lvl in levels]
+        total = sum(floored)
+        for lvl, m in zip(levels, floored, strict=True):
+            lvl["m_probability"] = m / total
+    return out
+
+
+def _prior_from_date_block(
+    con: duckdb.DuckDBPyConnection,
+    left: str,
+    right: str | None,
+    model: Mapping[str, Any],
+    lambda_in_block: float,
+) -> float:
+    """Share of random pairs that match, from the EM session blocked on the full birth date.
+
+    matches = (share of matches among the same-date pairs) x (same-date pairs) / P(a match
+    has the same full date); the latter is P(both birth years known) x m(birth date exact),
+    with m trained by the other session. No labels and no assumed rule recall.
+    """
+    other = right or left
+    where = "" if right is not None else "AND l.unique_id < r.unique_id"
+    row = con.execute(
+        f"SELECT count(*) FROM {left} l JOIN {other} r ON l.dob = r.dob {where}"  # noqa: S608
+    ).fetchone()
+    block_pairs = int(row[0]) if row else 0
+
+    def known_year_share(table: str) -> float:
+        got = con.execute(f"SELECT avg((b_year IS NOT NULL)::DOUBLE) FROM {table}").fetchone()  # noqa: S608
+        return float(got[0]) if got and got[0] is not None else 0.0
+
+    n_left = _count(con, left)
+    n_right = _count(con, right) if right is not None else None
+    total = n_left * n_right if n_right is not None else n_left * (n_left - 1) / 2
+    by_name = {c["output_column_name"]: c for c in model["comparisons"]}
+    exact = next(
+        lvl for lvl in by_name["birth_date"]["comparison_levels"]
+        if lvl.get("label_for_charts") == "exact"
+    )
+    recall = float(exact["m_probability"]) * known_year_share(left) * known_year_share(other)
+    if not block_pairs or not total or recall <= 0:
+        raise ValueError("no pairs with the same full birth date")
+    matches = lambda_in_block * block_pairs / recall
+    return min(max(matches / total, 1e-12), 0.5)
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 - our names
+    return int(row[0]) if row else 0
 
 
 def _uid() -> str:
@@ -189,7 +339,8 @@ def train(
     *,
     memory_limit: str = "4GB",
     max_records: int = 200_000,
-    max_pairs_u: float = 2e6,
+    max_pairs_u: float = 3e5,
+    max_pairs_em: float = 5e5,
     seed: int = 42,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> ModelJSON:
@@ -221,31 +372,44 @@ def train(
         sampled = _sample(right, max_records, seed)
         tables.append(db.register(sampled, table_name=f"enlace_right_{uid}"))
     inputs: Any = tables if right is not None else tables[0]
-    # One linker per step: Splink raises when EM drives an m to 0 on some data, and a failed
-    # step must not spoil the parameters estimated before it.
-    steps: list[tuple[str, Callable[[Any], None]]] = [
-        (
-            "prior",
-            lambda lk: lk.training.estimate_probability_two_random_records_match(
-                list(_DETERMINISTIC_RULES), recall=_DETERMINISTIC_RECALL
-            ),
-        ),
-        (
-            "u",
-            lambda lk: lk.training.estimate_u_using_random_sampling(
-                max_pairs=max_pairs_u, seed=seed
-            ),
-        ),
-    ]
-    steps.extend((rule, _em_step(rule)) for rule in _EM_RULES)
-    for name, step in steps:
-        linker = Linker(inputs, model, log_level=logging.WARNING)
+    names = [t.physical_name for t in tables]
+    try:
+        model = estimate_u(
+            con,
+            names[0],
+            names[1] if right is not None else None,
+            model,
+            max_pairs=max_pairs_u,
+            seed=seed,
+        )
+    except Exception:  # pragma: no cover - SQL errors on odd data: keep default u
+        log.warning("u estimation failed; keeping default u", exc_info=True)
+    linker = Linker(inputs, model, log_level=logging.WARNING)
+    lambda_in_date_block: float | None = None
+    for rule in _EM_RULES:
+        # One linker for all steps; Splink raises when EM drives an m to 0 on some data, and
+        # a failed step must not spoil the parameters estimated before it: start a fresh
+        # linker from the last good parameters then.
         try:
-            step(linker)
+            session = linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, max_pairs=max_pairs_em
+            )
             model = fill_parameters(linker.misc.save_model_to_json())
+            if rule == _EM_RULE_DATE:
+                lambda_in_date_block = float(
+                    session.core_model_settings.probability_two_random_records_match
+                )
         except Exception:  # tiny or odd data: keep what was estimated so far
-            log.warning("training step %r failed; keeping previous parameters", name, exc_info=True)
-    trained = model
+            log.warning("EM on %r failed; keeping previous parameters", rule, exc_info=True)
+            linker = Linker(inputs, model, log_level=logging.WARNING)
+    if lambda_in_date_block is not None:
+        try:
+            model["probability_two_random_records_match"] = _prior_from_date_block(
+                con, names[0], names[1] if right is not None else None, model, lambda_in_date_block
+            )
+        except Exception:  # pragma: no cover - keep the fallback prior
+            log.warning("prior estimation failed; keeping %g", prior, exc_info=True)
+    trained = _floor_m(model)
     if not 0.0 < float(trained["probability_two_random_records_match"]) < 1.0:
         trained["probability_two_random_records_match"] = prior
     return trained

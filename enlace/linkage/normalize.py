@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -40,6 +40,11 @@ _EXTRA_FOLD_MULTI = {"ß": "ss", "æ": "ae", "œ": "oe"}
 _SPACES = re.compile(r"\s+")
 
 
+# Names, places and dates repeat a lot in a registry: the string functions below are cached
+# per distinct value (bounded, so a long-running process does not grow without limit).
+_CACHE_SIZE = 1 << 17
+
+
 def fold(text: object) -> str:
     """Lower-case, strip accents, turn punctuation into spaces and collapse whitespace.
 
@@ -48,7 +53,18 @@ def fold(text: object) -> str:
     """
     if text is None:
         return ""
-    s = str(text)
+    return _fold(str(text))
+
+
+_ASCII_KEEP = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _fold(s: str) -> str:
+    if s.isascii():
+        # Fast path, same result: ASCII has nothing to decompose.
+        s = s.lower().replace("'", "").replace("`", "")
+        return _ASCII_KEEP.sub(" ", s).strip()
     # Two rounds because case folding can produce new decomposable characters.
     for _ in range(2):
         s = unicodedata.normalize("NFKD", s)
@@ -123,6 +139,7 @@ _PH_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def phonetic(token: str) -> str:
     """Phonetic key of one folded token (b/v, s/z/c, ll/y, silent h, j/g, x/j, qu/k)."""
     s = token
@@ -163,9 +180,14 @@ def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
 
 def canonical_given_names(text: object) -> tuple[str, ...]:
     """Folded given names with particles dropped and nicknames replaced by canonical names."""
+    return _canonical_given_names(fold(text))
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _canonical_given_names(folded: str) -> tuple[str, ...]:
     table = nicknames()
     out: list[str] = []
-    for tok in fold(text).split():
+    for tok in folded.split():
         if tok in PARTICLES:
             continue
         out.extend(table.get(tok, (tok,)))
@@ -182,19 +204,20 @@ def _is_given(unit: list[str]) -> bool:
 def split_full_name(text: object) -> tuple[str, str]:
     """Split a full name typed in one field into (given names, surnames), both folded.
 
-    Leading words that are known given names (or nicknames) are given names; the rest are
-    surnames. With no surname left, the last two words (one if only two) become surnames.
+    The first word and the known given names (or nicknames) after it are given names; the
+    rest are surnames. With no surname left, the last two words (one if only two) become surnames.
     """
     units = _units(fold(text).split())
     if len(units) < 2:
         return " ".join(" ".join(u) for u in units), ""
-    lead = 0
-    for unit in units:
+    # The first word is a given name even when unknown or mistyped ("Leitcia Mariana García").
+    lead = 1
+    for unit in units[1:]:
         if not _is_given(unit):
             break
         lead += 1
     n = len(units)
-    k = max(1, n - 2) if lead == n else max(1, min(lead, n - 1))
+    k = max(1, n - 2) if lead == n else min(lead, n - 1)
     given = " ".join(" ".join(u) for u in units[:k])
     surnames = " ".join(" ".join(u) for u in units[k:])
     return given, surnames

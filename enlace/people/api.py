@@ -40,6 +40,7 @@ class PersonWriteSerializer(serializers.Serializer[Person]):
         choices=MigratoryStatus.choices, required=False, allow_blank=True
     )
     migratory_status_notes = _text(max_length=500)
+    mother_name = _text(max_length=200)
     refuses_tracing = serializers.BooleanField(required=False)
     version = serializers.IntegerField(required=False)
 
@@ -93,15 +94,7 @@ class PersonViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         duplicates = (
-            list(
-                selectors.person_duplicates(
-                    actor=actor,
-                    given_names=values["given_names"],
-                    first_surname=values.get("first_surname", ""),
-                    second_surname=values.get("second_surname", ""),
-                    birth_year=_year(values.get("birth_date")),
-                ).values_list("pk", flat=True)[:10]
-            )
+            [p.pk for p in selectors.person_duplicates(actor=actor, data=values)]
             if actor.office
             else []
         )
@@ -126,9 +119,3 @@ class PersonViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             nationalities=_nationalities(values),
         )
         return Response(person_fields(actor, person))
-
-
-def _year(value: str | None) -> int | None:
-    if value and len(value) >= 4 and value[:4].isdigit():
-        return int(value[:4])
-    return None

@@ -38,6 +38,7 @@ class PersonForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
+    mother_name = text(_("Mother's name"), 200)
     languages = text(
         _("Languages"), 200, help_text=_("ISO 639 codes separated by commas, e.g. spa, quc, mam.")
     )

@@ -73,6 +73,7 @@ class Person(BaseModel):
     nationalities = models.ManyToManyField(
         "core.Country", verbose_name=_("nationalities"), blank=True, related_name="+"
     )
+    mother_name = models.CharField(_("mother's name"), max_length=200, blank=True)
     languages = models.CharField(
         _("languages"),
         max_length=200,
@@ -233,3 +234,51 @@ class Consent(BaseModel):
     @property
     def is_active(self) -> bool:
         return self.revoked_on is None
+
+
+class PersonIndex(models.Model):
+    """The person's record in the form the linkage engine compares (enlace.linkage)."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, primary_key=True, related_name="linkage"
+    )
+    normalized = models.JSONField()
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("linkage record")
+        verbose_name_plural = _("linkage records")
+
+    def __str__(self) -> str:
+        return str(self.person_id)
+
+
+class PersonKey(models.Model):
+    """A blocking key of a person: candidates for a new record share at least one key."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="linkage_keys")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("blocking key")
+        verbose_name_plural = _("blocking keys")
+        indexes = [models.Index(fields=["key", "person"], name="personkey_key_person")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class LinkageModel(BaseModel):
+    """Fellegi-Sunter parameters estimated by Splink over the registry, saved as JSON."""
+
+    model = models.JSONField()
+    records = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("linkage model")
+        verbose_name_plural = _("linkage models")
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d} ({self.records})"

@@ -40,6 +40,7 @@ def person_fields(actor: Actor, person: Person) -> dict[str, Any]:
             "birth_date_precision": person.birth_date_precision,
             "estimated_age": person.estimated_age,
             "birth_place": person.birth_place,
+            "mother_name": person.mother_name,
             "languages": person.languages,
             "phone": person.phone,
             "email": person.email,

@@ -1,13 +1,15 @@
 """Reads of people, scoped by the actor through the firewall in enlace.cases.access."""
 
+from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from enlace.accounts.actor import Actor
 from enlace.cases.access import person_scope
 from enlace.core.text import fold
+from enlace.linkage import normalize_record
 
 from .models import Person
 
@@ -33,31 +35,50 @@ def person_get(*, actor: Actor, person_id: UUID | str) -> Person:
 
 
 def person_duplicates(
-    *,
-    actor: Actor,
-    given_names: str,
-    first_surname: str,
-    second_surname: str = "",
-    birth_year: int | None = None,
-    exclude_id: UUID | None = None,
-) -> QuerySet[Person]:
-    """People of the actor's own office with the same folded names (and birth year if known)."""
+    *, actor: Actor, data: dict[str, Any], exclude_id: UUID | None = None, limit: int = 5
+) -> list[Person]:
+    """People of the actor's own office who may be the same person as `data` (form values).
+
+    Same folded given name and first surname with a compatible birth year, or a likely match
+    (probability >= 0.5) of the record-linkage engine.
+    """
+    from .matching import rank_people
+
     office = actor.require_office()
-    qs = Person.objects.filter(owner_office=office)
-    first = fold(given_names).split()[:1]
-    if not first or not first_surname:
-        return qs.none()
-    qs = qs.filter(search_text__startswith=f"{first[0]} ").filter(
-        search_text__contains=f" {fold(first_surname)}"
-    )
-    if second_surname:
-        qs = qs.filter(search_text__contains=f" {fold(second_surname)}") | qs.filter(
-            second_surname=""
+    mine = Person.objects.filter(owner_office=office)
+    given = fold(str(data.get("given_names") or "")).split()[:1]
+    first_surname = fold(str(data.get("first_surname") or ""))
+    found: dict[Any, Person] = {}
+    if given and first_surname:
+        qs = mine.filter(search_text__startswith=f"{given[0]} ").filter(
+            search_text__contains=f" {first_surname}"
         )
-    if birth_year is not None:
-        qs = qs.filter(
-            birth_date__year__in=[birth_year - 1, birth_year, birth_year + 1]
-        ) | qs.filter(birth_date__isnull=True)
-    if exclude_id is not None:
-        qs = qs.exclude(pk=exclude_id)
-    return qs.distinct()
+        birth = str(data.get("birth_date") or "")
+        if birth[:4].isdigit():
+            year = int(birth[:4])
+            qs = qs.filter(
+                Q(birth_date__year__in=[year - 1, year, year + 1]) | Q(birth_date__isnull=True)
+            )
+        found |= {p.pk: p for p in qs[:limit]}
+    raw = {
+        k: data.get(k)
+        for k in (
+            "given_names",
+            "first_surname",
+            "second_surname",
+            "sex",
+            "birth_place",
+            "mother_name",
+        )
+    }
+    raw["birth_date"] = data.get("birth_date") or ""
+    raw["id"] = str(exclude_id or "new")
+    matches = rank_people(normalize_record(raw), people=mine, min_probability=0.5, top=limit)
+    if matches:
+        ranked = Person.objects.in_bulk([m.candidate_id for m in matches])
+        for m in matches:
+            person = ranked.get(UUID(m.candidate_id))
+            if person is not None:
+                found.setdefault(person.pk, person)
+    found.pop(exclude_id, None)
+    return list(found.values())[:limit]

@@ -18,6 +18,7 @@ from enlace.core.models import Country
 from enlace.core.text import fold
 
 from .dates import parse_birth_date
+from .matching import person_index_update
 from .models import (
     Consent,
     DatePrecision,
@@ -43,6 +44,7 @@ PERSON_FIELDS = (
     "address",
     "migratory_status",
     "migratory_status_notes",
+    "mother_name",
     "refuses_tracing",
     "estimated_age",
     "age_reported_on",
@@ -180,6 +182,7 @@ def person_create(
     person.search_text = _search_text(person)
     person.save()
     person.nationalities.set(countries)
+    person_index_update(person)
     fields = {k: ["", str(v)] for k, v in clean.items() if k not in FIREWALLED}
     _audit(actor, person, "person_create", fields)
     return person
@@ -217,6 +220,7 @@ def person_update(
         locked.search_text = _search_text(locked)
         locked.version += 1
         locked.save()
+        person_index_update(locked)
         _audit(actor, locked, "person_update", changes)
     return locked
 

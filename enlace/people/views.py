@@ -38,6 +38,7 @@ FORM_FIELDS = (
     "address",
     "migratory_status",
     "migratory_status_notes",
+    "mother_name",
     "refuses_tracing",
 )
 
@@ -73,16 +74,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     duplicates: list[Person] = []
     if request.method == "POST" and form.is_valid():
         values = _values(form)
-        birth = str(values.get("birth_date") or "")
-        duplicates = list(
-            selectors.person_duplicates(
-                actor=actor,
-                given_names=values["given_names"],
-                first_surname=values.get("first_surname", ""),
-                second_surname=values.get("second_surname", ""),
-                birth_year=int(birth[:4]) if birth[:4].isdigit() else None,
-            )[:5]
-        )
+        duplicates = selectors.person_duplicates(actor=actor, data=values)
         if duplicates and not form.cleaned_data.get("confirm_duplicate"):
             form.add_error(None, _("This person may already be registered by your office."))
         else:

@@ -96,7 +96,38 @@ def test_no_duplicate_warning_across_offices(network):
         data={"given_names": "Ana", "first_surname": "Ruiz"},
     )
     other = actor_for(network.user(Role.OFFICER, "other_country"))
-    assert not person_duplicates(actor=other, given_names="Ana", first_surname="Ruiz").exists()
+    assert (
+        person_duplicates(actor=other, data={"given_names": "Ana", "first_surname": "Ruiz"}) == []
+    )
+
+
+def test_engine_finds_a_duplicate_the_exact_rule_misses(network):
+    from enlace.people.selectors import person_duplicates
+
+    officer = actor_for(network.user(Role.OFFICER))
+    person = services.person_create(
+        actor=officer,
+        data={
+            "given_names": "José Francisco",
+            "first_surname": "Quispe",
+            "second_surname": "Mamani",
+            "birth_date": "1988-04-12",
+            "sex": "M",
+            "mother_name": "Rosa Mamani",
+        },
+    )
+    found = person_duplicates(
+        actor=officer,
+        data={
+            "given_names": "Pancho",
+            "first_surname": "Quispe",
+            "second_surname": "Mamani",
+            "birth_date": "1988-12-04",
+            "sex": "M",
+            "mother_name": "Rosa",
+        },
+    )
+    assert found == [person]
 
 
 def test_stale_person_edit_in_the_page_is_409(network, client):
@@ -190,11 +221,15 @@ def test_photo_upload_in_the_form_and_bad_photo_loses_nothing(network, client, s
 
     settings.MEDIA_ROOT = tmp_path
     client.force_login(network.user(Role.OFFICER))
-    bad = client.post("/people/new/", {"given_names": "Rosa", "sex": "F",
-                                       "photo": SimpleUploadedFile("a.png", b"junk")})
+    bad = client.post(
+        "/people/new/",
+        {"given_names": "Rosa", "sex": "F", "photo": SimpleUploadedFile("a.png", b"junk")},
+    )
     assert bad.status_code == 200
     assert not Person.objects.filter(given_names="Rosa").exists()  # no half-written person
-    ok = client.post("/people/new/", {"given_names": "Rosa", "sex": "F",
-                                      "photo": SimpleUploadedFile("a.png", _png())})
+    ok = client.post(
+        "/people/new/",
+        {"given_names": "Rosa", "sex": "F", "photo": SimpleUploadedFile("a.png", _png())},
+    )
     assert ok.status_code == 302
     assert Person.objects.get(given_names="Rosa").photo

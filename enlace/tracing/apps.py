@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TracingConfig(AppConfig):
+    name = "enlace.tracing"
+    label = "tracing"
+    verbose_name = _("Family tracing")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from enlace.people.matching import on_person_indexed
+
+        from . import tasks
+
+        on_person_indexed(tasks.enqueue_person_match)

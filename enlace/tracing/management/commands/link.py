@@ -1,0 +1,39 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from enlace.linkage.cli import link_files
+
+
+class Command(BaseCommand):
+    help = (
+        "Link two CSV files of people (id,given_names,first_surname,second_surname,sex,"
+        "birth_date,birth_place,nationality,mother_name); writes "
+        "left_id,right_id,match_probability,match_weight (10 best per left record)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--left", required=True, type=Path)
+        parser.add_argument("--right", required=True, type=Path)
+        parser.add_argument("--out", required=True, type=Path)
+        parser.add_argument("--model", type=Path, help="a saved model JSON (else trained here)")
+        parser.add_argument("--save-model", type=Path, help="write the trained model here")
+        parser.add_argument("--memory-limit", default="4GB")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        for key in ("left", "right"):
+            if not opts[key].is_file():
+                raise CommandError(f"{opts[key]}: no such file")
+        try:
+            summary = link_files(
+                opts["left"],
+                opts["right"],
+                opts["out"],
+                opts["model"],
+                memory_limit=opts["memory_limit"],
+                save_model=opts["save_model"],
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(str(summary))

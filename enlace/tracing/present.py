@@ -1,0 +1,106 @@
+"""What each side of a tracing match may see of the other.
+
+Before the owning office confirms with the person's consent, the requesting office learns only
+that a possible match exists at a given office (name and country, no contacts), its score and
+the field-by-field explanation; the owning office learns only which office asks and the
+requester's relation, not the requester's name or contact. After confirmation both see each
+other, as the reunification needs.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from enlace.accounts.actor import Actor
+from enlace.people.present import display_name
+
+from .models import TracingMatch, TracingRequest
+from .selectors import is_owner_side
+
+FIELD_LABELS = {
+    "given_names": _("Given names"),
+    "surnames": _("Surnames"),
+    "birth_date": _("Date of birth"),
+    "sex": _("Sex"),
+    "birth_place": _("Place of birth"),
+    "nationality": _("Nationality"),
+    "mother_name": _("Mother's name"),
+}
+
+
+# The engine's agreement levels (enlace.linkage.comparisons) in words for caseworkers.
+LEVEL_LABELS = {
+    "exact": _("the same"),
+    "null": _("missing on one side: not compared"),
+    "null_or_given_names_differ": _("not compared (missing, or the given names differ)"),
+    "different": _("different"),
+    "similar": _("similar (spelling or sound)"),
+    "one_contains_other": _("one contains the other (e.g. a nickname or one of two names)"),
+    "some_name_shared": _("a name in common"),
+    "one_shared": _("one surname in common"),
+    "one_shared_other_missing": _("one surname in common, the other missing"),
+    "two_shared": _("both surnames in common"),
+    "swapped_with_given": _("given names and surnames swapped"),
+    "swapped_with_surnames": _("given names and surnames swapped"),
+    "same_year_compatible": _("same year, compatible"),
+    "within_1_year": _("within one year"),
+    "day_month_swap_or_typo": _("day and month swapped, or a typo"),
+}
+
+
+def explanation_rows(match: TracingMatch) -> list[dict[str, Any]]:
+    return [
+        {
+            "field": field,
+            "label": str(FIELD_LABELS.get(field, field)),
+            "level": level,
+            "level_label": str(LEVEL_LABELS.get(level, level.replace("_", " "))),
+            "weight": round(float(weight), 2),
+        }
+        for field, level, weight in match.explanation
+    ]
+
+
+def match_fields(actor: Actor, match: TracingMatch) -> dict[str, Any]:
+    confirmed = match.status == TracingMatch.Status.CONFIRMED
+    data: dict[str, Any] = {
+        "id": str(match.pk),
+        "status": match.status,
+        "match_probability": round(match.match_probability, 4),
+        "match_weight": round(match.match_weight, 2),
+        "explanation": explanation_rows(match),
+        "request": str(match.request_id) if not is_owner_side(actor, match) or confirmed else None,
+    }
+    if is_owner_side(actor, match):
+        data["side"] = "owner"
+        data["person"] = str(match.person_id)
+        data["person_name"] = display_name(actor, match.person)
+        data["requesting_office"] = match.request.office.name
+        data["requester_relation"] = match.request.requester_relation
+        if confirmed:
+            data |= request_fields(match.request)
+            data["requesting_office_email"] = match.request.office.email
+            data["requesting_office_phone"] = match.request.office.phone
+    else:
+        office = match.person.owner_office
+        data["side"] = "requester"
+        data["office"] = office.name
+        data["office_country"] = office.country_id
+        if confirmed:
+            data["person"] = str(match.person_id)
+            data["person_name"] = match.person.full_name
+            data["office_email"] = office.email
+            data["office_phone"] = office.phone
+    if confirmed and hasattr(match, "reunification"):
+        data["reunification"] = str(match.reunification.pk)
+    return data
+
+
+def request_fields(request: TracingRequest) -> dict[str, Any]:
+    return {
+        "reference": request.reference,
+        "requester_name": request.requester_name,
+        "requester_relation": request.requester_relation,
+        "requester_contact": request.requester_contact,
+        "sought_name": request.sought_name,
+    }

@@ -1,0 +1,86 @@
+"""Reads for family tracing. A match is visible to the requesting office and to the office
+that registered the person; what each side sees of the other is decided in present.py."""
+
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from enlace.accounts.actor import Actor
+from enlace.accounts.models import Office
+from enlace.cases.access import OFFICE_ROLES
+
+from .models import Reunification, TracingMatch, TracingRequest
+
+
+def _office(actor: Actor) -> Office:
+    office = actor.office
+    if office is None or actor.role not in OFFICE_ROLES:
+        raise Http404
+    return office
+
+
+def request_list(*, actor: Actor) -> QuerySet[TracingRequest]:
+    """The tracing requests filed by the actor's office."""
+    if actor.office is None or actor.role not in OFFICE_ROLES:
+        return TracingRequest.objects.none()
+    return TracingRequest.objects.filter(office=actor.office).select_related("office")
+
+
+def request_get(*, actor: Actor, request_id: UUID | str) -> TracingRequest:
+    try:
+        return request_list(actor=actor).get(pk=request_id)
+    except (TracingRequest.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def match_list(*, actor: Actor, side: str = "owner") -> QuerySet[TracingMatch]:
+    """Matches on people of the actor's office ('owner') or on its requests ('requester')."""
+    office = _office(actor)
+    qs = TracingMatch.objects.select_related(
+        "request",
+        "request__office",
+        "person",
+        "person__owner_office",
+        "person__owner_office__country",
+    )
+    if side == "owner":
+        return qs.filter(person__owner_office=office)
+    return qs.filter(request__office=office)
+
+
+def match_get(*, actor: Actor, match_id: UUID | str) -> TracingMatch:
+    office = _office(actor)
+    try:
+        return TracingMatch.objects.select_related(
+            "request", "request__office", "person", "person__owner_office"
+        ).get(Q(person__owner_office=office) | Q(request__office=office), pk=match_id)
+    except (TracingMatch.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def reunification_get(*, actor: Actor, reunification_id: UUID | str) -> Reunification:
+    office = _office(actor)
+    try:
+        return Reunification.objects.select_related(
+            "match",
+            "match__request",
+            "match__request__office",
+            "match__person",
+            "match__person__owner_office",
+        ).get(
+            Q(match__person__owner_office=office) | Q(match__request__office=office),
+            pk=reunification_id,
+        )
+    except (Reunification.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def is_owner_side(actor: Actor, match: TracingMatch) -> bool:
+    office = actor.office
+    return office is not None and match.person.owner_office_id == office.pk
+
+
+def is_requester_side(actor: Actor, match: TracingMatch) -> bool:
+    office = actor.office
+    return office is not None and match.request.office_id == office.pk

@@ -1,0 +1,431 @@
+"""Family tracing writes: file a request (matched at once against the whole network), match a
+newly registered person against open requests, review matches, and reunification."""
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enlace.accounts.actor import Actor
+from enlace.audit.services import change_record
+from enlace.cases.access import OFFICE_ROLES
+from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
+from enlace.core.models import Country
+from enlace.linkage import Match, NormalizedRecord, blocking_keys, normalize_record
+from enlace.people.dates import parse_birth_date
+from enlace.people.matching import active_scorer, rank_people
+from enlace.people.models import Consent, Person, PersonIndex, Vulnerability
+
+from .models import Relation, RequestKey, Reunification, TracingMatch, TracingRequest
+from .selectors import is_owner_side, is_requester_side
+
+# A candidate at or above this probability is put in front of the owning office.
+PROPOSE_THRESHOLD = 0.3
+MAX_PROPOSALS = 10
+TEXT_LIMITS = {
+    "requester_name": 200,
+    "requester_contact": 200,
+    "given_names": 200,
+    "nickname": 100,
+    "first_surname": 200,
+    "second_surname": 200,
+    "birth_place": 200,
+    "mother_name": 200,
+    "last_seen_place": 200,
+    "notes": 5000,
+}
+
+
+def fingerprint(record: NormalizedRecord) -> str:
+    body = {k: v for k, v in record.to_dict().items() if k != "id"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _require_staff(actor: Actor) -> None:
+    if actor.office is None or actor.role not in OFFICE_ROLES:
+        raise Http404
+
+
+def _linkage_input(request: TracingRequest) -> dict[str, Any]:
+    given = " ".join(p for p in (request.given_names, request.nickname) if p)
+    data: dict[str, Any] = {
+        "id": str(request.pk),
+        "given_names": given,
+        "first_surname": request.first_surname,
+        "second_surname": request.second_surname,
+        "sex": request.sex if request.sex in ("F", "M") else "",
+        "birth_date": request.birth_date,
+        "birth_place": request.birth_place,
+        "nationality": request.nationality_id or "",
+        "mother_name": request.mother_name,
+    }
+    if request.approximate_age is not None and not request.birth_date:
+        data["age"] = request.approximate_age
+        data["age_reported_on"] = (request.created or timezone.now()).date().isoformat()
+    return data
+
+
+def _validate(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[Any]] = {}
+    clean: dict[str, Any] = {}
+    for key, limit in TEXT_LIMITS.items():
+        value = data.get(key) or ""
+        if not isinstance(value, str):
+            errors[key] = [_("Enter text.")]
+        elif len(value) > limit:
+            errors[key] = [_("At most %(n)d characters.") % {"n": limit}]
+        elif "\x00" in value:
+            errors[key] = [_("This text contains a character that is not allowed.")]
+        else:
+            clean[key] = value
+    if not str(data.get("requester_name") or "").strip():
+        errors["requester_name"] = [_("This field is required.")]
+    if data.get("requester_relation") not in Relation.values:
+        errors["requester_relation"] = [_("Choose the relation.")]
+    if not any(
+        str(data.get(k) or "").strip() for k in ("given_names", "nickname", "first_surname")
+    ):
+        errors["given_names"] = [_("Give at least a name, a nickname or a surname.")]
+    clean["requester_relation"] = data.get("requester_relation")
+    clean["requester_consent"] = bool(data.get("requester_consent"))
+    if not clean["requester_consent"]:
+        errors["requester_consent"] = [
+            _("The requester must consent to the use of this information for tracing.")
+        ]
+    clean["sex"] = data.get("sex") or "U"
+    if clean["sex"] not in ("F", "M", "X", "U"):
+        errors["sex"] = [_("Choose F, M, X or U.")]
+    birth = data.get("birth_date") or ""
+    try:
+        parse_birth_date(birth)
+        clean["birth_date"] = str(birth)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    age = data.get("approximate_age")
+    if age not in (None, ""):
+        try:
+            clean["approximate_age"] = int(age)
+            if not 0 <= clean["approximate_age"] <= 120:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors["approximate_age"] = [_("Enter an age between 0 and 120.")]
+    nationality = data.get("nationality") or ""
+    if nationality:
+        clean["nationality"] = Country.objects.filter(code=str(nationality).upper()).first()
+        if clean["nationality"] is None:
+            errors["nationality"] = [_("Use ISO 3166-1 two-letter country codes, e.g. MX.")]
+    last_seen = data.get("last_seen_date")
+    if last_seen:
+        try:
+            clean["last_seen_date"] = (
+                last_seen
+                if isinstance(last_seen, dt.date)
+                else dt.date.fromisoformat(str(last_seen))
+            )
+        except ValueError:
+            errors["last_seen_date"] = [_("Enter a date as YYYY-MM-DD.")]
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def _next_reference(office_country: str) -> str:
+    year = timezone.localdate().year
+    prefix = f"TR-{office_country}-{year}-"
+    last = (
+        TracingRequest.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:06d}"
+
+
+def _index_request(request: TracingRequest) -> NormalizedRecord:
+    record = normalize_record(_linkage_input(request))
+    request.normalized = record.to_dict()
+    request.save(update_fields=["normalized"])
+    RequestKey.objects.filter(request=request).delete()
+    RequestKey.objects.bulk_create(
+        RequestKey(request=request, key=k[:64]) for k in blocking_keys(record)
+    )
+    return record
+
+
+@transaction.atomic
+def request_create(*, actor: Actor, data: dict[str, Any]) -> TracingRequest:
+    """File a tracing request and match it at once against every office's registry."""
+    _require_staff(actor)
+    office = actor.require_office()
+    clean = _validate(data)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                request = TracingRequest.objects.create(
+                    reference=_next_reference(office.country_id),
+                    office=office,
+                    created_by=actor.user,
+                    **clean,
+                )
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise IntegrityError("could not allocate a tracing reference")
+    record = _index_request(request)
+    change_record(actor=actor, obj=request, owner_office=office, action="tracing_request_create")
+    request_match(request=request, record=record)
+    return request
+
+
+def _upsert_match(
+    request: TracingRequest, person_id: UUID, match: Match, request_fp: str, person_fp: str
+) -> TracingMatch | None:
+    """Propose a pair, unless it was rejected before and neither record has changed."""
+    explanation = [list(f) for f in match.explanation]
+    existing = TracingMatch.objects.filter(request=request, person_id=person_id).first()
+    if existing is None:
+        return TracingMatch.objects.create(
+            request=request,
+            person_id=person_id,
+            match_probability=match.match_probability,
+            match_weight=match.match_weight,
+            explanation=explanation,
+            request_fingerprint=request_fp,
+            person_fingerprint=person_fp,
+        )
+    if existing.status == TracingMatch.Status.CONFIRMED:
+        return None
+    unchanged = (existing.request_fingerprint, existing.person_fingerprint) == (
+        request_fp,
+        person_fp,
+    )
+    if existing.status == TracingMatch.Status.REJECTED and unchanged:
+        return None
+    existing.status = TracingMatch.Status.PROPOSED
+    existing.match_probability = match.match_probability
+    existing.match_weight = match.match_weight
+    existing.explanation = explanation
+    existing.request_fingerprint, existing.person_fingerprint = request_fp, person_fp
+    existing.decided_by = None
+    existing.decided_at = None
+    existing.save()
+    return existing
+
+
+def request_match(
+    *, request: TracingRequest, record: NormalizedRecord | None = None
+) -> list[TracingMatch]:
+    """Match one request against the whole registry (people who have not refused tracing)."""
+    if request.status != TracingRequest.Status.OPEN:
+        return []
+    record = record or NormalizedRecord.from_dict(request.normalized)
+    searchable = Person.objects.filter(refuses_tracing=False)
+    ranked = rank_people(
+        record, people=searchable, top=MAX_PROPOSALS, min_probability=PROPOSE_THRESHOLD
+    )
+    if not ranked:
+        return []
+    request_fp = fingerprint(record)
+    stored = dict(
+        PersonIndex.objects.filter(person_id__in=[m.candidate_id for m in ranked]).values_list(
+            "person_id", "normalized"
+        )
+    )
+    proposals = []
+    for m in ranked:
+        person_id = UUID(m.candidate_id)
+        person_fp = fingerprint(NormalizedRecord.from_dict(stored[person_id]))
+        made = _upsert_match(request, person_id, m, request_fp, person_fp)
+        if made is not None:
+            proposals.append(made)
+    return proposals
+
+
+@transaction.atomic
+def person_match_requests(*, person_id: UUID) -> list[TracingMatch]:
+    """Match a newly registered or edited person against every open tracing request."""
+    person = Person.objects.filter(pk=person_id, refuses_tracing=False).first()
+    index = PersonIndex.objects.filter(person_id=person_id).first()
+    if person is None or index is None:
+        return []
+    record = NormalizedRecord.from_dict(index.normalized)
+    keys = list(blocking_keys(record))
+    open_requests = TracingRequest.objects.filter(
+        status=TracingRequest.Status.OPEN, keys__key__in=keys
+    ).distinct()
+    requests = {str(r.pk): r for r in open_requests}
+    if not requests:
+        return []
+    scorer = active_scorer()
+    person_fp = fingerprint(record)
+    proposals = []
+    for request in requests.values():
+        req_record = NormalizedRecord.from_dict(request.normalized)
+        m = scorer.score(req_record, record)
+        if m.match_probability < PROPOSE_THRESHOLD:
+            continue
+        made = _upsert_match(request, person.pk, m, fingerprint(req_record), person_fp)
+        if made is not None:
+            proposals.append(made)
+    return proposals
+
+
+def _child(person: Person) -> bool:
+    kinds = {Vulnerability.Kind.CHILD, Vulnerability.Kind.UNACCOMPANIED_CHILD}
+    if person.vulnerabilities.filter(kind__in=kinds).exists():
+        return True
+    today = timezone.localdate()
+    if person.birth_date:
+        return (today - person.birth_date).days < 18 * 365.25
+    return person.estimated_age is not None and person.estimated_age < 18
+
+
+@transaction.atomic
+def match_confirm(
+    *, actor: Actor, match: TracingMatch, notice_language: str, note: str = ""
+) -> TracingMatch:
+    """The owning office confirms the match with the person's consent to be found."""
+    if not is_owner_side(actor, match) or actor.role not in OFFICE_ROLES:
+        raise Http404
+    locked = TracingMatch.objects.select_for_update().get(pk=match.pk)
+    if locked.status != TracingMatch.Status.PROPOSED:
+        raise TransitionNotAllowed(_("Only a possible match can be confirmed."))
+    if not notice_language:
+        raise ValidationFailed(
+            {
+                "notice_language": [
+                    _("Say in which language the person was told and agreed to be found.")
+                ]
+            }
+        )
+    person = match.person
+    consent = Consent.objects.create(
+        person=person,
+        purpose=Consent.Purpose.FAMILY_TRACING,
+        given_on=timezone.localdate(),
+        notice_language=notice_language[:8],
+        created_by=actor.user,
+    )
+    locked.status = TracingMatch.Status.CONFIRMED
+    locked.consent = consent
+    locked.decided_by = actor.user
+    locked.decided_at = timezone.now()
+    locked.decision_note = note[:2000]
+    locked.save()
+    request = match.request
+    request.status = TracingRequest.Status.MATCH_CONFIRMED
+    request.save(update_fields=["status", "modified"])
+    Reunification.objects.create(match=locked, involves_child=_child(person), created_by=actor.user)
+    change_record(
+        actor=actor,
+        obj=person,
+        owner_office=person.owner_office,
+        action="tracing_match_confirm",
+        changes={"request": ["", request.reference]},
+    )
+    return locked
+
+
+@transaction.atomic
+def match_reject(*, actor: Actor, match: TracingMatch, note: str = "") -> TracingMatch:
+    """Not the same person: the pair is not proposed again unless either record changes."""
+    if not is_owner_side(actor, match) or actor.role not in OFFICE_ROLES:
+        raise Http404
+    locked = TracingMatch.objects.select_for_update().get(pk=match.pk)
+    if locked.status != TracingMatch.Status.PROPOSED:
+        raise TransitionNotAllowed(_("Only a possible match can be rejected."))
+    locked.status = TracingMatch.Status.REJECTED
+    locked.decided_by = actor.user
+    locked.decided_at = timezone.now()
+    locked.decision_note = note[:2000]
+    locked.save()
+    change_record(
+        actor=actor,
+        obj=match.person,
+        owner_office=match.person.owner_office,
+        action="tracing_match_reject",
+        changes={"request": ["", match.request.reference]},
+    )
+    return locked
+
+
+REUNIFICATION_FIELDS = (
+    "relationship_verified",
+    "verification_method",
+    "requester_consent",
+    "person_consent",
+    "best_interests_on",
+    "best_interests_by",
+    "best_interests_outcome",
+    "reunion_date",
+    "reunion_place",
+    "follow_up",
+)
+
+
+@transaction.atomic
+def reunification_update(
+    *,
+    actor: Actor,
+    reunification: Reunification,
+    version: int | None,
+    data: dict[str, Any],
+    complete: bool = False,
+) -> Reunification:
+    """Record verification, consents, best interests, the reunion and follow-up; complete it
+    only when the relationship is verified, both consent and, for a child, the best-interests
+    determination is recorded."""
+    match = reunification.match
+    if actor.role not in OFFICE_ROLES or not (
+        is_owner_side(actor, match) or is_requester_side(actor, match)
+    ):
+        raise Http404
+    locked = Reunification.objects.select_for_update().get(pk=reunification.pk)
+    if version is not None and int(version) != locked.version:
+        raise StaleEdit
+    if locked.status != Reunification.Status.IN_PREPARATION:
+        raise TransitionNotAllowed(_("This reunification is already finished."))
+    changes = {}
+    for key in REUNIFICATION_FIELDS:
+        if key in data and getattr(locked, key) != data[key]:
+            changes[key] = [str(getattr(locked, key)), str(data[key])]
+            setattr(locked, key, data[key])
+    if complete:
+        missing = []
+        if not locked.relationship_verified:
+            missing.append(_("the relationship must be verified"))
+        if not (locked.requester_consent and locked.person_consent):
+            missing.append(_("both sides must consent"))
+        if locked.involves_child and not (
+            locked.best_interests_on and locked.best_interests_outcome.strip()
+        ):
+            missing.append(
+                _("a best-interests determination is required before a child is reunified")
+            )
+        if not locked.reunion_date:
+            missing.append(_("give the date of reunification"))
+        if missing:
+            raise ValidationFailed({"__all__": missing})
+        locked.status = Reunification.Status.COMPLETED
+        request = match.request
+        request.status = TracingRequest.Status.REUNIFIED
+        request.save(update_fields=["status", "modified"])
+        changes["status"] = ["in_preparation", "completed"]
+    locked.version += 1
+    locked.save()
+    change_record(
+        actor=actor,
+        obj=match.person,
+        owner_office=match.person.owner_office,
+        action="reunification_update",
+        changes=changes,
+    )
+    return locked

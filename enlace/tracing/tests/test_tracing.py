@@ -1,0 +1,278 @@
+"""Family tracing: matching across the network, the firewall before confirmation, review,
+and reunification."""
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from enlace.accounts.actor import actor_for
+from enlace.accounts.models import Role
+from enlace.core.errors import ValidationFailed
+from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, assert_matrix
+from enlace.people import services as people_services
+from enlace.tracing import services
+from enlace.tracing.models import Reunification, TracingMatch, TracingRequest
+
+pytestmark = pytest.mark.django_db
+
+SOUGHT = {
+    "given_names": "Jesús Alberto",
+    "first_surname": "Pérez",
+    "second_surname": "Gómez",
+    "sex": "M",
+    "birth_date": "1999-03-14",
+    "birth_place": "Tegucigalpa",
+    "mother_name": "María Gómez",
+}
+REQUEST = {
+    "requester_name": "María Gómez Reyes",
+    "requester_relation": "mother",
+    "requester_contact": "+504 9999 0000",
+    "requester_consent": True,
+    "nickname": "Chuy",
+    "first_surname": "Perez",
+    "sex": "M",
+    "approximate_age": 27,
+    "mother_name": "Maria Gomez",
+    "birth_place": "Tegucigalpa",
+}
+# What only the registering office knows: none of it is in the request itself.
+SECRETS = [
+    "Jesús Alberto",
+    "Alberto",
+    "1999-03-14",
+    "Pérez Gómez",
+    "registered-office@example.org",
+    "+1 555 0100",
+]
+
+
+@pytest.fixture
+def registered(network):
+    """The person is registered by the OTHER_COUNTRY office (a shelter in Mexico, say)."""
+    office = network.offices[OTHER_COUNTRY]
+    office.email, office.phone = "registered-office@example.org", "+1 555 0100"
+    office.save()
+    owner = actor_for(network.user(Role.OFFICER, OTHER_COUNTRY))
+    return people_services.person_create(actor=owner, data=SOUGHT)
+
+
+@pytest.fixture
+def filed(network, registered):
+    requester = actor_for(network.user(Role.OFFICER, OWN_OFFICE))
+    return services.request_create(actor=requester, data=REQUEST)
+
+
+def test_request_finds_the_person_across_countries_with_an_explanation(filed, registered):
+    match = filed.matches.get()
+    assert match.person == registered
+    assert match.match_probability >= services.PROPOSE_THRESHOLD
+    fields = {row[0]: row[1] for row in match.explanation}
+    assert set(fields) >= {"given_names", "surnames", "birth_date", "mother_name"}
+
+
+def test_requester_learns_nothing_before_confirmation(network, filed):
+    api = APIClient()
+    api.force_authenticate(network.user(Role.OFFICER, OWN_OFFICE))
+    web = Client()
+    web.force_login(network.user(Role.OFFICER, OWN_OFFICE))
+    match = filed.matches.get()
+    bodies = [
+        api.get(f"/api/v1/tracing-requests/{filed.pk}/").content,
+        api.get("/api/v1/tracing-requests/").content,
+        api.get("/api/v1/tracing-matches/?side=requester").content,
+        api.get(f"/api/v1/tracing-matches/{match.pk}/").content,
+        web.get(f"/tracing/requests/{filed.pk}/").content,
+        web.get(f"/tracing/matches/{match.pk}/").content,
+        web.get("/tracing/export/").content,
+        web.get("/tracing/").content,
+    ]
+    for body in bodies:
+        text = body.decode()
+        for secret in SECRETS:
+            assert secret not in text, secret
+    data = api.get(f"/api/v1/tracing-matches/{match.pk}/").json()
+    assert data["office"] == network.offices[OTHER_COUNTRY].name
+    assert data["explanation"]
+    assert "person" not in data and "person_name" not in data
+    assert api.get(f"/api/v1/people/{match.person_id}/").status_code == 404
+
+
+def test_owner_does_not_see_the_requester_before_confirmation(network, filed):
+    api = APIClient()
+    api.force_authenticate(network.user(Role.OFFICER, OTHER_COUNTRY))
+    data = api.get("/api/v1/tracing-matches/").json()["results"][0]
+    assert data["person_name"] == "Jesús Alberto Pérez Gómez"
+    assert data["requester_relation"] == "mother"
+    assert "María Gómez Reyes" not in str(data) and "+504" not in str(data)
+    assert data["request"] is None
+
+
+def test_confirmation_with_consent_opens_reunification_for_both(network, filed):
+    match = filed.matches.get()
+    owner = network.user(Role.OFFICER, OTHER_COUNTRY)
+    api = APIClient()
+    api.force_authenticate(network.user(Role.OFFICER, OWN_OFFICE))
+    assert (
+        api.post(
+            f"/api/v1/tracing-matches/{match.pk}/confirm/", {"notice_language": "es"}
+        ).status_code
+        == 404
+    )  # not the owner
+    owner_api = APIClient()
+    owner_api.force_authenticate(owner)
+    resp = owner_api.post(f"/api/v1/tracing-matches/{match.pk}/confirm/", {})
+    assert resp.status_code == 400 and "notice_language" in resp.json()
+    resp = owner_api.post(f"/api/v1/tracing-matches/{match.pk}/confirm/", {"notice_language": "es"})
+    assert resp.status_code == 200
+    assert resp.json()["requester_name"] == "María Gómez Reyes"
+    data = api.get(f"/api/v1/tracing-matches/{match.pk}/").json()
+    assert data["person_name"] == "Jesús Alberto Pérez Gómez"
+    assert data["office_email"] == "registered-office@example.org"
+    reunification = Reunification.objects.get(match=match)
+    for client in (api, owner_api):
+        assert client.get(f"/api/v1/reunifications/{reunification.pk}/").status_code == 200
+    match.refresh_from_db()
+    assert match.consent.purpose == "family_tracing"
+    filed.refresh_from_db()
+    assert filed.status == TracingRequest.Status.MATCH_CONFIRMED
+
+
+def test_rejected_pair_comes_back_only_when_a_record_changes(network, filed, registered):
+    match = filed.matches.get()
+    owner = actor_for(network.user(Role.OFFICER, OTHER_COUNTRY))
+    services.match_reject(actor=owner, match=match, note="Otra persona")
+    assert services.request_match(request=filed) == []
+    match.refresh_from_db()
+    assert match.status == TracingMatch.Status.REJECTED
+    people_services.person_update(
+        actor=owner, person=registered, version=None, data={"birth_place": "San Pedro Sula"}
+    )
+    services.person_match_requests(person_id=registered.pk)
+    match.refresh_from_db()
+    assert match.status == TracingMatch.Status.PROPOSED
+
+
+def test_person_registered_later_is_matched_against_open_requests(network):
+    requester = actor_for(network.user(Role.OFFICER, OWN_OFFICE))
+    tr = services.request_create(actor=requester, data=REQUEST)
+    assert not tr.matches.exists()
+    owner = actor_for(network.user(Role.OFFICER, OTHER_COUNTRY))
+    person = people_services.person_create(actor=owner, data=SOUGHT)
+    services.person_match_requests(person_id=person.pk)
+    assert tr.matches.get().person == person
+
+
+def test_person_who_refuses_tracing_is_never_searched(network):
+    owner = actor_for(network.user(Role.OFFICER, OTHER_COUNTRY))
+    people_services.person_create(actor=owner, data={**SOUGHT, "refuses_tracing": True})
+    requester = actor_for(network.user(Role.OFFICER, OWN_OFFICE))
+    tr = services.request_create(actor=requester, data=REQUEST)
+    assert not tr.matches.exists()
+
+
+def test_sibling_is_not_proposed(network):
+    owner = actor_for(network.user(Role.OFFICER, OTHER_COUNTRY))
+    people_services.person_create(
+        actor=owner, data={**SOUGHT, "given_names": "Luis Fernando", "birth_date": "2001-06-02"}
+    )
+    requester = actor_for(network.user(Role.OFFICER, OWN_OFFICE))
+    tr = services.request_create(actor=requester, data=REQUEST)
+    assert not tr.matches.exists()
+
+
+def test_request_needs_consent_and_a_name(network):
+    requester = actor_for(network.user(Role.OFFICER, OWN_OFFICE))
+    with pytest.raises(ValidationFailed) as exc:
+        services.request_create(
+            actor=requester,
+            data={**REQUEST, "requester_consent": False, "nickname": "", "first_surname": ""},
+        )
+    assert {"requester_consent", "given_names"} <= set(exc.value.errors)
+
+
+def test_child_reunification_needs_best_interests_determination(network):
+    owner = actor_for(network.user(Role.OFFICER, OTHER_COUNTRY))
+    child = people_services.person_create(actor=owner, data={**SOUGHT, "birth_date": "2014-03-14"})
+    requester = actor_for(network.user(Role.OFFICER, OWN_OFFICE))
+    tr = services.request_create(actor=requester, data={**REQUEST, "approximate_age": 12})
+    match = tr.matches.get(person=child)
+    services.match_confirm(actor=owner, match=match, notice_language="es")
+    item = Reunification.objects.get(match=match)
+    assert item.involves_child
+    base = {
+        "relationship_verified": True,
+        "requester_consent": True,
+        "person_consent": True,
+        "reunion_date": "2026-12-01",
+    }
+    with pytest.raises(ValidationFailed):
+        services.reunification_update(
+            actor=requester, reunification=item, version=None, data=base, complete=True
+        )
+    import datetime as dt
+
+    item = services.reunification_update(
+        actor=owner,
+        reunification=item,
+        version=None,
+        complete=True,
+        data={
+            **base,
+            "reunion_date": dt.date(2026, 12, 1),
+            "best_interests_on": dt.date(2026, 11, 25),
+            "best_interests_by": "DIF",
+            "best_interests_outcome": "Reunificación con la madre",
+        },
+    )
+    assert item.status == Reunification.Status.COMPLETED
+    tr.refresh_from_db()
+    assert tr.status == TracingRequest.Status.REUNIFIED
+
+
+def test_matrix_match_page(network, filed):
+    match = filed.matches.get()
+
+    def expected(role: str, relation: str) -> int:
+        staff = role in (Role.OFFICER, Role.SUPERVISOR)
+        return 200 if staff and relation in (OWN_OFFICE, OTHER_COUNTRY) else 404
+
+    assert_matrix(
+        users=network.users,
+        expected=expected,
+        request=lambda c: c.get(f"/api/v1/tracing-matches/{match.pk}/"),
+    )
+    assert_matrix(
+        users=network.users,
+        expected=expected,
+        api=False,
+        request=lambda c: c.get(f"/tracing/matches/{match.pk}/"),
+    )
+
+
+def test_matrix_request_page(network, filed):
+    def expected(role: str, relation: str) -> int:
+        return 200 if role in (Role.OFFICER, Role.SUPERVISOR) and relation == OWN_OFFICE else 404
+
+    assert_matrix(
+        users=network.users,
+        expected=expected,
+        request=lambda c: c.get(f"/api/v1/tracing-requests/{filed.pk}/"),
+    )
+
+
+def test_relink_job_reindexes_and_rematches(network, filed, django_capture_on_commit_callbacks):
+    from enlace.core.models import Job
+    from enlace.people.models import PersonKey
+
+    PersonKey.objects.all().delete()
+    TracingMatch.objects.all().delete()
+    client = Client()
+    client.force_login(network.user(Role.ADMINISTRATOR))
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post("/tracing/relink/")
+    job = Job.objects.get(kind="registry_relink")
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    assert job.result["people"] == 1 and job.result["proposals"] == 1
+    assert PersonKey.objects.exists()
+    assert resp.status_code == 302

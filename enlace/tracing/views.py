@@ -1,0 +1,223 @@
+"""Tracing pages: requests, possible matches (each side sees only what the firewall allows),
+review with consent, reunification, and the registry relink job."""
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enlace.accounts.models import Role
+from enlace.audit.services import access_record
+from enlace.cases.access import OFFICE_ROLES
+from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
+from enlace.core.forms import apply_errors
+from enlace.core.jobs import job_enqueue
+from enlace.core.pagination import paginate
+from enlace.core.text import spreadsheet_safe
+
+from . import selectors, services
+from .forms import ConfirmForm, RejectForm, ReunificationForm, TracingRequestForm
+from .present import match_fields
+
+
+def _actor(request: HttpRequest) -> Any:
+    actor = request.actor  # type: ignore[attr-defined]
+    if actor.role not in OFFICE_ROLES:
+        raise Http404
+    return actor
+
+
+@login_required
+def tracing_home(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    requests_page = paginate(request, selectors.request_list(actor=actor))
+    incoming = [
+        match_fields(actor, m)
+        for m in selectors.match_list(actor=actor, side="owner").filter(status="proposed")[:50]
+    ]
+    return render(request, "tracing/home.html", {"page": requests_page, "incoming": incoming})
+
+
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    form = TracingRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["nationality"] = data["nationality"].code if data.get("nationality") else ""
+        try:
+            tracing_request = services.request_create(actor=actor, data=data)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Tracing request filed and matched against the network."))
+            return redirect("tracing:request", request_id=tracing_request.pk)
+    return render(request, "tracing/request_form.html", {"form": form})
+
+
+@login_required
+def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    actor = _actor(request)
+    tracing_request = selectors.request_get(actor=actor, request_id=request_id)
+    matches = [
+        match_fields(actor, m)
+        for m in tracing_request.matches.select_related(
+            "person", "person__owner_office", "request__office"
+        ).exclude(status="rejected")
+    ]
+    return render(
+        request, "tracing/request_detail.html", {"tr": tracing_request, "matches": matches}
+    )
+
+
+@login_required
+def match_detail(request: HttpRequest, match_id: str) -> HttpResponse:
+    actor = _actor(request)
+    match = selectors.match_get(actor=actor, match_id=match_id)
+    owner = selectors.is_owner_side(actor, match)
+    if owner:
+        access_record(
+            actor=actor,
+            obj=match.person,
+            owner_office=match.person.owner_office,
+            purpose="tracing match review",
+        )
+    return render(
+        request,
+        "tracing/match.html",
+        {
+            "m": match_fields(actor, match),
+            "match": match,
+            "owner": owner,
+            "confirm_form": ConfirmForm() if owner else None,
+            "reject_form": RejectForm() if owner else None,
+        },
+    )
+
+
+@require_POST
+@login_required
+def match_decide(request: HttpRequest, match_id: str, step: str) -> HttpResponse:
+    actor = _actor(request)
+    match = selectors.match_get(actor=actor, match_id=match_id)
+    try:
+        if step == "confirm":
+            form = ConfirmForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Record the person's consent to be found."))
+                return redirect("tracing:match", match_id=match.pk)
+            services.match_confirm(
+                actor=actor,
+                match=match,
+                notice_language=form.cleaned_data["notice_language"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("Match confirmed. The reunification case is open."))
+        elif step == "reject":
+            services.match_reject(actor=actor, match=match, note=request.POST.get("note", ""))
+            messages.success(
+                request,
+                _(
+                    "Match rejected. It will not be proposed again unless "
+                    "one of the records changes."
+                ),
+            )
+        else:
+            raise Http404
+    except TransitionNotAllowed as exc:
+        messages.error(request, exc.message)
+    return redirect("tracing:match", match_id=match.pk)
+
+
+@login_required
+def reunification(request: HttpRequest, reunification_id: str) -> HttpResponse:
+    actor = _actor(request)
+    item = selectors.reunification_get(actor=actor, reunification_id=reunification_id)
+    initial = {k: getattr(item, k) for k in services.REUNIFICATION_FIELDS}
+    initial["version"] = item.version
+    form = ReunificationForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.REUNIFICATION_FIELDS}
+        try:
+            services.reunification_update(
+                actor=actor,
+                reunification=item,
+                version=form.cleaned_data["version"],
+                data=data,
+                complete="complete" in request.POST,
+            )
+        except StaleEdit:
+            form.add_error(
+                None, _("This record was changed by someone else. Reload and try again.")
+            )
+            status = 409
+        except TransitionNotAllowed as exc:
+            form.add_error(None, exc.message)
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Reunification saved."))
+            return redirect("tracing:reunification", reunification_id=item.pk)
+    return render(
+        request,
+        "tracing/reunification.html",
+        {"item": item, "form": form, "m": match_fields(actor, item.match)},
+        status=status,
+    )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The office's requests and their matches, as the requesting side may see them."""
+    actor = _actor(request)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            _("Reference"),
+            _("Status"),
+            _("Person sought"),
+            _("Possible match at"),
+            _("Score"),
+            _("Match status"),
+            _("Matched person"),
+        ]
+    )
+    for tr in selectors.request_list(actor=actor).prefetch_related("matches"):
+        rows = [match_fields(actor, m) for m in tr.matches.all()] or [{}]
+        for m in rows:
+            writer.writerow(
+                [
+                    spreadsheet_safe(v)
+                    for v in (
+                        tr.reference,
+                        tr.get_status_display(),
+                        tr.sought_name,
+                        m.get("office", ""),
+                        m.get("match_probability", ""),
+                        m.get("status", ""),
+                        m.get("person_name", ""),
+                    )
+                ]
+            )
+    response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="enlace-tracing.csv"'
+    return response
+
+
+@require_POST
+@login_required
+def relink(request: HttpRequest) -> HttpResponse:
+    """Administrators re-link the whole registry as a background job."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if actor.role != Role.ADMINISTRATOR:
+        raise Http404
+    job = job_enqueue(actor=actor, kind="registry_relink")
+    return redirect("core:job_detail", job_id=job.pk)
