@@ -16,6 +16,8 @@ SHOTS = [
     ("home.png", "supervisor.mx", "/", 1100, "es"),
     ("home-en.png", "supervisor.mx", "/", 1100, "en"),
     ("home-phone.png", "oficial.mx", "/", 390, "es"),
+    ("cases.png", "supervisor.mx", "/cases/", 1100, "es"),
+    ("tracing-home.png", "albergue.mx", "/tracing/", 1100, "es"),
 ]
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from enlace.accounts.actor import Actor
 from enlace.accounts.models import Office, Role
 from enlace.audit.services import change_record
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
+from enlace.core.references import create_with_reference
 from enlace.people.models import Consent, Person
 
 from .access import OFFICE_ROLES
@@ -91,19 +92,6 @@ def _lock(case: Case, version: int | None = None) -> Case:
     return locked
 
 
-def _next_reference(office: Office) -> str:
-    year = timezone.localdate().year
-    prefix = f"{office.country_id}-{year}-"
-    last = (
-        Case.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:06d}"
-
-
 def _check_text(field: str, value: Any, *, required: bool, limit: int) -> str:
     if value is None:
         value = ""
@@ -137,25 +125,18 @@ def case_open(
     if risk_level not in RiskLevel.values:
         raise ValidationFailed({"risk_level": [_("Unknown risk level.")]})
     summary = _check_text("summary", summary, required=True, limit=5000)
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                case = Case.objects.create(
-                    reference=_next_reference(office),
-                    owner_office=office,
-                    person=person,
-                    case_type=case_type,
-                    summary=summary,
-                    risk_level=risk_level,
-                    due_date=due_date,
-                    assigned_to=actor.user,
-                    created_by=actor.user,
-                )
-            break
-        except IntegrityError:  # another office took the same reference at the same moment
-            continue
-    else:
-        raise IntegrityError("could not allocate a case reference")
+    case = create_with_reference(
+        Case,
+        f"{office.country_id}-",
+        owner_office=office,
+        person=person,
+        case_type=case_type,
+        summary=summary,
+        risk_level=risk_level,
+        due_date=due_date,
+        assigned_to=actor.user,
+        created_by=actor.user,
+    )
     CaseTransition.objects.create(
         case=case, from_status=S.OPEN, to_status=S.OPEN, name="open", actor=actor.user
     )

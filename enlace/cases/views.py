@@ -17,7 +17,7 @@ from enlace.accounts.models import Membership
 from enlace.accounts.selectors import office_list
 from enlace.audit.services import access_record
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
-from enlace.core.forms import apply_errors
+from enlace.core.forms import apply_errors, errors_text, submit
 from enlace.core.pagination import paginate
 from enlace.people.present import display_name
 from enlace.people.selectors import person_get
@@ -244,11 +244,7 @@ def case_transition(request: HttpRequest, case_id: str, name: str) -> HttpRespon
     except StaleEdit:
         messages.error(request, _("This record was changed by someone else. Reload and try again."))
     except (TransitionNotAllowed, ValidationFailed) as exc:
-        text = (
-            exc.message
-            if isinstance(exc, TransitionNotAllowed)
-            else "; ".join(str(m) for v in exc.errors.values() for m in v)
-        )
+        text = exc.message if isinstance(exc, TransitionNotAllowed) else errors_text(exc.errors)
         messages.error(request, text)
     else:
         messages.success(request, _("Case updated."))
@@ -295,16 +291,7 @@ def case_detention(request: HttpRequest, case_id: str) -> HttpResponse:
 def _add(request: HttpRequest, case_id: str, form_class: Any, save: Any, ok: str) -> HttpResponse:
     actor = _actor(request)
     case = selectors.case_get(actor=actor, case_id=case_id)
-    form = form_class(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            save(actor, case, form.cleaned_data)
-        except ValidationFailed as exc:
-            messages.error(request, "; ".join(str(m) for v in exc.errors.values() for m in v))
-        else:
-            messages.success(request, ok)
-    else:
-        messages.error(request, "; ".join(str(m) for v in form.errors.values() for m in v))
+    submit(request, form_class(request.POST, request.FILES), lambda d: save(actor, case, d), ok)
     return redirect("cases:detail", case_id=case.pk)
 
 

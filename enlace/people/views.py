@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from enlace.audit.services import access_record
 from enlace.cases.access import OFFICE_ROLES, sees_identity, sees_migratory_status
 from enlace.core.errors import StaleEdit, ValidationFailed
-from enlace.core.forms import apply_errors
+from enlace.core.forms import apply_errors, submit
 from enlace.core.pagination import paginate
 
 from . import selectors, services
@@ -190,21 +190,18 @@ def _owned(request: HttpRequest, person_id: str) -> tuple[Any, Person]:
 @login_required
 def vulnerability_add(request: HttpRequest, person_id: str) -> HttpResponse:
     actor, person = _owned(request, person_id)
-    form = VulnerabilityForm(request.POST)
-    if form.is_valid():
-        try:
-            services.vulnerability_add(
-                actor=actor,
-                person=person,
-                kind=form.cleaned_data["kind"],
-                detail=form.cleaned_data["detail"],
-                assessed_on=form.cleaned_data.get("assessed_on"),
-            )
-            messages.success(request, _("Vulnerability recorded."))
-        except ValidationFailed as exc:
-            messages.error(request, "; ".join(str(m) for v in exc.errors.values() for m in v))
-    else:
-        messages.error(request, _("Check the vulnerability form."))
+    submit(
+        request,
+        VulnerabilityForm(request.POST),
+        lambda d: services.vulnerability_add(
+            actor=actor,
+            person=person,
+            kind=d["kind"],
+            detail=d["detail"],
+            assessed_on=d.get("assessed_on"),
+        ),
+        _("Vulnerability recorded."),
+    )
     return redirect("people:detail", person_id=person.pk)
 
 
@@ -221,18 +218,18 @@ def vulnerability_remove(request: HttpRequest, person_id: str, kind: str) -> Htt
 @login_required
 def consent_add(request: HttpRequest, person_id: str) -> HttpResponse:
     actor, person = _owned(request, person_id)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        services.consent_record(
+    submit(
+        request,
+        ConsentForm(request.POST),
+        lambda d: services.consent_record(
             actor=actor,
             person=person,
-            purpose=form.cleaned_data["purpose"],
-            notice_language=form.cleaned_data["notice_language"],
-            given_on=form.cleaned_data.get("given_on"),
-        )
-        messages.success(request, _("Consent recorded."))
-    else:
-        messages.error(request, _("Check the consent form."))
+            purpose=d["purpose"],
+            notice_language=d["notice_language"],
+            given_on=d.get("given_on"),
+        ),
+        _("Consent recorded."),
+    )
     return redirect("people:detail", person_id=person.pk)
 
 
@@ -252,19 +249,16 @@ def consent_revoke(request: HttpRequest, person_id: str, consent_id: str) -> Htt
 @login_required
 def document_add(request: HttpRequest, person_id: str) -> HttpResponse:
     actor, person = _owned(request, person_id)
-    form = DocumentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.document_add(
-                actor=actor,
-                person=person,
-                doc_type=form.cleaned_data["doc_type"],
-                number=form.cleaned_data["number"],
-                issuing_country=form.cleaned_data["issuing_country"].code,
-            )
-            messages.success(request, _("Document added."))
-        except ValidationFailed as exc:
-            messages.error(request, "; ".join(str(m) for v in exc.errors.values() for m in v))
-    else:
-        messages.error(request, _("Check the document form."))
+    submit(
+        request,
+        DocumentForm(request.POST),
+        lambda d: services.document_add(
+            actor=actor,
+            person=person,
+            doc_type=d["doc_type"],
+            number=d["number"],
+            issuing_country=d["issuing_country"].code,
+        ),
+        _("Document added."),
+    )
     return redirect("people:detail", person_id=person.pk)

@@ -7,7 +7,7 @@ import json
 from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from enlace.audit.services import change_record
 from enlace.cases.access import OFFICE_ROLES
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
 from enlace.core.models import Country
+from enlace.core.references import create_with_reference
 from enlace.linkage import Match, NormalizedRecord, blocking_keys, normalize_record
 from enlace.people.dates import parse_birth_date
 from enlace.people.matching import active_scorer, rank_people
@@ -135,19 +136,6 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def _next_reference(office_country: str) -> str:
-    year = timezone.localdate().year
-    prefix = f"TR-{office_country}-{year}-"
-    last = (
-        TracingRequest.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:06d}"
-
-
 def _index_request(request: TracingRequest) -> NormalizedRecord:
     record = normalize_record(_linkage_input(request))
     request.normalized = record.to_dict()
@@ -165,20 +153,9 @@ def request_create(*, actor: Actor, data: dict[str, Any]) -> TracingRequest:
     _require_staff(actor)
     office = actor.require_office()
     clean = _validate(data)
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                request = TracingRequest.objects.create(
-                    reference=_next_reference(office.country_id),
-                    office=office,
-                    created_by=actor.user,
-                    **clean,
-                )
-            break
-        except IntegrityError:
-            continue
-    else:
-        raise IntegrityError("could not allocate a tracing reference")
+    request = create_with_reference(
+        TracingRequest, f"TR-{office.country_id}-", office=office, created_by=actor.user, **clean
+    )
     record = _index_request(request)
     change_record(actor=actor, obj=request, owner_office=office, action="tracing_request_create")
     request_match(request=request, record=record)

@@ -235,3 +235,92 @@ def test_attachment_download(world, settings, tmp_path):
         api=False,
         request=lambda c: c.get(f"/cases/attachments/{attachment.pk}/"),
     )
+
+
+def test_person_list_contains_the_person_only_for_those_who_see_it(world):
+    def request(c):
+        resp = c.get("/api/v1/people/")
+        ids = [r["id"] for r in resp.json()["results"]]
+        resp.status_code = 200 if str(world.person.pk) in ids else 404
+        return resp
+
+    assert_matrix(users=world.network.users, expected=sees_case, request=request)
+
+
+def test_transition(world):
+    def request(c):
+        world.case.__class__.objects.filter(pk=world.case.pk).update(status="open")
+        return c.post(
+            f"/api/v1/cases/{world.case.pk}/transitions/",
+            {"name": "start_assessment"},
+            format="json",
+        )
+
+    assert_matrix(users=world.network.users, expected=owner_staff, request=request)
+
+
+def test_detention_log(world):
+    assert_matrix(
+        users=world.network.users,
+        expected=owner_staff,
+        request=lambda c: c.put(
+            f"/api/v1/cases/{world.case.pk}/detention/",
+            {"arrest_date": "2026-01-02"},
+            format="json",
+        ),
+    )
+
+
+@pytest.mark.parametrize("step", ["reject", "done"])
+def test_referral_steps_by_the_receiving_office(world, step):
+    from enlace.accounts.actor import actor_for
+    from enlace.cases import services
+
+    target = world.network.offices[SAME_COUNTRY]
+    supervisor = actor_for(world.network.user(Role.SUPERVISOR))
+
+    def request(c):
+        world.case.referrals.filter(to_office=target).delete()
+        referral = services.referral_create(
+            actor=supervisor, case=world.case, to_office=target, purpose="p", consent=True
+        )
+        if step == "done":
+            referral.status = "accepted"
+            referral.save()
+        return c.post(f"/api/v1/referrals/{referral.pk}/{step}/")
+
+    assert_matrix(
+        users=world.network.users,
+        request=request,
+        expected=lambda r, rel: 200 if r in STAFF and rel == SAME_COUNTRY else 404,
+    )
+
+
+def test_referral_list_shows_each_office_its_own(world):
+    def request(c):
+        received = c.get("/api/v1/referrals/?direction=in").json()["results"]
+        sent = c.get("/api/v1/referrals/?direction=out").json()["results"]
+        resp = c.get("/api/v1/referrals/")
+        ids = {r["id"] for r in received + sent}
+        resp.status_code = 200 if str(world.referral.pk) in ids else 404
+        return resp
+
+    assert_matrix(
+        users=world.network.users,
+        request=request,
+        expected=lambda r, rel: 200 if r in STAFF and rel in (OWN_OFFICE, REFERRED_IN) else 404,
+    )
+
+
+def test_attachment_upload(world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def request(c):
+        upload = SimpleUploadedFile("nota.txt", b"texto", content_type="text/plain")
+        return c.post(
+            f"/api/v1/cases/{world.case.pk}/attachments/", {"file": upload}, format="multipart"
+        )
+
+    assert_matrix(users=world.network.users, expected=works_on_case, request=request)

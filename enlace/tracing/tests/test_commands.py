@@ -5,15 +5,33 @@ import csv
 import pytest
 from django.core.management import CommandError, call_command
 
-HEADER = ["id", "given_names", "first_surname", "second_surname", "sex", "birth_date",
-          "birth_place", "nationality", "mother_name"]
+HEADER = [
+    "id",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "birth_place",
+    "nationality",
+    "mother_name",
+]
 LEFT = [
     ["l1", "Chuy", "Pérez", "", "M", "1999", "Tegucigalpa", "HN", "María Gómez"],
     ["l2", "Guadalupe", "Martínez", "Soto", "F", "1979-04", "Morelia", "MX", ""],
 ]
 RIGHT = [
-    ["r1", "JESUS ALBERTO", "PEREZ", "GOMEZ", "M", "1999-03-14", "TEGUCIGALPA", "HN",
-     "MARIA GOMEZ"],
+    [
+        "r1",
+        "JESUS ALBERTO",
+        "PEREZ",
+        "GOMEZ",
+        "M",
+        "1999-03-14",
+        "TEGUCIGALPA",
+        "HN",
+        "MARIA GOMEZ",
+    ],
     ["r2", "Lupe", "Martinez", "Soto", "F", "1979-04-02", "Morelia", "MX", ""],
     ["r3", "Pedro", "Ramírez", "Luna", "M", "1960", "Oaxaca", "MX", ""],
 ]
@@ -36,8 +54,9 @@ def test_link_writes_the_best_pairs(tmp_path):
     assert list(rows[0]) == ["left_id", "right_id", "match_probability", "match_weight"]
     best = {}
     for r in rows:
-        if float(r["match_probability"]) > float(best.get(r["left_id"], {}).get(
-                "match_probability", -1)):
+        if float(r["match_probability"]) > float(
+            best.get(r["left_id"], {}).get("match_probability", -1)
+        ):
             best[r["left_id"]] = r
     assert best["l1"]["right_id"] == "r1"
     assert best["l2"]["right_id"] == "r2"
@@ -56,8 +75,15 @@ def test_dedupe_clusters_the_same_person(tmp_path):
 
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
-        call_command("link", "--left", str(tmp_path / "x.csv"), "--right",
-                     str(tmp_path / "y.csv"), "--out", str(tmp_path / "o.csv"))
+        call_command(
+            "link",
+            "--left",
+            str(tmp_path / "x.csv"),
+            "--right",
+            str(tmp_path / "y.csv"),
+            "--out",
+            str(tmp_path / "o.csv"),
+        )
 
 
 @pytest.mark.django_db
