@@ -3,6 +3,8 @@
     .venv/bin/python bench/linkage.py                       # FEBRL4 + Latin set + online 100k/1M
     .venv/bin/python bench/linkage.py --online-sizes 100000 # smaller online run
     .venv/bin/python bench/linkage.py --scale 1000000       # big batch run (Enlace only)
+    .venv/bin/python bench/linkage.py --online-sizes "" --systems enlace   # quick iteration
+    .venv/bin/python bench/linkage.py --latin-registry 5000 --latin-requests 500 --skip-febrl
 
 Each system runs in its own subprocess (wall time and peak RSS from ``resource``). Prints
 Markdown tables; see bench/RESULTS.md for measured numbers.
@@ -892,7 +894,8 @@ def main() -> None:
     parser.add_argument("--skip-latin", action="store_true")
     parser.add_argument("--scale", type=int, default=0, help="big batch run: registry size")
     parser.add_argument("--scale-requests", type=int, default=20_000)
-    parser.add_argument("--memory-limit", default="3GB")
+    # DuckDB's cap; the Python side (records as Arrow, caches) comes on top: about 1.9 GB at 1M.
+    parser.add_argument("--memory-limit", default="1500MB")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--systems", default="enlace,splink", help="comma list (quick runs: --systems enlace)"
@@ -949,7 +952,7 @@ if __name__ == "__main__":
         p.add_argument("--left", required=True)
         p.add_argument("--right", required=True)
         p.add_argument("--out", required=True)
-        p.add_argument("--memory-limit", default="3GB")
+        p.add_argument("--memory-limit", default="1500MB")
         child_main(p.parse_args())
     else:
         main()

@@ -30,11 +30,16 @@ Typical use in a service::
 
 Training and batch
 ------------------
-``model.train(records, other=None) -> dict`` (Splink EM on DuckDB; JSON-serialisable Splink
-settings with m/u; falls back to default m/u on a few rows). ``model.predict(...)`` scores
-blocked pairs with Splink; ``cli.link_files(...)`` / ``cli.dedupe_file(...)`` are the CSV
-batch jobs behind ``python -m enlace.linkage link|dedupe``. ``spark.predict_spark(...)`` runs
-the same model on Splink's Spark backend (optional extra ``enlace[spark]``).
+``model.train(records, other=None) -> dict`` (no labels: u by random sampling in one DuckDB
+query, m by two Splink EM sessions, the prior from the EM session blocked on the birth date;
+JSON-serialisable Splink settings with m/u; falls back to default m/u on a few rows).
+``model.predict(..., top=None)`` scores blocked pairs with Splink (``top`` keeps the best
+pairs per left record inside DuckDB); ``cli.link_files(...)`` / ``cli.dedupe_file(...)`` are
+the CSV batch jobs behind ``python -m enlace.linkage link|dedupe``. ``spark.predict_spark(...)``
+runs the same model on Splink's Spark backend (optional extra ``enlace[spark]``).
+
+Models saved before a comparison level was added still load: the new level gets its default
+m/u (``scoring.fill_parameters``); retrain to estimate it.
 """
 
 from enlace.linkage.blocking import blocking_keys

@@ -5,87 +5,129 @@ record with ``WHERE key IN (...)``. Batch runs explode the same keys in DuckDB/S
 combines two or three fields, so a key shared by everybody called María or García is never
 produced, and every hard case keeps at least one key in common:
 
-=====  =====================================================  ==================================
-key    fields                                                 survives
-=====  =====================================================  ==================================
-``a``  first given name and one surname (unordered), birth     missing 2nd surname, Brazilian
-       year (window 2)                                        order, nicknames, year-only, ±1,
-                                                              given name and surname swapped
-``b``  both surnames (unordered), birth year (window 2)       given-name typos, unknown nicknames
-``c``  one of two given names, both surnames (unordered)      missing or wrong birth date
-``g``  the first two given names, one surname                 no date and one surname
-``m``  both surnames (unordered), mother's first name         given-name typos, no date
-``n``  one surname, mother's full name (three words or more)  given-name typos, one surname
-``d``  first given name, birth year and month                 surname typos
-``e``  first given name, one surname, mother's first two words no date and one surname
-``p``  three consonants of the first given name and of one     no date and one surname, typos
-       surname (unordered), three letters of the birth place  in both names, swapped fields
-``t``  consonants of first given name, first surname, year    typos in the given name
+=====  ======================================================  ================================
+key    fields                                                  survives
+=====  ======================================================  ================================
+``a``  consonants of the first given name and of one surname   missing 2nd surname, Brazilian
+       (unordered), birth year (window 2)                      order, nicknames, year-only,
+                                                               ±1, vowel typos, swapped fields
+``b``  both surnames (unordered), birth year (window 2)        given-name typos, nicknames
+``c``  one of two given names, both surnames (unordered)       missing or wrong birth date
+``g``  the first two given names, one surname                  no date and one surname
+``m``  both surnames (unordered), mother's first two words     given-name typos, no date
+``n``  one surname, mother's full name (three words or more)   given-name typos, one surname
+``d``  first given name, birth year and month                  surname typos
+``e``  first given name, one surname, mother's first two       no date and one surname
+       words
+``p``  three consonants of the first given name and of one     no date, typos in both names,
+       surname (unordered), three letters of the birth place   swapped fields
+       (after common leading words: San, Santa, La, Puerto...)
 ``s``  one surname, birth year and month, given-name initial   given-name typos, one surname
-``i``  two first letters of any one name, full birth date     typos in both names, another
-                                                              given name, swapped fields
-=====  =====================================================  ==================================
+``i``  full birth date (on 1 January, a common stand-in for    typos in both names, another
+       an unknown day: with two letters of one of the names)   given name, swapped fields
+=====  ======================================================  ================================
 
 Names are phonetic keys (see :func:`~enlace.linkage.normalize.phonetic`) after nickname
-resolution; surnames are reduced to their consonants (:func:`skeleton`). "Window 2" means a
-record born in year Y emits Y and Y+1, so two records whose years differ by at most one always
-share one.
+resolution; in ``a``, ``p`` and ``s`` they are reduced to their consonants
+(:func:`skeleton`). "Window 2" means a record born in year Y emits Y and Y+1, so two records
+whose years differ by at most one always share one. About twenty keys per record.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from enlace.linkage.dates import ESTIMATED_AGE_TOLERANCE
 from enlace.linkage.normalize import NormalizedRecord, phonetic
 
 __all__ = ["blocking_keys", "skeleton"]
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """Consonants of a phonetic key: survives vowel typos (Lopez / Lapez, Jose / Jse)."""
     return "".join(ch for ch in key if ch not in "aeiou") or key
 
 
 def blocking_keys(rec: NormalizedRecord) -> set[str]:
-    """The blocking keys of one normalised record (about twenty-five)."""
-    keys: set[str] = set()
+    """The blocking keys of one normalised record (about twenty)."""
+    keys: list[str] = []
+    add = keys.append
     givens = rec.given_ph[:2]
     g = givens[0] if givens else ""
+    gs = skeleton(g) if g else ""
     surnames = [skeleton(s) for s in rec.surnames_ph[:3]]
-    place = phonetic(rec.birth_place.replace(" ", ""))
-    pair = "|".join(sorted(rec.surnames_ph[:2])) if len(rec.surnames_ph) >= 2 else ""
-    years = (rec.birth_year, rec.birth_year + 1) if rec.birth_year is not None else ()
-    mother_g = rec.mother_ph[0] if rec.mother_ph else ""
-    mother_2 = "|".join(rec.mother_ph[:2])  # a mother's name is often cut after two words
-    # The mother's full name (given names and surnames) when it has at least three words.
-    mother_full = "".join(rec.mother_ph) if len(rec.mother_ph) >= 3 else ""
+    sn2 = surnames[:2]
+    ph = rec.surnames_ph
+    pair = f"{min(ph[0], ph[1])}|{max(ph[0], ph[1])}" if len(ph) >= 2 else ""
+    year, month, day = rec.birth_year, rec.birth_month, rec.birth_day
+    mo = rec.mother_ph
+    mother_2 = "|".join(mo[:2])  # a mother's name is often cut after two words
 
-    for year in years:
-        if g:
-            keys.update(f"a|{'|'.join(sorted((g, s)))}|{year}" for s in surnames)
-            if surnames and len(skeleton(g)) >= 2:
-                keys.add(f"t|{skeleton(g)}|{surnames[0]}|{year}")
-        if pair:
-            keys.add(f"b|{pair}|{year}")
+    if year is not None:
+        # An estimated year reaches further (dates.ESTIMATED_AGE_TOLERANCE) on the query side.
+        years = (
+            range(year - ESTIMATED_AGE_TOLERANCE, year + ESTIMATED_AGE_TOLERANCE + 1)
+            if rec.birth_precision == "estimated"
+            else (year, year + 1)
+        )
+        for y in years:
+            if gs:
+                for s in surnames:
+                    add(f"a|{gs}|{s}|{y}" if gs <= s else f"a|{s}|{gs}|{y}")
+            if pair:
+                add(f"b|{pair}|{y}")
+        if month is not None:
+            ym = f"{year}|{month}"
+            if g:
+                add(f"d|{g}|{ym}")
+                for s in sn2:
+                    add(f"s|{s}|{ym}|{g[0]}")
+            if day is not None:
+                if month == 1 and day == 1:
+                    # 1 January often stands for an unknown day: too common to block on alone.
+                    for head in {name[:2] for name in (*givens[:1], *ph[:2])}:
+                        add(f"i|{head}|{ym}|{day}")
+                else:
+                    add(f"i|{ym}|{day}")
     if pair:
-        keys.update(f"c|{given}|{pair}" for given in givens)
-        if mother_g:
-            keys.add(f"m|{pair}|{mother_g}")
+        for given in givens:
+            add(f"c|{given}|{pair}")
+        if mo:
+            add(f"m|{pair}|{mother_2}")
     if len(givens) == 2:
-        keys.update(f"g|{givens[0]}|{givens[1]}|{s}" for s in surnames[:2])
-    if mother_full:
-        keys.update(f"n|{s}|{mother_full}" for s in surnames[:2])
-    if g and rec.birth_year is not None and rec.birth_month is not None:
-        keys.add(f"d|{g}|{rec.birth_year}|{rec.birth_month}")
-    if rec.birth_year is not None and rec.birth_month is not None:
-        ym = f"{rec.birth_year}|{rec.birth_month}"
-        if g:
-            keys.update(f"s|{sk}|{ym}|{g[0]}" for sk in surnames[:2])
-        if rec.birth_day is not None:
-            heads = {name[:2] for name in (*rec.given_ph[:1], *rec.surnames_ph[:2])}
-            keys.update(f"i|{head}|{ym}|{rec.birth_day}" for head in heads)
-    if g and mother_2:
-        keys.update(f"e|{g}|{s}|{mother_2}" for s in surnames[:2])
-    if g and place:
+        for s in sn2:
+            add(f"g|{givens[0]}|{givens[1]}|{s}")
+    if len(mo) >= 3:  # the mother's full name (given names and surnames)
+        mother_full = "".join(mo)
+        for s in sn2:
+            add(f"n|{s}|{mother_full}")
+    if g and mo:
+        for s in sn2:
+            add(f"e|{g}|{s}|{mother_2}")
+    if gs and rec.birth_place:
         # Consonant prefixes survive typos in the names and the order of the two fields.
-        head = skeleton(g)[:3]
-        keys.update(f"p|{'|'.join(sorted((head, s[:3])))}|{place[:3]}" for s in surnames[:2])
-    return keys
+        place = _place_head(rec.birth_place)
+        head = gs[:3]
+        for s in sn2:
+            add(f"p|{head}|{s[:3]}|{place}" if head <= s[:3] else f"p|{s[:3]}|{head}|{place}")
+    return set(keys)
+
+
+# Leading words shared by many place names ("San Pedro Sula", "Santo Domingo", "La Paz").
+_PLACE_PREFIXES = frozenset(
+    {
+        "san", "santa", "santo", "sao", "st", "saint", "la", "el", "los", "las", "de", "del",
+        "puerto", "porto", "port", "ciudad", "cd", "villa", "vila", "nueva", "nuevo", "nova",
+        "novo", "north", "south", "east", "west", "mount", "mt",
+    }
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 14)
+def _place_head(place: str) -> str:
+    """Three letters of the birth place's phonetic key, after common leading words."""
+    words = place.split()
+    while len(words) > 1 and words[0] in _PLACE_PREFIXES:
+        words = words[1:]
+    return phonetic("".join(words))[:3]

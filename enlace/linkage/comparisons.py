@@ -2,11 +2,12 @@
 
 Each level has a SQL condition (for Splink on DuckDB or Spark) and a Python predicate (for the
 online :class:`~enlace.linkage.scoring.Scorer`). Both read the same normalised columns, so a
-pair gets the same level in batch and online. ``tests/test_consistency.py`` checks this.
+pair gets the same level in batch and online. ``tests/test_scoring.py`` checks this.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -19,11 +20,14 @@ from enlace.linkage.normalize import NormalizedRecord
 __all__ = [
     "COMPARISONS",
     "GIVEN_DIFFERS_COLUMN",
+    "GIVEN_DIFFERS_MACRO",
     "GIVEN_DIFFERS_SQL",
     "TABLE_COLUMNS",
     "Comparison",
     "Dialect",
     "Level",
+    "duckdb_macros",
+    "full_date",
     "record_to_row",
 ]
 
@@ -117,10 +121,17 @@ class Comparison:
 
     def level_index(self, a: Rec, b: Rec) -> int:
         if self.classify is not None:
-            label = self.classify(a, b)
-            for i, level in enumerate(self.levels):
-                if level.label == label:
-                    return i
+            return self.label_index(self.classify(a, b))
+        return self.level_index_by_tests(a, b)
+
+    def label_index(self, label: str) -> int:
+        for i, level in enumerate(self.levels):
+            if level.label == label:
+                return i
+        raise ValueError(f"{self.name} has no level {label!r}")
+
+    def level_index_by_tests(self, a: Rec, b: Rec) -> int:
+        """The level from the predicates, in order (the reference for ``classify``)."""
         for i, level in enumerate(self.levels):
             if level.test(a, b):
                 return i
@@ -131,7 +142,7 @@ class Comparison:
         levels: list[dict[str, object]] = []
         for level in self.levels:
             entry: dict[str, object] = {
-                "sql_condition": level.sql(sql),
+                "sql_condition": _quote_for(dialect, level.sql(sql)),
                 "label_for_charts": level.label,
             }
             if level.is_null:
@@ -147,6 +158,17 @@ class Comparison:
         }
 
 
+_DOUBLE_QUOTED = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*)"')
+
+
+def _quote_for(dialect: Dialect, sql: str) -> str:
+    """Identifiers are written "col_l"; Spark SQL reads double quotes as string literals, so
+    they become `col_l` there (the levels contain no string literals)."""
+    if dialect == "spark":
+        return _DOUBLE_QUOTED.sub(r"`\1`", sql)
+    return sql
+
+
 def _null(col: str) -> Callable[[_Sql], str]:
     return lambda s: f'"{col}_l" IS NULL OR "{col}_r" IS NULL'
 
@@ -156,6 +178,79 @@ _L, _R = "_l", "_r"
 
 def c(col: str, side: str) -> str:
     return f'"{col}{side}"'
+
+
+# --- fast paths for the online scorer: the same levels in one pass (tests check agreement) --
+
+
+def _classify_given(a: Rec, b: Rec) -> str:
+    ga, gb = a.given_ph, b.given_ph
+    if not ga or not gb:
+        return "null"
+    if ga == gb:
+        return "exact"
+    sa, sb = set(ga), set(gb)
+    if sa <= sb or sb <= sa:
+        return "one_contains_other"
+    if sa & sb:
+        return "some_name_shared"
+    if jw(a.given_str, b.given_str) >= 0.9 or jw(_first(a.given), _first(b.given)) >= 0.9:
+        return "similar"
+    if _swapped(a, b):
+        return "swapped_with_surnames"
+    return "different"
+
+
+def _classify_surnames(a: Rec, b: Rec) -> str:
+    sa, sb = a.surnames_ph, b.surnames_ph
+    if not sa or not sb or _given_differs(a, b):
+        return "null_or_given_names_differ"
+    n = len(set(sa) & set(sb))
+    if n >= 2:
+        return "two_shared"
+    if _two_similar(a.surnames, b.surnames):
+        return "two_similar"
+    if n >= 1:
+        return "one_shared_other_missing" if len(sa) == 1 or len(sb) == 1 else "one_shared"
+    if _max_jw_pairs(a.surnames, b.surnames) >= 0.88:
+        return "similar"
+    if _swapped(a, b):
+        return "swapped_with_given"
+    return "different"
+
+
+def _classify_place(a: Rec, b: Rec) -> str:
+    if not a.birth_place or not b.birth_place or _given_differs(a, b):
+        return "null_or_given_names_differ"
+    if a.birth_place == b.birth_place:
+        return "exact"
+    return "similar" if jw(a.birth_place, b.birth_place) >= 0.88 else "different"
+
+
+def _classify_nationality(a: Rec, b: Rec) -> str:
+    if not a.nationality or not b.nationality or _given_differs(a, b):
+        return "null_or_given_names_differ"
+    return "exact" if a.nationality == b.nationality else "different"
+
+
+def _classify_mother(a: Rec, b: Rec) -> str:
+    ma, mb = a.mother_ph, b.mother_ph
+    if not ma or not mb or _given_differs(a, b):
+        return "null_or_given_names_differ"
+    if ma == mb:
+        return "exact"
+    n = len(set(ma) & set(mb))
+    if n >= 2:
+        return "two_shared"
+    if jw(a.mother_str, b.mother_str) >= 0.9:
+        return "similar"
+    return "one_shared" if n >= 1 else "different"
+
+
+def _classify_sex(a: Rec, b: Rec) -> str:
+    if not a.sex or not b.sex:
+        return "null"
+    return "exact" if a.sex == b.sex else "different"
 
 
 # --- given names -------------------------------------------------------------------------
@@ -232,29 +327,84 @@ GIVEN = Comparison(
         Level("swapped_with_surnames", _swapped_sql, _swapped, 0.01, 0.0005),
         Level("different", lambda s: "ELSE", lambda a, b: True, 0.04, 0.9535),
     ),
+    classify=_classify_given,
 )
 
 
+# The columns the "given names differ" test reads (both sides).
+_GIVEN_DIFFERS_ARGS = tuple(
+    f"{col}{side}" for col in ("gn_ph", "gn_str", "gn", "sn_ph", "dob", "yr") for side in (_L, _R)
+)
+GIVEN_DIFFERS_MACRO = "enlace_given_differs"
+
+
 def _given_differs_sql(s: _Sql) -> str:
+    """The test in the level SQL. On DuckDB a macro call (see :func:`duckdb_macros`): Splink
+    runs sqlglot's CNF normalisation on every level at each EM session, and the inline
+    expression, repeated in four comparisons, took about a second per session."""
+    if s.dialect == "duckdb":
+        args = ", ".join(f'"{a}"' for a in _GIVEN_DIFFERS_ARGS)
+        return f"{GIVEN_DIFFERS_MACRO}({args})"
+    return _given_differs_expr(s)
+
+
+def duckdb_macros() -> list[str]:
+    """SQL to run on a DuckDB connection before Splink uses Enlace's comparisons there."""
+    params = ", ".join(_GIVEN_DIFFERS_ARGS)
+    expr = _given_differs_expr(_Sql("duckdb"))
+    return [f"CREATE OR REPLACE MACRO {GIVEN_DIFFERS_MACRO}({params}) AS ({expr})"]
+
+
+def _given_differs_expr(s: _Sql) -> str:
+    # coalesce(): NULL (e.g. a missing year) means "no".
     return (
-        f'("gn_ph_l" IS NOT NULL AND "gn_ph_r" IS NOT NULL '
-        f"AND NOT {s.has_any(c('gn_ph', _L), c('gn_ph', _R))} "
+        f'coalesce(("gn_ph_l" IS NOT NULL AND "gn_ph_r" IS NOT NULL '
+        f"AND NOT ({s.contains_all(c('gn_ph', _L), c('gn_ph', _R))} "
+        f"OR {s.contains_all(c('gn_ph', _R), c('gn_ph', _L))}) "
         f"AND NOT coalesce({s.jw(c('gn_str', _L), c('gn_str', _R))} >= 0.9, false) "
         f"AND NOT coalesce({s.jw(s.elem(c('gn', _L), 1), s.elem(c('gn', _R), 1))} >= 0.9, false) "
-        f"AND NOT {_swapped_sql(s)} AND NOT {_same_full_date_sql(s)})"
+        f"AND NOT {_swapped_sql(s)} AND NOT {_same_full_date_sql(s)}) "
+        f'OR ("gn_ph_l" <> "gn_ph_r" AND abs("yr_l" - "yr_r") > 1 AND NOT {_swapped_sql(s)}), '
+        "false)"
     )
+
+
+# The last pair tested and its result: four comparisons ask for the same pair in a row. One
+# tuple, replaced atomically, so concurrent threads never see a mixed entry.
+_LAST_GIVEN_DIFFERS: tuple[object, object, bool] = (None, None, False)
 
 
 def _given_differs(a: Rec, b: Rec) -> bool:
     """Different given names (not swapped with the surnames, and not born the same day)."""
+    global _LAST_GIVEN_DIFFERS
+    last = _LAST_GIVEN_DIFFERS
+    if last[0] is a and last[1] is b:
+        return last[2]
+    result = _given_differs_uncached(a, b)
+    _LAST_GIVEN_DIFFERS = (a, b, result)
+    return result
+
+
+def _one_contains_other(a: Sequence[str], b: Sequence[str]) -> bool:
+    sa, sb = set(a), set(b)
+    return sa <= sb or sb <= sa
+
+
+def _given_differs_uncached(a: Rec, b: Rec) -> bool:
     return bool(
         a.given_ph
         and b.given_ph
-        and not set(a.given_ph) & set(b.given_ph)
+        and not _one_contains_other(a.given_ph, b.given_ph)
         and not jw(a.given_str, b.given_str) >= 0.9
         and not jw(_first(a.given), _first(b.given)) >= 0.9
         and not _swapped(a, b)
         and not _same_full_date(a, b)
+    ) or bool(
+        a.given_ph != b.given_ph
+        and a.birth_year is not None
+        and b.birth_year is not None
+        and abs(a.birth_year - b.birth_year) > 1
+        and not _swapped(a, b)
     )
 
 
@@ -265,6 +415,11 @@ GIVEN_DIFFERS_COLUMN = '"enlace_given_differs"'
 # Surnames, mother's name, birth place and nationality are shared by siblings. When the given
 # names differ, their agreement only shows that two people are relatives, so they count as not
 # compared (weight 0) instead of adding evidence that would outweigh the given-name mismatch.
+# "Differ" includes sharing one name while each has another ("María José" / "María Isabel",
+# "Daniel José" / "José Rubén"): Latin families reuse María and José across siblings, while
+# one person's records drop or add a name rather than swap one. It also includes given names
+# that are not identical ("José Javier" / "Javier", "José" / "Josefina") with birth years more
+# than one year apart: a sibling, rather than the same person with a wrong year.
 # Two exceptions: names swapped between the given-name and surname fields, and the same full
 # birth date (siblings are born on different days except twins; a registry that recorded
 # another given name, e.g. a baptism or used name, keeps the date).
@@ -345,6 +500,7 @@ SURNAMES = Comparison(
         Level("swapped_with_given", _swapped_sql, _swapped, 0.01, 0.0005),
         Level("different", lambda s: "ELSE", lambda a, b: True, 0.02, 0.955),
     ),
+    classify=_classify_surnames,
 )
 
 # --- birth date --------------------------------------------------------------------------
@@ -424,6 +580,7 @@ SEX = Comparison(
         Level("exact", lambda s: '"sex_l" = "sex_r"', lambda a, b: a.sex == b.sex, 0.97, 0.5),
         Level("different", lambda s: "ELSE", lambda a, b: True, 0.03, 0.5),
     ),
+    classify=_classify_sex,
 )
 
 BIRTH_PLACE = Comparison(
@@ -452,6 +609,7 @@ BIRTH_PLACE = Comparison(
         ),
         Level("different", lambda s: "ELSE", lambda a, b: True, 0.12, 0.93),
     ),
+    classify=_classify_place,
 )
 
 NATIONALITY = Comparison(
@@ -473,6 +631,7 @@ NATIONALITY = Comparison(
         ),
         Level("different", lambda s: "ELSE", lambda a, b: True, 0.08, 0.6),
     ),
+    classify=_classify_nationality,
 )
 
 MOTHER = Comparison(
@@ -515,6 +674,7 @@ MOTHER = Comparison(
         ),
         Level("different", lambda s: "ELSE", lambda a, b: True, 0.07, 0.926),
     ),
+    classify=_classify_mother,
 )
 
 COMPARISONS: tuple[Comparison, ...] = (
@@ -540,6 +700,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "b_month",
     "b_day",
     "dob",
+    "yr",
     "bp",
     "nat",
     "mo_ph",
@@ -548,10 +709,13 @@ TABLE_COLUMNS: tuple[str, ...] = (
 )
 
 LIST_COLUMNS = frozenset({"gn", "gn_ph", "sn", "sn_ph", "mo_ph", "bk"})
-INT_COLUMNS = frozenset({"b_year", "b_month", "b_day"})
+# "yr" copies b_year for the sibling test in the family comparisons: Splink then still trains
+# them in the EM session blocked on b_year/b_month/b_day.
+INT_COLUMNS = frozenset({"b_year", "b_month", "b_day", "yr"})
 
 
-def _full_date(rec: Rec) -> str | None:
+def full_date(rec: Rec) -> str | None:
+    """``YYYY-MM-DD`` when the birth date is known to the day, else None."""
     if rec.birth_year is None or rec.birth_month is None or rec.birth_day is None:
         return None
     return f"{rec.birth_year:04d}-{rec.birth_month:02d}-{rec.birth_day:02d}"
@@ -574,7 +738,8 @@ def record_to_row(rec: Rec, keys: Sequence[str] = ()) -> dict[str, object]:
         "b_year": rec.birth_year,
         "b_month": rec.birth_month,
         "b_day": rec.birth_day,
-        "dob": _full_date(rec),
+        "dob": full_date(rec),
+        "yr": rec.birth_year,
         "bp": rec.birth_place or None,
         "nat": rec.nationality or None,
         "mo_ph": lst(rec.mother_ph),

@@ -87,7 +87,7 @@ def estimate_birth_from_age(age: str | int, reported_on: str | None = None) -> P
     """Birth year from an age reported on a date (today if not given); precise to ±1 year."""
     try:
         years = int(float(str(age).strip()))
-    except ValueError:
+    except (ValueError, OverflowError):  # "abc", "nan", "inf"
         return NO_DATE
     if not 0 <= years <= 120:
         return NO_DATE
@@ -98,6 +98,21 @@ def estimate_birth_from_age(age: str | int, reported_on: str | None = None) -> P
         return NO_DATE
     # Someone aged N on a date was born in year-N or year-N-1; keep year-N, compare with ±1.
     return PartialDate(year, None, None, "estimated")
+
+
+# An age told by a relative ("about 25") is often a few years off, or was the age when the person
+# was last seen: an estimated birth year is compatible with years up to this far away. Exact,
+# year-month and year-only dates keep the ±1 year tolerance. (Domain choice, not a standard.)
+ESTIMATED_AGE_TOLERANCE = 3
+
+
+def estimated_year_for(estimated: int, other: int) -> int:
+    """The estimated year moved to within one year of `other` when it is within tolerance, so
+    the pair compares as "within one year" rather than "different"; else unchanged."""
+    gap = other - estimated
+    if 1 < abs(gap) <= ESTIMATED_AGE_TOLERANCE:
+        return other - (1 if gap > 0 else -1)
+    return estimated
 
 
 # Comparison levels, best first; the null level is "no birth year on one side".

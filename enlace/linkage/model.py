@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import random
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal
@@ -27,7 +28,8 @@ from enlace.linkage.comparisons import (
     TABLE_COLUMNS,
     Dialect,
     _Sql,
-    record_to_row,
+    duckdb_macros,
+    full_date,
 )
 from enlace.linkage.normalize import NormalizedRecord, normalize_record
 from enlace.linkage.scoring import DEFAULT_PROBABILITY, fill_parameters
@@ -38,6 +40,7 @@ __all__ = [
     "connect",
     "default_model",
     "estimate_u",
+    "install_macros",
     "model_for_dialect",
     "predict",
     "records_table",
@@ -58,11 +61,11 @@ RecordLike = NormalizedRecord | Mapping[str, Any]
 #    matches are a large share of these pairs whatever the population.
 _EM_RULE_DATE = 'l."b_year" = r."b_year" AND l."b_month" = r."b_month" AND l."b_day" = r."b_day"'
 # 2. Same given names, same surnames and the same mother (or, without mothers, the same birth
-#    place): trains the birth date. Looser name rules are dominated by namesakes with common
-#    Latin names, and EM then learns "same name" instead of "same person".
+#    place and nationality): trains the birth date. Looser name rules are dominated by
+#    namesakes with common Latin names, and EM then learns "same name", not "same person".
 _EM_RULE_NAMES = (
     'l."gn_ph" = r."gn_ph" AND l."sn_ph" = r."sn_ph" '
-    'AND coalesce(l."mo_ph" = r."mo_ph", l."bp" = r."bp")'
+    'AND coalesce(l."mo_ph" = r."mo_ph", l."bp" = r."bp" AND l."nat" = r."nat")'
 )
 _EM_RULES = (_EM_RULE_DATE, _EM_RULE_NAMES)
 _MIN_RECORDS_FOR_EM = 100
@@ -89,33 +92,73 @@ def to_normalized(records: Iterable[RecordLike]) -> Iterator[NormalizedRecord]:
         yield rec if isinstance(rec, NormalizedRecord) else normalize_record(rec)
 
 
+def _list_column(values: list[tuple[str, ...]]) -> pa.Array:
+    """A list<string> column from tuples; empty tuples become NULL (the null levels)."""
+    offsets = [0]
+    flat: list[str] = []
+    for v in values:
+        flat.extend(v)
+        offsets.append(len(flat))
+    mask = pa.array([not v for v in values], pa.bool_())
+    return pa.ListArray.from_arrays(
+        pa.array(offsets, pa.int32()), pa.array(flat, pa.string()), mask=mask
+    )
+
+
+def _batch(recs: list[NormalizedRecord]) -> pa.RecordBatch:
+    """Columns built directly from the records (same values as ``record_to_row``)."""
+    cols: dict[str, pa.Array] = {
+        "unique_id": pa.array([r.id for r in recs], pa.string()),
+        "gn": _list_column([r.given for r in recs]),
+        "gn_ph": _list_column([r.given_ph for r in recs]),
+        "gn_str": pa.array([r.given_str or None for r in recs], pa.string()),
+        "sn": _list_column([r.surnames for r in recs]),
+        "sn_ph": _list_column([r.surnames_ph for r in recs]),
+        "sex": pa.array([r.sex or None for r in recs], pa.string()),
+        "b_year": pa.array([r.birth_year for r in recs], pa.int32()),
+        "b_month": pa.array([r.birth_month for r in recs], pa.int32()),
+        "b_day": pa.array([r.birth_day for r in recs], pa.int32()),
+        "dob": pa.array([full_date(r) for r in recs], pa.string()),
+        "yr": pa.array([r.birth_year for r in recs], pa.int32()),
+        "bp": pa.array([r.birth_place or None for r in recs], pa.string()),
+        "nat": pa.array([r.nationality or None for r in recs], pa.string()),
+        "mo_ph": _list_column([r.mother_ph for r in recs]),
+        "mo_str": pa.array([r.mother_str or None for r in recs], pa.string()),
+        "bk": _list_column([tuple(blocking_keys(r)) for r in recs]),
+    }
+    return pa.RecordBatch.from_arrays([cols[n] for n in TABLE_COLUMNS], schema=SCHEMA)
+
+
 def records_table(records: Iterable[RecordLike], batch_size: int = 100_000) -> pa.Table:
     """The Arrow table Splink reads: one row per record with its blocking keys."""
     batches: list[pa.RecordBatch] = []
-    columns: dict[str, list[object]] = {name: [] for name in TABLE_COLUMNS}
-    count = 0
+    chunk: list[NormalizedRecord] = []
     for rec in to_normalized(records):
-        row = record_to_row(rec, sorted(blocking_keys(rec)))
-        for name in TABLE_COLUMNS:
-            columns[name].append(row[name])
-        count += 1
-        if count == batch_size:
-            batches.append(pa.RecordBatch.from_pydict(columns, schema=SCHEMA))
-            columns = {name: [] for name in TABLE_COLUMNS}
-            count = 0
-    if count or not batches:
-        batches.append(pa.RecordBatch.from_pydict(columns, schema=SCHEMA))
+        chunk.append(rec)
+        if len(chunk) == batch_size:
+            batches.append(_batch(chunk))
+            chunk = []
+    if chunk or not batches:
+        batches.append(_batch(chunk))
     return pa.Table.from_batches(batches, schema=SCHEMA)
 
 
-def connect(memory_limit: str = "4GB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect(memory_limit: str = "2GB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with a memory cap (spills to a temp directory beyond it)."""
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{memory_limit}'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     con.execute("SET preserve_insertion_order = false")
+    install_macros(con)
     return con
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the SQL macros Enlace's comparisons call (idempotent; needed on any connection
+    handed to Splink with an Enlace model)."""
+    for sql in duckdb_macros():
+        con.execute(sql).fetchall()
 
 
 def _settings(link_type: LinkType, dialect: Dialect, probability: float) -> dict[str, Any]:
@@ -204,6 +247,8 @@ def estimate_u(
     the pairs and the "given names differ" test, shared by four comparisons, only once. A
     level never seen among the sampled pairs keeps its previous u.
     """
+    left, right = _ident(left), _ident(right) if right is not None else None
+    install_macros(con)
     n_left = _count(con, left)
     n_right = _count(con, right) if right is not None else None
     s_l, s_r = _sample_sizes(n_left, n_right, max_pairs)
@@ -217,20 +262,21 @@ def estimate_u(
             for i, lvl in enumerate(comp.levels[:-1])
         )
         gammas.append(f'CASE {whens} ELSE {len(comp.levels) - 1} END AS "g_{comp.name}"')
-    sample_l = f"SELECT * FROM {left} USING SAMPLE reservoir({s_l} ROWS) REPEATABLE ({seed})"
+    # Table names are checked identifiers, the rest are our integers and generated SQL.
+    sample_l = f"SELECT * FROM {left} USING SAMPLE reservoir({s_l} ROWS) REPEATABLE ({seed})"  # noqa: S608
     if right is None:
         pairs = "FROM ls l JOIN ls r ON l.unique_id < r.unique_id"
         sample_r = ""
     else:
         pairs = "FROM ls l CROSS JOIN rs r"
         sample_r = (
-            f", rs AS (SELECT * FROM {right} USING SAMPLE reservoir({s_r} ROWS) "
+            f", rs AS (SELECT * FROM {right} USING SAMPLE reservoir({s_r} ROWS) "  # noqa: S608
             f"REPEATABLE ({seed + 1}))"
         )
     group_cols = [f'"g_{comp.name}"' for comp in COMPARISONS]
     group_sets = ", ".join(f"({g})" for g in group_cols)
     sql = (
-        f"WITH ls AS ({sample_l}){sample_r}, "
+        f"WITH ls AS ({sample_l}){sample_r}, "  # noqa: S608
         f"p AS (SELECT {select} {pairs}), "
         f"q AS (SELECT *, {GIVEN_DIFFERS_SQL} AS {GIVEN_DIFFERS_COLUMN} FROM p), "
         f"g AS (SELECT {', '.join(gammas)} FROM q) "
@@ -255,6 +301,29 @@ def estimate_u(
                 continue
             level["u_probability"] = seen[i] / total
     return out
+
+
+def _keep_sane_m(before: Mapping[str, Any], after: ModelJSON) -> tuple[ModelJSON, bool]:
+    """Undo an EM estimate that says full disagreement is not evidence against a match.
+
+    EM can settle on the wrong cluster (e.g. "same family" or, on data with no duplicates at
+    all, random structure): then the last level ("different") of some comparison gets an m
+    close to its u. Such a comparison keeps the m it had before the session.
+    """
+    old = {c["output_column_name"]: c for c in before["comparisons"]}
+    reverted = False
+    for comp in after["comparisons"]:
+        last = comp["comparison_levels"][-1]
+        if float(last["m_probability"]) > float(last["u_probability"]) / 2:  # > -1 bit
+            name = comp["output_column_name"]
+            log.warning("EM gave %s an implausible m; keeping the previous m", name)
+            reverted = True
+            for level, prev in zip(
+                comp["comparison_levels"], old[name]["comparison_levels"], strict=True
+            ):
+                if "m_probability" in prev:
+                    level["m_probability"] = prev["m_probability"]
+    return after, reverted
 
 
 # Smallest m of a level after EM. EM drives m to 0 for a level no match showed in the
@@ -287,23 +356,26 @@ def _prior_from_date_block(
     has the same full date); the latter is P(both birth years known) x m(birth date exact),
     with m trained by the other session. No labels and no assumed rule recall.
     """
+    left, right = _ident(left), _ident(right) if right is not None else None
     other = right or left
     where = "" if right is not None else "AND l.unique_id < r.unique_id"
     row = con.execute(
         f"SELECT count(*) FROM {left} l JOIN {other} r ON l.dob = r.dob {where}"  # noqa: S608
-    ).fetchone()
-    block_pairs = int(row[0]) if row else 0
+    ).fetchall()
+    block_pairs = int(row[0][0]) if row else 0
 
     def known_year_share(table: str) -> float:
-        got = con.execute(f"SELECT avg((b_year IS NOT NULL)::DOUBLE) FROM {table}").fetchone()  # noqa: S608
-        return float(got[0]) if got and got[0] is not None else 0.0
+        sql = f"SELECT avg((b_year IS NOT NULL)::DOUBLE) FROM {table}"  # noqa: S608
+        got = con.execute(sql).fetchall()
+        return float(got[0][0]) if got and got[0][0] is not None else 0.0
 
     n_left = _count(con, left)
     n_right = _count(con, right) if right is not None else None
     total = n_left * n_right if n_right is not None else n_left * (n_left - 1) / 2
     by_name = {c["output_column_name"]: c for c in model["comparisons"]}
     exact = next(
-        lvl for lvl in by_name["birth_date"]["comparison_levels"]
+        lvl
+        for lvl in by_name["birth_date"]["comparison_levels"]
         if lvl.get("label_for_charts") == "exact"
     )
     recall = float(exact["m_probability"]) * known_year_share(left) * known_year_share(other)
@@ -313,9 +385,20 @@ def _prior_from_date_block(
     return min(max(matches / total, 1e-12), 0.5)
 
 
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _ident(name: str) -> str:
+    """A table name safe to put in SQL (registered tables only, never user input)."""
+    if not _IDENT.match(name):
+        raise ValueError(f"not a plain table name: {name!r}")
+    return name
+
+
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()  # noqa: S608 - our names
-    return int(row[0]) if row else 0
+    # fetchall, not fetchone: DuckDB 2 keeps the connection busy until a result is exhausted.
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()  # noqa: S608 - our names
+    return int(rows[0][0]) if rows else 0
 
 
 def _uid() -> str:
@@ -337,7 +420,7 @@ def train(
     records: Iterable[RecordLike] | pa.Table,
     other: Iterable[RecordLike] | pa.Table | None = None,
     *,
-    memory_limit: str = "4GB",
+    memory_limit: str = "2GB",
     max_records: int = 200_000,
     max_pairs_u: float = 3e5,
     max_pairs_em: float = 5e5,
@@ -365,6 +448,7 @@ def train(
         return model
 
     con = con or connect(memory_limit)
+    install_macros(con)
     db = DuckDBAPI(connection=con)
     uid = _uid()
     tables = [db.register(_sample(left, max_records, seed), table_name=f"enlace_left_{uid}")]
@@ -394,7 +478,9 @@ def train(
             session = linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, max_pairs=max_pairs_em
             )
-            model = fill_parameters(linker.misc.save_model_to_json())
+            model, reverted = _keep_sane_m(model, fill_parameters(linker.misc.save_model_to_json()))
+            if reverted:  # the next session starts from the kept values
+                linker = Linker(inputs, model, log_level=logging.WARNING)
             if rule == _EM_RULE_DATE:
                 lambda_in_date_block = float(
                     session.core_model_settings.probability_two_random_records_match
@@ -422,18 +508,21 @@ def predict(
     *,
     threshold: float = 0.01,
     con: duckdb.DuckDBPyConnection | None = None,
-    memory_limit: str = "4GB",
+    memory_limit: str = "2GB",
+    top: int | None = None,
 ) -> pa.Table:
     """Score all blocked pairs with Splink on DuckDB.
 
     Returns an Arrow table ``unique_id_l, unique_id_r, match_weight, match_probability``
-    (for a link, ``_l`` is always from ``left``).
+    (for a link, ``_l`` is always from ``left``). With ``top``, only the ``top`` best pairs of
+    each ``unique_id_l`` (ranked in DuckDB, so the other pairs never reach Python).
     """
     from splink import DuckDBAPI, Linker
 
     link_type: LinkType = "link_only" if right is not None else "dedupe_only"
     settings = model_for_dialect(model, "duckdb", link_type)
     con = con or connect(memory_limit)
+    install_macros(con)
     db = DuckDBAPI(connection=con)
     uid = _uid()
     if right is not None:
@@ -450,6 +539,12 @@ def predict(
     # Table names are generated here, never user input.
     where = f"WHERE source_dataset_l = 'enlace_left_{uid}'" if right is not None else ""
     sql = f"SELECT {cols} FROM {df.physical_name} {where}"  # noqa: S608
+    if top is not None:
+        sql = (
+            f"SELECT {cols} FROM (SELECT *, row_number() OVER (PARTITION BY unique_id_l "  # noqa: S608
+            f"ORDER BY match_weight DESC, unique_id_r) AS enlace_rank FROM ({sql})) "
+            f"WHERE enlace_rank <= {int(top)}"
+        )
     result = con.sql(sql).to_arrow_table()
     df.drop_table_from_database_and_remove_from_cache()
     return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -169,9 +169,9 @@ def _units(tokens: Iterable[str]) -> list[list[str]]:
     return units
 
 
-def _core(unit: list[str]) -> list[str]:
+def _core(unit: Sequence[str]) -> list[str]:
     core = [t for t in unit if t not in PARTICLES]
-    return core or unit
+    return core or list(unit)
 
 
 def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
@@ -194,7 +194,7 @@ def _canonical_given_names(folded: str) -> tuple[str, ...]:
     return _dedupe(out)
 
 
-def _is_given(unit: list[str]) -> bool:
+def _is_given(unit: Sequence[str]) -> bool:
     if len(unit) != 1:
         return False
     tok = unit[0]
@@ -268,7 +268,8 @@ _COUNTRY = {alias: code for code, aliases in _COUNTRY_ALIASES.items() for alias 
 _COUNTRY.update({code: code for code in _COUNTRY_ALIASES})
 
 
-def _country(text: object) -> str:
+@lru_cache(maxsize=4096)
+def _country(text: str) -> str:
     folded = fold(text)
     return _COUNTRY.get(folded, folded)
 
@@ -336,6 +337,37 @@ def _birth(raw: Mapping[str, Any]) -> PartialDate:
     return date
 
 
+Units = tuple[tuple[str, ...], ...]
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _field_units(text: str) -> Units:
+    return tuple(tuple(u) for u in _units(_fold(text).split())) if text else ()
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _given_block(units: Units) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    given = _canonical_given_names(" ".join(" ".join(u) for u in units))
+    return given, _dedupe(phonetic(t) for t in given)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _surname_block(units: Units) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    surnames = _dedupe(tok for unit in units for tok in _core(unit))
+    return surnames, _dedupe(phonetic(t) for t in surnames)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _mother_block(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    mother = _canonical_given_names(_fold(text)) if text else ()
+    return mother, _dedupe(phonetic(t) for t in mother)
+
+
+@lru_cache(maxsize=4096)
+def _sex(text: str) -> str:
+    return _SEX.get(_fold(text), "") if text else ""
+
+
 def normalize_record(raw: Mapping[str, Any]) -> NormalizedRecord:
     """Normalise one raw record (keys as in the CSV input; all but ``id`` optional).
 
@@ -343,38 +375,39 @@ def normalize_record(raw: Mapping[str, Any]) -> NormalizedRecord:
     year when ``birth_date`` is empty.
     """
     given_text = _text(raw, "given_names")
-    first_text = _text(raw, "first_surname")
-    second_text = _text(raw, "second_surname")
+    first_units = _field_units(_text(raw, "first_surname"))
+    second_units = _field_units(_text(raw, "second_surname"))
 
-    if not fold(first_text) and not fold(second_text):
+    if not first_units and not second_units:
         given_text, first_text = split_full_name(given_text)
+        first_units = _field_units(first_text)
 
-    given_units = _units(fold(given_text).split())
-    surname_units = [u for text in (first_text, second_text) for u in _units(fold(text).split())]
+    given_units = list(_field_units(given_text))
+    surname_units = [*first_units, *second_units]
 
     # A foreign form (First / Middle / Last) pushes the paternal surname into the given names:
     # "Jesus Perez" + "Gomez". Move a trailing unknown word back when only one surname is left.
     if len(given_units) >= 2 and len(surname_units) == 1 and not _is_given(given_units[-1]):
         surname_units.insert(0, given_units.pop())
 
-    given = canonical_given_names(" ".join(" ".join(u) for u in given_units))
-    surnames = _dedupe(tok for unit in surname_units for tok in _core(unit))
-    mother = canonical_given_names(_text(raw, "mother_name"))
+    given, given_ph = _given_block(tuple(given_units))
+    surnames, surnames_ph = _surname_block(tuple(surname_units))
+    mother, mother_ph = _mother_block(_text(raw, "mother_name"))
     birth = _birth(raw)
 
     return NormalizedRecord(
         id=_text(raw, "id"),
         given=given,
-        given_ph=_dedupe(phonetic(t) for t in given),
+        given_ph=given_ph,
         surnames=surnames,
-        surnames_ph=_dedupe(phonetic(t) for t in surnames),
-        sex=_SEX.get(fold(_text(raw, "sex")), ""),
+        surnames_ph=surnames_ph,
+        sex=_sex(_text(raw, "sex")),
         birth_year=birth.year,
         birth_month=birth.month,
         birth_day=birth.day,
         birth_precision=birth.precision,
-        birth_place=fold(_text(raw, "birth_place")),
+        birth_place=_fold(_text(raw, "birth_place")),
         nationality=_country(_text(raw, "nationality")),
         mother=mother,
-        mother_ph=_dedupe(phonetic(t) for t in mother),
+        mother_ph=mother_ph,
     )

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from enlace.linkage.comparisons import COMPARISONS, Comparison
+from enlace.linkage.dates import estimated_year_for
 from enlace.linkage.normalize import NormalizedRecord
 
 __all__ = ["DEFAULT_PROBABILITY", "FieldScore", "Match", "Scorer", "fill_parameters"]
@@ -56,17 +57,34 @@ def _valid(p: object) -> bool:
 def fill_parameters(model: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a Splink model dict with missing or degenerate m/u replaced by defaults.
 
-    Raises ``ValueError`` when the comparisons are not Enlace's (labels or order differ).
+    A model saved by an older Enlace version, whose comparisons lack a level added since, is
+    upgraded: the comparison takes the current levels, with the saved m/u of the levels whose
+    labels it has and the default m/u for the new ones. Raises ``ValueError`` when the
+    comparisons are not Enlace's (a comparison is missing or shares no level label).
     """
     out: dict[str, Any] = json.loads(json.dumps(model))
-    by_name = {c["output_column_name"]: c for c in out.get("comparisons", [])}
+    comparisons = out.get("comparisons", [])
+    by_name = {c["output_column_name"]: c for c in comparisons}
     for comp in COMPARISONS:
         saved = by_name.get(comp.name)
         if saved is None:
             raise ValueError(f"model has no comparison {comp.name!r}")
         labels = [lvl.get("label_for_charts") for lvl in saved["comparison_levels"]]
-        if labels != [lvl.label for lvl in comp.levels]:
-            raise ValueError(f"comparison {comp.name!r} has levels {labels}, expected others")
+        expected = [lvl.label for lvl in comp.levels]
+        if labels != expected:
+            saved_by_label = {
+                lvl.get("label_for_charts"): lvl for lvl in saved["comparison_levels"]
+            }
+            if not set(saved_by_label) & set(expected):
+                raise ValueError(f"comparison {comp.name!r} has levels {labels}, expected others")
+            current = comp.splink_dict("duckdb")
+            for level in current["comparison_levels"]:  # type: ignore[attr-defined]
+                old = saved_by_label.get(level["label_for_charts"], {})
+                for key in ("m_probability", "u_probability"):
+                    if key in level and key in old:
+                        level[key] = old[key]
+            saved.clear()
+            saved.update(current)
         for level, saved_level in zip(comp.levels, saved["comparison_levels"], strict=True):
             if level.is_null:
                 continue
@@ -101,6 +119,11 @@ class Scorer:
                 else:
                     weights.append(math.log2(saved["m_probability"] / saved["u_probability"]))
             self._weights.append((comp, weights))
+        # Per comparison: the fast classifier (or None) and label -> (label, weight).
+        self._fast: list[tuple[Comparison, dict[str, tuple[str, float]]]] = [
+            (comp, {lvl.label: (lvl.label, w) for lvl, w in zip(comp.levels, ws, strict=True)})
+            for comp, ws in self._weights
+        ]
 
     @classmethod
     def from_json(cls, model_json: str | bytes | Path | Mapping[str, Any]) -> Scorer:
@@ -120,13 +143,17 @@ class Scorer:
 
     def score(self, query: NormalizedRecord, candidate: NormalizedRecord) -> Match:
         """Score one pair; the explanation lists every field's level and its weight."""
+        query, candidate = _align_estimated_ages(query, candidate)
         total = self.prior_weight
         explanation: list[FieldScore] = []
-        for comp, weights in self._weights:
-            i = comp.level_index(query, candidate)
-            w = weights[i]
+        for comp, by_label in self._fast:
+            if comp.classify is not None:
+                label, w = by_label[comp.classify(query, candidate)]
+            else:
+                label = comp.levels[comp.level_index(query, candidate)].label
+                w = by_label[label][1]
             total += w
-            explanation.append(FieldScore(comp.name, comp.levels[i].label, w))
+            explanation.append(FieldScore(comp.name, label, w))
         return Match(candidate.id, total, _probability(total), tuple(explanation))
 
     def rank(
@@ -144,6 +171,22 @@ class Scorer:
         matches = [m for m in matches if m.match_probability >= min_probability]
         matches.sort(key=lambda m: (-m.match_weight, m.candidate_id))
         return matches[:top]
+
+
+def _align_estimated_ages(
+    a: NormalizedRecord, b: NormalizedRecord
+) -> tuple[NormalizedRecord, NormalizedRecord]:
+    """An estimated birth year (from an age) within the wider tolerance counts as one year off.
+
+    Only the online path meets estimated ages (batch CSV input has no age column)."""
+    year_a, year_b = a.birth_year, b.birth_year
+    if year_a is None or year_b is None:
+        return a, b
+    if a.birth_precision == "estimated":
+        a = replace(a, birth_year=estimated_year_for(year_a, year_b))
+    elif b.birth_precision == "estimated":
+        b = replace(b, birth_year=estimated_year_for(year_b, year_a))
+    return a, b
 
 
 def _probability(weight: float) -> float:

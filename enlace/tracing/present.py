@@ -40,6 +40,7 @@ LEVEL_LABELS = {
     "one_shared": _("one surname in common"),
     "one_shared_other_missing": _("one surname in common, the other missing"),
     "two_shared": _("both surnames in common"),
+    "two_similar": _("both surnames alike (spelling)"),
     "swapped_with_given": _("given names and surnames swapped"),
     "swapped_with_surnames": _("given names and surnames swapped"),
     "same_year_compatible": _("same year, compatible"),

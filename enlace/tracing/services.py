@@ -26,8 +26,9 @@ from enlace.people.models import Consent, Person, PersonIndex, Vulnerability
 from .models import Relation, RequestKey, Reunification, TracingMatch, TracingRequest
 from .selectors import is_owner_side, is_requester_side
 
-# A candidate at or above this probability is put in front of the owning office.
-PROPOSE_THRESHOLD = 0.3
+# A candidate at or above this probability is put in front of the owning office for review:
+# tracing favours recall (a person decides), the benchmark's 0.5 is for automatic linkage.
+PROPOSE_THRESHOLD = 0.1
 MAX_PROPOSALS = 10
 TEXT_LIMITS = {
     "requester_name": 200,

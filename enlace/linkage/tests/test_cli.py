@@ -113,3 +113,35 @@ def test_train_on_a_few_hundred_rows_keeps_valid_model(tmp_path: Path) -> None:
     path = _write(tmp_path / "many.csv", rows)
     assert main(["train", "--input", str(path), "--out", str(tmp_path / "m.json")]) == 0
     Scorer.from_json(Path(tmp_path / "m.json"))
+
+
+def test_u_estimation_and_prior_on_generated_pairs() -> None:
+    """EM + u sampling recover a prior close to the true share of matching pairs."""
+    import random
+
+    from enlace.linkage.model import records_table, train
+
+    rng = random.Random(3)
+    names = ["Ana", "Luis", "Rosa", "Jorge", "Elena", "Pablo", "Sofía", "Raúl", "Inés", "Hugo"]
+    surnames = ["García", "López", "Díaz", "Ruiz", "Soto", "Vega", "Mora", "Rojas", "Lara", "Paz"]
+    registry, requests = [], []
+    for i in range(600):
+        person = {
+            "id": f"p{i}",
+            "given_names": rng.choice(names),
+            "first_surname": rng.choice(surnames),
+            "second_surname": rng.choice(surnames),
+            "birth_date": f"{rng.randint(1950, 2010)}-{rng.randint(1, 12):02d}-"
+            f"{rng.randint(1, 28):02d}",
+            "mother_name": f"{rng.choice(names)} {rng.choice(surnames)}",
+        }
+        registry.append(person)
+        if i % 3 == 0:
+            req = dict(person, id=f"r{i}")
+            if i % 2:
+                req["birth_date"] = req["birth_date"][:4]
+            requests.append(req)
+    model = train(records_table(requests), records_table(registry))
+    true_prior = len(requests) / (len(requests) * len(registry))
+    got = model["probability_two_random_records_match"]
+    assert true_prior / 3 < got < true_prior * 3, (got, true_prior)

@@ -92,3 +92,130 @@ def test_rank_is_fast_for_hundreds_of_candidates() -> None:
     assert len(best) == 10
     assert best[0].match_weight >= best[-1].match_weight
     assert elapsed < 0.05, elapsed
+
+
+def test_given_names_and_surnames_swapped() -> None:
+    swapped = dict(JESUS, id="q9", given_names="Pérez", first_surname="Jesús", second_surname="")
+    match = Scorer.default().score(normalize_record(swapped), normalize_record(JESUS))
+    levels = {f.field: f.level for f in match.explanation}
+    assert levels["given_names"] == "swapped_with_surnames"
+    assert levels["surnames"] == "swapped_with_given"
+    assert match.match_probability > 0.5
+    assert blocking_keys(normalize_record(swapped)) & blocking_keys(normalize_record(JESUS))
+
+
+def test_same_full_date_keeps_family_fields_when_given_names_differ() -> None:
+    # Another recorded given name (e.g. a used name) but the same full birth date: the
+    # surnames, place and mother count again; a sibling born another day stays "related".
+    other_name = dict(JESUS, id="q8", given_names="Manuel")
+    scorer = Scorer.default()
+    levels = {
+        f.field: f.level
+        for f in scorer.score(normalize_record(other_name), normalize_record(JESUS)).explanation
+    }
+    assert levels["surnames"] == "two_shared"
+    sibling = {
+        f.field: f.level
+        for f in scorer.score(normalize_record(BROTHER), normalize_record(JESUS)).explanation
+    }
+    assert sibling["surnames"] == "null_or_given_names_differ"
+
+
+def test_both_surnames_with_a_typo() -> None:
+    typo2 = dict(JESUS, id="q6", first_surname="Pérez", second_surname="Gmoez")
+    levels2 = {
+        f.field: f.level
+        for f in Scorer.default()
+        .score(normalize_record(typo2), normalize_record(JESUS))
+        .explanation
+    }
+    assert levels2["surnames"] == "two_similar"
+
+
+def test_model_saved_before_new_levels_still_loads() -> None:
+    old = default_model()
+    for comp in old["comparisons"]:
+        comp["comparison_levels"] = [
+            lvl
+            for lvl in comp["comparison_levels"]
+            if not lvl["label_for_charts"].startswith("swapped")
+        ]
+    scorer = Scorer.from_json(json.dumps(old))
+    assert scorer.score(normalize_record(CHUY), normalize_record(JESUS)).match_probability > 0.9
+
+
+def test_spark_sql_quotes_identifiers_with_backticks() -> None:
+    from enlace.linkage.comparisons import COMPARISONS
+
+    for comp in COMPARISONS:
+        for level in comp.splink_dict("spark")["comparison_levels"]:  # type: ignore[attr-defined]
+            assert '"' not in level["sql_condition"], level["sql_condition"]
+
+
+def test_fast_classifiers_agree_with_level_predicates() -> None:
+    from enlace.linkage.comparisons import COMPARISONS
+
+    people = [JESUS, CHUY, BROTHER]
+    people += [
+        dict(JESUS, id="v1", given_names="Pérez", first_surname="Jesús", second_surname=""),
+        dict(JESUS, id="v2", given_names="Manuel"),
+        dict(JESUS, id="v3", first_surname="Gmoez", second_surname="Pérez", birth_place="Oaxaka"),
+        dict(JESUS, id="v4", given_names="Jesus Alberto Perez Gomez", first_surname=""),
+        dict(CHUY, id="v5", sex="", mother_name="Guadalupe Ruiz", nationality=""),
+        dict(BROTHER, id="v6", mother_name="Lupe", birth_date="1990-03-05", sex="F"),
+        {"id": "v7", "given_names": "Ana"},
+        dict(JESUS, id="v8", given_names="Jesús Miguel", second_surname="Gómez Ruiz"),
+    ]
+    recs = [normalize_record(p) for p in people]
+    for a in recs:
+        for b in recs:
+            for comp in COMPARISONS:
+                assert comp.level_index(a, b) == comp.level_index_by_tests(a, b), (
+                    comp.name,
+                    a.id,
+                    b.id,
+                )
+
+
+def test_an_estimated_age_reaches_three_years_but_no_further() -> None:
+    from enlace.linkage import Scorer, blocking_keys, normalize_record
+
+    chuy = normalize_record(
+        {
+            "id": "q",
+            "given_names": "Chuy",
+            "first_surname": "Pérez",
+            "age": 25,
+            "age_reported_on": "2026-11-27",
+        }
+    )
+    scorer = Scorer.default()
+    levels = {}
+    for year in (1999, 2001, 1996):
+        cand = normalize_record(
+            {
+                "id": str(year),
+                "given_names": "JESUS ALBERTO",
+                "first_surname": "PEREZ",
+                "second_surname": "GOMEZ",
+                "birth_date": str(year),
+            }
+        )
+        levels[year] = {f.field: f.level for f in scorer.score(chuy, cand).explanation}
+        assert (blocking_keys(chuy) & blocking_keys(cand)) or year == 1996
+    assert levels[1999]["birth_date"] == "within_1_year"  # 2 years from the estimate
+    assert levels[2001]["birth_date"] == "same_year_compatible"
+    assert levels[1996]["birth_date"] == "different"  # 5 years: too far
+
+
+def test_exact_years_keep_the_one_year_tolerance() -> None:
+    from enlace.linkage import Scorer, normalize_record
+
+    a = normalize_record(
+        {"id": "a", "given_names": "Ana", "first_surname": "Ruiz", "birth_date": "1990"}
+    )
+    b = normalize_record(
+        {"id": "b", "given_names": "Ana", "first_surname": "Ruiz", "birth_date": "1993"}
+    )
+    levels = {f.field: f.level for f in Scorer.default().score(a, b).explanation}
+    assert levels["birth_date"] == "different"

@@ -10,17 +10,14 @@ from enlace.linkage.model import default_model, predict, records_table
 from enlace.linkage.tests.test_scoring import BROTHER, CHUY, JESUS
 
 pytest.importorskip(
-    "pyspark", reason="pyspark not installed: pip install 'enlace[spark]' (needs Java 17)"
+    "pyspark",
+    reason="pyspark is not importable: the Spark path needs the extra 'enlace[spark]' "
+    "(pyspark 4.x) and Java 17",
 )
 if shutil.which("java") is None:  # pragma: no cover - depends on the machine
     pytest.skip("Java is not installed (Spark needs Java 17)", allow_module_level=True)
 
 
-@pytest.mark.xfail(
-    reason="known issue: on Splink 5 + Spark 4.3 the list columns reach the comparison SQL as "
-    "STRING after the exploding blocking rule (DATATYPE_MISMATCH in array_except)",
-    strict=False,
-)
 def test_spark_scores_like_duckdb() -> None:
     from enlace.linkage.spark import local_spark_session, predict_spark
 

@@ -276,3 +276,41 @@ def test_relink_job_reindexes_and_rematches(network, filed, django_capture_on_co
     assert job.result["people"] == 1 and job.result["proposals"] == 1
     assert PersonKey.objects.exists()
     assert resp.status_code == 302
+
+
+def test_the_issue_example_chuy_perez_about_25(network):
+    """A mother asks for "Chuy Pérez, about 25"; a shelter registered JESUS ALBERTO PEREZ
+    GOMEZ, born 1999. The pair is put in front of the shelter for review."""
+    shelter = actor_for(network.user(Role.OFFICER, OTHER_COUNTRY))
+    person = people_services.person_create(
+        actor=shelter,
+        data={
+            "given_names": "JESUS ALBERTO",
+            "first_surname": "PEREZ",
+            "second_surname": "GOMEZ",
+            "birth_date": "1999",
+        },
+    )
+    for i in range(30):  # other people in the registry, some with the same surname
+        people_services.person_create(
+            actor=shelter,
+            data={
+                "given_names": ["María", "José", "Rosa", "Luis", "Carmen"][i % 5],
+                "first_surname": ["Pérez", "López", "García"][i % 3],
+                "birth_date": str(1960 + i),
+            },
+        )
+    consulate = actor_for(network.user(Role.OFFICER, OWN_OFFICE))
+    tr = services.request_create(
+        actor=consulate,
+        data={
+            "requester_name": "Doña Marta",
+            "requester_relation": "mother",
+            "requester_consent": True,
+            "nickname": "Chuy",
+            "first_surname": "Pérez",
+            "approximate_age": 25,
+        },
+    )
+    matches = list(tr.matches.all())
+    assert [m.person for m in matches][:1] == [person]
