@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q
 
 from enlace.linkage import Match, NormalizedRecord, Scorer, blocking_keys, normalize_record
 
@@ -53,7 +53,10 @@ def linkage_input(person: Person) -> dict[str, Any]:
 def person_index_update(person: Person) -> NormalizedRecord:
     """(Re)compute the person's normalised record and keys; call inside the writing service."""
     record = normalize_record(linkage_input(person))
-    PersonIndex.objects.update_or_create(person=person, defaults={"normalized": record.to_dict()})
+    PersonIndex.objects.update_or_create(
+        person=person,
+        defaults={"normalized": record.to_dict(), "searchable": not person.refuses_tracing},
+    )
     PersonKey.objects.filter(person=person).delete()
     PersonKey.objects.bulk_create(
         PersonKey(person=person, key=k[:64]) for k in blocking_keys(record)
@@ -77,28 +80,31 @@ def active_scorer() -> Scorer:
 
 
 def person_candidates(
-    record: NormalizedRecord, *, people: QuerySet[Person] | None = None
+    record: NormalizedRecord, *, where: Q | None = None
 ) -> list[NormalizedRecord]:
-    """Normalised records of the people sharing a blocking key with `record`."""
+    """Normalised records of the people sharing a blocking key with `record`.
+
+    `where` filters PersonIndex rows (e.g. ``Q(searchable=True)``), on the candidates only.
+    """
     keys = list(blocking_keys(record))
     if not keys:
         return []
     ids = PersonKey.objects.filter(key__in=keys).values("person_id")
     rows = PersonIndex.objects.filter(person_id__in=ids)
-    if people is not None:
-        rows = rows.filter(person__in=people)
+    if where is not None:
+        rows = rows.filter(where)
     return [NormalizedRecord.from_dict(n) for n in rows.values_list("normalized", flat=True)]
 
 
 def rank_people(
     record: NormalizedRecord,
     *,
-    people: QuerySet[Person] | None = None,
+    where: Q | None = None,
     top: int = 10,
     min_probability: float = 0.01,
 ) -> list[Match]:
     """The best-scoring people for a record, each with its field-by-field explanation."""
-    candidates = [c for c in person_candidates(record, people=people) if c.id != record.id]
+    candidates = [c for c in person_candidates(record, where=where) if c.id != record.id]
     return active_scorer().rank(record, candidates, top=top, min_probability=min_probability)
 
 
@@ -134,7 +140,10 @@ def _reindex_batch(people: list[Person]) -> None:
     PersonKey.objects.filter(person_id__in=records).delete()
     PersonIndex.objects.filter(person_id__in=records).delete()
     PersonIndex.objects.bulk_create(
-        PersonIndex(person_id=pk, normalized=r.to_dict()) for pk, r in records.items()
+        PersonIndex(
+            person_id=p.pk, normalized=records[p.pk].to_dict(), searchable=not p.refuses_tracing
+        )
+        for p in people
     )
     PersonKey.objects.bulk_create(
         PersonKey(person_id=pk, key=k[:64]) for pk, r in records.items() for k in blocking_keys(r)

@@ -243,6 +243,8 @@ class PersonIndex(models.Model):
         Person, on_delete=models.CASCADE, primary_key=True, related_name="linkage"
     )
     normalized = models.JSONField()
+    # Copy of "not person.refuses_tracing", so matching filters candidates without a join.
+    searchable = models.BooleanField(default=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

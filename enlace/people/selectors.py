@@ -73,7 +73,9 @@ def person_duplicates(
     }
     raw["birth_date"] = data.get("birth_date") or ""
     raw["id"] = str(exclude_id or "new")
-    matches = rank_people(normalize_record(raw), people=mine, min_probability=0.5, top=limit)
+    matches = rank_people(
+        normalize_record(raw), where=Q(person__owner_office=office), min_probability=0.5, top=limit
+    )
     if matches:
         ranked = Person.objects.in_bulk([m.candidate_id for m in matches])
         for m in matches:

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -205,9 +206,11 @@ def request_match(
     if request.status != TracingRequest.Status.OPEN:
         return []
     record = record or NormalizedRecord.from_dict(request.normalized)
-    searchable = Person.objects.filter(refuses_tracing=False)
     ranked = rank_people(
-        record, people=searchable, top=MAX_PROPOSALS, min_probability=PROPOSE_THRESHOLD
+        record,
+        where=Q(searchable=True),
+        top=MAX_PROPOSALS,
+        min_probability=PROPOSE_THRESHOLD,
     )
     if not ranked:
         return []
