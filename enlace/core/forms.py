@@ -6,8 +6,20 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .errors import ValidationFailed
+
+# Languages a consent notice is given in: the interface's four plus Haitian Creole, named in
+# themselves so the person can point at theirs.
+NOTICE_LANGUAGES = [
+    ("es", "Español"),
+    ("en", "English"),
+    ("pt", "Português"),
+    ("fr", "Français"),
+    ("ht", "Kreyòl ayisyen"),
+    ("other", _("Other")),
+]
 
 
 def apply_errors(form: forms.Form, exc: ValidationFailed) -> None:

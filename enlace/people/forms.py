@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enlace.core.forms import DateInput, text
+from enlace.core.forms import NOTICE_LANGUAGES, DateInput, text
 from enlace.core.models import Country
 
 from .models import Consent, IdentityDocument, MigratoryStatus, Sex, Vulnerability
@@ -74,14 +74,7 @@ class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
     notice_language = forms.ChoiceField(
         label=_("Language of the notice"),
-        choices=[
-            ("es", "Español"),
-            ("en", "English"),
-            ("pt", "Português"),
-            ("fr", "Français"),
-            ("ht", "Kreyòl ayisyen"),
-            ("other", _("Other")),
-        ],
+        choices=NOTICE_LANGUAGES,
     )
     given_on = forms.DateField(label=_("Given on"), required=False, widget=DateInput())
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enlace.core.forms import DateInput, text
+from enlace.core.forms import NOTICE_LANGUAGES, DateInput, text
 from enlace.core.models import Country
 from enlace.people.models import Sex
 
@@ -52,14 +52,7 @@ class TracingRequestForm(forms.Form):
 class ConfirmForm(forms.Form):
     notice_language = forms.ChoiceField(
         label=_("Language in which the person agreed to be found"),
-        choices=[
-            ("es", "Español"),
-            ("en", "English"),
-            ("pt", "Português"),
-            ("fr", "Français"),
-            ("ht", "Kreyòl ayisyen"),
-            ("other", _("Other")),
-        ],
+        choices=NOTICE_LANGUAGES,
     )
     person_consents = forms.BooleanField(
         label=_("The person was told who is looking for them and agrees to be found"),

@@ -30,6 +30,21 @@ def works_on_case(role: str, relation: str) -> int:
     return 201 if role in STAFF and relation in (OWN_OFFICE, REFERRED_IN) else 404
 
 
+def fresh_referral(world, target):
+    """A new referral of the world's case to `target`, sent by the owning office's supervisor."""
+    from enlace.accounts.actor import actor_for
+    from enlace.cases import services
+
+    world.case.referrals.filter(to_office=target).delete()
+    return services.referral_create(
+        actor=actor_for(world.network.user(Role.SUPERVISOR)),
+        case=world.case,
+        to_office=target,
+        purpose="p",
+        consent=True,
+    )
+
+
 def test_case_detail(world):
     assert_matrix(
         users=world.network.users,
@@ -132,16 +147,9 @@ def test_referral_detail(world):
 
 def test_referral_accept_only_by_the_receiving_office(world):
     target = world.network.offices[SAME_COUNTRY]
-    from enlace.accounts.actor import actor_for
-    from enlace.cases import services
-
-    supervisor = actor_for(world.network.user(Role.SUPERVISOR))
 
     def request(c):
-        world.case.referrals.filter(to_office=target).delete()
-        referral = services.referral_create(
-            actor=supervisor, case=world.case, to_office=target, purpose="p", consent=True
-        )
+        referral = fresh_referral(world, target)
         return c.post(f"/api/v1/referrals/{referral.pk}/accept/")
 
     assert_matrix(
@@ -153,16 +161,9 @@ def test_referral_accept_only_by_the_receiving_office(world):
 
 def test_referral_revoke_only_by_the_sending_office(world):
     target = world.network.offices[SAME_COUNTRY]
-    from enlace.accounts.actor import actor_for
-    from enlace.cases import services
-
-    supervisor = actor_for(world.network.user(Role.SUPERVISOR))
 
     def request(c):
-        world.case.referrals.filter(to_office=target).delete()
-        referral = services.referral_create(
-            actor=supervisor, case=world.case, to_office=target, purpose="p", consent=True
-        )
+        referral = fresh_referral(world, target)
         return c.post(f"/api/v1/referrals/{referral.pk}/revoke/")
 
     assert_matrix(users=world.network.users, expected=owner_staff, request=request)
@@ -273,17 +274,11 @@ def test_detention_log(world):
 
 @pytest.mark.parametrize("step", ["reject", "done"])
 def test_referral_steps_by_the_receiving_office(world, step):
-    from enlace.accounts.actor import actor_for
-    from enlace.cases import services
 
     target = world.network.offices[SAME_COUNTRY]
-    supervisor = actor_for(world.network.user(Role.SUPERVISOR))
 
     def request(c):
-        world.case.referrals.filter(to_office=target).delete()
-        referral = services.referral_create(
-            actor=supervisor, case=world.case, to_office=target, purpose="p", consent=True
-        )
+        referral = fresh_referral(world, target)
         if step == "done":
             referral.status = "accepted"
             referral.save()
