@@ -52,15 +52,7 @@ def linkage_input(person: Person) -> dict[str, Any]:
 
 def person_index_update(person: Person) -> NormalizedRecord:
     """(Re)compute the person's normalised record and keys; call inside the writing service."""
-    record = normalize_record(linkage_input(person))
-    PersonIndex.objects.update_or_create(
-        person=person,
-        defaults={"normalized": record.to_dict(), "searchable": not person.refuses_tracing},
-    )
-    PersonKey.objects.filter(person=person).delete()
-    PersonKey.objects.bulk_create(
-        PersonKey(person=person, key=k[:64]) for k in blocking_keys(record)
-    )
+    record = _reindex_batch([person])[person.pk]
     for hook in _INDEXED_HOOKS:
         transaction.on_commit(lambda h=hook: h(person.pk))  # type: ignore[misc]
     return record
@@ -135,7 +127,7 @@ def reindex_people(
 
 
 @transaction.atomic
-def _reindex_batch(people: list[Person]) -> None:
+def _reindex_batch(people: list[Person]) -> dict[UUID, NormalizedRecord]:
     records = {p.pk: normalize_record(linkage_input(p)) for p in people}
     PersonKey.objects.filter(person_id__in=records).delete()
     PersonIndex.objects.filter(person_id__in=records).delete()
@@ -148,3 +140,4 @@ def _reindex_batch(people: list[Person]) -> None:
     PersonKey.objects.bulk_create(
         PersonKey(person_id=pk, key=k[:64]) for pk, r in records.items() for k in blocking_keys(r)
     )
+    return records
