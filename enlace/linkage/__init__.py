@@ -8,7 +8,8 @@ Online API (one new record against the registry)
 ``normalize_record(raw: Mapping[str, Any]) -> NormalizedRecord``
     ``raw`` has the input columns ``id, given_names, first_surname, second_surname, sex,
     birth_date, birth_place, nationality, mother_name`` (all but ``id`` optional; optional
-    ``age`` + ``age_reported_on`` for an estimated birth year). The result is a frozen
+    ``age`` + ``age_reported_on`` for an estimated birth year, and ``document_number``: identity
+    document numbers separated by ``;``). The result is a frozen
     dataclass; ``rec.to_dict()`` is JSON and ``NormalizedRecord.from_dict(d)`` restores it, so
     the app can store the normalised form next to the person.
 

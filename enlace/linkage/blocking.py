@@ -25,6 +25,7 @@ key    fields                                                  survives
 ``s``  one surname, birth year and month, given-name initial   given-name typos, one surname
 ``i``  full birth date (on 1 January, a common stand-in for    typos in both names, another
        an unknown day: with two letters of one of the names)   given name, swapped fields
+``x``  an identity document number                             anything else changed
 =====  ======================================================  ================================
 
 Names are phonetic keys (see :func:`~enlace.linkage.normalize.phonetic`) after nickname
@@ -111,6 +112,8 @@ def blocking_keys(rec: NormalizedRecord) -> set[str]:
         head = gs[:3]
         for s in sn2:
             add(f"p|{head}|{s[:3]}|{place}" if head <= s[:3] else f"p|{s[:3]}|{head}|{place}")
+    for number in rec.documents:
+        add(f"x|{number}")
     return set(keys)
 
 

@@ -1,7 +1,8 @@
 """Batch linkage of CSV files: ``python -m enlace.linkage link|dedupe|train``.
 
 Input columns: ``id,given_names,first_surname,second_surname,sex,birth_date,birth_place,
-nationality,mother_name`` (birth_date ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or empty).
+nationality,mother_name`` (birth_date ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or empty), and an
+optional ``document_number`` column (identity document numbers, several separated by ``;``).
 The functions :func:`link_files` and :func:`dedupe_file` hold the logic so the Django
 management commands can call them.
 """
@@ -36,6 +37,7 @@ INPUT_COLUMNS = (
     "birth_place",
     "nationality",
     "mother_name",
+    "document_number",  # optional, like every column but id
 )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import JaroWinkler, Levenshtein
 
 from enlace.linkage.dates import date_level
 from enlace.linkage.normalize import NormalizedRecord
@@ -333,7 +333,9 @@ GIVEN = Comparison(
 
 # The columns the "given names differ" test reads (both sides).
 _GIVEN_DIFFERS_ARGS = tuple(
-    f"{col}{side}" for col in ("gn_ph", "gn_str", "gn", "sn_ph", "dob", "yr") for side in (_L, _R)
+    f"{col}{side}"
+    for col in ("gn_ph", "gn_str", "gn", "sn_ph", "dob", "yr", "doc")
+    for side in (_L, _R)
 )
 GIVEN_DIFFERS_MACRO = "enlace_given_differs"
 
@@ -352,7 +354,11 @@ def duckdb_macros() -> list[str]:
     """SQL to run on a DuckDB connection before Splink uses Enlace's comparisons there."""
     params = ", ".join(_GIVEN_DIFFERS_ARGS)
     expr = _given_differs_expr(_Sql("duckdb"))
-    return [f"CREATE OR REPLACE MACRO {GIVEN_DIFFERS_MACRO}({params}) AS ({expr})"]
+    return [
+        f"CREATE OR REPLACE MACRO {GIVEN_DIFFERS_MACRO}({params}) AS ({expr})",
+        f"CREATE OR REPLACE MACRO {DOCUMENTS_WITHIN_MACRO}(a, b, k, n) AS "
+        f"({_documents_within_expr(_Sql('duckdb'), 'a', 'b', 'k', 'n')})",
+    ]
 
 
 def _given_differs_expr(s: _Sql) -> str:
@@ -363,10 +369,20 @@ def _given_differs_expr(s: _Sql) -> str:
         f"OR {s.contains_all(c('gn_ph', _R), c('gn_ph', _L))}) "
         f"AND NOT coalesce({s.jw(c('gn_str', _L), c('gn_str', _R))} >= 0.9, false) "
         f"AND NOT coalesce({s.jw(s.elem(c('gn', _L), 1), s.elem(c('gn', _R), 1))} >= 0.9, false) "
-        f"AND NOT {_swapped_sql(s)} AND NOT {_same_full_date_sql(s)}) "
-        f'OR ("gn_ph_l" <> "gn_ph_r" AND abs("yr_l" - "yr_r") > 1 AND NOT {_swapped_sql(s)}), '
+        f"AND NOT {_swapped_sql(s)} AND NOT {_same_full_date_sql(s)} "
+        f"AND NOT {_same_document_sql(s)}) "
+        f'OR ("gn_ph_l" <> "gn_ph_r" AND abs("yr_l" - "yr_r") > 1 AND NOT {_swapped_sql(s)} '
+        f"AND NOT {_same_document_sql(s)}), "
         "false)"
     )
+
+
+def _same_document_sql(s: _Sql) -> str:
+    return f"coalesce({s.has_any(c('doc', _L), c('doc', _R))}, false)"
+
+
+def _same_document(a: Rec, b: Rec) -> bool:
+    return bool(set(a.documents) & set(b.documents))
 
 
 # The last pair tested and its result: four comparisons ask for the same pair in a row. One
@@ -399,12 +415,14 @@ def _given_differs_uncached(a: Rec, b: Rec) -> bool:
         and not jw(_first(a.given), _first(b.given)) >= 0.9
         and not _swapped(a, b)
         and not _same_full_date(a, b)
+        and not _same_document(a, b)
     ) or bool(
         a.given_ph != b.given_ph
         and a.birth_year is not None
         and b.birth_year is not None
         and abs(a.birth_year - b.birth_year) > 1
         and not _swapped(a, b)
+        and not _same_document(a, b)
     )
 
 
@@ -420,9 +438,11 @@ GIVEN_DIFFERS_COLUMN = '"enlace_given_differs"'
 # one person's records drop or add a name rather than swap one. It also includes given names
 # that are not identical ("José Javier" / "Javier", "José" / "Josefina") with birth years more
 # than one year apart: a sibling, rather than the same person with a wrong year.
-# Two exceptions: names swapped between the given-name and surname fields, and the same full
+# Three exceptions: names swapped between the given-name and surname fields, the same full
 # birth date (siblings are born on different days except twins; a registry that recorded
-# another given name, e.g. a baptism or used name, keeps the date).
+# another given name, e.g. a baptism or used name, keeps the date), and a shared identity
+# document number (siblings never share one; numbers one edit apart might be a family's
+# passports issued together, so only an exact one counts).
 
 # --- surnames ----------------------------------------------------------------------------
 
@@ -677,6 +697,86 @@ MOTHER = Comparison(
     classify=_classify_mother,
 )
 
+# --- identity documents ---------------------------------------------------------------------
+
+DOCUMENTS_WITHIN_MACRO = "enlace_documents_within"
+# Two edits (e.g. two digits swapped) only count on numbers at least this long.
+_TWO_EDITS_MIN_LENGTH = 7
+
+
+def _documents_within_expr(s: _Sql, a: str, b: str, k: str, n: str) -> str:
+    """Some number of ``a`` is at most ``k`` edits (Levenshtein) from some number of ``b``,
+    both at least ``n`` characters long."""
+    test = f"length(x) >= {n} AND length(y) >= {n} AND levenshtein(x, y) <= {k}"
+    if s.dialect == "spark":
+        return f"coalesce(exists({a}, x -> exists({b}, y -> {test})), false)"
+    return (
+        f"coalesce(list_bool_or(list_transform({a}, lambda x: list_bool_or(list_transform({b}, "
+        f"lambda y: {test})))), false)"
+    )
+
+
+def _documents_within_sql(k: int, n: int) -> Callable[[_Sql], str]:
+    def sql(s: _Sql) -> str:
+        a, b = c("doc", _L), c("doc", _R)
+        if s.dialect == "duckdb":
+            return f"{DOCUMENTS_WITHIN_MACRO}({a}, {b}, {k}, {n})"
+        return _documents_within_expr(s, a, b, str(k), str(n))
+
+    return sql
+
+
+def _documents_within(a: Rec, b: Rec, k: int, n: int) -> bool:
+    return any(
+        len(x) >= n and len(y) >= n and Levenshtein.distance(x, y, score_cutoff=k) <= k
+        for x in a.documents
+        for y in b.documents
+    )
+
+
+def _classify_documents(a: Rec, b: Rec) -> str:
+    if not a.documents or not b.documents:
+        return "null"
+    if set(a.documents) & set(b.documents):
+        return "exact"
+    if _documents_within(a, b, 1, 0):
+        return "one_edit"
+    if _documents_within(a, b, 2, _TWO_EDITS_MIN_LENGTH):
+        return "two_edits"
+    return "different"
+
+
+DOCUMENTS = Comparison(
+    "document_number",
+    "Identity document numbers (any shared, or within one or two edits)",
+    (
+        Level("null", _null("doc"), lambda a, b: not a.documents or not b.documents, is_null=True),
+        Level(
+            "exact",
+            lambda s: s.has_any(c("doc", _L), c("doc", _R)),
+            lambda a, b: bool(set(a.documents) & set(b.documents)),
+            0.90,
+            0.00001,
+        ),
+        Level(
+            "one_edit",
+            _documents_within_sql(1, 0),
+            lambda a, b: _documents_within(a, b, 1, 0),
+            0.05,
+            0.0001,
+        ),
+        Level(
+            "two_edits",
+            _documents_within_sql(2, _TWO_EDITS_MIN_LENGTH),
+            lambda a, b: _documents_within(a, b, 2, _TWO_EDITS_MIN_LENGTH),
+            0.02,
+            0.001,
+        ),
+        Level("different", lambda s: "ELSE", lambda a, b: True, 0.03, 0.99889),
+    ),
+    classify=_classify_documents,
+)
+
 COMPARISONS: tuple[Comparison, ...] = (
     GIVEN,
     SURNAMES,
@@ -685,6 +785,7 @@ COMPARISONS: tuple[Comparison, ...] = (
     BIRTH_PLACE,
     NATIONALITY,
     MOTHER,
+    DOCUMENTS,
 )
 
 # Columns of the table Splink reads (one row per normalised record).
@@ -705,10 +806,11 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "nat",
     "mo_ph",
     "mo_str",
+    "doc",
     "bk",
 )
 
-LIST_COLUMNS = frozenset({"gn", "gn_ph", "sn", "sn_ph", "mo_ph", "bk"})
+LIST_COLUMNS = frozenset({"gn", "gn_ph", "sn", "sn_ph", "mo_ph", "doc", "bk"})
 # "yr" copies b_year for the sibling test in the family comparisons: Splink then still trains
 # them in the EM session blocked on b_year/b_month/b_day.
 INT_COLUMNS = frozenset({"b_year", "b_month", "b_day", "yr"})
@@ -744,5 +846,6 @@ def record_to_row(rec: Rec, keys: Sequence[str] = ()) -> dict[str, object]:
         "nat": rec.nationality or None,
         "mo_ph": lst(rec.mother_ph),
         "mo_str": rec.mother_str or None,
+        "doc": lst(rec.documents),
         "bk": lst(sorted(keys)),
     }

@@ -124,6 +124,7 @@ def _batch(recs: list[NormalizedRecord]) -> pa.RecordBatch:
         "nat": pa.array([r.nationality or None for r in recs], pa.string()),
         "mo_ph": _list_column([r.mother_ph for r in recs]),
         "mo_str": pa.array([r.mother_str or None for r in recs], pa.string()),
+        "doc": _list_column([r.documents for r in recs]),
         "bk": _list_column([tuple(blocking_keys(r)) for r in recs]),
     }
     return pa.RecordBatch.from_arrays([cols[n] for n in TABLE_COLUMNS], schema=SCHEMA)

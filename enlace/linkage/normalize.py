@@ -21,6 +21,7 @@ __all__ = [
     "PARTICLES",
     "NormalizedRecord",
     "canonical_given_names",
+    "document_numbers",
     "fold",
     "given_name_lexicon",
     "nicknames",
@@ -292,6 +293,7 @@ class NormalizedRecord:
     nationality: str = ""
     mother: tuple[str, ...] = ()
     mother_ph: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
 
     @property
     def given_str(self) -> str:
@@ -368,11 +370,35 @@ def _sex(text: str) -> str:
     return _SEX.get(_fold(text), "") if text else ""
 
 
+_DOCUMENT_SEPARATORS = re.compile(r"[;,|\n]+")
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+# Shorter numbers are too easily shared by chance to count as evidence.
+MIN_DOCUMENT_LENGTH = 5
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def document_numbers(text: str) -> tuple[str, ...]:
+    """Identity document numbers (passport, national ID, consular ID...) in comparable form.
+
+    Several numbers may be given separated by ``;``, ``,``, ``|`` or new lines. Letters are
+    upper-cased, spaces, dots and dashes dropped ("AB-123 456" = "AB123456"); numbers shorter
+    than :data:`MIN_DOCUMENT_LENGTH` and placeholders made of one repeated character
+    ("000000", "XXXXXX") are left out. Sorted, without repeats.
+    """
+    out = set()
+    for part in _DOCUMENT_SEPARATORS.split(text):
+        number = _NOT_ALNUM.sub("", _fold(part).upper())
+        if len(number) >= MIN_DOCUMENT_LENGTH and len(set(number)) > 1:
+            out.add(number)
+    return tuple(sorted(out))
+
+
 def normalize_record(raw: Mapping[str, Any]) -> NormalizedRecord:
     """Normalise one raw record (keys as in the CSV input; all but ``id`` optional).
 
     Optional extra keys ``age`` and ``age_reported_on`` (ISO date) give an estimated birth
-    year when ``birth_date`` is empty.
+    year when ``birth_date`` is empty; ``document_number`` holds identity document numbers
+    (see :func:`document_numbers`).
     """
     given_text = _text(raw, "given_names")
     first_units = _field_units(_text(raw, "first_surname"))
@@ -410,4 +436,5 @@ def normalize_record(raw: Mapping[str, Any]) -> NormalizedRecord:
         nationality=_country(_text(raw, "nationality")),
         mother=mother,
         mother_ph=mother_ph,
+        documents=document_numbers(_text(raw, "document_number")),
     )

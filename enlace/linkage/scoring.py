@@ -54,21 +54,29 @@ def _valid(p: object) -> bool:
     return isinstance(p, int | float) and not math.isnan(p) and 0.0 < float(p) <= 1.0
 
 
+# Comparisons a saved model may lack because it predates them (they get their default m/u).
+_ADDED_LATER = frozenset({"document_number"})
+
+
 def fill_parameters(model: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a Splink model dict with missing or degenerate m/u replaced by defaults.
 
     A model saved by an older Enlace version, whose comparisons lack a level added since, is
     upgraded: the comparison takes the current levels, with the saved m/u of the levels whose
-    labels it has and the default m/u for the new ones. Raises ``ValueError`` when the
+    labels it has and the default m/u for the new ones; a comparison added since (identity
+    documents) is added with its default m/u. Raises ``ValueError`` when the
     comparisons are not Enlace's (a comparison is missing or shares no level label).
     """
     out: dict[str, Any] = json.loads(json.dumps(model))
-    comparisons = out.get("comparisons", [])
+    comparisons = out.setdefault("comparisons", [])
     by_name = {c["output_column_name"]: c for c in comparisons}
     for comp in COMPARISONS:
         saved = by_name.get(comp.name)
         if saved is None:
-            raise ValueError(f"model has no comparison {comp.name!r}")
+            if comp.name not in _ADDED_LATER:
+                raise ValueError(f"model has no comparison {comp.name!r}")
+            saved = json.loads(json.dumps(comp.splink_dict("duckdb")))  # added since: defaults
+            comparisons.append(saved)
         labels = [lvl.get("label_for_charts") for lvl in saved["comparison_levels"]]
         expected = [lvl.label for lvl in comp.levels]
         if labels != expected:

@@ -43,6 +43,7 @@ def linkage_input(person: Person) -> dict[str, Any]:
         "birth_place": person.birth_place,
         "nationality": first_nationality,
         "mother_name": person.mother_name,
+        "document_number": ";".join(sorted(d.number for d in person.documents.all())),
     }
     if person.estimated_age is not None and not data["birth_date"]:
         data["age"] = person.estimated_age
@@ -104,7 +105,7 @@ def reindex_people(
     ids: Iterable[UUID] | None = None, *, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Rebuild the index for the given people (all when None), in batches."""
-    qs = Person.objects.prefetch_related("nationalities").order_by("pk")
+    qs = Person.objects.prefetch_related("nationalities", "documents").order_by("pk")
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     total = qs.count()

@@ -350,4 +350,5 @@ def document_add(
         created_by=actor.user,
     )
     _audit(actor, person, "document_add", {"document": ["", doc_type]})
+    person_index_update(person)  # the number is a matching field (tracing and duplicates)
     return doc

@@ -41,6 +41,7 @@ class TracingRequestSerializer(serializers.Serializer[Any]):
     birth_place = _text(200)
     nationality = _text(2)
     mother_name = _text(200)
+    document_number = _text(64)
     last_seen_place = _text(200)
     last_seen_date = serializers.DateField(required=False, allow_null=True)
     notes = _text(5000)

@@ -37,6 +37,11 @@ class TracingRequestForm(forms.Form):
         label=_("Nationality"), queryset=Country.objects.all(), required=False
     )
     mother_name = text(_("Mother's name"), 200)
+    document_number = text(
+        _("Identity document number"),
+        64,
+        help_text=_("Passport or identity card number, if the family knows it."),
+    )
     last_seen_place = text(_("Last seen in"), 200)
     last_seen_date = forms.DateField(label=_("Last seen on"), required=False, widget=DateInput())
     notes = text(_("Notes"), 5000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -71,6 +71,12 @@ class TracingRequest(BaseModel):
         related_name="+",
     )
     mother_name = models.CharField(_("mother's name"), max_length=200, blank=True)
+    document_number = models.CharField(
+        _("identity document number"),
+        max_length=64,
+        blank=True,
+        help_text=_("Passport or identity card number, if the family knows it."),
+    )
     last_seen_place = models.CharField(_("last seen in"), max_length=200, blank=True)
     last_seen_date = models.DateField(_("last seen on"), null=True, blank=True)
     photo = models.ImageField(_("photo"), upload_to="tracing/photos/", blank=True)

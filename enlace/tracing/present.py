@@ -25,6 +25,7 @@ FIELD_LABELS = {
     "birth_place": _("Place of birth"),
     "nationality": _("Nationality"),
     "mother_name": _("Mother's name"),
+    "document_number": _("Identity document number"),
 }
 
 
@@ -46,6 +47,8 @@ LEVEL_LABELS = {
     "same_year_compatible": _("same year, compatible"),
     "within_1_year": _("within one year"),
     "day_month_swap_or_typo": _("day and month swapped, or a typo"),
+    "one_edit": _("one character apart"),
+    "two_edits": _("two characters apart"),
 }
 
 

@@ -40,6 +40,7 @@ TEXT_LIMITS = {
     "second_surname": 200,
     "birth_place": 200,
     "mother_name": 200,
+    "document_number": 64,
     "last_seen_place": 200,
     "notes": 5000,
 }
@@ -67,6 +68,7 @@ def _linkage_input(request: TracingRequest) -> dict[str, Any]:
         "birth_place": request.birth_place,
         "nationality": request.nationality_id or "",
         "mother_name": request.mother_name,
+        "document_number": request.document_number,
     }
     if request.approximate_age is not None and not request.birth_date:
         data["age"] = request.approximate_age

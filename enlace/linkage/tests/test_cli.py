@@ -145,3 +145,25 @@ def test_u_estimation_and_prior_on_generated_pairs() -> None:
     true_prior = len(requests) / (len(requests) * len(registry))
     got = model["probability_two_random_records_match"]
     assert true_prior / 3 < got < true_prior * 3, (got, true_prior)
+
+
+def test_optional_document_number_column(tmp_path: Path) -> None:
+    # The nine columns plus document_number: a shared passport number finds a record whose
+    # names were typed differently and whose date is missing (no name/date key is shared).
+    header = HEADER.rstrip("\n") + ",document_number\n"
+    left = tmp_path / "a.csv"
+    left.write_text(header + "1,Kevin,Rodas,,M,,,,,C-0458 812\n2,Ana,Mejía,,F,1999,,,,\n", "utf-8")
+    right = tmp_path / "b.csv"
+    right.write_text(
+        header + "r1,Kelvin Josué,Rhodas Pineda,,M,2001-04-09,,HN,,c04588l2;C0458812\n"
+        "r2,Ana,Mejía,Cruz,F,1999-01-01,,HN,,\n",
+        "utf-8",
+    )
+    out = tmp_path / "pairs.csv"
+    link_files(left, right, out)
+    best = {}
+    for r in _rows(out):
+        best.setdefault(r["left_id"], (r["right_id"], float(r["match_probability"])))
+    assert best["1"][0] == "r1"
+    assert best["1"][1] >= 0.5
+    assert best["2"][0] == "r2"

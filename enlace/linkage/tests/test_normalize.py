@@ -161,3 +161,18 @@ def test_normalize_is_accent_insensitive(given_names: str, surname: str) -> None
 def test_canonical_given_names_idempotent(text: str) -> None:
     once = canonical_given_names(text)
     assert canonical_given_names(" ".join(once)) == once
+
+
+def test_document_numbers() -> None:
+    from enlace.linkage.normalize import document_numbers
+
+    assert document_numbers("AB-123 456; g.1234567 | 000000, 12") == ("AB123456", "G1234567")
+    assert document_numbers("Ñ 12345\n  ") == ("N12345",)  # folded like names
+    assert document_numbers("") == ()
+    rec = normalize_record({"id": "1", "document_number": "mx 0123-4567"})
+    assert rec.documents == ("MX01234567",)
+    assert NormalizedRecord.from_dict(rec.to_dict()) == rec
+    # A record stored before documents were normalised still loads (no documents).
+    stored = rec.to_dict()
+    del stored["documents"]
+    assert NormalizedRecord.from_dict(stored).documents == ()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from enlace.linkage import Scorer, blocking_keys, normalize_record
 from enlace.linkage.model import default_model, predict, records_table
 
@@ -69,6 +71,12 @@ def test_scorer_equals_splink() -> None:
     people = [JESUS, CHUY, BROTHER, dict(JESUS, id="r3", given_names="Jesús", second_surname="")]
     people.append(dict(CHUY, id="q2", given_names="Jesus Perez", first_surname="Gomez"))
     people.append(dict(JESUS, id="r4", birth_date="1990-03-05", first_surname="Peres"))
+    # Document numbers: shared, one edit, two edits, different, and with another given name.
+    people.append(dict(JESUS, id="d1", document_number="G12345678"))
+    people.append(dict(BROTHER, id="d2", document_number="G12345679;X9999999"))
+    people.append(dict(JESUS, id="d3", document_number="G12345687", birth_date=""))
+    people.append(dict(JESUS, id="d4", given_names="Manuel", document_number="g1234-5678"))
+    people.append(dict(JESUS, id="d5", document_number="Z7654321"))
     model = default_model()
     pairs = predict(records_table(people), None, model, threshold=0.0)
     assert pairs.num_rows > 0
@@ -165,6 +173,12 @@ def test_fast_classifiers_agree_with_level_predicates() -> None:
         dict(BROTHER, id="v6", mother_name="Lupe", birth_date="1990-03-05", sex="F"),
         {"id": "v7", "given_names": "Ana"},
         dict(JESUS, id="v8", given_names="Jesús Miguel", second_surname="Gómez Ruiz"),
+        dict(JESUS, id="d1", document_number="G12345678"),
+        dict(BROTHER, id="d2", document_number="G12345679;X9999999"),
+        dict(JESUS, id="d3", given_names="Manuel", document_number="G12345687"),
+        dict(CHUY, id="d4", document_number="g1234-5678"),
+        dict(CHUY, id="d5", document_number="12345"),
+        dict(CHUY, id="d6", document_number="12354"),
     ]
     recs = [normalize_record(p) for p in people]
     for a in recs:
@@ -219,3 +233,54 @@ def test_exact_years_keep_the_one_year_tolerance() -> None:
     )
     levels = {f.field: f.level for f in Scorer.default().score(a, b).explanation}
     assert levels["birth_date"] == "different"
+
+
+def test_shared_document_number_is_strong_evidence_and_not_a_sibling() -> None:
+    scorer = Scorer.default()
+    registered = normalize_record(dict(JESUS, document_number="G12345678"))
+    # Another recorded given name, no date: the shared passport number keeps the surnames,
+    # place and mother in play (siblings never share a document number).
+    used_name = normalize_record(
+        dict(JESUS, id="q7", given_names="Manuel", birth_date="", document_number="g-1234 5678")
+    )
+    match = scorer.score(used_name, registered)
+    levels = {f.field: f.level for f in match.explanation}
+    assert levels["document_number"] == "exact"
+    assert levels["surnames"] == "two_shared"
+    assert match.match_probability > 0.9
+    assert blocking_keys(used_name) & blocking_keys(registered) >= {"x|G12345678"}
+    # A brother whose passport was issued next to his: one edit apart, still a sibling.
+    brother = normalize_record(dict(BROTHER, document_number="G12345679"))
+    levels = {f.field: f.level for f in scorer.score(brother, registered).explanation}
+    assert levels["document_number"] == "one_edit"
+    assert levels["surnames"] == "null_or_given_names_differ"
+    # Two digits swapped on a long number; a short number needs to be exact or one edit.
+    swapped = normalize_record(dict(JESUS, id="q8", document_number="G12345687"))
+    levels = {f.field: f.level for f in scorer.score(swapped, registered).explanation}
+    assert levels["document_number"] == "two_edits"
+    short_a = normalize_record(dict(JESUS, id="q9", document_number="12345"))
+    short_b = normalize_record(dict(JESUS, id="q10", document_number="12354"))
+    levels = {f.field: f.level for f in scorer.score(short_a, short_b).explanation}
+    assert levels["document_number"] == "different"
+    # Without a number on one side the field is not compared.
+    levels = {
+        f.field: f.level for f in scorer.score(normalize_record(JESUS), registered).explanation
+    }
+    assert levels["document_number"] == "null"
+
+
+def test_model_saved_before_document_numbers_still_loads() -> None:
+    old = default_model()
+    old["comparisons"] = [
+        comp for comp in old["comparisons"] if comp["output_column_name"] != "document_number"
+    ]
+    scorer = Scorer.from_json(json.dumps(old))
+    a = normalize_record(dict(JESUS, document_number="G12345678"))
+    b = normalize_record(dict(JESUS, id="q2", document_number="G12345678"))
+    levels = {f.field: (f.level, f.weight) for f in scorer.score(a, b).explanation}
+    assert levels["document_number"][0] == "exact"
+    assert levels["document_number"][1] > 10  # the default m/u
+    broken = default_model()
+    broken["comparisons"] = broken["comparisons"][1:]  # an Enlace comparison is missing
+    with pytest.raises(ValueError, match="given_names"):
+        Scorer.from_json(json.dumps(broken))

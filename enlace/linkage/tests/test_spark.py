@@ -23,8 +23,17 @@ if os.environ.get("ENLACE_REQUIRE_SPARK") != "1":  # CI sets it: there a skip is
 def test_spark_scores_like_duckdb() -> None:
     from enlace.linkage.spark import local_spark_session, predict_spark
 
-    left = records_table([CHUY, dict(JESUS, id="q2", second_surname="")])
-    right = records_table([JESUS, BROTHER])
+    # Document numbers reach every level: exact, one edit, two edits, different.
+    left = records_table(
+        [
+            dict(CHUY, document_number="G12345678"),
+            dict(JESUS, id="q2", second_surname="", document_number="G12345687"),
+            dict(JESUS, id="q3", given_names="Manuel", document_number="Z7654321"),
+        ]
+    )
+    right = records_table(
+        [dict(JESUS, document_number="G12345678"), dict(BROTHER, document_number="G12345679")]
+    )
     model = default_model()
     expected = {
         (r["unique_id_l"], r["unique_id_r"]): r["match_weight"]

@@ -314,3 +314,54 @@ def test_the_issue_example_chuy_perez_about_25(network):
     )
     matches = list(tr.matches.all())
     assert [m.person for m in matches][:1] == [person]
+
+
+def test_a_document_number_finds_the_person_under_other_names(network):
+    # The family knows the passport number; the registry has the person under other names
+    # and without a date: only the number links them, and the requester still sees no identity.
+    owner = actor_for(network.user(Role.OFFICER, OTHER_COUNTRY))
+    person = people_services.person_create(
+        actor=owner,
+        data={"given_names": "Kelvin Josué", "first_surname": "Rhodas", "sex": "M"},
+    )
+    people_services.document_add(
+        actor=owner, person=person, doc_type="passport", number="G0458812", issuing_country="HN"
+    )
+    requester = actor_for(network.user(Role.OFFICER, OWN_OFFICE))
+    data = {
+        **REQUEST,
+        "nickname": "",
+        "given_names": "Kevin",
+        "first_surname": "Rodas Pineda",
+        "approximate_age": None,
+        "birth_place": "",
+        "mother_name": "",
+        "document_number": "g-045 8812",
+    }
+    tr = services.request_create(actor=requester, data=data)
+    match = tr.matches.get()
+    assert match.person == person
+    levels = {field: level for field, level, _weight in match.explanation}
+    assert levels["document_number"] == "exact"
+    api = APIClient()
+    api.force_authenticate(network.user(Role.OFFICER, OWN_OFFICE))
+    body = api.get(f"/api/v1/tracing-matches/{match.pk}/").content.decode()
+    assert "Kelvin" not in body and "Rhodas" not in body
+    # Without the number the same request finds nobody.
+    other = services.request_create(actor=requester, data={**data, "document_number": ""})
+    assert not other.matches.exists()
+
+
+def test_adding_a_document_reindexes_the_person(network):
+    owner = actor_for(network.user(Role.OFFICER, OTHER_COUNTRY))
+    person = people_services.person_create(actor=owner, data=SOUGHT)
+    people_services.document_add(
+        actor=owner,
+        person=person,
+        doc_type="national_id",
+        number="0801-1999-01234",
+        issuing_country="HN",
+    )
+    from enlace.people.models import PersonKey
+
+    assert PersonKey.objects.filter(person=person, key="x|0801199901234").exists()
