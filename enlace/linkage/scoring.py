@@ -152,17 +152,32 @@ class Scorer:
     def score(self, query: NormalizedRecord, candidate: NormalizedRecord) -> Match:
         """Score one pair; the explanation lists every field's level and its weight."""
         query, candidate = _align_estimated_ages(query, candidate)
-        total = self.prior_weight
-        explanation: list[FieldScore] = []
-        for comp, by_label in self._fast:
-            if comp.classify is not None:
-                label, w = by_label[comp.classify(query, candidate)]
-            else:
-                label = comp.levels[comp.level_index(query, candidate)].label
-                w = by_label[label][1]
-            total += w
-            explanation.append(FieldScore(comp.name, label, w))
-        return Match(candidate.id, total, _probability(total), tuple(explanation))
+        levels = [self._level(comp, by_label, query, candidate) for comp, by_label in self._fast]
+        total = self.prior_weight + sum(w for _, w in levels)
+        explanation = tuple(
+            FieldScore(comp.name, label, w)
+            for (comp, _), (label, w) in zip(self._fast, levels, strict=True)
+        )
+        return Match(candidate.id, total, _probability(total), explanation)
+
+    @staticmethod
+    def _level(
+        comp: Comparison,
+        by_label: dict[str, tuple[str, float]],
+        query: NormalizedRecord,
+        candidate: NormalizedRecord,
+    ) -> tuple[str, float]:
+        if comp.classify is not None:
+            return by_label[comp.classify(query, candidate)]
+        return by_label[comp.levels[comp.level_index(query, candidate)].label]
+
+    def weight(self, query: NormalizedRecord, candidate: NormalizedRecord) -> float:
+        """The pair's match weight alone (what :meth:`score` adds up, without explanation)."""
+        query, candidate = _align_estimated_ages(query, candidate)
+        level = self._level
+        return self.prior_weight + sum(
+            level(comp, by_label, query, candidate)[1] for comp, by_label in self._fast
+        )
 
     def rank(
         self,
@@ -173,12 +188,15 @@ class Scorer:
         min_probability: float = 0.01,
     ) -> list[Match]:
         """The ``top`` best candidates with probability >= ``min_probability``, best first."""
-        matches = [
-            self.score(query, cand) for cand in candidates if cand.id != query.id or not query.id
+        # Weights first; the explanations are built for the few candidates returned.
+        weighed = [
+            (-self.weight(query, cand), cand.id, cand)
+            for cand in candidates
+            if cand.id != query.id or not query.id
         ]
-        matches = [m for m in matches if m.match_probability >= min_probability]
-        matches.sort(key=lambda m: (-m.match_weight, m.candidate_id))
-        return matches[:top]
+        weighed.sort(key=lambda item: (item[0], item[1]))
+        best = [self.score(query, cand) for _, _, cand in weighed[:top]]
+        return [m for m in best if m.match_probability >= min_probability]
 
 
 def _align_estimated_ages(

@@ -21,7 +21,7 @@ from enlace.core.models import Country
 from enlace.core.references import create_with_reference
 from enlace.linkage import Match, NormalizedRecord, blocking_keys, normalize_record
 from enlace.people.dates import parse_birth_date
-from enlace.people.matching import active_scorer, rank_people
+from enlace.people.matching import active_scorer, person_candidates
 from enlace.people.models import Consent, Person, PersonIndex, Vulnerability
 
 from .models import Relation, RequestKey, Reunification, TracingMatch, TracingRequest
@@ -208,25 +208,18 @@ def request_match(
     if request.status != TracingRequest.Status.OPEN:
         return []
     record = record or NormalizedRecord.from_dict(request.normalized)
-    ranked = rank_people(
-        record,
-        where=Q(searchable=True),
-        top=MAX_PROPOSALS,
-        min_probability=PROPOSE_THRESHOLD,
+    # The candidates' records are kept: their fingerprints are taken from them below.
+    candidates = {c.id: c for c in person_candidates(record, where=Q(searchable=True))}
+    ranked = active_scorer().rank(
+        record, list(candidates.values()), top=MAX_PROPOSALS, min_probability=PROPOSE_THRESHOLD
     )
     if not ranked:
         return []
     request_fp = fingerprint(record)
-    stored = dict(
-        PersonIndex.objects.filter(person_id__in=[m.candidate_id for m in ranked]).values_list(
-            "person_id", "normalized"
-        )
-    )
     proposals = []
     for m in ranked:
-        person_id = UUID(m.candidate_id)
-        person_fp = fingerprint(NormalizedRecord.from_dict(stored[person_id]))
-        made = _upsert_match(request, person_id, m, request_fp, person_fp)
+        person_fp = fingerprint(candidates[m.candidate_id])
+        made = _upsert_match(request, UUID(m.candidate_id), m, request_fp, person_fp)
         if made is not None:
             proposals.append(made)
     return proposals

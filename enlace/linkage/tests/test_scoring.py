@@ -284,3 +284,22 @@ def test_model_saved_before_document_numbers_still_loads() -> None:
     broken["comparisons"] = broken["comparisons"][1:]  # an Enlace comparison is missing
     with pytest.raises(ValueError, match="given_names"):
         Scorer.from_json(json.dumps(broken))
+
+
+def test_rank_keeps_the_best_scores_above_the_threshold() -> None:
+    # rank() weighs every candidate and explains only the ones it returns: the same result
+    # as scoring them all, filtering on probability and keeping the best.
+    scorer = Scorer.default()
+    query = normalize_record(CHUY)
+    cands = [
+        normalize_record(dict(JESUS, id=f"c{i}", given_names=g, birth_date=f"{1985 + i % 9}"))
+        for i, g in enumerate(["Jesús", "José", "Juan Carlos", "María", "Jesus Alberto"] * 6)
+    ]
+    for top, floor in ((5, 0.01), (30, 0.5), (3, 0.999)):
+        everyone = sorted(
+            (scorer.score(query, c) for c in cands), key=lambda m: (-m.match_weight, m.candidate_id)
+        )
+        expected = [m for m in everyone if m.match_probability >= floor][:top]
+        assert scorer.rank(query, cands, top=top, min_probability=floor) == expected
+    for c in cands:
+        assert scorer.weight(query, c) == scorer.score(query, c).match_weight
