@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from enlace.linkage import Scorer, blocking_keys, normalize_record
+from enlace.linkage import NormalizedRecord, Scorer, blocking_keys, normalize_record
 from enlace.linkage.model import default_model, predict, records_table
 
 JESUS = {
@@ -87,13 +87,23 @@ def test_scorer_equals_splink() -> None:
         assert abs(mine.match_weight - row["match_weight"]) < 1e-6, row
 
 
+def _namesakes(count: int, *, first_year: int, years: int) -> list[NormalizedRecord]:
+    """Pérez Gómez relatives and namesakes with a few given names and birth years."""
+    names = ["Jesús", "José", "Juan Carlos", "María", "Jesus Alberto"]
+    return [
+        normalize_record(
+            dict(
+                JESUS, id=f"c{i}", given_names=names[i % 5], birth_date=f"{first_year + i % years}"
+            )
+        )
+        for i in range(count)
+    ]
+
+
 def test_rank_is_fast_for_hundreds_of_candidates() -> None:
     scorer = Scorer.default()
     query = normalize_record(CHUY)
-    cands = [
-        normalize_record(dict(JESUS, id=f"c{i}", given_names=g, birth_date=f"{1960 + i % 40}"))
-        for i, g in enumerate(["Jesús", "José", "Juan Carlos", "María", "Jesus Alberto"] * 80)
-    ]
+    cands = _namesakes(400, first_year=1960, years=40)
     started = time.perf_counter()
     best = scorer.rank(query, cands, top=10)
     elapsed = time.perf_counter() - started
@@ -291,10 +301,7 @@ def test_rank_keeps_the_best_scores_above_the_threshold() -> None:
     # as scoring them all, filtering on probability and keeping the best.
     scorer = Scorer.default()
     query = normalize_record(CHUY)
-    cands = [
-        normalize_record(dict(JESUS, id=f"c{i}", given_names=g, birth_date=f"{1985 + i % 9}"))
-        for i, g in enumerate(["Jesús", "José", "Juan Carlos", "María", "Jesus Alberto"] * 6)
-    ]
+    cands = _namesakes(30, first_year=1985, years=9)
     for top, floor in ((5, 0.01), (30, 0.5), (3, 0.999)):
         everyone = sorted(
             (scorer.score(query, c) for c in cands), key=lambda m: (-m.match_weight, m.candidate_id)
