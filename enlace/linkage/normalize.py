@@ -383,7 +383,7 @@ def document_numbers(text: str) -> tuple[str, ...]:
     Several numbers may be given separated by ``;``, ``,``, ``|`` or new lines. Letters are
     upper-cased, spaces, dots and dashes dropped ("AB-123 456" = "AB123456"); numbers shorter
     than :data:`MIN_DOCUMENT_LENGTH` and placeholders made of one repeated character
-    ("000000", "XXXXXX") are left out. Sorted, without repeats.
+    ("000000", "AAAAAA") are left out. Sorted, without repeats.
     """
     out = set()
     for part in _DOCUMENT_SEPARATORS.split(text):
