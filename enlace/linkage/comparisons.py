@@ -737,7 +737,7 @@ def _documents_within(a: Rec, b: Rec, k: int, n: int) -> bool:
 def _classify_documents(a: Rec, b: Rec) -> str:
     if not a.documents or not b.documents:
         return "null"
-    if set(a.documents) & set(b.documents):
+    if _same_document(a, b):
         return "exact"
     if _documents_within(a, b, 1, 0):
         return "one_edit"
@@ -754,7 +754,7 @@ DOCUMENTS = Comparison(
         Level(
             "exact",
             lambda s: s.has_any(c("doc", _L), c("doc", _R)),
-            lambda a, b: bool(set(a.documents) & set(b.documents)),
+            _same_document,
             0.90,
             0.00001,
         ),
