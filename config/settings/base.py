@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "enlace.core",
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "enlace.core.middleware.LanguageMiddleware",
@@ -51,6 +54,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "enlace.accounts.middleware.TwoFactorRequiredMiddleware",
     "enlace.accounts.middleware.ActiveMembershipMiddleware",
+    "enlace.accounts.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -112,7 +116,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The platform's, the user's or the office's name plus a year ("Enlace2026") is refused.
+    {"NAME": "enlace.accounts.validators.PlatformNameValidator"},
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+PASSWORD_MINIMAL_STRENGTH = 3  # zxcvbn score 0-4; 3 = "safely unguessable"
+PASSWORD_EXTRA_DICTIONARY = ["enlace", "consulado", "consulate", "cancillería", "migrante"]
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -129,12 +138,41 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "enlace.accounts.security.client_ip"
+# Password spraying (one address, many usernames): after this many failed log-ins from one
+# address within the window, the log-in form and the token endpoint answer 429 without checking
+# the password. Higher than the per-account limit because an office's staff share one address.
+ENLACE_LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("ENLACE_LOGIN_IP_FAILURE_LIMIT", 20))
+ENLACE_LOGIN_IP_WINDOW_MINUTES = int(os.environ.get("ENLACE_LOGIN_IP_WINDOW_MINUTES", 30))
+# Behind a reverse proxy REMOTE_ADDR is the proxy: name the header it sets with the client's
+# address (e.g. HTTP_X_REAL_IP for nginx's `proxy_set_header X-Real-IP $remote_addr`).
+ENLACE_CLIENT_IP_HEADER = os.environ.get("ENLACE_CLIENT_IP_HEADER", "")
+
+# API tokens stop working this many hours after they were issued.
+ENLACE_TOKEN_TTL_HOURS = float(os.environ.get("ENLACE_TOKEN_TTL_HOURS", 12))
 
 # Two-factor authentication for staff roles (see enlace.accounts.middleware).
 ENLACE_REQUIRE_2FA = False
 # The demo password is refused wherever this is False (production).
 ENLACE_ALLOW_DEMO_PASSWORD = True
 OTP_TOTP_ISSUER = "Enlace"
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own static files, no
+# inline script or event handler (templates use enlace/static/enlace/enlace.js instead).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [
@@ -165,9 +203,10 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes "not signed in" a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "enlace.accounts.authentication.ExpiringTokenAuthentication",
+        "enlace.accounts.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "enlace.api.pagination.StandardPagination",

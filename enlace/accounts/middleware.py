@@ -5,10 +5,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
 from .actor import actor_for
-from .models import STAFF_ROLES
+from .security import is_verified, two_factor_required
 
 
 class ActiveMembershipMiddleware:
@@ -20,16 +22,16 @@ class ActiveMembershipMiddleware:
         return self.get_response(request)
 
 
-# Paths a user who still has to pass two-factor may reach.
-TWO_FACTOR_EXEMPT = ("/accounts/", "/i18n/", "/static/", "/api/")
+# Paths a user who still has to pass two-factor may reach: the log-in, log-out and two-factor
+# pages (resolved by name in the middleware), the language switch and static files. The API
+# answers for itself: its session authentication refuses a session without the second factor
+# (enlace.accounts.authentication.VerifiedSessionAuthentication).
+TWO_FACTOR_EXEMPT_PREFIXES = ("/i18n/", "/static/", "/api/")
+TWO_FACTOR_EXEMPT_NAMES = ("accounts:login", "accounts:logout", "accounts:two_factor")
 
 
 class TwoFactorRequiredMiddleware:
-    """Staff roles must verify a TOTP device before using the web UI (ENLACE_REQUIRE_2FA).
-
-    The API is exempt here because it authenticates by token, which is issued only after an
-    interactive, verified login in production (see enlace.api.views.TokenView).
-    """
+    """Staff roles must verify a TOTP device before any page with data (ENLACE_REQUIRE_2FA)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,11 +40,28 @@ class TwoFactorRequiredMiddleware:
         if (
             settings.ENLACE_REQUIRE_2FA
             and request.user.is_authenticated
-            and not request.user.is_verified()  # type: ignore[union-attr,attr-defined]
-            and not request.path.startswith(TWO_FACTOR_EXEMPT)
-            and request.user.memberships.filter(  # type: ignore[union-attr]
-                role__in=STAFF_ROLES, is_active=True
-            ).exists()
+            and not is_verified(request.user)
+            and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
+            and request.path not in {reverse(name) for name in TWO_FACTOR_EXEMPT_NAMES}
+            and two_factor_required(request.user)
         ):
             return redirect("accounts:two_factor")
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Nothing shown to a signed-in user is kept by the browser or a shared cache.
+
+    Runs after the view, so a user authenticated by an API token counts too (DRF sets it on
+    the request).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

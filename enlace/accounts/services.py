@@ -5,12 +5,14 @@ from uuid import UUID
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
 
 from enlace.audit.services import change_record
 from enlace.core.errors import ValidationFailed
 
 from .actor import Actor
 from .models import Membership, Office, Role, User
+from .security import token_expired
 from .selectors import can_manage_members, office_get
 
 # A supervisor may grant only the roles of an office's own staff.
@@ -73,3 +75,32 @@ def membership_deactivate(*, actor: Actor, membership: Membership) -> Membership
         changes={"is_active": [True, False]},
     )
     return membership
+
+
+@transaction.atomic
+def api_token_issue(*, actor: Actor) -> Token:
+    """The actor's API token; one past its lifetime is replaced by a new one."""
+    user = actor.user
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and token_expired(token):
+        token.delete()
+        token = None
+    if token is None:
+        token = Token.objects.create(user=user)
+        change_record(actor=actor, obj=user, owner_office=None, action="api_token_issue")
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Actor, reason: str) -> bool:
+    """End the actor's API token (asked for, log-out, password change); False if none."""
+    deleted, _rows = Token.objects.filter(user=actor.user).delete()
+    if deleted:
+        change_record(
+            actor=actor,
+            obj=actor.user,
+            owner_office=None,
+            action="api_token_revoke",
+            changes={"reason": reason},
+        )
+    return bool(deleted)

@@ -1,12 +1,14 @@
 """Log in and out, pick the active office, two-factor, and an office's members."""
 
 import base64
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,12 +20,45 @@ from enlace.core.errors import ValidationFailed
 from enlace.core.pagination import paginate
 
 from . import selectors, services
+from .actor import actor_for
 from .forms import MembershipForm, TOTPForm
+from .security import address_blocked
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Password spraying: past the per-address limit no password is even checked.
+        if address_blocked(request):
+            return render(request, "accounts/too_many_attempts.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out, and end the user's API token with the session."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            services.api_token_revoke(actor=actor_for(request.user), reason="logout")  # type: ignore[arg-type]
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password; the API token stops working (scripts must log in again)."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        services.api_token_revoke(actor=actor_for(form.user), reason="password_change")
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
 
 
 @require_POST

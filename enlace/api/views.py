@@ -2,23 +2,22 @@
 
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enlace.accounts import selectors, services
 from enlace.accounts.actor import Actor, actor_for
-from enlace.accounts.models import STAFF_ROLES, Membership, Office, User
+from enlace.accounts.models import Membership, Office, User
+from enlace.accounts.security import address_blocked, two_factor_required
 
 from .serializers import (
     MembershipCreateSerializer,
@@ -36,13 +35,36 @@ def api_actor(request: Request) -> Actor:
 
 
 class TokenView(APIView):
-    """Exchange username and password (and, where required, a TOTP code) for an API token."""
+    """API tokens: ask for one with the password (and TOTP code), or end one's own."""
 
     permission_classes = [AllowAny]
-    authentication_classes: list[Any] = []
 
-    @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
+    def get_authenticators(self) -> list[Any]:
+        # Asking for a token needs no credentials but the ones posted; revoking needs the token.
+        if getattr(self.request, "method", "DELETE") == "DELETE":
+            return super().get_authenticators()
+        return []
+
+    def get_permissions(self) -> list[Any]:
+        if getattr(self.request, "method", "DELETE") == "DELETE":
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses=TokenResponseSerializer,
+        description=_(
+            "Exchange username and password (and, where required, a TOTP code) for an API "
+            "token. The token works for ENLACE_TOKEN_TTL_HOURS hours (12 by default), until "
+            "it is revoked, or until its owner logs out or changes the password. Too many failed "
+            "log-ins from one address give 429."
+        ),
+    )
     def post(self, request: Request) -> Response:
+        if address_blocked(request._request):
+            raise exceptions.Throttled(
+                detail=_("Too many failed log-ins from your network. Try again later.")
+            )
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
@@ -54,12 +76,7 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"detail": _("Unable to log in with the credentials provided.")}
             )
-        if (
-            settings.ENLACE_REQUIRE_2FA
-            and user.memberships.filter(  # type: ignore[attr-defined]
-                role__in=STAFF_ROLES, is_active=True
-            ).exists()
-        ):
+        if two_factor_required(user):
             code = data.validated_data.get("otp_token") or ""
             if not code or not any(
                 d.verify_token(code) for d in devices_for_user(user, confirmed=True)
@@ -67,8 +84,17 @@ class TokenView(APIView):
                 raise serializers.ValidationError(
                     {"otp_token": [_("A valid two-factor code is required.")]}
                 )
-        token, _created = Token.objects.get_or_create(user=user)
+        token = services.api_token_issue(actor=actor_for(cast(User, user)))
         return Response({"token": token.key}, status=status.HTTP_200_OK)
+
+    @extend_schema(
+        request=None,
+        responses=OpenApiResponse(),
+        description=_("Revoke the caller's API token at once; ask for a new one to go on."),
+    )
+    def delete(self, request: Request) -> Response:
+        services.api_token_revoke(actor=api_actor(request), reason="revoked")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):
