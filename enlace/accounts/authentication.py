@@ -41,4 +41,4 @@ class VerifiedSessionAuthentication(SessionAuthentication):
 class VerifiedSessionScheme(SessionScheme):
     """The OpenAPI schema shows the verified session as the usual session cookie."""
 
-    target_class = VerifiedSessionAuthentication
+    target_class = "enlace.accounts.authentication.VerifiedSessionAuthentication"

@@ -48,7 +48,7 @@ class TokenView(APIView):
     def get_permissions(self) -> list[Any]:
         if getattr(self.request, "method", "DELETE") == "DELETE":
             return [IsAuthenticated()]
-        return super().get_permissions()
+        return list(super().get_permissions())
 
     @extend_schema(
         request=TokenRequestSerializer,
