@@ -35,8 +35,12 @@ def token_lifetime() -> dt.timedelta:
     return dt.timedelta(hours=float(settings.ENLACE_TOKEN_TTL_HOURS))
 
 
+def token_expires_at(token: Token) -> dt.datetime:
+    return token.created + token_lifetime()
+
+
 def token_expired(token: Token) -> bool:
-    return token.created <= timezone.now() - token_lifetime()
+    return token_expires_at(token) <= timezone.now()
 
 
 def _valid_ip(value: str) -> str | None:

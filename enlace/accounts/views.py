@@ -3,6 +3,7 @@
 import base64
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -32,7 +33,10 @@ class LoginView(auth_views.LoginView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Password spraying: past the per-address limit no password is even checked.
         if address_blocked(request):
-            return render(request, "accounts/too_many_attempts.html", status=429)
+            minutes = settings.ENLACE_LOGIN_IP_WINDOW_MINUTES
+            return render(
+                request, "accounts/too_many_attempts.html", {"minutes": minutes}, status=429
+            )
         return super().post(request, *args, **kwargs)
 
 

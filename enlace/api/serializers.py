@@ -44,3 +44,4 @@ class TokenRequestSerializer(serializers.Serializer[object]):
 
 class TokenResponseSerializer(serializers.Serializer[object]):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(help_text=_("The token stops working at this time."))

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from enlace.accounts import selectors, services
 from enlace.accounts.actor import Actor, actor_for
 from enlace.accounts.models import Membership, Office, User
-from enlace.accounts.security import address_blocked, two_factor_required
+from enlace.accounts.security import address_blocked, token_expires_at, two_factor_required
 
 from .serializers import (
     MembershipCreateSerializer,
@@ -85,7 +85,12 @@ class TokenView(APIView):
                     {"otp_token": [_("A valid two-factor code is required.")]}
                 )
         token = services.api_token_issue(actor=actor_for(cast(User, user)))
-        return Response({"token": token.key}, status=status.HTTP_200_OK)
+        return Response(
+            TokenResponseSerializer(
+                {"token": token.key, "expires_at": token_expires_at(token)}
+            ).data,
+            status=status.HTTP_200_OK,
+        )
 
     @extend_schema(
         request=None,

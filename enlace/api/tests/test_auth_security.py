@@ -119,7 +119,12 @@ def _api(key: str) -> APIClient:
 @override_settings(ENLACE_TOKEN_TTL_HOURS=12)
 def test_token_expires_after_its_lifetime(network):
     user = network.user(Role.OFFICER)
-    key = _token(user)
+    resp = APIClient().post(
+        "/api/v1/auth/token/", {"username": user.username, "password": PASSWORD}
+    )
+    key = resp.json()["token"]
+    expires = dt.datetime.fromisoformat(resp.json()["expires_at"])
+    assert abs(expires - (timezone.now() + dt.timedelta(hours=12))) < dt.timedelta(minutes=1)
     assert _api(key).get("/api/v1/me/").status_code == 200
     Token.objects.filter(key=key).update(created=timezone.now() - dt.timedelta(hours=12, minutes=1))
     resp = _api(key).get("/api/v1/me/")
