@@ -5,13 +5,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import get_password_validators, validate_password
 from django.core.exceptions import ValidationError
-from django.test import Client, override_settings
+from django.test import Client, RequestFactory, override_settings
+from django_zxcvbn_password_validator import ZxcvbnPasswordValidator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from enlace.accounts.models import Role, User
+from enlace.accounts.security import client_ip
 from enlace.accounts.validators import PlatformNameValidator
 from enlace.core.testing import OWN_OFFICE
 
@@ -87,6 +89,51 @@ def test_the_limit_message_is_translated(network):
     html = resp.content.decode()
     assert '<html lang="en">' in html
     assert "Too many failed log-ins from your network" in html
+
+
+def _spray(client: Client, n: int) -> None:
+    for i in range(n):
+        client.post("/accounts/login/", {"username": f"nobody{i}", "password": "Enlace2026"})
+
+
+@override_settings(ENLACE_LOGIN_IP_FAILURE_LIMIT=3)
+def test_forged_forwarded_header_does_not_escape_the_limit(network):
+    """Without a configured proxy header, X-Forwarded-For is the client's word: ignored."""
+    attacker = Client(REMOTE_ADDR="203.0.113.7")
+    for i in range(3):
+        attacker.post(
+            "/accounts/login/",
+            {"username": f"nobody{i}", "password": "x"},
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i}",
+        )
+    resp = attacker.post(
+        "/accounts/login/",
+        {"username": "nobody9", "password": "x"},
+        HTTP_X_FORWARDED_FOR="192.0.2.99",
+    )
+    assert resp.status_code == 429
+
+
+@override_settings(ENLACE_LOGIN_IP_FAILURE_LIMIT=3, ENLACE_CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+def test_behind_the_proxy_each_client_address_has_its_own_limit(network):
+    proxy = "10.0.0.2"
+    attacker = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="203.0.113.8")
+    _spray(attacker, 3)
+    assert attacker.post("/accounts/login/", {"username": "x", "password": "y"}).status_code == 429
+    colleague = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="198.51.100.30")
+    user = network.user(Role.OFFICER)
+    assert _login(user, colleague).get("/").status_code == 200
+
+
+@override_settings(ENLACE_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR")
+def test_client_ip_takes_the_address_the_proxy_added():
+    rf = RequestFactory()
+    forged_then_real = rf.get(
+        "/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.10", REMOTE_ADDR="10.0.0.2"
+    )
+    assert client_ip(forged_then_real) == "203.0.113.10"
+    garbage = rf.get("/", HTTP_X_FORWARDED_FOR="not-an-address", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(garbage) == "10.0.0.2"
 
 
 # 4. Content-Security-Policy, no inline script, no-store for signed-in users.
@@ -182,6 +229,16 @@ def test_validators_refuse_names_of_the_user_and_office_plus_digits(network):
         with pytest.raises(ValidationError):
             validate_password(guess, user)
     validate_password("pradera-violeta-rumbo-47", user)
+
+
+def test_zxcvbn_refuses_a_guessable_password_the_other_rules_let_through(network):
+    user = network.user(Role.OFFICER)
+    validators = get_password_validators(settings.AUTH_PASSWORD_VALIDATORS)
+    others = [v for v in validators if not isinstance(v, ZxcvbnPasswordValidator)]
+    assert len(others) == len(validators) - 1
+    validate_password("Football1990", user, password_validators=others)
+    with pytest.raises(ValidationError):
+        validate_password("Football1990", user)
 
 
 def test_platform_name_validator_on_its_own():
