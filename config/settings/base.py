@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_zxcvbn_password_validator",  # for its translated messages
     "django_tasks",
     "django_tasks_db",
     "enlace.core",

@@ -217,6 +217,17 @@ def test_password_change_refuses_the_platform_name_plus_a_year(network, guess):
     assert user.check_password(PASSWORD)
 
 
+def test_strength_advice_is_given_in_the_interface_language(network):
+    user = network.user(Role.OFFICER)
+    client = _login(user)
+    weak = "Football1990"
+    resp = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": weak, "new_password2": weak},
+    )
+    assert "demasiado fácil de adivinar" in resp.content.decode()
+
+
 def test_validators_refuse_names_of_the_user_and_office_plus_digits(network):
     user = network.user(Role.OFFICER)  # works at "Own consulate"
     for guess in (
