@@ -138,7 +138,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "enlace.accounts.views.locked_out"  # JSON for the API, a page otherwise
 AXES_CLIENT_IP_CALLABLE = "enlace.accounts.security.client_ip"
 # Password spraying (one address, many usernames): after this many failed log-ins from one
 # address within the window, the log-in form and the token endpoint answer 429 without checking

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,6 +38,18 @@ class LoginView(auth_views.LoginView):
                 request, "accounts/too_many_attempts.html", {"minutes": minutes}, status=429
             )
         return super().post(request, *args, **kwargs)
+
+
+def locked_out(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' answer to a locked-out account: JSON for the API, the page for people."""
+    message = _(
+        "Too many failed log-in attempts. Try again in 30 minutes or ask your administrator."
+    )
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "accounts/locked_out.html", status=429)
 
 
 class LogoutView(auth_views.LogoutView):

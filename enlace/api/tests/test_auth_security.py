@@ -200,3 +200,15 @@ def test_token_endpoint_stops_a_spraying_address(network):
     other = APIClient(REMOTE_ADDR="198.51.100.7")
     resp = other.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
     assert resp.status_code == 200
+
+
+def test_locked_account_gets_a_json_429_from_the_token_endpoint(network):
+    user = network.user(Role.OFFICER)
+    client = APIClient(REMOTE_ADDR="203.0.113.40")
+    for _ in range(5):
+        client.post("/api/v1/auth/token/", {"username": user.username, "password": "wrong"})
+    resp = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
+    assert resp.status_code == 429
+    assert resp["Content-Type"] == "application/json"
+    assert resp.json()["detail"]
+    assert "token" not in resp.json()
