@@ -5,7 +5,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("enlace.api.urls")),
     path("accounts/", include("enlace.accounts.urls")),
-    path("audit/", include("enlace.audit.urls")),
+    path("audit/", include("enlace.access.urls")),
     path("people/", include("enlace.people.urls")),
     path("cases/", include("enlace.cases.urls")),
     path("tracing/", include("enlace.tracing.urls")),

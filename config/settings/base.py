@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "enlace.core",
     "enlace.accounts",
     "enlace.audit",
+    "enlace.access",
     "enlace.people",
     "enlace.cases",
     "enlace.tracing",
@@ -78,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "enlace.accounts.context_processors.actor",
+                "enlace.access.context_processors.permissions",
             ],
         },
     }

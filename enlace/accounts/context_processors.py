@@ -2,7 +2,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .models import Role
 from .selectors import my_memberships
 
 
@@ -14,5 +13,4 @@ def actor(request: HttpRequest) -> dict[str, Any]:
     return {
         "actor": request.actor,  # type: ignore[attr-defined]
         "my_memberships": my_memberships(user=user),
-        "Role": Role,
     }

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from enlace.audit.models import Purpose
 from enlace.audit.services import access_record
 from enlace.core.errors import ValidationFailed
 from enlace.core.pagination import paginate
@@ -139,7 +140,7 @@ def office_members(request: HttpRequest, office_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Role granted."))
             return redirect("accounts:office_members", office_id=office.pk)
-    access_record(actor=actor, obj=office, owner_office=office, purpose="members list")
+    access_record(actor=actor, obj=office, owner_office=office, purpose=Purpose.LIST)
     return render(
         request,
         "accounts/office_members.html",

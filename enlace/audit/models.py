@@ -40,10 +40,25 @@ class AuditEventBase(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.record_type} {self.record_id}"
 
 
-class AccessEvent(AuditEventBase):
-    """A read of a sensitive record."""
+class Purpose(models.TextChoices):
+    """Why a record is read (access log) or shared (grants): a fixed list, never free text."""
 
-    purpose = models.CharField(_("why"), max_length=200)
+    VIEW = "view", _("View")
+    EDIT = "edit", _("Edit")
+    EXPORT = "export", _("Export")
+    LIST = "list", _("List")
+    SEARCH = "search", _("Search")
+    DOWNLOAD = "download", _("Download")
+    REFERRAL = "referral", _("Referral")
+    TRACING = "tracing", _("Family tracing")
+    REUNIFICATION = "reunification", _("Reunification")
+
+
+class AccessEvent(AuditEventBase):
+    """A read of a sensitive record, or a refused attempt to read one (denied)."""
+
+    purpose = models.CharField(_("why"), max_length=200, choices=Purpose.choices)
+    denied = models.BooleanField(_("refused"), default=False)
 
     class Meta(AuditEventBase.Meta):
         verbose_name = _("access event")

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from enlace.accounts.selectors import office_get
 from enlace.api.pagination import StandardPagination
 from enlace.api.views import api_actor
-from enlace.audit.services import access_record
+from enlace.access.reads import Purpose
 from enlace.people.selectors import person_get
 
 from . import exports, selectors, services
@@ -97,10 +97,14 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     @extend_schema(operation_id="cases_list", parameters=CASE_FILTER_PARAMS, responses=dict)
     def list(self, request: Request) -> Response:
         actor = api_actor(request)
-        qs = selectors.case_list(actor=actor, filters=request.query_params.dict())
+        filters = request.query_params.dict()
+        qs = selectors.case_list(actor=actor, filters=filters)
         paginator = StandardPagination()
         page = paginator.paginate_queryset(qs, request, view=self) or []
-        return paginator.get_paginated_response([case_fields(actor, c) for c in page])
+        shown = selectors.cases_shown(
+            actor=actor, cases=page, purpose=Purpose.SEARCH if filters.get("q") else Purpose.LIST
+        )
+        return paginator.get_paginated_response([case_fields(actor, c) for c in shown])
 
     @extend_schema(request=CaseCreateSerializer, responses={201: dict})
     def create(self, request: Request) -> Response:
@@ -122,14 +126,13 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     @extend_schema(responses=dict)
     def retrieve(self, request: Request, pk: str = "") -> Response:
         actor = api_actor(request)
-        case = self._case(request, pk)
-        access_record(actor=actor, obj=case, owner_office=case.owner_office, purpose="api read")
+        case = selectors.case_read(actor=actor, case_id=pk)
         return Response(case_detail_fields(actor, case))
 
     @extend_schema(request=CaseUpdateSerializer, responses=dict)
     def partial_update(self, request: Request, pk: str = "") -> Response:
         actor = api_actor(request)
-        case = self._case(request, pk)
+        case = selectors.case_read(actor=actor, case_id=pk, purpose=Purpose.EDIT)
         data = CaseUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

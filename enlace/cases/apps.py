@@ -7,3 +7,10 @@ class CasesConfig(AppConfig):
     label = "cases"
     verbose_name = _("Cases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from enlace.access.grants import on_consent_revoked
+
+        from .services import referrals_revoke_for_consent
+
+        on_consent_revoked(referrals_revoke_for_consent)

@@ -1,8 +1,10 @@
 """Reads of cases and referrals, always scoped by the actor (404 when out of scope)."""
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -10,7 +12,9 @@ from django.utils import timezone
 from enlace.accounts.actor import Actor
 from enlace.core.text import fold
 
-from .access import OFFICE_ROLES, case_scope
+from enlace.access import rules
+from enlace.access.reads import Purpose, read_many, read_one
+from enlace.access.rules import case_scope, identity_visible
 from .models import Attachment, Case, CaseStatus, Referral
 
 CASE_FILTERS = ("status", "case_type", "risk_level", "assigned", "overdue", "q", "office")
@@ -38,41 +42,69 @@ def case_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySe
     if filters.get("overdue") in ("1", "true", True):
         qs = qs.filter(due_date__lt=timezone.localdate()).exclude(status=CaseStatus.CLOSED)
     if filters.get("q"):
+        # The person's name matches only where the actor may see it (no letter-by-letter oracle).
+        named = identity_visible(actor, "person__")
         for word in fold(str(filters["q"])).split():
-            qs = qs.filter(Q(person__search_text__contains=word) | Q(reference__icontains=word))
+            qs = qs.filter(
+                (Q(person__search_text__contains=word) & named) | Q(reference__icontains=word)
+            )
     return qs
 
 
 def case_get(*, actor: Actor, case_id: UUID | str) -> Case:
+    """One case in scope, without logging: for writes and checks. To show a case, case_read."""
     try:
         return case_list(actor=actor).get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+    except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
 
 
+def case_read(*, actor: Actor, case_id: UUID | str, purpose: str = Purpose.VIEW) -> Case:
+    """One case to show (page, partial, form, API): the read is logged, a refusal too."""
+    return read_one(
+        actor=actor,
+        record_type="cases.case",
+        record_id=case_id,
+        get=lambda: case_get(actor=actor, case_id=case_id),
+        purpose=purpose,
+    )
+
+
+def cases_shown(
+    *, actor: Actor, cases: Iterable[Case], purpose: str = Purpose.LIST
+) -> Sequence[Case]:
+    """Cases about to be shown in a list or an export: one logged read each."""
+    return read_many(actor=actor, records=cases, purpose=purpose)
+
+
 def is_owner_staff(actor: Actor, case: Case) -> bool:
-    office = actor.office
-    return office is not None and actor.role in OFFICE_ROLES and case.owner_office_id == office.pk
+    return rules.can_edit_case(actor, case)
 
 
 def accepted_referral(actor: Actor, case: Case) -> Referral | None:
-    office = actor.office
-    if office is None or actor.role not in OFFICE_ROLES:
+    if not rules.is_office_staff(actor):
         return None
-    return case.referrals.filter(to_office=office, status=Referral.Status.ACCEPTED).first()
+    return case.referrals.filter(to_office=actor.office, status=Referral.Status.ACCEPTED).first()
 
 
 def can_work_on(actor: Actor, case: Case) -> bool:
     """Add actions and notes: the owner office, or an office the case was referred to."""
-    if case.status == CaseStatus.CLOSED:
-        return False
-    return is_owner_staff(actor, case) or accepted_referral(actor, case) is not None
+    return rules.can_work_on_case(
+        actor, case, referred_in=accepted_referral(actor, case) is not None
+    )
+
+
+def case_permissions(actor: Actor, case: Case) -> dict[str, bool]:
+    """The case page's permission flags for this actor."""
+    return rules.case_permissions(
+        actor, case, referred_in=accepted_referral(actor, case) is not None
+    )
 
 
 def referral_list(*, actor: Actor, direction: str = "in") -> QuerySet[Referral]:
     """Referrals addressed to the actor's office ('in') or sent by it ('out')."""
     office = actor.office
-    if office is None or actor.role not in OFFICE_ROLES:
+    if office is None or not rules.is_office_staff(actor):
         return Referral.objects.none()
     qs = Referral.objects.select_related("case", "from_office", "to_office")
     return qs.filter(to_office=office) if direction == "in" else qs.filter(from_office=office)
@@ -81,7 +113,7 @@ def referral_list(*, actor: Actor, direction: str = "in") -> QuerySet[Referral]:
 def referral_get(*, actor: Actor, referral_id: UUID | str) -> Referral:
     """A referral the actor's office sent or received."""
     office = actor.office
-    if office is None or actor.role not in OFFICE_ROLES:
+    if office is None or not rules.is_office_staff(actor):
         raise Http404
     try:
         return Referral.objects.select_related("case", "from_office", "to_office").get(
@@ -94,10 +126,22 @@ def referral_get(*, actor: Actor, referral_id: UUID | str) -> Referral:
 def attachment_get(*, actor: Actor, attachment_id: UUID | str) -> Attachment:
     try:
         attachment = Attachment.objects.select_related("case").get(pk=attachment_id)
-    except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
+    except (Attachment.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
     case_get(actor=actor, case_id=attachment.case_id)  # 404 unless the case is visible
     return attachment
+
+
+def attachment_read(*, actor: Actor, attachment_id: UUID | str) -> Attachment:
+    """A file of a case to download: the read is logged, a refusal too."""
+    return read_one(
+        actor=actor,
+        record_type="cases.attachment",
+        record_id=attachment_id,
+        get=lambda: attachment_get(actor=actor, attachment_id=attachment_id),
+        owner_path="case__owner_office",
+        purpose=Purpose.DOWNLOAD,
+    )
 
 
 def dashboard(*, actor: Actor) -> dict[str, Any]:

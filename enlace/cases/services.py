@@ -14,13 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.actor import Actor
-from enlace.accounts.models import Office, Role
+from enlace.access import rules
+from enlace.access.grants import grant_create, grants_revoke_for_source
+from enlace.access.reads import Purpose
+from enlace.access.roles import OFFICE_STAFF
+from enlace.accounts.models import Office
 from enlace.audit.services import change_record
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
 from enlace.core.references import create_with_reference
 from enlace.people.models import Consent, Person
+from enlace.people.services import person_protection_refresh
 
-from .access import OFFICE_ROLES
 from .models import (
     Attachment,
     Case,
@@ -118,7 +122,7 @@ def case_open(
 ) -> Case:
     """Open a case for a person registered by the actor's office."""
     office = actor.office
-    if office is None or actor.role not in OFFICE_ROLES or person.owner_office_id != office.pk:
+    if office is None or not rules.can_edit_person(actor, person):
         raise Http404
     if case_type not in CaseType.values:
         raise ValidationFailed({"case_type": [_("Unknown case type.")]})
@@ -141,6 +145,7 @@ def case_open(
         case=case, from_status=S.OPEN, to_status=S.OPEN, name="open", actor=actor.user
     )
     _audit(actor, case, "case_open", {"case_type": ["", case_type]})
+    person_protection_refresh(person)  # a trafficking case protects the person's identity
     return case
 
 
@@ -180,6 +185,8 @@ def case_update(*, actor: Actor, case: Case, version: int | None, data: dict[str
         locked.version += 1
         locked.save()
         _audit(actor, locked, "case_update", changes)
+        if "case_type" in changes:
+            person_protection_refresh(locked.person)
     return locked
 
 
@@ -205,7 +212,7 @@ def _office_staff(office: Office, user_or_id: Any) -> Any:
     if (
         user is None
         or not user.memberships.filter(
-            office=office, role__in=OFFICE_ROLES, is_active=True
+            office=office, role__in=OFFICE_STAFF, is_active=True
         ).exists()
     ):
         raise ValidationFailed({"assigned_to": [_("Assign the case to someone in this office.")]})
@@ -227,7 +234,7 @@ def case_transition(
             _("This step is not possible while the case is %(status)s.")
             % {"status": locked.get_status_display()}
         )
-    if supervisor_only and actor.role != Role.SUPERVISOR:
+    if supervisor_only and not rules.can_approve(actor, locked):
         raise TransitionNotAllowed(_("Only a supervisor of the office can do this."))
     note = _check_text("note", note, required=name in ("request_closure", "reopen"), limit=5000)
     before = locked.status
@@ -268,7 +275,7 @@ def transitions_available(actor: Actor, case: Case) -> list[tuple[str, Any]]:
     for name, (allowed_from, _to, supervisor_only) in TRANSITIONS.items():
         if case.status not in allowed_from:
             continue
-        if supervisor_only and actor.role != Role.SUPERVISOR:
+        if supervisor_only and not rules.can_approve(actor, case):
             continue
         if name == "request_closure" and case.closure_pending:
             continue
@@ -437,7 +444,7 @@ def referral_create(
                 created_by=actor.user,
             )
     else:
-        if actor.role != Role.SUPERVISOR:
+        if not rules.can_approve(actor, case):
             errors["consent"] = [
                 _("The person's consent is required, or a supervisor's override with a reason.")
             ]
@@ -475,7 +482,7 @@ def _decide(
     action: str,
 ) -> Referral:
     office = actor.office
-    if office is None or actor.role not in OFFICE_ROLES:
+    if office is None or not rules.is_office_staff(actor):
         raise Http404
     own_side = referral.to_office_id if side == "to" else referral.from_office_id
     if own_side != office.pk:
@@ -492,7 +499,27 @@ def _decide(
         locked.decision_note = note[:2000]
     locked.save()
     _audit(actor, locked.case, action, {"referral": [str(locked.pk), to_status]})
+    if to_status == Referral.Status.ACCEPTED:
+        _referral_grant(actor, locked)
+    elif to_status in (Referral.Status.REVOKED, Referral.Status.REJECTED):
+        grants_revoke_for_source(actor=actor, source=locked)
     return locked
+
+
+def _referral_grant(actor: Actor, referral: Referral) -> None:
+    """An accepted referral opens the case and its person to the receiving office, on the
+    person's consent or the supervisor's recorded override; done keeps it open."""
+    case = referral.case
+    grant_create(
+        actor=actor,
+        office=referral.to_office,
+        person=case.person,
+        case=case,
+        purpose=Purpose.REFERRAL,
+        source=referral,
+        consent=referral.consent,
+        legal_basis=referral.override_reason or "",
+    )
 
 
 @transaction.atomic
@@ -561,5 +588,6 @@ def referrals_revoke_for_consent(*, actor: Actor, consent: Consent) -> int:
         referral.decision_note = "consent revoked"
         referral.save()
         _audit(actor, referral.case, "referral_revoke", {"referral": [str(referral.pk), "revoked"]})
+        grants_revoke_for_source(actor=actor, source=referral)
         count += 1
     return count

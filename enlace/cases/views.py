@@ -13,17 +13,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enlace.access import rules
+from enlace.access.reads import Purpose
+from enlace.access.roles import OFFICE_STAFF
 from enlace.accounts.models import Membership
 from enlace.accounts.selectors import office_list
-from enlace.audit.services import access_record
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
 from enlace.core.forms import apply_errors, errors_text, submit
 from enlace.core.pagination import paginate
 from enlace.people.present import display_name
-from enlace.people.selectors import person_get
+from enlace.people.selectors import person_read
 
 from . import selectors, services
-from .access import OFFICE_ROLES, sees_migratory_status
 from .api import export_response
 from .forms import (
     ActionForm,
@@ -49,7 +50,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = paginate(request, selectors.case_list(actor=actor, filters=filters))
-    rows = [(c, display_name(actor, c.person)) for c in page.object_list]
+    shown = selectors.cases_shown(
+        actor=actor,
+        cases=page.object_list,
+        purpose=Purpose.SEARCH if filters.get("q") else Purpose.LIST,
+    )
+    rows = [(c, display_name(actor, c.person)) for c in shown]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -57,7 +63,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "query": query.urlencode(),
-        "can_create": actor.role in OFFICE_ROLES,
+        "can_create": rules.is_office_staff(actor),
     }
     template = "cases/_rows.html" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -74,8 +80,10 @@ def case_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    person = person_get(
-        actor=actor, person_id=request.GET.get("person") or request.POST.get("person") or ""
+    person = person_read(
+        actor=actor,
+        person_id=request.GET.get("person") or request.POST.get("person") or "",
+        purpose=Purpose.EDIT,
     )
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -124,8 +132,9 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
 
 def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     actor = _actor(request)
-    is_owner = selectors.is_owner_staff(actor, case)
-    can_work = selectors.can_work_on(actor, case)
+    allowed = selectors.case_permissions(actor, case)
+    is_owner = allowed["edit"]
+    can_work = allowed["work"]
     timeline = _timeline(case)
     if not is_owner:  # the receiving office sees only its own referral, not the others
         timeline = [
@@ -136,7 +145,8 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     return {
         "case": case,
         "name": display_name(actor, case.person),
-        "show_status": sees_migratory_status(actor, case.owner_office_id),
+        "allowed": allowed,
+        "show_status": allowed["migratory_status"],
         "is_owner": is_owner,
         "can_work": can_work,
         "detention": getattr(case, "detention", None),
@@ -153,19 +163,13 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
 @login_required
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = _actor(request)
-    case = selectors.case_get(actor=actor, case_id=case_id)
-    access_record(
-        actor=actor,
-        obj=case,
-        owner_office=case.owner_office,
-        purpose=request.GET.get("why", "case page")[:200],
-    )
+    case = selectors.case_read(actor=actor, case_id=case_id)
     return render(request, "cases/detail.html", _case_context(request, case))
 
 
 def _assignable(case: Case) -> list[tuple[str, str]]:
     members = Membership.objects.filter(
-        office=case.owner_office, role__in=OFFICE_ROLES, is_active=True
+        office=case.owner_office, role__in=OFFICE_STAFF, is_active=True
     ).select_related("user")
     seen: dict[str, str] = {}
     for m in members:
@@ -177,7 +181,7 @@ def _assignable(case: Case) -> list[tuple[str, str]]:
 def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     """htmx inline edit of the case's summary, risk, due date and assignee."""
     actor = _actor(request)
-    case = selectors.case_get(actor=actor, case_id=case_id)
+    case = selectors.case_read(actor=actor, case_id=case_id, purpose=Purpose.EDIT)
     if not selectors.is_owner_staff(actor, case):
         raise Http404
     initial = {
@@ -221,7 +225,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
 
 @login_required
 def case_facts(request: HttpRequest, case_id: str) -> HttpResponse:
-    case = selectors.case_get(actor=_actor(request), case_id=case_id)
+    case = selectors.case_read(actor=_actor(request), case_id=case_id)
     return render(request, "cases/_facts.html", _case_context(request, case))
 
 
@@ -254,7 +258,7 @@ def case_transition(request: HttpRequest, case_id: str, name: str) -> HttpRespon
 @login_required
 def case_detention(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = _actor(request)
-    case = selectors.case_get(actor=actor, case_id=case_id)
+    case = selectors.case_read(actor=actor, case_id=case_id, purpose=Purpose.EDIT)
     if not selectors.is_owner_staff(actor, case) or case.case_type != CaseType.DETENTION:
         raise Http404
     log = getattr(case, "detention", None)
@@ -334,13 +338,7 @@ def attachment_add(request: HttpRequest, case_id: str) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, attachment_id: str) -> FileResponse:
     actor = _actor(request)
-    attachment = selectors.attachment_get(actor=actor, attachment_id=attachment_id)
-    access_record(
-        actor=actor,
-        obj=attachment.case,
-        owner_office=attachment.case.owner_office,
-        purpose=f"download {attachment.pk}",
-    )
+    attachment = selectors.attachment_read(actor=actor, attachment_id=attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -354,7 +352,7 @@ def attachment_download(request: HttpRequest, attachment_id: str) -> FileRespons
 @login_required
 def referral_create(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = _actor(request)
-    case = selectors.case_get(actor=actor, case_id=case_id)
+    case = selectors.case_read(actor=actor, case_id=case_id, purpose=Purpose.REFERRAL)
     if not selectors.is_owner_staff(actor, case):
         raise Http404
     offices = office_list(actor=actor).exclude(pk=case.owner_office_id)

@@ -5,30 +5,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from enlace.accounts.models import Role
+from enlace.access import rules
 
 from .jobs import job_enqueue, job_get, job_list
 from .pagination import paginate
-
-CASE_ROLES = (
-    Role.OFFICER,
-    Role.SUPERVISOR,
-    Role.NATIONAL_FOCAL_POINT,
-    Role.TRAFFICKING_FOCAL_POINT,
-)
-
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     actor = request.actor  # type: ignore[attr-defined]
     context: dict[str, object] = {"jobs": job_list(actor=actor)[:5]}
-    if actor.role in CASE_ROLES:
-        from enlace.cases.selectors import dashboard
+    if rules.works_cases(actor):
+        from enlace.cases.selectors import cases_shown, dashboard
         from enlace.people.present import display_name
 
         board = dashboard(actor=actor)
-        for key in ("my_cases", "overdue", "closure_pending", "assessment_pending"):
+        keys = ("my_cases", "overdue", "closure_pending", "assessment_pending")
+        shown = {c.pk: c for key in keys for c in board[key]}
+        cases_shown(actor=actor, cases=shown.values())  # one logged read per case on the page
+        for key in keys:
             board[key] = [(c, display_name(actor, c.person)) for c in board[key]]
         context["board"] = board
     return render(request, "core/home.html", context)
@@ -54,7 +49,7 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 @login_required
 def reference_refresh_start(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    if not actor.has_role(Role.ADMINISTRATOR):
+    if not rules.is_administrator(actor):
         return render(request, "404.html", status=404)
     job = job_enqueue(actor=actor, kind="reference_refresh")
     return redirect("core:job_detail", job_id=job.pk)

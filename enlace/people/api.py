@@ -7,6 +7,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from enlace.access.reads import Purpose
 from enlace.api.views import api_actor
 from enlace.people.models import MigratoryStatus, Person, Sex
 
@@ -65,18 +66,17 @@ class PersonViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         from enlace.api.pagination import StandardPagination
 
         actor = api_actor(request)
-        qs = selectors.person_list(actor=actor, search=request.query_params.get("q", ""))
+        search = request.query_params.get("q", "")
+        qs = selectors.person_list(actor=actor, search=search)
         paginator = StandardPagination()
         page = paginator.paginate_queryset(qs, request, view=self) or []
-        return paginator.get_paginated_response([person_fields(actor, p) for p in page])
+        shown = selectors.people_shown(actor=actor, people=page, search=search)
+        return paginator.get_paginated_response([person_fields(actor, p) for p in shown])
 
     @extend_schema(responses=dict)
     def retrieve(self, request: Request, pk: str = "") -> Response:
-        from enlace.audit.services import access_record
-
         actor = api_actor(request)
-        person = selectors.person_get(actor=actor, person_id=pk)
-        access_record(actor=actor, obj=person, owner_office=person.owner_office, purpose="api read")
+        person = selectors.person_read(actor=actor, person_id=pk)
         return Response(person_fields(actor, person))
 
     @extend_schema(
@@ -107,7 +107,7 @@ class PersonViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     @extend_schema(request=PersonWriteSerializer, responses=dict)
     def partial_update(self, request: Request, pk: str = "") -> Response:
         actor = api_actor(request)
-        person = selectors.person_get(actor=actor, person_id=pk)
+        person = selectors.person_read(actor=actor, person_id=pk, purpose=Purpose.EDIT)
         data = PersonWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

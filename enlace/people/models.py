@@ -104,6 +104,11 @@ class Person(BaseModel):
         help_text=_("The person does not want to be found by family tracing."),
     )
     search_text = models.CharField(max_length=1200, editable=False, db_index=True)
+    # Whose identity only focal points may see ("", "gbv", "trafficking"): kept current by the
+    # services that add vulnerabilities and trafficking cases, so search can filter on it.
+    identity_protection = models.CharField(
+        max_length=16, blank=True, default="", editable=False, db_index=True
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.actor import Actor
-from enlace.cases.access import sees_identity, sees_migratory_status
+from enlace.access.rules import sees_identity, sees_migratory_status
 
 from .dates import format_birth_date
 from .models import Person

@@ -1,13 +1,16 @@
-"""Reads of people, scoped by the actor through the firewall in enlace.cases.access."""
+"""Reads of people, scoped by the actor through the firewall (enlace.access)."""
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from enlace.accounts.actor import Actor
-from enlace.cases.access import person_scope
+from enlace.access.reads import Purpose, read_many, read_one
+from enlace.access.rules import identity_visible, person_scope, sees_identity
 from enlace.core.text import fold
 from enlace.linkage import normalize_record
 
@@ -21,17 +24,60 @@ def person_list(*, actor: Actor, search: str = "") -> QuerySet[Person]:
         .select_related("owner_office", "owner_office__country")
         .prefetch_related("vulnerabilities", "cases", "nationalities")
     )
-    if search:
-        for word in fold(search).split():
+    words = fold(search).split() if search else []
+    if words:
+        # Names match only where the actor may see them: a protected identity is not a target.
+        qs = qs.filter(identity_visible(actor))
+        for word in words:
             qs = qs.filter(search_text__contains=word)
     return qs
 
 
 def person_get(*, actor: Actor, person_id: UUID | str) -> Person:
+    """One person in scope, without logging: for writes and checks. To show a person, use
+    person_read."""
     try:
         return person_list(actor=actor).get(pk=person_id)
-    except (Person.DoesNotExist, ValueError, TypeError) as exc:
+    except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
+
+
+def person_read(
+    *, actor: Actor, person_id: UUID | str, purpose: str = Purpose.VIEW
+) -> Person:
+    """One person to show (page, form, API, photo): the read is logged, a refusal too."""
+    return read_one(
+        actor=actor,
+        record_type="people.person",
+        record_id=person_id,
+        get=lambda: person_get(actor=actor, person_id=person_id),
+        purpose=purpose,
+    )
+
+
+def person_photo_read(*, actor: Actor, person_id: UUID | str) -> Person:
+    """A person whose photo is shown: only to those who may see the identity; logged."""
+
+    def get() -> Person:
+        person = person_get(actor=actor, person_id=person_id)
+        if not person.photo or not sees_identity(actor, person):
+            raise Http404
+        return person
+
+    return read_one(
+        actor=actor,
+        record_type="people.person",
+        record_id=person_id,
+        get=get,
+        purpose=Purpose.DOWNLOAD,
+    )
+
+
+def people_shown(*, actor: Actor, people: Iterable[Person], search: str = "") -> Sequence[Person]:
+    """A page of people about to be shown: one logged read each."""
+    return read_many(
+        actor=actor, records=people, purpose=Purpose.SEARCH if search else Purpose.LIST
+    )
 
 
 def person_duplicates(

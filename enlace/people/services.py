@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from enlace.accounts.actor import Actor
-from enlace.cases.access import OFFICE_ROLES
+from enlace.access import rules
+from enlace.access.grants import grants_revoke_for_consent
 from enlace.core.errors import StaleEdit, ValidationFailed
 from enlace.core.models import Country
 from enlace.core.text import fold
@@ -68,7 +69,7 @@ def _audit(actor: Actor, person: Person, action: str, changes: dict[str, Any]) -
 
 
 def _require_office_staff(actor: Actor) -> None:
-    if actor.office is None or actor.role not in OFFICE_ROLES:
+    if not rules.is_office_staff(actor):
         raise Http404
 
 
@@ -274,6 +275,7 @@ def vulnerability_add(
         },
     )
     _audit(actor, person, "vulnerability_add", {"vulnerability": ["", kind]})
+    person_protection_refresh(person)
     return vuln
 
 
@@ -283,6 +285,7 @@ def vulnerability_remove(*, actor: Actor, person: Person, kind: str) -> None:
     deleted, _rows = Vulnerability.objects.filter(person=person, kind=kind).delete()
     if deleted:
         _audit(actor, person, "vulnerability_remove", {"vulnerability": [kind, ""]})
+        person_protection_refresh(person)
 
 
 @transaction.atomic
@@ -323,10 +326,19 @@ def consent_revoke(*, actor: Actor, consent: Consent) -> Consent:
     consent.revoked_by = actor.user
     consent.save(update_fields=["revoked_on", "revoked_by", "modified"])
     _audit(actor, consent.person, "consent_revoke", {"consent": [consent.purpose, ""]})
-    from enlace.cases.services import referrals_revoke_for_consent
-
-    referrals_revoke_for_consent(actor=actor, consent=consent)
+    grants_revoke_for_consent(actor=actor, consent=consent)
     return consent
+
+
+def person_protection_refresh(person: Person) -> Person:
+    """Recompute whose identity is protected after a vulnerability or a case changed."""
+    kinds = set(Vulnerability.objects.filter(person=person).values_list("kind", flat=True))
+    trafficking_case = person.cases.filter(case_type=rules.TRAFFICKING_CASE).exists()  # type: ignore[attr-defined]
+    value = rules.protection_for(kinds, trafficking_case)
+    if person.identity_protection != value:
+        person.identity_protection = value
+        Person.objects.filter(pk=person.pk).update(identity_protection=value)
+    return person
 
 
 @transaction.atomic

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enlace.audit.services import access_record
-from enlace.cases.access import OFFICE_ROLES, sees_identity, sees_migratory_status
+from enlace.access import rules
+from enlace.access.reads import Purpose, read_many
 from enlace.core.errors import StaleEdit, ValidationFailed
 from enlace.core.forms import apply_errors, submit
 from enlace.core.pagination import paginate
@@ -56,19 +56,20 @@ def person_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     q = request.GET.get("q", "")
     page = paginate(request, selectors.person_list(actor=actor, search=q))
-    rows = [(p, display_name(actor, p)) for p in page.object_list]
+    shown = selectors.people_shown(actor=actor, people=page.object_list, search=q)
+    rows = [(p, display_name(actor, p)) for p in shown]
     template = "people/_rows.html" if request.htmx else "people/list.html"  # type: ignore[attr-defined]
     return render(
         request,
         template,
-        {"page": page, "rows": rows, "q": q, "can_create": actor.role in OFFICE_ROLES},
+        {"page": page, "rows": rows, "q": q, "can_create": rules.is_office_staff(actor)},
     )
 
 
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    if actor.role not in OFFICE_ROLES:
+    if not rules.is_office_staff(actor):
         return render(request, "404.html", status=404)
     form = PersonForm(request.POST or None, request.FILES or None)
     duplicates: list[Person] = []
@@ -100,24 +101,20 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    person = selectors.person_get(actor=actor, person_id=person_id)
-    access_record(
-        actor=actor,
-        obj=person,
-        owner_office=person.owner_office,
-        purpose=request.GET.get("why", "profile view")[:200],
-    )
+    person = selectors.person_read(actor=actor, person_id=person_id)
     from enlace.cases.selectors import case_list
 
-    is_owner = actor.role in OFFICE_ROLES and actor.office.pk == person.owner_office_id
+    allowed = rules.person_permissions(actor, person)
+    is_owner = allowed["edit"]
     context = {
         "person": person,
+        "allowed": allowed,
         "name": display_name(actor, person),
-        "identity": sees_identity(actor, person),
-        "show_status": sees_migratory_status(actor, person.owner_office_id),
+        "identity": allowed["identity"],
+        "show_status": allowed["migratory_status"],
         "birth": format_birth_date(person.birth_date, person.birth_date_precision),
         "is_owner": is_owner,
-        "cases": case_list(actor=actor).filter(person=person),
+        "cases": read_many(actor=actor, records=case_list(actor=actor).filter(person=person)),
         "vulnerabilities": person.vulnerabilities.select_related("assessed_by"),
         "consents": person.consents.all(),
         "documents": person.documents.select_related("issuing_country") if is_owner else [],
@@ -131,8 +128,8 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    person = selectors.person_get(actor=actor, person_id=person_id)
-    if not (actor.role in OFFICE_ROLES and actor.office.pk == person.owner_office_id):
+    person = selectors.person_read(actor=actor, person_id=person_id, purpose=Purpose.EDIT)
+    if not rules.can_edit_person(actor, person):
         return render(request, "404.html", status=404)
     initial = {k: getattr(person, k) for k in FORM_FIELDS}
     initial["birth_date"] = format_birth_date(person.birth_date, person.birth_date_precision)
@@ -171,10 +168,7 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
 def person_photo(request: HttpRequest, person_id: str) -> FileResponse:
     """The photo, only to those who may see the person's identity."""
     actor = request.actor  # type: ignore[attr-defined]
-    person = selectors.person_get(actor=actor, person_id=person_id)
-    if not person.photo or not sees_identity(actor, person):
-        raise Http404
-    access_record(actor=actor, obj=person, owner_office=person.owner_office, purpose="photo")
+    person = selectors.person_photo_read(actor=actor, person_id=person_id)
     content_type = "image/png" if person.photo.name.endswith(".png") else "image/jpeg"
     response = FileResponse(person.photo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, no-store"

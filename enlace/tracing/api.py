@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from enlace.access.reads import Purpose
 from enlace.api.pagination import StandardPagination
 from enlace.api.views import api_actor
 from enlace.people.models import Sex
@@ -68,11 +69,12 @@ class ReunificationSerializer(serializers.Serializer[Any]):
 
 
 def _request_body(actor: Any, tr: TracingRequest) -> dict[str, Any]:
+    found = selectors.matches_shown(actor=actor, matches=tr.matches.exclude(status="rejected"))
     return {
         "id": str(tr.pk),
         "status": tr.status,
         **request_fields(tr),
-        "matches": [match_fields(actor, m) for m in tr.matches.exclude(status="rejected")],
+        "matches": [match_fields(actor, m) for m in found],
     }
 
 
@@ -89,12 +91,13 @@ class TracingRequestViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             paginator.paginate_queryset(selectors.request_list(actor=actor), request, view=self)
             or []
         )
-        return paginator.get_paginated_response([_request_body(actor, t) for t in page])
+        shown = selectors.requests_shown(actor=actor, requests=page)
+        return paginator.get_paginated_response([_request_body(actor, t) for t in shown])
 
     @extend_schema(responses=dict)
     def retrieve(self, request: Request, pk: str = "") -> Response:
         actor = api_actor(request)
-        return Response(_request_body(actor, selectors.request_get(actor=actor, request_id=pk)))
+        return Response(_request_body(actor, selectors.request_read(actor=actor, request_id=pk)))
 
     @extend_schema(request=TracingRequestSerializer, responses={201: dict})
     def create(self, request: Request) -> Response:
@@ -122,12 +125,13 @@ class TracingMatchViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             )
             or []
         )
-        return paginator.get_paginated_response([match_fields(actor, m) for m in page])
+        shown = selectors.matches_shown(actor=actor, matches=page)
+        return paginator.get_paginated_response([match_fields(actor, m) for m in shown])
 
     @extend_schema(responses=dict)
     def retrieve(self, request: Request, pk: str = "") -> Response:
         actor = api_actor(request)
-        return Response(match_fields(actor, selectors.match_get(actor=actor, match_id=pk)))
+        return Response(match_fields(actor, selectors.match_read(actor=actor, match_id=pk)))
 
     @extend_schema(request=MatchDecisionSerializer, responses=dict)
     @action(detail=True, methods=["post"])
@@ -178,13 +182,15 @@ class ReunificationViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     @extend_schema(responses=dict)
     def retrieve(self, request: Request, pk: str = "") -> Response:
         actor = api_actor(request)
-        item = selectors.reunification_get(actor=actor, reunification_id=pk)
+        item = selectors.reunification_read(actor=actor, reunification_id=pk)
         return Response(self._body(actor, item))
 
     @extend_schema(request=ReunificationSerializer, responses=dict)
     def partial_update(self, request: Request, pk: str = "") -> Response:
         actor = api_actor(request)
-        item = selectors.reunification_get(actor=actor, reunification_id=pk)
+        item = selectors.reunification_read(
+            actor=actor, reunification_id=pk, purpose=Purpose.EDIT
+        )
         data = ReunificationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

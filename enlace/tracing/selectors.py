@@ -1,28 +1,31 @@
 """Reads for family tracing. A match is visible to the requesting office and to the office
 that registered the person; what each side sees of the other is decided in present.py."""
 
+from collections.abc import Iterable, Sequence
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from enlace.access.reads import Purpose, read_many, read_one
+from enlace.access.rules import can_trace
 from enlace.accounts.actor import Actor
 from enlace.accounts.models import Office
-from enlace.cases.access import OFFICE_ROLES
 
 from .models import Reunification, TracingMatch, TracingRequest
 
 
 def _office(actor: Actor) -> Office:
     office = actor.office
-    if office is None or actor.role not in OFFICE_ROLES:
+    if office is None or not can_trace(actor):
         raise Http404
     return office
 
 
 def request_list(*, actor: Actor) -> QuerySet[TracingRequest]:
     """The tracing requests filed by the actor's office."""
-    if actor.office is None or actor.role not in OFFICE_ROLES:
+    if not can_trace(actor):
         return TracingRequest.objects.none()
     return TracingRequest.objects.filter(office=actor.office).select_related("office")
 
@@ -30,7 +33,7 @@ def request_list(*, actor: Actor) -> QuerySet[TracingRequest]:
 def request_get(*, actor: Actor, request_id: UUID | str) -> TracingRequest:
     try:
         return request_list(actor=actor).get(pk=request_id)
-    except (TracingRequest.DoesNotExist, ValueError, TypeError) as exc:
+    except (TracingRequest.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
 
 
@@ -55,7 +58,7 @@ def match_get(*, actor: Actor, match_id: UUID | str) -> TracingMatch:
         return TracingMatch.objects.select_related(
             "request", "request__office", "person", "person__owner_office"
         ).get(Q(person__owner_office=office) | Q(request__office=office), pk=match_id)
-    except (TracingMatch.DoesNotExist, ValueError, TypeError) as exc:
+    except (TracingMatch.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
 
 
@@ -72,8 +75,64 @@ def reunification_get(*, actor: Actor, reunification_id: UUID | str) -> Reunific
             Q(match__person__owner_office=office) | Q(match__request__office=office),
             pk=reunification_id,
         )
-    except (Reunification.DoesNotExist, ValueError, TypeError) as exc:
+    except (Reunification.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
+
+
+# Logged reads: what pages, API and exports show goes through these.
+
+REQUEST_OWNER = "office"
+MATCH_OWNER = "person__owner_office"
+REUNIFICATION_OWNER = "match__person__owner_office"
+
+
+def request_read(
+    *, actor: Actor, request_id: UUID | str, purpose: str = Purpose.TRACING
+) -> TracingRequest:
+    return read_one(
+        actor=actor,
+        record_type="tracing.tracingrequest",
+        record_id=request_id,
+        get=lambda: request_get(actor=actor, request_id=request_id),
+        owner_path=REQUEST_OWNER,
+        purpose=purpose,
+    )
+
+
+def match_read(*, actor: Actor, match_id: UUID | str, purpose: str = Purpose.TRACING) -> TracingMatch:
+    return read_one(
+        actor=actor,
+        record_type="tracing.tracingmatch",
+        record_id=match_id,
+        get=lambda: match_get(actor=actor, match_id=match_id),
+        owner_path=MATCH_OWNER,
+        purpose=purpose,
+    )
+
+
+def reunification_read(
+    *, actor: Actor, reunification_id: UUID | str, purpose: str = Purpose.REUNIFICATION
+) -> Reunification:
+    return read_one(
+        actor=actor,
+        record_type="tracing.reunification",
+        record_id=reunification_id,
+        get=lambda: reunification_get(actor=actor, reunification_id=reunification_id),
+        owner_path=REUNIFICATION_OWNER,
+        purpose=purpose,
+    )
+
+
+def requests_shown(
+    *, actor: Actor, requests: Iterable[TracingRequest], purpose: str = Purpose.LIST
+) -> Sequence[TracingRequest]:
+    return read_many(actor=actor, records=requests, owner_path=REQUEST_OWNER, purpose=purpose)
+
+
+def matches_shown(
+    *, actor: Actor, matches: Iterable[TracingMatch], purpose: str = Purpose.LIST
+) -> Sequence[TracingMatch]:
+    return read_many(actor=actor, records=matches, owner_path=MATCH_OWNER, purpose=purpose)
 
 
 def is_owner_side(actor: Actor, match: TracingMatch) -> bool:

@@ -13,9 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enlace.access.grants import grant_create
+from enlace.access.reads import Purpose
+from enlace.access.rules import can_trace
 from enlace.accounts.actor import Actor
 from enlace.audit.services import change_record
-from enlace.cases.access import OFFICE_ROLES
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
 from enlace.core.models import Country
 from enlace.core.references import create_with_reference
@@ -52,7 +54,7 @@ def fingerprint(record: NormalizedRecord) -> str:
 
 
 def _require_staff(actor: Actor) -> None:
-    if actor.office is None or actor.role not in OFFICE_ROLES:
+    if not can_trace(actor):
         raise Http404
 
 
@@ -269,7 +271,7 @@ def match_confirm(
     *, actor: Actor, match: TracingMatch, notice_language: str, note: str = ""
 ) -> TracingMatch:
     """The owning office confirms the match with the person's consent to be found."""
-    if not is_owner_side(actor, match) or actor.role not in OFFICE_ROLES:
+    if not is_owner_side(actor, match) or not can_trace(actor):
         raise Http404
     locked = TracingMatch.objects.select_for_update().get(pk=match.pk)
     if locked.status != TracingMatch.Status.PROPOSED:
@@ -300,6 +302,15 @@ def match_confirm(
     request.status = TracingRequest.Status.MATCH_CONFIRMED
     request.save(update_fields=["status", "modified"])
     Reunification.objects.create(match=locked, involves_child=_child(person), created_by=actor.user)
+    # The person agreed to be found: the requesting office may now see them, on that consent.
+    grant_create(
+        actor=actor,
+        office=request.office,
+        person=person,
+        purpose=Purpose.TRACING,
+        source=locked,
+        consent=consent,
+    )
     change_record(
         actor=actor,
         obj=person,
@@ -313,7 +324,7 @@ def match_confirm(
 @transaction.atomic
 def match_reject(*, actor: Actor, match: TracingMatch, note: str = "") -> TracingMatch:
     """Not the same person: the pair is not proposed again unless either record changes."""
-    if not is_owner_side(actor, match) or actor.role not in OFFICE_ROLES:
+    if not is_owner_side(actor, match) or not can_trace(actor):
         raise Http404
     locked = TracingMatch.objects.select_for_update().get(pk=match.pk)
     if locked.status != TracingMatch.Status.PROPOSED:
@@ -360,7 +371,7 @@ def reunification_update(
     only when the relationship is verified, both consent and, for a child, the best-interests
     determination is recorded."""
     match = reunification.match
-    if actor.role not in OFFICE_ROLES or not (
+    if not can_trace(actor) or not (
         is_owner_side(actor, match) or is_requester_side(actor, match)
     ):
         raise Http404

@@ -12,9 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from enlace.accounts.models import Role
-from enlace.audit.services import access_record
-from enlace.cases.access import OFFICE_ROLES
+from enlace.access import rules
+from enlace.access.reads import Purpose
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
 from enlace.core.forms import apply_errors
 from enlace.core.jobs import job_enqueue
@@ -28,7 +27,7 @@ from .present import match_fields
 
 def _actor(request: HttpRequest) -> Any:
     actor = request.actor  # type: ignore[attr-defined]
-    if actor.role not in OFFICE_ROLES:
+    if not rules.can_trace(actor):
         raise Http404
     return actor
 
@@ -37,9 +36,10 @@ def _actor(request: HttpRequest) -> Any:
 def tracing_home(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     requests_page = paginate(request, selectors.request_list(actor=actor))
+    selectors.requests_shown(actor=actor, requests=requests_page.object_list)
+    proposed = selectors.match_list(actor=actor, side="owner").filter(status="proposed")[:50]
     incoming = [
-        match_fields(actor, m)
-        for m in selectors.match_list(actor=actor, side="owner").filter(status="proposed")[:50]
+        match_fields(actor, m) for m in selectors.matches_shown(actor=actor, matches=proposed)
     ]
     return render(request, "tracing/home.html", {"page": requests_page, "incoming": incoming})
 
@@ -64,13 +64,11 @@ def request_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
     actor = _actor(request)
-    tracing_request = selectors.request_get(actor=actor, request_id=request_id)
-    matches = [
-        match_fields(actor, m)
-        for m in tracing_request.matches.select_related(
-            "person", "person__owner_office", "request__office"
-        ).exclude(status="rejected")
-    ]
+    tracing_request = selectors.request_read(actor=actor, request_id=request_id)
+    found = tracing_request.matches.select_related(
+        "person", "person__owner_office", "request__office"
+    ).exclude(status="rejected")
+    matches = [match_fields(actor, m) for m in selectors.matches_shown(actor=actor, matches=found)]
     return render(
         request, "tracing/request_detail.html", {"tr": tracing_request, "matches": matches}
     )
@@ -79,15 +77,8 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
 @login_required
 def match_detail(request: HttpRequest, match_id: str) -> HttpResponse:
     actor = _actor(request)
-    match = selectors.match_get(actor=actor, match_id=match_id)
+    match = selectors.match_read(actor=actor, match_id=match_id)
     owner = selectors.is_owner_side(actor, match)
-    if owner:
-        access_record(
-            actor=actor,
-            obj=match.person,
-            owner_office=match.person.owner_office,
-            purpose="tracing match review",
-        )
     return render(
         request,
         "tracing/match.html",
@@ -138,7 +129,7 @@ def match_decide(request: HttpRequest, match_id: str, step: str) -> HttpResponse
 @login_required
 def reunification(request: HttpRequest, reunification_id: str) -> HttpResponse:
     actor = _actor(request)
-    item = selectors.reunification_get(actor=actor, reunification_id=reunification_id)
+    item = selectors.reunification_read(actor=actor, reunification_id=reunification_id)
     initial = {k: getattr(item, k) for k in services.REUNIFICATION_FIELDS}
     initial["version"] = item.version
     form = ReunificationForm(request.POST or None, initial=initial)
@@ -190,8 +181,18 @@ def export(request: HttpRequest) -> HttpResponse:
             _("Matched person"),
         ]
     )
-    for tr in selectors.request_list(actor=actor).prefetch_related("matches"):
-        rows = [match_fields(actor, m) for m in tr.matches.all()] or [{}]
+    requests = selectors.requests_shown(
+        actor=actor,
+        requests=selectors.request_list(actor=actor).prefetch_related(
+            "matches__person__owner_office", "matches__request__office"
+        ),
+        purpose=Purpose.EXPORT,
+    )
+    for tr in requests:
+        found = selectors.matches_shown(
+            actor=actor, matches=tr.matches.all(), purpose=Purpose.EXPORT
+        )
+        rows = [match_fields(actor, m) for m in found] or [{}]
         for m in rows:
             writer.writerow(
                 [
@@ -217,7 +218,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def relink(request: HttpRequest) -> HttpResponse:
     """Administrators re-link the whole registry as a background job."""
     actor = request.actor  # type: ignore[attr-defined]
-    if actor.role != Role.ADMINISTRATOR:
+    if not rules.is_administrator(actor):
         raise Http404
     job = job_enqueue(actor=actor, kind="registry_relink")
     return redirect("core:job_detail", job_id=job.pk)

@@ -83,7 +83,7 @@ def test_history_shows_who_viewed(network, client):
 
 
 def test_history_of_unknown_record_is_404_even_for_admin(network):
-    from enlace.audit.selectors import record_history
+    from enlace.access.history import record_history
 
     with pytest.raises(Http404):
         record_history(

@@ -237,7 +237,10 @@ def test_export_escapes_formula_cells(world):
     assert "'=HYPERLINK" in body
     from enlace.audit.models import AccessEvent
 
-    assert AccessEvent.objects.filter(record_type="cases.export", actor=officer.user).exists()
+    exported = AccessEvent.objects.filter(actor=officer.user, purpose="export")
+    assert list(exported.values_list("record_type", "record_id")) == [
+        ("cases.case", str(world.case.pk))
+    ]
 
 
 def test_closed_case_cannot_be_worked_on(world):

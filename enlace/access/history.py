@@ -1,25 +1,19 @@
-"""Read the audit trail of one record: only for those who oversee the owning office."""
+"""Read the audit trail of one record: only for those who oversee the owning office
+(rules.history_scope, the same rule as the link on the record pages: rules.can_see_history)."""
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from enlace.accounts.actor import Actor
-from enlace.accounts.models import Role
+from enlace.audit.models import AccessEvent, ChangeEvent
 
-from .models import AccessEvent, ChangeEvent
-
-OVERSIGHT_ROLES = (Role.SUPERVISOR, Role.NATIONAL_FOCAL_POINT, Role.ADMINISTRATOR)
+from .rules import can_oversee, history_scope
 
 
 def _scope(actor: Actor, qs: QuerySet) -> QuerySet:
-    office = actor.office
-    if office is None or actor.role not in OVERSIGHT_ROLES:
+    if not can_oversee(actor):
         raise Http404
-    if actor.role == Role.ADMINISTRATOR:
-        return qs
-    if actor.role == Role.NATIONAL_FOCAL_POINT:
-        return qs.filter(owner_office__country_id=office.country_id)
-    return qs.filter(owner_office=office)
+    return qs.filter(history_scope(actor))
 
 
 def record_history(

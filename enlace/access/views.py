@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .selectors import recent_events, record_history
+from .history import recent_events, record_history
 
 
 @login_required

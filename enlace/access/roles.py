@@ -1,0 +1,31 @@
+"""Every group of roles, defined once. Nothing else in the code compares a role name: the rules
+(rules.py) and the apps' permissions ask these groups."""
+
+from enlace.accounts.models import STAFF_ROLES, Role
+
+# The staff of an office who work its cases: open, edit, refer, trace.
+OFFICE_STAFF = frozenset({Role.OFFICER, Role.SUPERVISOR})
+# Approve assessments and closures, refer without consent (with a reason).
+APPROVERS = frozenset({Role.SUPERVISOR})
+# See cases and people at all (each within its scope).
+CASE_ROLES = frozenset(
+    {Role.OFFICER, Role.SUPERVISOR, Role.NATIONAL_FOCAL_POINT, Role.TRAFFICKING_FOCAL_POINT}
+)
+# See every record of the offices of their country.
+NATIONAL_FOCAL_POINTS = frozenset({Role.NATIONAL_FOCAL_POINT})
+# See trafficking cases (and their victims' identities) of their country, nothing else.
+TRAFFICKING_FOCAL_POINTS = frozenset({Role.TRAFFICKING_FOCAL_POINT})
+# Focal points: see GBV survivors' names of their country.
+FOCAL_POINTS = NATIONAL_FOCAL_POINTS | TRAFFICKING_FOCAL_POINTS
+# File tracing requests and review matches.
+TRACING_ROLES = OFFICE_STAFF
+# Read who viewed and who changed a record (the audit history).
+OVERSIGHT_ROLES = frozenset({Role.SUPERVISOR, Role.NATIONAL_FOCAL_POINT, Role.ADMINISTRATOR})
+# Oversee the whole network (audit of every office, registry jobs, reference data).
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+# Roles that handle protection data and must use two-factor authentication in production.
+TWO_FACTOR_ROLES = STAFF_ROLES
+
+
+def in_group(role: str | None, group: frozenset[str]) -> bool:
+    return role is not None and role in group

@@ -1,0 +1,306 @@
+"""The firewall in one place: who may see, change or export which case and person, and which of
+their fields.
+
+A record belongs to the office that created it. It is visible to that office's staff, to the
+national focal points of the same country, to the trafficking focal points of that country for
+trafficking matters, and to another office only through an active grant (an accepted referral, a
+confirmed tracing match). Missing and forbidden are the same 404 (selectors raise Http404).
+
+Scopes are Q objects for querysets; predicates take one record. Neither imports the domain apps:
+they name fields, so people, cases and tracing can build on them.
+"""
+
+from typing import Any, Protocol
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from enlace.accounts.actor import Actor
+
+from . import roles
+
+TRAFFICKING_CASE = "possible_trafficking"
+TRAFFICKING_FLAG = "trafficking_victim"
+GBV_FLAG = "gbv_survivor"
+NOTHING = Q(pk__in=[])
+
+
+class Protection:
+    """Values of Person.identity_protection: whose identity only focal points may see."""
+
+    NONE = ""
+    GBV = "gbv"
+    TRAFFICKING = "trafficking"
+
+
+class PersonLike(Protocol):
+    pk: Any
+    owner_office_id: Any
+    owner_office: Any
+    flag_kinds: set[str]
+    has_trafficking_case: bool
+
+
+class CaseLike(Protocol):
+    pk: Any
+    status: str
+    owner_office_id: Any
+
+
+def is_office_staff(actor: Actor) -> bool:
+    return actor.office is not None and roles.in_group(actor.role, roles.OFFICE_STAFF)
+
+
+def is_approver(actor: Actor) -> bool:
+    return actor.office is not None and roles.in_group(actor.role, roles.APPROVERS)
+
+
+def works_cases(actor: Actor) -> bool:
+    """May see cases and people at all (each within scope)."""
+    return actor.office is not None and roles.in_group(actor.role, roles.CASE_ROLES)
+
+
+def can_trace(actor: Actor) -> bool:
+    return actor.office is not None and roles.in_group(actor.role, roles.TRACING_ROLES)
+
+
+def is_administrator(actor: Actor) -> bool:
+    return actor.office is not None and roles.in_group(actor.role, roles.ADMINISTRATORS)
+
+
+def can_oversee(actor: Actor) -> bool:
+    """Reads some record's history (which ones: history_scope)."""
+    return actor.office is not None and roles.in_group(actor.role, roles.OVERSIGHT_ROLES)
+
+
+def can_export(actor: Actor) -> bool:
+    """Exports its scoped case list (the rows are the cases the actor may see anyway)."""
+    return works_cases(actor)
+
+
+# Grants ---------------------------------------------------------------------------------
+
+
+def active_grants() -> Q:
+    """Grants not revoked and not expired, now."""
+    return Q(revoked_at__isnull=True) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gt=timezone.now())
+    )
+
+
+def _grant_target(actor: Actor) -> Q | None:
+    """Which grants reach the actor: its own office's (staff), or its country's (national
+    focal points). Others hold no grants."""
+    office = actor.office
+    if office is None:
+        return None
+    if roles.in_group(actor.role, roles.OFFICE_STAFF):
+        return Q(office=office)
+    if roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):
+        return Q(office__country_id=office.country_id)
+    return None
+
+
+def _granted(actor: Actor, **outer: str) -> Any:
+    from .models import Grant
+
+    target = _grant_target(actor)
+    if target is None:
+        return NOTHING
+    refs = {field: OuterRef(ref) for field, ref in outer.items()}
+    return Exists(Grant.objects.filter(target, active_grants(), **refs))
+
+
+# Scopes (Q objects) ---------------------------------------------------------------------
+
+
+def case_scope(actor: Actor) -> Any:
+    """Filter for Case querysets."""
+    office = actor.office
+    if office is None:
+        return NOTHING
+    if roles.in_group(actor.role, roles.OFFICE_STAFF):
+        return Q(owner_office=office) | _granted(actor, case="pk")
+    if roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):
+        return Q(owner_office__country_id=office.country_id) | _granted(actor, case="pk")
+    if roles.in_group(actor.role, roles.TRAFFICKING_FOCAL_POINTS):
+        return Q(owner_office__country_id=office.country_id) & (
+            Q(case_type=TRAFFICKING_CASE) | Q(person__vulnerabilities__kind=TRAFFICKING_FLAG)
+        )
+    return NOTHING
+
+
+def person_scope(actor: Actor) -> Any:
+    """Filter for Person querysets: owned (office or country), or opened by a grant."""
+    office = actor.office
+    if office is None:
+        return NOTHING
+    if roles.in_group(actor.role, roles.TRAFFICKING_FOCAL_POINTS):
+        return Q(owner_office__country_id=office.country_id) & (
+            Q(vulnerabilities__kind=TRAFFICKING_FLAG) | Q(cases__case_type=TRAFFICKING_CASE)
+        )
+    if roles.in_group(actor.role, roles.OFFICE_STAFF):
+        return Q(owner_office=office) | _granted(actor, person="pk")
+    if roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):
+        return Q(owner_office__country_id=office.country_id) | _granted(actor, person="pk")
+    return NOTHING
+
+
+def identity_visible(actor: Actor, prefix: str = "") -> Any:
+    """Filter for people (or `prefix` + person fields) whose identity the actor may see: search
+    may match names only there, or it would spell out a protected name letter by letter."""
+    office = actor.office
+    if office is None:
+        return NOTHING
+    p = prefix
+    own = (
+        Q(**{f"{p}owner_office": office})
+        if roles.in_group(actor.role, roles.OFFICE_STAFF)
+        else NOTHING
+    )
+    same_country = Q(**{f"{p}owner_office__country_id": office.country_id})
+    protection = f"{p}identity_protection"
+    visible = Q(**{protection: Protection.NONE}) | own
+    if roles.in_group(actor.role, roles.TRAFFICKING_FOCAL_POINTS):
+        visible |= Q(**{f"{protection}__in": [Protection.TRAFFICKING, Protection.GBV]}) & (
+            same_country
+        )
+    elif roles.in_group(actor.role, roles.FOCAL_POINTS):
+        visible |= Q(**{protection: Protection.GBV}) & same_country
+    return visible
+
+
+def history_scope(actor: Actor) -> Any:
+    """Filter for audit rows (by their owning office) the actor may read: supervisors their own
+    office's, national focal points their country's, administrators every office's."""
+    office = actor.office
+    if office is None or not can_oversee(actor):
+        return NOTHING
+    if roles.in_group(actor.role, roles.ADMINISTRATORS):
+        return Q()
+    if roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):
+        return Q(owner_office__country_id=office.country_id)
+    return Q(owner_office=office)
+
+
+# Predicates on one record --------------------------------------------------------------
+
+
+def is_owner_staff(actor: Actor, owner_office_id: Any) -> bool:
+    """Staff of the office that owns the record."""
+    office = actor.office
+    return is_office_staff(actor) and office is not None and office.pk == owner_office_id
+
+
+def sees_migratory_status(actor: Actor, owner_office_id: Any) -> bool:
+    """Only the owning office's own staff ever see the migratory status."""
+    return is_owner_staff(actor, owner_office_id)
+
+
+def protection_for(kinds: set[str], has_trafficking_case: bool) -> str:
+    """Identity protection from the vulnerabilities assessed and whether a trafficking case
+    exists (the value people keep in Person.identity_protection)."""
+    if TRAFFICKING_FLAG in kinds or has_trafficking_case:
+        return Protection.TRAFFICKING
+    if GBV_FLAG in kinds:
+        return Protection.GBV
+    return Protection.NONE
+
+
+def protection_of(person: PersonLike) -> str:
+    """The person's identity protection, worked out from the loaded record."""
+    return protection_for(person.flag_kinds, person.has_trafficking_case)
+
+
+def sees_identity(actor: Actor, person: PersonLike) -> bool:
+    """Trafficking victims: owner office and trafficking focal points. GBV survivors: owner
+    office and focal points of its country. Everyone else who can see the record sees the name."""
+    office = actor.office
+    if office is None:
+        return False
+    own = is_owner_staff(actor, person.owner_office_id)
+    same_country = office.country_id == person.owner_office.country_id
+    protection = protection_of(person)
+    if protection == Protection.TRAFFICKING:
+        return own or (
+            roles.in_group(actor.role, roles.TRAFFICKING_FOCAL_POINTS) and same_country
+        )
+    if protection == Protection.GBV:
+        return own or (roles.in_group(actor.role, roles.FOCAL_POINTS) and same_country)
+    return True
+
+
+def can_edit_case(actor: Actor, case: CaseLike) -> bool:
+    """Edit the facts, take workflow steps, refer: the owning office's staff."""
+    return is_owner_staff(actor, case.owner_office_id)
+
+
+def can_approve(actor: Actor, case: CaseLike) -> bool:
+    """Approve an assessment or a closure, refer without consent: the owner's supervisors."""
+    return can_edit_case(actor, case) and is_approver(actor)
+
+
+def can_work_on_case(actor: Actor, case: CaseLike, *, referred_in: bool) -> bool:
+    """Add actions, notes and files: the owner office, or the staff of an office whose referral
+    of the case is accepted and not yet done (`referred_in`, which cases works out)."""
+    if case.status == "closed":
+        return False
+    return can_edit_case(actor, case) or (is_office_staff(actor) and referred_in)
+
+
+def can_edit_person(actor: Actor, person: PersonLike) -> bool:
+    return is_owner_staff(actor, person.owner_office_id)
+
+
+def can_see_history(actor: Actor, owner_office: Any) -> bool:
+    """Who viewed or changed a record of `owner_office` (an Office or its id)."""
+    office = actor.office
+    if office is None or owner_office is None or not can_oversee(actor):
+        return False
+    owner_id = getattr(owner_office, "pk", owner_office)
+    if roles.in_group(actor.role, roles.ADMINISTRATORS):
+        return True
+    if roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):
+        country = getattr(owner_office, "country_id", None)
+        if country is None:
+            from enlace.accounts.models import Office
+
+            country = Office.objects.filter(pk=owner_id).values_list("country_id", flat=True)
+            country = next(iter(country), None)
+        return country == office.country_id
+    return owner_id == office.pk
+
+
+def nav_flags(actor: Actor) -> dict[str, bool]:
+    """What the navigation and home page offer this actor (templates never see role names)."""
+    return {
+        "cases": works_cases(actor),
+        "create": is_office_staff(actor),
+        "referrals": is_office_staff(actor),
+        "tracing": can_trace(actor),
+        "approve": is_approver(actor),
+        "audit": can_oversee(actor),
+        "admin": is_administrator(actor),
+        "export": can_export(actor),
+    }
+
+
+def person_permissions(actor: Actor, person: PersonLike) -> dict[str, bool]:
+    """What a person's page offers the actor, as booleans for the template."""
+    return {
+        "edit": can_edit_person(actor, person),
+        "identity": sees_identity(actor, person),
+        "migratory_status": sees_migratory_status(actor, person.owner_office_id),
+        "see_history": can_see_history(actor, person.owner_office),
+    }
+
+
+def case_permissions(actor: Actor, case: Any, *, referred_in: bool) -> dict[str, bool]:
+    """What a case's page offers the actor, as booleans for the template."""
+    return {
+        "edit": can_edit_case(actor, case),
+        "approve": can_approve(actor, case),
+        "work": can_work_on_case(actor, case, referred_in=referred_in),
+        "migratory_status": sees_migratory_status(actor, case.owner_office_id),
+        "see_history": can_see_history(actor, case.owner_office),
+    }
