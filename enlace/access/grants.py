@@ -29,11 +29,11 @@ def on_consent_revoked(hook: ConsentHook) -> None:
 
 
 def _audit(actor: Actor, grant: Grant, action: str) -> None:
-    record = grant.case if grant.case_id else grant.person
+    record: Any = grant.case if grant.case_id else grant.person
     change_record(
         actor=actor,
         obj=record,
-        owner_office=record.owner_office,  # type: ignore[union-attr]
+        owner_office=record.owner_office,
         action=action,
         changes={"grant": [str(grant.pk), str(grant.office_id)]},
     )

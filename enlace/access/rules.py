@@ -37,8 +37,12 @@ class PersonLike(Protocol):
     pk: Any
     owner_office_id: Any
     owner_office: Any
-    flag_kinds: set[str]
-    has_trafficking_case: bool
+
+    @property
+    def flag_kinds(self) -> set[str]: ...
+
+    @property
+    def has_trafficking_case(self) -> bool: ...
 
 
 class CaseLike(Protocol):
@@ -222,9 +226,7 @@ def sees_identity(actor: Actor, person: PersonLike) -> bool:
     same_country = office.country_id == person.owner_office.country_id
     protection = protection_of(person)
     if protection == Protection.TRAFFICKING:
-        return own or (
-            roles.in_group(actor.role, roles.TRAFFICKING_FOCAL_POINTS) and same_country
-        )
+        return own or (roles.in_group(actor.role, roles.TRAFFICKING_FOCAL_POINTS) and same_country)
     if protection == Protection.GBV:
         return own or (roles.in_group(actor.role, roles.FOCAL_POINTS) and same_country)
     return True

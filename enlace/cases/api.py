@@ -10,10 +10,10 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from enlace.access.reads import Purpose
 from enlace.accounts.selectors import office_get
 from enlace.api.pagination import StandardPagination
 from enlace.api.views import api_actor
-from enlace.access.reads import Purpose
 from enlace.people.selectors import person_get
 
 from . import exports, selectors, services

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from enlace.accounts.actor import Actor
 from enlace.access.reads import Purpose, read_many
+from enlace.accounts.actor import Actor
 from enlace.core.text import spreadsheet_safe, xlsx_escape
 
 from .models import Case

@@ -9,12 +9,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from enlace.accounts.actor import Actor
-from enlace.core.text import fold
-
 from enlace.access import rules
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.access.rules import case_scope, identity_visible
+from enlace.accounts.actor import Actor
+from enlace.core.text import fold
+
 from .models import Attachment, Case, CaseStatus, Referral
 
 CASE_FILTERS = ("status", "case_type", "risk_level", "assigned", "overdue", "q", "office")

@@ -13,11 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enlace.accounts.actor import Actor
 from enlace.access import rules
 from enlace.access.grants import grant_create, grants_revoke_for_source
 from enlace.access.reads import Purpose
 from enlace.access.roles import OFFICE_STAFF
+from enlace.accounts.actor import Actor
 from enlace.accounts.models import Office
 from enlace.audit.services import change_record
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed

@@ -10,6 +10,7 @@ from enlace.access import rules
 from .jobs import job_enqueue, job_get, job_list
 from .pagination import paginate
 
+
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from enlace.accounts.actor import Actor
 from enlace.access.rules import sees_identity, sees_migratory_status
+from enlace.accounts.actor import Actor
 
 from .dates import format_birth_date
 from .models import Person

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from enlace.accounts.actor import Actor
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.access.rules import identity_visible, person_scope, sees_identity
+from enlace.accounts.actor import Actor
 from enlace.core.text import fold
 from enlace.linkage import normalize_record
 
@@ -42,9 +42,7 @@ def person_get(*, actor: Actor, person_id: UUID | str) -> Person:
         raise Http404 from exc
 
 
-def person_read(
-    *, actor: Actor, person_id: UUID | str, purpose: str = Purpose.VIEW
-) -> Person:
+def person_read(*, actor: Actor, person_id: UUID | str, purpose: str = Purpose.VIEW) -> Person:
     """One person to show (page, form, API, photo): the read is logged, a refusal too."""
     return read_one(
         actor=actor,

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from enlace.accounts.actor import Actor
 from enlace.access import rules
 from enlace.access.grants import grants_revoke_for_consent
+from enlace.accounts.actor import Actor
 from enlace.core.errors import StaleEdit, ValidationFailed
 from enlace.core.models import Country
 from enlace.core.text import fold

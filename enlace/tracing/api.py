@@ -188,9 +188,7 @@ class ReunificationViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     @extend_schema(request=ReunificationSerializer, responses=dict)
     def partial_update(self, request: Request, pk: str = "") -> Response:
         actor = api_actor(request)
-        item = selectors.reunification_read(
-            actor=actor, reunification_id=pk, purpose=Purpose.EDIT
-        )
+        item = selectors.reunification_read(actor=actor, reunification_id=pk, purpose=Purpose.EDIT)
         data = ReunificationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)

@@ -99,7 +99,9 @@ def request_read(
     )
 
 
-def match_read(*, actor: Actor, match_id: UUID | str, purpose: str = Purpose.TRACING) -> TracingMatch:
+def match_read(
+    *, actor: Actor, match_id: UUID | str, purpose: str = Purpose.TRACING
+) -> TracingMatch:
     return read_one(
         actor=actor,
         record_type="tracing.tracingmatch",

@@ -371,9 +371,7 @@ def reunification_update(
     only when the relationship is verified, both consent and, for a child, the best-interests
     determination is recorded."""
     match = reunification.match
-    if not can_trace(actor) or not (
-        is_owner_side(actor, match) or is_requester_side(actor, match)
-    ):
+    if not can_trace(actor) or not (is_owner_side(actor, match) or is_requester_side(actor, match)):
         raise Http404
     locked = Reunification.objects.select_for_update().get(pk=reunification.pk)
     if version is not None and int(version) != locked.version:
