@@ -150,6 +150,8 @@ def test_backfill_sets_the_protection_of_existing_people(network):
 def test_other_countries_see_nothing_either_way(network):
     _protected_person(network, "trafficking_victim")
     user = network.user(Role.NATIONAL_FOCAL_POINT, OTHER_COUNTRY)
-    assert _counts(user, HIDDEN) == _counts(user, NOTHING) == dict.fromkeys(
-        ("/api/v1/people/", "/api/v1/cases/", "/people/", "/cases/"), 0
+    assert (
+        _counts(user, HIDDEN)
+        == _counts(user, NOTHING)
+        == dict.fromkeys(("/api/v1/people/", "/api/v1/cases/", "/people/", "/cases/"), 0)
     )
