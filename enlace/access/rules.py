@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from enlace.accounts.actor import Actor
+from enlace.audit.models import Purpose
 
 from . import roles
 
@@ -93,15 +94,16 @@ def active_grants() -> Q:
 
 
 def _grant_target(actor: Actor) -> Q | None:
-    """Which grants reach the actor: its own office's (staff), or its country's (national
-    focal points). Others hold no grants."""
+    """Which grants reach the actor: its own office's (staff), or the referrals to its
+    country's offices (national focal points oversee referrals addressed to their country, not
+    the people found for a family). Others hold no grants."""
     office = actor.office
     if office is None:
         return None
     if roles.in_group(actor.role, roles.OFFICE_STAFF):
         return Q(office=office)
     if roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):
-        return Q(office__country_id=office.country_id)
+        return Q(office__country_id=office.country_id, purpose=Purpose.REFERRAL)
     return None
 
 

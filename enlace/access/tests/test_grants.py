@@ -145,6 +145,8 @@ def test_confirmed_match_grants_the_person_to_the_requesting_office(tracing):
     assert grant.person == tracing.person and grant.case is None
     assert grant.consent == match.consent and grant.purpose == "tracing"
     assert _status(requester, url) == 200
+    focal = tracing.network.user(Role.NATIONAL_FOCAL_POINT, OWN_OFFICE)
+    assert _status(focal, url) == 404  # the grant is the requesting office's, not its country's
     body = APIClient()
     body.force_authenticate(requester)
     assert "migratory_status" not in body.get(url).json()

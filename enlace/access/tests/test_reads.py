@@ -159,6 +159,8 @@ def test_a_refused_read_is_logged_as_denied_with_the_owner(world):
     assert got == one(CASE, world.case, "view", denied=True)
     row = AccessEvent.objects.get(actor=stranger, denied=True)
     assert row.owner_office == world.case.owner_office  # the owner's overseers see the probe
+    overseer = _client(world.user(Role.SUPERVISOR), api=False)
+    assert stranger.username in overseer.get(f"/audit/cases.case/{world.case.pk}/").content.decode()
     got = reads_of(stranger, f"/api/v1/people/{world.person.pk}/", api=True, status=404)
     assert got == one(PERSON, world.person, "view", denied=True)
     got = reads_of(stranger, f"/cases/{world.case.pk}/facts/", status=404)
