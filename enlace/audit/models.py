@@ -43,12 +43,12 @@ class AuditEventBase(models.Model):
 class Purpose(models.TextChoices):
     """Why a record is read (access log) or shared (grants): a fixed list, never free text."""
 
-    VIEW = "view", _("View")
-    EDIT = "edit", _("Edit")
-    EXPORT = "export", _("Export")
-    LIST = "list", _("List")
-    SEARCH = "search", _("Search")
-    DOWNLOAD = "download", _("Download")
+    VIEW = "view", _("Record viewed")
+    EDIT = "edit", _("Record opened for editing")
+    EXPORT = "export", _("Exported")
+    LIST = "list", _("Shown in a list")
+    SEARCH = "search", _("Shown in search results")
+    DOWNLOAD = "download", _("File downloaded")
     REFERRAL = "referral", _("Referral")
     TRACING = "tracing", _("Family tracing")
     REUNIFICATION = "reunification", _("Reunification")

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('modified', models.DateTimeField(auto_now=True, verbose_name='modified')),
-                ('purpose', models.CharField(choices=[('view', 'View'), ('edit', 'Edit'), ('export', 'Export'), ('list', 'List'), ('search', 'Search'), ('download', 'Download'), ('referral', 'Referral'), ('tracing', 'Family tracing'), ('reunification', 'Reunification')], max_length=32, verbose_name='purpose')),
+                ('purpose', models.CharField(choices=[('view', 'Record viewed'), ('edit', 'Record opened for editing'), ('export', 'Exported'), ('list', 'Shown in a list'), ('search', 'Shown in search results'), ('download', 'File downloaded'), ('referral', 'Referral'), ('tracing', 'Family tracing'), ('reunification', 'Reunification')], max_length=32, verbose_name='purpose')),
                 ('legal_basis', models.TextField(blank=True, verbose_name='legal basis (when there is no consent)')),
                 ('valid_until', models.DateTimeField(blank=True, null=True, verbose_name='valid until')),
                 ('source_type', models.CharField(choices=[('cases.referral', 'Referral'), ('tracing.tracingmatch', 'Confirmed tracing match')], max_length=64, verbose_name='source')),

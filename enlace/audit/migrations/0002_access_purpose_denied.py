@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='accessevent',
             name='purpose',
-            field=models.CharField(choices=[('view', 'View'), ('edit', 'Edit'), ('export', 'Export'), ('list', 'List'), ('search', 'Search'), ('download', 'Download'), ('referral', 'Referral'), ('tracing', 'Family tracing'), ('reunification', 'Reunification')], max_length=200, verbose_name='why'),
+            field=models.CharField(choices=[('view', 'Record viewed'), ('edit', 'Record opened for editing'), ('export', 'Exported'), ('list', 'Shown in a list'), ('search', 'Shown in search results'), ('download', 'File downloaded'), ('referral', 'Referral'), ('tracing', 'Family tracing'), ('reunification', 'Reunification')], max_length=200, verbose_name='why'),
         ),
         migrations.RunPython(map_purposes, migrations.RunPython.noop),
     ]
