@@ -1,6 +1,6 @@
 """Reads of cases and referrals, always scoped by the actor (404 when out of scope)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -59,14 +59,24 @@ def case_get(*, actor: Actor, case_id: UUID | str) -> Case:
         raise Http404 from exc
 
 
-def case_read(*, actor: Actor, case_id: UUID | str, purpose: str = Purpose.VIEW) -> Case:
-    """One case to show (page, partial, form, API): the read is logged, a refusal too."""
+def case_read(
+    *,
+    actor: Actor,
+    case_id: UUID | str,
+    purpose: str = Purpose.VIEW,
+    check: Callable[[Actor, Case], bool] | None = None,
+) -> Case:
+    """One case to show (page, partial, form, API): the read is logged, a refusal too. `check`
+    narrows who may open this view of it (an edit form: the owner's staff)."""
+
+    def get() -> Case:
+        case = case_get(actor=actor, case_id=case_id)
+        if check is not None and not check(actor, case):
+            raise Http404
+        return case
+
     return read_one(
-        actor=actor,
-        record_type="cases.case",
-        record_id=case_id,
-        get=lambda: case_get(actor=actor, case_id=case_id),
-        purpose=purpose,
+        actor=actor, record_type="cases.case", record_id=case_id, get=get, purpose=purpose
     )
 
 

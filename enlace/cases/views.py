@@ -84,6 +84,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
         actor=actor,
         person_id=request.GET.get("person") or request.POST.get("person") or "",
         purpose=Purpose.EDIT,
+        check=rules.can_edit_person,
     )
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -181,9 +182,9 @@ def _assignable(case: Case) -> list[tuple[str, str]]:
 def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     """htmx inline edit of the case's summary, risk, due date and assignee."""
     actor = _actor(request)
-    case = selectors.case_read(actor=actor, case_id=case_id, purpose=Purpose.EDIT)
-    if not selectors.is_owner_staff(actor, case):
-        raise Http404
+    case = selectors.case_read(
+        actor=actor, case_id=case_id, purpose=Purpose.EDIT, check=rules.can_edit_case
+    )
     initial = {
         "summary": case.summary,
         "risk_level": case.risk_level,
@@ -258,9 +259,12 @@ def case_transition(request: HttpRequest, case_id: str, name: str) -> HttpRespon
 @login_required
 def case_detention(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = _actor(request)
-    case = selectors.case_read(actor=actor, case_id=case_id, purpose=Purpose.EDIT)
-    if not selectors.is_owner_staff(actor, case) or case.case_type != CaseType.DETENTION:
-        raise Http404
+    case = selectors.case_read(
+        actor=actor,
+        case_id=case_id,
+        purpose=Purpose.EDIT,
+        check=lambda a, c: rules.can_edit_case(a, c) and c.case_type == CaseType.DETENTION,
+    )
     log = getattr(case, "detention", None)
     initial = {}
     if log is not None:
@@ -352,9 +356,9 @@ def attachment_download(request: HttpRequest, attachment_id: str) -> FileRespons
 @login_required
 def referral_create(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = _actor(request)
-    case = selectors.case_read(actor=actor, case_id=case_id, purpose=Purpose.REFERRAL)
-    if not selectors.is_owner_staff(actor, case):
-        raise Http404
+    case = selectors.case_read(
+        actor=actor, case_id=case_id, purpose=Purpose.REFERRAL, check=rules.can_edit_case
+    )
     offices = office_list(actor=actor).exclude(pk=case.owner_office_id)
     form = ReferralForm(request.POST or None, offices=offices)
     if request.method == "POST" and form.is_valid():

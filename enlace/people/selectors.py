@@ -1,6 +1,6 @@
 """Reads of people, scoped by the actor through the firewall (enlace.access)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -42,14 +42,24 @@ def person_get(*, actor: Actor, person_id: UUID | str) -> Person:
         raise Http404 from exc
 
 
-def person_read(*, actor: Actor, person_id: UUID | str, purpose: str = Purpose.VIEW) -> Person:
-    """One person to show (page, form, API, photo): the read is logged, a refusal too."""
+def person_read(
+    *,
+    actor: Actor,
+    person_id: UUID | str,
+    purpose: str = Purpose.VIEW,
+    check: Callable[[Actor, Person], bool] | None = None,
+) -> Person:
+    """One person to show (page, form, API): the read is logged, a refusal too. `check`
+    narrows who may open this view of them (the edit form: the owner's staff)."""
+
+    def get() -> Person:
+        person = person_get(actor=actor, person_id=person_id)
+        if check is not None and not check(actor, person):
+            raise Http404
+        return person
+
     return read_one(
-        actor=actor,
-        record_type="people.person",
-        record_id=person_id,
-        get=lambda: person_get(actor=actor, person_id=person_id),
-        purpose=purpose,
+        actor=actor, record_type="people.person", record_id=person_id, get=get, purpose=purpose
     )
 
 

@@ -128,9 +128,9 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
 @login_required
 def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    person = selectors.person_read(actor=actor, person_id=person_id, purpose=Purpose.EDIT)
-    if not rules.can_edit_person(actor, person):
-        return render(request, "404.html", status=404)
+    person = selectors.person_read(
+        actor=actor, person_id=person_id, purpose=Purpose.EDIT, check=rules.can_edit_person
+    )
     initial = {k: getattr(person, k) for k in FORM_FIELDS}
     initial["birth_date"] = format_birth_date(person.birth_date, person.birth_date_precision)
     initial["nationalities"] = list(person.nationalities.all())

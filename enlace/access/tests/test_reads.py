@@ -230,3 +230,26 @@ def test_reunification_pages_are_logged(tracing):
     stranger = tracing.network.user(Role.OFFICER, SAME_COUNTRY)
     got = reads_of(stranger, f"/tracing/reunifications/{item.pk}/", status=404)
     assert got == one(REUNIFICATION, item, "reunification", denied=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "record_type", "purpose"),
+    [
+        ("/cases/{case}/edit/", CASE, "edit"),
+        ("/people/{person}/edit/", PERSON, "edit"),
+        ("/cases/new/?person={person}", PERSON, "edit"),
+    ],
+)
+def test_an_edit_form_refused_to_who_may_only_view_is_logged_as_denied(
+    world, url, record_type, purpose
+):
+    focal = world.user(Role.NATIONAL_FOCAL_POINT)  # sees the records, may not edit them
+    record = world.case if record_type == CASE else world.person
+    got = reads_of(focal, url.format(case=world.case.pk, person=world.person.pk), status=404)
+    assert got == one(record_type, record, purpose, denied=True)
+
+
+def test_tracing_pages_refused_to_other_roles_are_logged(tracing):
+    analyst = tracing.network.user(Role.ANALYST, OWN_OFFICE)
+    got = reads_of(analyst, f"/tracing/matches/{tracing.match.pk}/", status=404)
+    assert got == one(MATCH, tracing.match, "tracing", denied=True)
