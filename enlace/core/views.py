@@ -5,8 +5,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from enlace.access import rules
-
 from .jobs import job_enqueue, job_get, job_list
 from .pagination import paginate
 
@@ -16,6 +14,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     actor = request.actor  # type: ignore[attr-defined]
     context: dict[str, object] = {"jobs": job_list(actor=actor)[:5]}
+    from enlace.access import rules
+
     if rules.works_cases(actor):
         from enlace.cases.selectors import cases_shown, dashboard
         from enlace.people.present import display_name
@@ -50,7 +50,9 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 @login_required
 def reference_refresh_start(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    if not rules.is_administrator(actor):
+    from enlace.access.rules import is_administrator
+
+    if not is_administrator(actor):
         return render(request, "404.html", status=404)
     job = job_enqueue(actor=actor, kind="reference_refresh")
     return redirect("core:job_detail", job_id=job.pk)

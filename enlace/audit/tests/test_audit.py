@@ -91,3 +91,24 @@ def test_history_of_unknown_record_is_404_even_for_admin(network):
             record_type="accounts.office",
             record_id="nope",
         )
+
+
+def test_free_text_purposes_of_old_rows_are_mapped_to_the_fixed_list(network):
+    import importlib
+
+    from django.apps import apps
+
+    old = ["case page", "api read", "download 1234", "export of 3 cases", "tracing match review"]
+    old += ["because I was curious"]
+    for purpose in old:
+        AccessEvent.objects.create(record_type="cases.case", record_id="1", purpose=purpose)
+    migration = importlib.import_module("enlace.audit.migrations.0002_access_purpose_denied")
+    migration.map_purposes(apps, None)
+    assert list(AccessEvent.objects.order_by("pk").values_list("purpose", flat=True)) == [
+        "view",
+        "view",
+        "download",
+        "export",
+        "tracing",
+        "view",
+    ]
