@@ -1,6 +1,7 @@
 """The actor: who is acting, in which office and role. Every selector and service takes one."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404
 from django.utils.functional import cached_property
@@ -54,3 +55,22 @@ def actor_for(user: User) -> Actor:
         if membership is None:
             membership = qs.order_by("created").first()
     return Actor(user=user, membership=membership)
+
+
+def request_actor(request: Any) -> Actor:
+    """The actor of a page or API request, looked up once per request and kept on it.
+
+    Takes a Django HttpRequest or a DRF Request (whose user may come from a token, so the
+    cached actor is only reused for the same user).
+    """
+    http_request = getattr(request, "_request", request)
+    user = request.user
+    cached: Actor | None = getattr(http_request, "_enlace_actor", None)
+    if cached is None or cached.user.pk != user.pk:
+        cached = actor_for(user)
+        http_request._enlace_actor = cached
+    return cached
+
+
+# The name API endpoints use (a DRF request whose user came from a token).
+api_actor = request_actor

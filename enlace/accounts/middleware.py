@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 
-from .actor import actor_for
+from .actor import request_actor
 from .security import is_verified, two_factor_required
 
 
@@ -18,7 +18,7 @@ class ActiveMembershipMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.actor = SimpleLazyObject(lambda: actor_for(request.user))  # type: ignore[attr-defined,arg-type]
+        request.actor = SimpleLazyObject(lambda: request_actor(request))  # type: ignore[attr-defined,arg-type]
         return self.get_response(request)
 
 

@@ -5,6 +5,8 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from enlace.core.lookups import get_or_404
+
 from .actor import Actor
 from .models import Membership, Office, Role, User
 
@@ -21,10 +23,7 @@ def office_list(*, actor: Actor, search: str = "", country: str = "") -> QuerySe
 
 
 def office_get(*, actor: Actor, office_id: UUID | str) -> Office:
-    try:
-        return office_list(actor=actor).get(pk=office_id)
-    except (Office.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(office_list(actor=actor), office_id)
 
 
 def can_see_members(actor: Actor, office: Office) -> bool:
@@ -54,10 +53,7 @@ def membership_list(*, actor: Actor, office_id: UUID | str) -> QuerySet[Membersh
 
 
 def membership_get(*, actor: Actor, membership_id: UUID | str) -> Membership:
-    try:
-        membership = Membership.objects.select_related("office", "user").get(pk=membership_id)
-    except (Membership.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    membership = get_or_404(Membership.objects.select_related("office", "user"), membership_id)
     if not can_see_members(actor, membership.office):
         raise Http404
     return membership

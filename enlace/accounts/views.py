@@ -19,10 +19,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from enlace.audit.models import Purpose
 from enlace.audit.services import access_record
 from enlace.core.errors import ValidationFailed
+from enlace.core.filters import filtered
 from enlace.core.pagination import paginate
 
 from . import selectors, services
 from .actor import actor_for
+from .filters import OfficeFilter
 from .forms import MembershipForm, TOTPForm
 from .security import address_blocked
 
@@ -167,6 +169,9 @@ def membership_deactivate(request: HttpRequest, membership_id: str) -> HttpRespo
 def office_directory(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     q = request.GET.get("q", "").strip()
-    offices = selectors.office_list(actor=actor, search=q)
+    # The page's ?q= is the directory's search; a bad one is a 400 page with the message.
+    offices = filtered(
+        OfficeFilter, {"search": request.GET.get("q", "")}, selectors.office_list(actor=actor)
+    )
     template = "accounts/_office_rows.html" if request.htmx else "accounts/offices.html"  # type: ignore[attr-defined]
     return render(request, template, {"page": paginate(request, offices), "q": q})

@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from enlace.accounts.models import Membership, Office, Role
+from enlace.core.serializers import StrictCharField
 
 
 class OfficeSerializer(serializers.ModelSerializer[Office]):
@@ -24,7 +25,7 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
 
 
 class MembershipCreateSerializer(serializers.Serializer[Membership]):
-    username = serializers.CharField(label=_("Username"))
+    username = StrictCharField(label=_("Username"), max_length=150)
     role = serializers.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
@@ -37,9 +38,13 @@ class MeSerializer(serializers.Serializer[object]):
 
 
 class TokenRequestSerializer(serializers.Serializer[object]):
-    username = serializers.CharField(label=_("Username"))
-    password = serializers.CharField(label=_("Password"), style={"input_type": "password"})
-    otp_token = serializers.CharField(label=_("Two-factor code"), required=False, allow_blank=True)
+    username = StrictCharField(label=_("Username"), max_length=150)
+    password = StrictCharField(
+        label=_("Password"), style={"input_type": "password"}, max_length=4096
+    )
+    otp_token = StrictCharField(
+        label=_("Two-factor code"), required=False, allow_blank=True, max_length=16
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer[object]):

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -15,9 +15,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from enlace.accounts import selectors, services
-from enlace.accounts.actor import Actor, actor_for
+from enlace.accounts.actor import actor_for, api_actor
+from enlace.accounts.filters import OfficeFilter
 from enlace.accounts.models import Membership, Office, User
 from enlace.accounts.security import address_blocked, token_expires_at, two_factor_required
+from enlace.core.api import filter_parameters
+from enlace.core.filters import filtered
 
 from .serializers import (
     MembershipCreateSerializer,
@@ -27,11 +30,6 @@ from .serializers import (
     TokenRequestSerializer,
     TokenResponseSerializer,
 )
-
-
-def api_actor(request: Request) -> Actor:
-    """The actor behind an authenticated API request (its user's active office)."""
-    return actor_for(cast(User, request.user))
 
 
 class TokenView(APIView):
@@ -120,6 +118,7 @@ class MeView(APIView):
         )
 
 
+@extend_schema_view(list=extend_schema(parameters=filter_parameters(OfficeFilter)))
 class OfficeViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     """The directory of offices (filter with ?search= and ?country=)."""
 
@@ -128,11 +127,13 @@ class OfficeViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Office.objects.none()
-        return selectors.office_list(
-            actor=api_actor(self.request),
-            search=self.request.query_params.get("search", ""),
-            country=self.request.query_params.get("country", ""),
-        )
+        qs = selectors.office_list(actor=api_actor(self.request))
+        if self.action != "list":
+            return qs
+        return filtered(OfficeFilter, self.request.query_params, qs, allow_empty=False)
+
+    def get_object(self) -> Any:
+        return selectors.office_get(actor=api_actor(self.request), office_id=self.kwargs["pk"])
 
     @extend_schema(responses=MembershipSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -180,3 +181,19 @@ class MembershipViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # 
             membership=self.get_object(),  # type: ignore[arg-type]
         )
         return Response(MembershipSerializer(membership).data)
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Every method on a URL under /api/v1/ that matches no endpoint: a JSON 404."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.args, self.kwargs = args, kwargs
+        self.request = self.initialize_request(request, *args, **kwargs)
+        self.headers = self.default_response_headers
+        response = self.handle_exception(Http404())
+        self.response = self.finalize_response(self.request, response, *args, **kwargs)
+        return self.response

@@ -6,14 +6,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from enlace.access.reads import Purpose, read_many
 from enlace.accounts.actor import Actor
+from enlace.core.filters import bound_filters
 from enlace.core.text import spreadsheet_safe, xlsx_escape
 
+from .filters import ExportFilter
 from .models import Case
 from .present import case_fields
 
@@ -91,3 +94,25 @@ def export_xlsx(actor: Actor, cases: QuerySet[Case]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def export_response(actor: Actor, params: Any, *, allow_empty: bool = True) -> HttpResponse:
+    """The scoped case list, filtered by ExportFilter (the list's filters and ?format=csv|xlsx),
+    as a download; a bad parameter raises ValidationFailed (400)."""
+    from .selectors import case_list
+
+    if actor.office is None:
+        raise Http404
+    filterset = bound_filters(
+        ExportFilter, params, case_list(actor=actor), actor=actor, allow_empty=allow_empty
+    )
+    fmt = filterset.form.cleaned_data.get("format") or "csv"
+    if fmt == "xlsx":
+        body = export_xlsx(actor, filterset.qs)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = export_csv(actor, filterset.qs)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="enlace-cases.{fmt}"'
+    return response

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from enlace.accounts.models import Office
 from enlace.core.forms import DateInput, text
 
-from .models import Attachment, CaseAction, CaseStatus, CaseType, RiskLevel
+from .models import Attachment, CaseAction, CaseType, RiskLevel
 
 
 class CaseForm(forms.Form):
@@ -22,23 +22,6 @@ class CaseEditForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     assigned_to = forms.ChoiceField(label=_("Assigned officer"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name or reference"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices]
-    )
-    case_type = forms.ChoiceField(
-        label=_("Case type"), required=False, choices=[("", _("All")), *CaseType.choices]
-    )
-    risk_level = forms.ChoiceField(
-        label=_("Risk level"), required=False, choices=[("", _("All")), *RiskLevel.choices]
-    )
-    assigned = forms.ChoiceField(
-        label=_("Assigned"), required=False, choices=[("", _("Anyone")), ("me", _("Me"))]
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
 
 class DetentionForm(forms.Form):

@@ -4,59 +4,38 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from enlace.access import rules
 from enlace.access.reads import Purpose, read_many, read_one
-from enlace.access.rules import case_scope, identity_visible
+from enlace.access.rules import case_scope
 from enlace.accounts.actor import Actor
-from enlace.core.text import fold
+from enlace.core.filters import filtered
+from enlace.core.lookups import get_or_404
 
+from .filters import CaseFilter
 from .models import Attachment, Case, CaseStatus, Referral
 
-CASE_FILTERS = ("status", "case_type", "risk_level", "assigned", "overdue", "q", "office")
 
-
-def case_list(*, actor: Actor, filters: dict[str, Any] | None = None) -> QuerySet[Case]:
-    """Cases the actor may see, filtered by status, type, risk, assignee, overdue, name."""
-    filters = filters or {}
+def case_list(*, actor: Actor, filters: Any = None) -> QuerySet[Case]:
+    """Cases the actor may see, filtered by CaseFilter (status, type, risk, assignee, overdue,
+    office, name); a bad filter value raises ValidationFailed."""
     qs = (
         Case.objects.filter(case_scope(actor))
         .distinct()
         .select_related("person", "owner_office", "owner_office__country", "assigned_to")
         .prefetch_related("person__vulnerabilities", "person__cases")
     )
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("case_type"):
-        qs = qs.filter(case_type=filters["case_type"])
-    if filters.get("risk_level"):
-        qs = qs.filter(risk_level=filters["risk_level"])
-    if filters.get("office"):
-        qs = qs.filter(owner_office_id=filters["office"])
-    if filters.get("assigned") == "me":
-        qs = qs.filter(assigned_to=actor.user)
-    if filters.get("overdue") in ("1", "true", True):
-        qs = qs.filter(due_date__lt=timezone.localdate()).exclude(status=CaseStatus.CLOSED)
-    if filters.get("q"):
-        # The person's name matches only where the actor may see it (no letter-by-letter oracle).
-        named = identity_visible(actor, "person__")
-        for word in fold(str(filters["q"])).split():
-            qs = qs.filter(
-                (Q(person__search_text__contains=word) & named) | Q(reference__icontains=word)
-            )
+    if filters:
+        qs = filtered(CaseFilter, filters, qs, actor=actor)
     return qs
 
 
 def case_get(*, actor: Actor, case_id: UUID | str) -> Case:
     """One case in scope, without logging: for writes and checks. To show a case, case_read."""
-    try:
-        return case_list(actor=actor).get(pk=case_id)
-    except (Case.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
+    return get_or_404(case_list(actor=actor), case_id)
 
 
 def case_read(
@@ -125,19 +104,16 @@ def referral_get(*, actor: Actor, referral_id: UUID | str) -> Referral:
     office = actor.office
     if office is None or not rules.is_office_staff(actor):
         raise Http404
-    try:
-        return Referral.objects.select_related("case", "from_office", "to_office").get(
-            Q(to_office=office) | Q(from_office=office), pk=referral_id
-        )
-    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(
+        Referral.objects.select_related("case", "from_office", "to_office").filter(
+            Q(to_office=office) | Q(from_office=office)
+        ),
+        referral_id,
+    )
 
 
 def attachment_get(*, actor: Actor, attachment_id: UUID | str) -> Attachment:
-    try:
-        attachment = Attachment.objects.select_related("case").get(pk=attachment_id)
-    except (Attachment.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
+    attachment = get_or_404(Attachment.objects.select_related("case"), attachment_id)
     case_get(actor=actor, case_id=attachment.case_id)  # 404 unless the case is visible
     return attachment
 

@@ -19,18 +19,18 @@ from enlace.access.roles import OFFICE_STAFF
 from enlace.accounts.models import Membership
 from enlace.accounts.selectors import office_list
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
-from enlace.core.forms import apply_errors, errors_text, submit
+from enlace.core.forms import apply_errors, submit
 from enlace.core.pagination import paginate
 from enlace.people.present import display_name
 from enlace.people.selectors import person_read
 
 from . import selectors, services
-from .api import export_response
+from .exports import export_response
+from .filters import CaseFilter
 from .forms import (
     ActionForm,
     AttachmentForm,
     CaseEditForm,
-    CaseFilterForm,
     CaseForm,
     DetentionForm,
     NoteForm,
@@ -47,13 +47,17 @@ def _actor(request: HttpRequest) -> Any:
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    form = CaseFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = paginate(request, selectors.case_list(actor=actor, filters=filters))
+    filterset = CaseFilter(request.GET, queryset=selectors.case_list(actor=actor), actor=actor)
+    status = 200
+    if filterset.is_valid():
+        page = paginate(request, filterset.qs)
+    else:  # the form shows what is wrong next to the filter
+        page, status = paginate(request, Case.objects.none()), 400
+    form = filterset.form
     shown = selectors.cases_shown(
         actor=actor,
         cases=page.object_list,
-        purpose=Purpose.SEARCH if filters.get("q") else Purpose.LIST,
+        purpose=Purpose.SEARCH if request.GET.get("q") else Purpose.LIST,
     )
     rows = [(c, display_name(actor, c.person)) for c in shown]
     query = request.GET.copy()
@@ -66,15 +70,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "can_create": rules.is_office_staff(actor),
     }
     template = "cases/_rows.html" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @login_required
 def case_export(request: HttpRequest) -> HttpResponse:
-    form = CaseFilterForm(request.GET or None)
-    filters = dict(form.cleaned_data) if form.is_valid() else {}
-    filters["format"] = request.GET.get("format", "csv")
-    return export_response(_actor(request), filters)
+    # A bad filter raises ValidationFailed: the page middleware answers 400 with the message.
+    return export_response(_actor(request), request.GET)
 
 
 @login_required
@@ -216,6 +218,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
             status = 409
         except ValidationFailed as exc:
             apply_errors(form, exc)
+            status = 400
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(request, "cases/_facts.html", _case_context(request, case))
@@ -238,21 +241,16 @@ def case_transition(request: HttpRequest, case_id: str, name: str) -> HttpRespon
     form = TransitionForm(request.POST)
     note = form.data.get("note", "")
     version = request.POST.get("version", "")
-    try:
-        services.case_transition(
-            actor=actor,
-            case=case,
-            name=name,
-            note=note,
-            version=int(version) if version.isdigit() else None,
-        )
-    except StaleEdit:
-        messages.error(request, _("This record was changed by someone else. Reload and try again."))
-    except (TransitionNotAllowed, ValidationFailed) as exc:
-        text = exc.message if isinstance(exc, TransitionNotAllowed) else errors_text(exc.errors)
-        messages.error(request, text)
-    else:
-        messages.success(request, _("Case updated."))
+    # A stale version or a step the workflow refuses goes to the page middleware: a 409 page
+    # saying so (refused input: a 400 page with the messages).
+    services.case_transition(
+        actor=actor,
+        case=case,
+        name=name,
+        note=note,
+        version=int(version) if version.isdigit() else None,
+    )
+    messages.success(request, _("Case updated."))
     return redirect("cases:detail", case_id=case.pk)
 
 
@@ -410,12 +408,9 @@ def referral_decide(request: HttpRequest, referral_id: str, step: str) -> HttpRe
         raise Http404
     referral = selectors.referral_get(actor=actor, referral_id=referral_id)
     service, ok = REFERRAL_STEPS[step]
-    try:
-        referral = service(actor=actor, referral=referral, note=request.POST.get("note", ""))
-    except TransitionNotAllowed as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, ok)
+    # A step the workflow refuses goes to the page middleware (a 409 page saying so).
+    referral = service(actor=actor, referral=referral, note=request.POST.get("note", ""))
+    messages.success(request, ok)
     if referral.status == Referral.Status.ACCEPTED and step == "accept":
         return redirect("cases:detail", case_id=referral.case_id)
     nxt = request.POST.get("next", "")

@@ -4,8 +4,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import trans_real
+
+from .errors import http_error
 
 
 class LanguageMiddleware:
@@ -34,3 +38,36 @@ class LanguageMiddleware:
             v for v in [response.headers.get("Vary"), "Cookie"] if v
         )
         return response
+
+
+class ServiceErrorMiddleware:
+    """Pages: a service error a view did not handle becomes a clear page with the status from
+    the one mapping in enlace.core.errors (409 for a stale edit or a step the workflow refuses,
+    400 with the messages for refused input, 404 for missing or forbidden). The API has its own
+    exception handler built on the same mapping."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if request.path.startswith("/api/"):
+            return None
+        error = http_error(exception)
+        if error is None or error.status == 404:
+            return None  # Django's own 404 page
+        errors = [str(m) for v in error.field_errors.values() for m in v] or [str(error.detail)]
+        return render(
+            request,
+            "core/error.html",
+            {"status": error.status, "errors": errors, "title": ERROR_TITLES[error.status]},
+            status=error.status,
+        )
+
+
+ERROR_TITLES = {
+    400: _("This request cannot be done as sent"),
+    409: _("This record has changed, or this step is no longer possible"),
+}

@@ -4,13 +4,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.access.rules import identity_visible, person_scope, sees_identity
 from enlace.accounts.actor import Actor
+from enlace.core.lookups import get_or_404
 from enlace.core.text import fold
 from enlace.linkage import normalize_record
 
@@ -24,7 +24,12 @@ def person_list(*, actor: Actor, search: str = "") -> QuerySet[Person]:
         .select_related("owner_office", "owner_office__country")
         .prefetch_related("vulnerabilities", "cases", "nationalities")
     )
-    words = fold(search).split() if search else []
+    return person_search(qs, search, actor=actor) if search else qs
+
+
+def person_search(qs: QuerySet[Person], search: str, *, actor: Actor) -> QuerySet[Person]:
+    """People whose name contains every word of the search (accents and case ignored)."""
+    words = fold(search).split()
     if words:
         # Names match only where the actor may see them: a protected identity is not a target.
         qs = qs.filter(identity_visible(actor))
@@ -36,10 +41,7 @@ def person_list(*, actor: Actor, search: str = "") -> QuerySet[Person]:
 def person_get(*, actor: Actor, person_id: UUID | str) -> Person:
     """One person in scope, without logging: for writes and checks. To show a person, use
     person_read."""
-    try:
-        return person_list(actor=actor).get(pk=person_id)
-    except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404 from exc
+    return get_or_404(person_list(actor=actor), person_id)
 
 
 def person_read(

@@ -1,6 +1,7 @@
 """Writes to people: each checks the actor, validates, and audits in the same transaction."""
 
 import datetime as dt
+import warnings
 from typing import Any
 
 import phonenumbers
@@ -236,10 +237,20 @@ def person_photo_set(*, actor: Actor, person: Person, upload: UploadedFile) -> P
     if (upload.size or 0) > PHOTO_MAX_BYTES:
         raise ValidationFailed({"photo": [_("The photo is larger than 5 MB.")]})
     try:
-        with Image.open(upload) as image:
-            image.verify()
-            kind = (image.format or "").lower()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        # An image that claims more pixels than Pillow's limit is a decompression bomb: refused
+        # like any other non-image (the warning, given below twice the limit, is made an error).
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image.verify()
+                kind = (image.format or "").lower()
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise ValidationFailed({"photo": [_("This file is not a JPEG or PNG image.")]}) from exc
     if kind not in ("jpeg", "png"):
         raise ValidationFailed({"photo": [_("This file is not a JPEG or PNG image.")]})

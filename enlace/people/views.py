@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 from enlace.access import rules
 from enlace.access.reads import Purpose, read_many
 from enlace.core.errors import StaleEdit, ValidationFailed
+from enlace.core.filters import filtered
 from enlace.core.forms import apply_errors, submit
 from enlace.core.pagination import paginate
 
 from . import selectors, services
 from .dates import format_birth_date
+from .filters import PersonFilter
 from .forms import ConsentForm, DocumentForm, PersonForm, VulnerabilityForm
 from .models import Person
 from .present import display_name
@@ -55,7 +57,9 @@ def _codes(form: PersonForm) -> list[str]:
 def person_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     q = request.GET.get("q", "")
-    page = paginate(request, selectors.person_list(actor=actor, search=q))
+    # A search too long to run raises ValidationFailed: a 400 page with the message.
+    people = filtered(PersonFilter, request.GET, selectors.person_list(actor=actor), actor=actor)
+    page = paginate(request, people)
     shown = selectors.people_shown(actor=actor, people=page.object_list, search=q)
     rows = [(p, display_name(actor, p)) for p in shown]
     template = "people/_rows.html" if request.htmx else "people/list.html"  # type: ignore[attr-defined]
@@ -158,6 +162,7 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
             status = 409
         except ValidationFailed as exc:
             apply_errors(form, exc)
+            status = 400
         else:
             messages.success(request, _("Changes saved."))
             return redirect("people:detail", person_id=person.pk)

@@ -97,32 +97,28 @@ def match_detail(request: HttpRequest, match_id: str) -> HttpResponse:
 def match_decide(request: HttpRequest, match_id: str, step: str) -> HttpResponse:
     actor = _actor(request)
     match = selectors.match_get(actor=actor, match_id=match_id)
-    try:
-        if step == "confirm":
-            form = ConfirmForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Record the person's consent to be found."))
-                return redirect("tracing:match", match_id=match.pk)
-            services.match_confirm(
-                actor=actor,
-                match=match,
-                notice_language=form.cleaned_data["notice_language"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("Match confirmed. The reunification case is open."))
-        elif step == "reject":
-            services.match_reject(actor=actor, match=match, note=request.POST.get("note", ""))
-            messages.success(
-                request,
-                _(
-                    "Match rejected. It will not be proposed again unless "
-                    "one of the records changes."
-                ),
-            )
-        else:
-            raise Http404
-    except TransitionNotAllowed as exc:
-        messages.error(request, exc.message)
+    # A step the workflow refuses (e.g. the match was decided meanwhile) goes to the page
+    # middleware: a 409 page saying so.
+    if step == "confirm":
+        form = ConfirmForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Record the person's consent to be found."))
+            return redirect("tracing:match", match_id=match.pk)
+        services.match_confirm(
+            actor=actor,
+            match=match,
+            notice_language=form.cleaned_data["notice_language"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Match confirmed. The reunification case is open."))
+    elif step == "reject":
+        services.match_reject(actor=actor, match=match, note=request.POST.get("note", ""))
+        messages.success(
+            request,
+            _("Match rejected. It will not be proposed again unless one of the records changes."),
+        )
+    else:
+        raise Http404
     return redirect("tracing:match", match_id=match.pk)
 
 
@@ -151,8 +147,10 @@ def reunification(request: HttpRequest, reunification_id: str) -> HttpResponse:
             status = 409
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
+            status = 409
         except ValidationFailed as exc:
             apply_errors(form, exc)
+            status = 400
         else:
             messages.success(request, _("Reunification saved."))
             return redirect("tracing:reunification", reunification_id=item.pk)

@@ -74,7 +74,7 @@ def test_overdue_flag_and_filter(world):
     services.case_update(
         actor=officer, case=world.case, version=None, data={"due_date": dt.date(2020, 1, 1)}
     )
-    overdue = case_list(actor=officer, filters={"overdue": "1"})
+    overdue = case_list(actor=officer, filters={"overdue": "true"})
     assert list(overdue) == [world.case]
     assert overdue[0].is_overdue
 
