@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online schema ci
+.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online schema schemathesis ci
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ check-messages: venv
 
 schema: venv
 	$(PY) manage.py spectacular --file var/schema.yaml --validate --fail-on-warn
+
+## make schemathesis: fuzz /api/v1/ against its schema (officer, focal point, anonymous) on a fresh DB
+schemathesis: venv
+	PY=$(PY) scripts/schemathesis.sh
 
 bench-linkage: venv
 	$(PY) bench/linkage.py

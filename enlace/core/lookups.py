@@ -3,7 +3,7 @@
 import uuid
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -25,5 +25,5 @@ def get_or_404(queryset: QuerySet[M], pk: Any) -> M:
     ids all give the same 404."""
     try:
         return queryset.get(pk=uuid_or_404(pk))
-    except (queryset.model.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc

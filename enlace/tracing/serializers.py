@@ -69,7 +69,7 @@ class ReunificationUpdateSerializer(serializers.Serializer[Any]):
 
 class ExplanationRowSerializer(OutputSerializer):
     field = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     level = serializers.CharField()
     level_label = serializers.CharField()
     weight = serializers.FloatField()
