@@ -206,3 +206,24 @@ def test_a_real_photo_is_still_accepted(page, person):
     assert resp.status_code == 302
     person.refresh_from_db()
     assert person.photo
+
+
+def test_an_unknown_api_url_is_a_json_404_not_an_html_page(api):
+    for url in ("/api/v1/offices/0.5/memberships/", "/api/v1/no-such-thing/"):
+        resp = api.get(url)
+        assert resp.status_code == 404
+        assert resp["Content-Type"] == "application/json"
+        assert set(resp.json()) == {"detail"}
+
+
+def test_bodies_are_json_and_a_form_post_is_a_415(api):
+    resp = api.post(
+        "/api/v1/people/", "given_names=Ana", content_type="application/x-www-form-urlencoded"
+    )
+    assert resp.status_code == 415
+    assert api.post("/api/v1/people/", {"given_names": "Ana"}).status_code == 201
+
+
+def test_a_number_where_text_is_expected_is_a_400(api, case):
+    resp = api.post(f"/api/v1/cases/{case.pk}/notes/", {"text": 0})
+    assert resp.status_code == 400 and "text" in resp.json()
