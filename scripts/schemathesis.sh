@@ -29,15 +29,27 @@ BASE="http://127.0.0.1:$PORT"
   --timeout 60 --limit-request-line 8190 --no-control-socket --access-logfile /dev/null --error-logfile "$WORK/server.log" &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true' EXIT INT TERM
-for _ in $(seq 60); do
-  curl -sf -o /dev/null "$BASE/api/v1/schema/" && break
-  sleep 0.5
-done
+"$PY" - "$BASE" <<'WAIT'
+import sys, time, urllib.request
+for _ in range(120):
+    try:
+        urllib.request.urlopen(sys.argv[1] + "/api/v1/schema/", timeout=5)
+        break
+    except OSError:
+        time.sleep(0.5)
+else:
+    sys.exit("the server did not start: see var/schemathesis/server.log")
+WAIT
 
 token() {
-  curl -sf -X POST "$BASE/api/v1/auth/token/" -H 'Content-Type: application/json' \
-    -d "{\"username\": \"$1\", \"password\": \"enlace-demo\"}" |
-    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["token"])'
+  "$PY" - "$BASE" "$1" <<'TOKEN'
+import json, sys, urllib.request
+body = json.dumps({"username": sys.argv[2], "password": "enlace-demo"}).encode()
+request = urllib.request.Request(
+    sys.argv[1] + "/api/v1/auth/token/", body, {"Content-Type": "application/json"}
+)
+print(json.load(urllib.request.urlopen(request, timeout=30))["token"])
+TOKEN
 }
 OFFICER="$(token oficial.mx)"
 FOCAL="$(token focal.mx)"
