@@ -29,7 +29,9 @@ from .serializers import (
 
 
 def _request_body(actor: Any, tr: TracingRequest) -> dict[str, Any]:
-    found = selectors.matches_shown(actor=actor, matches=tr.matches.exclude(status="rejected"))
+    found = selectors.matches_shown(
+        actor=actor, matches=selectors.request_matches(actor=actor, request=tr)
+    )
     return {
         "id": str(tr.pk),
         "status": tr.status,

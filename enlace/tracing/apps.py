@@ -10,7 +10,9 @@ class TracingConfig(AppConfig):
 
     def ready(self) -> None:
         from enlace.people.matching import on_person_indexed
+        from enlace.people.services import on_tracing_refused
 
-        from . import tasks
+        from . import services, tasks
 
         on_person_indexed(tasks.enqueue_person_match)
+        on_tracing_refused(services.on_tracing_refused)

@@ -120,6 +120,11 @@ class TracingMatch(BaseModel):
         PROPOSED = "proposed", _("Possible match")
         CONFIRMED = "confirmed", _("Confirmed")
         REJECTED = "rejected", _("Rejected")
+        # The requesting office already had this person proposed too often: kept only so the
+        # owning office sees how many requests sought the person, never shown to the requester.
+        WITHHELD = "withheld", _("Not proposed (too many requests from that office)")
+        # The person refused tracing or withdrew consent: hidden from the requester again.
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE, related_name="matches")
     person = models.ForeignKey(
@@ -142,6 +147,11 @@ class TracingMatch(BaseModel):
         "people.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decision_note = models.TextField(_("note"), blank=True)
+    # How many requests of the requesting office sought this person (the same on each of
+    # that office's matches with the person), shown to the owning office.
+    repeat_requests = models.PositiveIntegerField(
+        _("requests from that office that sought this person"), default=1
+    )
 
     class Meta:
         ordering = ["-match_probability"]

@@ -1,5 +1,6 @@
-"""Reads for family tracing. A match is visible to the requesting office and to the office
-that registered the person; what each side sees of the other is decided in present.py."""
+"""Reads for family tracing. A match is visible to the office that registered the person and,
+while it is a live proposal or a confirmation, to the requesting office; what each side sees
+of the other is decided in present.py."""
 
 from collections.abc import Iterable, Sequence
 from uuid import UUID
@@ -14,6 +15,18 @@ from enlace.accounts.actor import Actor
 from enlace.accounts.models import Office
 
 from .models import Reunification, TracingMatch, TracingRequest
+
+
+# What the requesting office may still see: a pending proposal of a person who has not refused
+# tracing, a confirmed match, or the bare fact that a confirmed match was withdrawn. Withheld
+# (over the per-office limit), rejected and withdrawn proposals are gone from its view.
+REQUESTER_VISIBLE = (
+    Q(status=TracingMatch.Status.PROPOSED, person__refuses_tracing=False)
+    | Q(status=TracingMatch.Status.CONFIRMED)
+    | Q(status=TracingMatch.Status.WITHDRAWN, consent__isnull=False)
+)
+# The requester's order says nothing about the scores: by office, then by random id.
+REQUESTER_ORDER = ("person__owner_office__name", "pk")
 
 
 def _office(actor: Actor) -> Office:
@@ -46,18 +59,27 @@ def match_list(*, actor: Actor, side: str = "owner") -> QuerySet[TracingMatch]:
         "person",
         "person__owner_office",
         "person__owner_office__country",
+        "consent",
     )
     if side == "owner":
-        return qs.filter(person__owner_office=office)
-    return qs.filter(request__office=office)
+        return qs.filter(person__owner_office=office).exclude(status=TracingMatch.Status.WITHHELD)
+    return qs.filter(REQUESTER_VISIBLE, request__office=office).order_by(*REQUESTER_ORDER)
+
+
+def request_matches(*, actor: Actor, request: TracingRequest) -> QuerySet[TracingMatch]:
+    """The matches of one of the actor's requests that the requesting office may see."""
+    return match_list(actor=actor, side="requester").filter(request=request)
 
 
 def match_get(*, actor: Actor, match_id: UUID | str) -> TracingMatch:
     office = _office(actor)
     try:
         return TracingMatch.objects.select_related(
-            "request", "request__office", "person", "person__owner_office"
-        ).get(Q(person__owner_office=office) | Q(request__office=office), pk=match_id)
+            "request", "request__office", "person", "person__owner_office", "consent"
+        ).get(
+            Q(person__owner_office=office) | (Q(request__office=office) & REQUESTER_VISIBLE),
+            pk=match_id,
+        )
     except (TracingMatch.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
 
@@ -72,7 +94,13 @@ def reunification_get(*, actor: Actor, reunification_id: UUID | str) -> Reunific
             "match__person",
             "match__person__owner_office",
         ).get(
-            Q(match__person__owner_office=office) | Q(match__request__office=office),
+            Q(match__person__owner_office=office)
+            | Q(
+                match__request__office=office,
+                match__status=TracingMatch.Status.CONFIRMED,
+                match__person__refuses_tracing=False,
+                match__consent__revoked_on__isnull=True,
+            ),
             pk=reunification_id,
         )
     except (Reunification.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
@@ -145,3 +173,12 @@ def is_owner_side(actor: Actor, match: TracingMatch) -> bool:
 def is_requester_side(actor: Actor, match: TracingMatch) -> bool:
     office = actor.office
     return office is not None and match.request.office_id == office.pk
+
+
+def withdrawn_for_requester(match: TracingMatch) -> bool:
+    """The person refused tracing or withdrew the consent the confirmation rested on, even if
+    the withdrawal was written without the service (an import, the admin)."""
+    if match.status == TracingMatch.Status.WITHDRAWN or match.person.refuses_tracing:
+        return True
+    consent = match.consent
+    return consent is not None and consent.revoked_on is not None

@@ -33,6 +33,10 @@ from .selectors import is_owner_side, is_requester_side
 # tracing favours recall (a person decides), the benchmark's 0.5 is for automatic linkage.
 PROPOSE_THRESHOLD = 0.1
 MAX_PROPOSALS = 10
+# One office may have the same person proposed for this many of its requests; further
+# requests are counted for the owning office to see but proposed no more, so filing variants
+# of a request cannot be used to learn the person's details one answer at a time.
+MAX_REQUESTS_PER_PERSON = 3
 TEXT_LIMITS = {
     "requester_name": 200,
     "requester_contact": 200,
@@ -168,23 +172,22 @@ def request_create(*, actor: Actor, data: dict[str, Any]) -> TracingRequest:
     return request
 
 
+@transaction.atomic
 def _upsert_match(
     request: TracingRequest, person_id: UUID, match: Match, request_fp: str, person_fp: str
 ) -> TracingMatch | None:
-    """Propose a pair, unless it was rejected before and neither record has changed."""
+    """Propose a pair, unless it was rejected before and neither record has changed, it was
+    withdrawn (refusal), or the requesting office already had this person proposed
+    MAX_REQUESTS_PER_PERSON times."""
     explanation = [list(f) for f in match.explanation]
     existing = TracingMatch.objects.filter(request=request, person_id=person_id).first()
     if existing is None:
-        return TracingMatch.objects.create(
-            request=request,
-            person_id=person_id,
-            match_probability=match.match_probability,
-            match_weight=match.match_weight,
-            explanation=explanation,
-            request_fingerprint=request_fp,
-            person_fingerprint=person_fp,
-        )
-    if existing.status == TracingMatch.Status.CONFIRMED:
+        return _propose_new(request, person_id, match, explanation, request_fp, person_fp)
+    if existing.status in (
+        TracingMatch.Status.CONFIRMED,
+        TracingMatch.Status.WITHHELD,
+        TracingMatch.Status.WITHDRAWN,
+    ):
         return None
     unchanged = (existing.request_fingerprint, existing.person_fingerprint) == (
         request_fp,
@@ -201,6 +204,34 @@ def _upsert_match(
     existing.decided_at = None
     existing.save()
     return existing
+
+
+def _propose_new(
+    request: TracingRequest,
+    person_id: UUID,
+    match: Match,
+    explanation: list[list[Any]],
+    request_fp: str,
+    person_fp: str,
+) -> TracingMatch | None:
+    # The person's row serialises concurrent requests of one office for the same person.
+    Person.objects.select_for_update().filter(pk=person_id).values_list("pk").first()
+    sought = TracingMatch.objects.filter(request__office_id=request.office_id, person_id=person_id)
+    proposed_before = sought.exclude(status=TracingMatch.Status.WITHHELD).count()
+    withheld = proposed_before >= MAX_REQUESTS_PER_PERSON
+    created = TracingMatch.objects.create(
+        request=request,
+        person_id=person_id,
+        status=TracingMatch.Status.WITHHELD if withheld else TracingMatch.Status.PROPOSED,
+        match_probability=match.match_probability,
+        match_weight=match.match_weight,
+        explanation=explanation,
+        request_fingerprint=request_fp,
+        person_fingerprint=person_fp,
+    )
+    created.repeat_requests = sought.count()
+    sought.update(repeat_requests=created.repeat_requests)
+    return None if withheld else created
 
 
 def request_match(
@@ -276,6 +307,8 @@ def match_confirm(
     locked = TracingMatch.objects.select_for_update().get(pk=match.pk)
     if locked.status != TracingMatch.Status.PROPOSED:
         raise TransitionNotAllowed(_("Only a possible match can be confirmed."))
+    if Person.objects.filter(pk=locked.person_id, refuses_tracing=True).exists():
+        raise TransitionNotAllowed(_("This person refuses to be traced."))
     if not notice_language:
         raise ValidationFailed(
             {
@@ -342,6 +375,51 @@ def match_reject(*, actor: Actor, match: TracingMatch, note: str = "") -> Tracin
         changes={"request": ["", match.request.reference]},
     )
     return locked
+
+
+@transaction.atomic
+def matches_withdraw(
+    *, actor: Actor, person: Person, consent: Consent | None = None
+) -> list[TracingMatch]:
+    """The person refused tracing (consent None: every pending or confirmed match) or revoked
+    the consent a confirmation rested on (the matches confirmed on it): the requesting side
+    is shown nothing more than that a confirmed match was withdrawn, and the pairs are not
+    proposed again."""
+    matches = TracingMatch.objects.select_for_update().filter(person=person)
+    if consent is None:
+        matches = matches.filter(
+            status__in=(TracingMatch.Status.PROPOSED, TracingMatch.Status.CONFIRMED)
+        )
+    else:
+        matches = matches.filter(status=TracingMatch.Status.CONFIRMED, consent=consent)
+    withdrawn = []
+    for locked in matches.select_related("request"):
+        before = locked.status
+        locked.status = TracingMatch.Status.WITHDRAWN
+        locked.save(update_fields=["status", "modified"])
+        if before == TracingMatch.Status.CONFIRMED:
+            Reunification.objects.filter(
+                match=locked, status=Reunification.Status.IN_PREPARATION
+            ).update(status=Reunification.Status.CANCELLED)
+            request = locked.request
+            if request.status == TracingRequest.Status.MATCH_CONFIRMED:
+                # The family's search goes on; this person is not proposed again.
+                request.status = TracingRequest.Status.OPEN
+                request.save(update_fields=["status", "modified"])
+        change_record(
+            actor=actor,
+            obj=person,
+            owner_office=person.owner_office,
+            action="tracing_match_withdraw",
+            changes={"request": [locked.request.reference, ""], "status": [before, "withdrawn"]},
+        )
+        withdrawn.append(locked)
+    return withdrawn
+
+
+def on_tracing_refused(actor: Actor, person: Person, consent: Consent | None) -> None:
+    """people's hook: a refusal or a revoked tracing consent withdraws the matches."""
+    matches_withdraw(actor=actor, person=person, consent=consent)
 
 
 REUNIFICATION_FIELDS = (

@@ -3,6 +3,7 @@ review with consent, reunification, and the registry relink job."""
 
 import csv
 import io
+from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
@@ -65,9 +66,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]  # the selector refuses, and logs it
     tracing_request = selectors.request_read(actor=actor, request_id=request_id)
-    found = tracing_request.matches.select_related(
-        "person", "person__owner_office", "request__office"
-    ).exclude(status="rejected")
+    found = selectors.request_matches(actor=actor, request=tracing_request)
     matches = [match_fields(actor, m) for m in selectors.matches_shown(actor=actor, matches=found)]
     return render(
         request, "tracing/request_detail.html", {"tr": tracing_request, "matches": matches}
@@ -88,6 +87,7 @@ def match_detail(request: HttpRequest, match_id: str) -> HttpResponse:
             "owner": owner,
             "confirm_form": ConfirmForm() if owner else None,
             "reject_form": RejectForm() if owner else None,
+            "max_requests": services.MAX_REQUESTS_PER_PERSON,
         },
     )
 
@@ -174,23 +174,25 @@ def export(request: HttpRequest) -> HttpResponse:
             _("Status"),
             _("Person sought"),
             _("Possible match at"),
-            _("Score"),
+            _("Strength"),
             _("Match status"),
             _("Matched person"),
         ]
     )
-    requests = selectors.requests_shown(
+    # Only what the requesting side may see of each match (present.py), logged as exported.
+    visible = defaultdict(list)
+    found = selectors.matches_shown(
         actor=actor,
-        requests=selectors.request_list(actor=actor).prefetch_related(
-            "matches__person__owner_office", "matches__request__office"
-        ),
+        matches=selectors.match_list(actor=actor, side="requester"),
         purpose=Purpose.EXPORT,
     )
+    for match in found:
+        visible[match.request_id].append(match_fields(actor, match))
+    requests = selectors.requests_shown(
+        actor=actor, requests=selectors.request_list(actor=actor), purpose=Purpose.EXPORT
+    )
     for tr in requests:
-        found = selectors.matches_shown(
-            actor=actor, matches=tr.matches.all(), purpose=Purpose.EXPORT
-        )
-        rows = [match_fields(actor, m) for m in found] or [{}]
+        rows = visible.get(tr.pk) or [{}]
         for m in rows:
             writer.writerow(
                 [
@@ -200,7 +202,7 @@ def export(request: HttpRequest) -> HttpResponse:
                         tr.get_status_display(),
                         tr.sought_name,
                         m.get("office", ""),
-                        m.get("match_probability", ""),
+                        m.get("strength", ""),
                         m.get("status", ""),
                         m.get("person_name", ""),
                     )

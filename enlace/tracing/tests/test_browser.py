@@ -56,7 +56,9 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     )
     content = page.content()
     assert "Jesús Alberto" not in content and "Alberto" not in content
-    assert "explanation" in content  # the field-by-field table
+    # Only a coarse strength: the field-by-field table is for the office that reviews.
+    assert "Coincidencia posible fuerte" in content or "Strong possible match" in content
+    assert "explanation" not in content
     request_url = page.url
     if shots:
         page.screenshot(path=f"{shots}/tracing-request.png", full_page=True)
