@@ -16,7 +16,6 @@ from enlace.accounts.models import Office
 
 from .models import Reunification, TracingMatch, TracingRequest
 
-
 # What the requesting office may still see: a pending proposal of a person who has not refused
 # tracing, a confirmed match, or the bare fact that a confirmed match was withdrawn. Withheld
 # (over the per-office limit), rejected and withdrawn proposals are gone from its view.

@@ -145,7 +145,7 @@ def test_request_variants_give_the_requester_identical_answers(network, register
             actor=requester, data={**REQUEST, "birth_date": birth_date, "approximate_age": None}
         )
         match = tr.matches.get()
-        levels.add(dict((f, lvl) for f, lvl, _w in match.explanation)["birth_date"])
+        levels.add({f: lvl for f, lvl, _w in match.explanation}["birth_date"])
         data = (
             _api(network.user(Role.OFFICER, OWN_OFFICE))
             .get(f"/api/v1/tracing-matches/{match.pk}/")
@@ -183,7 +183,7 @@ def test_document_number_guesses_read_the_same(network):
             actor=_requester(network), data={**base, "document_number": guess}
         )
         match = tr.matches.get()
-        levels.add(dict((f, lvl) for f, lvl, _w in match.explanation)["document_number"])
+        levels.add({f: lvl for f, lvl, _w in match.explanation}["document_number"])
         data = (
             _api(network.user(Role.OFFICER, OWN_OFFICE))
             .get(f"/api/v1/tracing-matches/{match.pk}/")
