@@ -299,19 +299,23 @@ def test_refusal_hides_even_before_the_withdrawal_is_recorded(network, registere
 def test_withdrawal_after_confirmation_hides_the_person_again(network, registered, how):
     tr = services.request_create(actor=_requester(network), data=REQUEST)
     match = tr.matches.get()
-    owner = _owner(network)
-    match = services.match_confirm(actor=owner, match=match, notice_language="es")
+    match = services.match_confirm(actor=_owner(network), match=match, notice_language="es")
     api = _api(network.user(Role.OFFICER, OWN_OFFICE))
     assert api.get(f"/api/v1/tracing-matches/{match.pk}/").json()["person_name"] == (
         "Jesús Alberto Pérez Gómez"
     )
     reunification = Reunification.objects.get(match=match)
+    # The owning office records it the way its staff would: the consent's revoke button on
+    # the person's page, or the refusal through the API.
+    owner_user = network.user(Role.OFFICER, OTHER_COUNTRY)
     if how == "consent_revoked":
-        people_services.consent_revoke(actor=owner, consent=match.consent)
+        resp = _web(owner_user).post(f"/people/{registered.pk}/consents/{match.consent_id}/revoke/")
+        assert resp.status_code == 302
     else:
-        people_services.person_update(
-            actor=owner, person=registered, version=None, data={"refuses_tracing": True}
+        resp = _api(owner_user).patch(
+            f"/api/v1/people/{registered.pk}/", {"refuses_tracing": True}, format="json"
         )
+        assert resp.status_code == 200
     data = api.get(f"/api/v1/tracing-matches/{match.pk}/").json()
     assert data["status"] == "withdrawn"
     request_data = api.get(f"/api/v1/tracing-requests/{tr.pk}/").json()
@@ -365,3 +369,24 @@ def test_deciding_twice_is_a_conflict(network, registered):
     assert owner.post(url + "confirm/", {"notice_language": "es"}).status_code == 200
     assert owner.post(url + "reject/", {}).status_code == 409
     assert owner.post(url + "confirm/", {"notice_language": "es"}).status_code == 409
+
+
+def test_saving_a_finished_reunification_page_is_a_conflict(network, registered):
+    tr = services.request_create(actor=_requester(network), data=REQUEST)
+    owner = _owner(network)
+    match = services.match_confirm(actor=owner, match=tr.matches.get(), notice_language="es")
+    people_services.consent_revoke(actor=owner, consent=match.consent)
+    reunification = Reunification.objects.get(match=match)
+    assert reunification.status == Reunification.Status.CANCELLED
+    with pytest.raises(TransitionNotAllowed):
+        services.reunification_update(
+            actor=owner, reunification=reunification, version=None, data={"follow_up": "x"}
+        )
+    resp = _web(network.user(Role.OFFICER, OTHER_COUNTRY)).post(
+        f"/tracing/reunifications/{reunification.pk}/",
+        {"version": reunification.version, "follow_up": "Llamada"},
+    )
+    assert resp.status_code == 409
+    assert 'role="alert"' in resp.content.decode()  # the refusal is shown, not swallowed
+    reunification.refresh_from_db()
+    assert reunification.follow_up == ""
