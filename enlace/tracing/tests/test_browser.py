@@ -1,6 +1,6 @@
 """Browser journey: Guatemala files a tracing request, a person registered by Mexico's
-consulate comes up with its explanation but no identity, Mexico confirms with consent, and
-both offices see the reunification."""
+consulate comes up with a coarse strength but no explanation and no identity, Mexico confirms
+with consent, and both offices see the reunification."""
 
 import os
 
@@ -57,7 +57,7 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     content = page.content()
     assert "Jesús Alberto" not in content and "Alberto" not in content
     # Only a coarse strength: the field-by-field table is for the office that reviews.
-    assert "Coincidencia posible fuerte" in content or "Strong possible match" in content
+    assert "Posible coincidencia fuerte" in content or "Strong possible match" in content
     assert "explanation" not in content
     request_url = page.url
     if shots:

@@ -219,6 +219,8 @@ def test_one_office_gets_the_same_person_proposed_at_most_three_times(network, r
     assert re.search(r'class="repeat-requests">\s*5\s*<', owner_page.content.decode())
     owner_api = _api(network.user(Role.OFFICER, OTHER_COUNTRY))
     assert owner_api.get(f"/api/v1/tracing-matches/{match.pk}/").json()["repeat_requests"] == 5
+    # Its review queue holds the three proposals, not the withheld requests.
+    assert len(owner_api.get("/api/v1/tracing-matches/").json()["results"]) == 3
     assert "repeat_requests" not in api.get(f"/api/v1/tracing-matches/{match.pk}/").json()
     # Re-matching (the relink job) counts no request twice and proposes nothing new.
     for tr in filed:
