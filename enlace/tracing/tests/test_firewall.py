@@ -160,6 +160,24 @@ def test_request_variants_give_the_requester_identical_answers(network, register
     assert answers[1::2] == [answers[1]] * 3
 
 
+def test_walking_the_date_of_birth_stops_answering_after_three_proposals(network, registered):
+    """The attack as reported: variants of one request walking the date of birth. After three
+    proposals the exact date reads exactly like a date twenty years off: no match."""
+    requester = _requester(network)
+    api = _api(network.user(Role.OFFICER, OWN_OFFICE))
+
+    def answer(birth_date: str) -> list[dict[str, Any]]:
+        tr = services.request_create(
+            actor=requester, data={**REQUEST, "birth_date": birth_date, "approximate_age": None}
+        )
+        matches = api.get(f"/api/v1/tracing-requests/{tr.pk}/").json()["matches"]
+        return [{k: v for k, v in m.items() if k not in ("id", "request")} for m in matches]
+
+    walk = [answer(d) for d in ("1998-03-14", "2000-03-14", "1999-03-15")]
+    assert all(len(a) == 1 for a in walk)  # three answers, and no more
+    assert answer("1999-03-14") == answer("1979-03-14") == []
+
+
 def test_document_number_guesses_read_the_same(network):
     owner = _owner(network)
     person = people_services.person_create(
