@@ -57,22 +57,17 @@ MAX_LENGTHS = {
     f.name: f.max_length for f in Person._meta.concrete_fields if getattr(f, "max_length", None)
 }
 
-# Called inside the writing transaction when a person refuses tracing (consent None) or
-# revokes a family-tracing consent: tracing withdraws what the other side was shown, without
-# people importing tracing.
-TracingRefusedHook = Callable[[Actor, Person, Consent | None], None]
+# Called inside the writing transaction when a person says they refuse tracing: tracing
+# withdraws what the other side was shown, without people importing tracing. (A revoked
+# consent reaches the apps through enlace.access.grants.on_consent_revoked.)
+TracingRefusedHook = Callable[[Actor, Person], None]
 _TRACING_REFUSED_HOOKS: list[TracingRefusedHook] = []
 
 
 def on_tracing_refused(hook: TracingRefusedHook) -> None:
-    """Register `hook(actor, person, consent)` for refusals and revoked tracing consents."""
+    """Register `hook(actor, person)`, called when a person comes to refuse tracing."""
     if hook not in _TRACING_REFUSED_HOOKS:
         _TRACING_REFUSED_HOOKS.append(hook)
-
-
-def _tracing_refused(actor: Actor, person: Person, consent: Consent | None) -> None:
-    for hook in _TRACING_REFUSED_HOOKS:
-        hook(actor, person, consent)
 
 
 def _audit(actor: Actor, person: Person, action: str, changes: dict[str, Any]) -> None:
@@ -243,7 +238,8 @@ def person_update(
         person_index_update(locked)
         _audit(actor, locked, "person_update", changes)
         if "refuses_tracing" in changes and locked.refuses_tracing:
-            _tracing_refused(actor, locked, None)
+            for hook in _TRACING_REFUSED_HOOKS:
+                hook(actor, locked)
     return locked
 
 
@@ -358,8 +354,6 @@ def consent_revoke(*, actor: Actor, consent: Consent) -> Consent:
     consent.save(update_fields=["revoked_on", "revoked_by", "modified"])
     _audit(actor, consent.person, "consent_revoke", {"consent": [consent.purpose, ""]})
     grants_revoke_for_consent(actor=actor, consent=consent)
-    if consent.purpose == Consent.Purpose.FAMILY_TRACING:
-        _tracing_refused(actor, consent.person, consent)
     return consent
 
 

@@ -9,6 +9,7 @@ class TracingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from enlace.access.grants import on_consent_revoked
         from enlace.people.matching import on_person_indexed
         from enlace.people.services import on_tracing_refused
 
@@ -16,3 +17,4 @@ class TracingConfig(AppConfig):
 
         on_person_indexed(tasks.enqueue_person_match)
         on_tracing_refused(services.on_tracing_refused)
+        on_consent_revoked(services.on_consent_revoked)

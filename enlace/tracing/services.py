@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enlace.access.grants import grant_create
+from enlace.access.grants import grant_create, grants_revoke_for_source
 from enlace.access.reads import Purpose
 from enlace.access.rules import can_trace
 from enlace.accounts.actor import Actor
@@ -398,6 +398,8 @@ def matches_withdraw(
         locked.status = TracingMatch.Status.WITHDRAWN
         locked.save(update_fields=["status", "modified"])
         if before == TracingMatch.Status.CONFIRMED:
+            # The requesting office loses the person's record it was granted at confirmation.
+            grants_revoke_for_source(actor=actor, source=locked)
             Reunification.objects.filter(
                 match=locked, status=Reunification.Status.IN_PREPARATION
             ).update(status=Reunification.Status.CANCELLED)
@@ -417,9 +419,15 @@ def matches_withdraw(
     return withdrawn
 
 
-def on_tracing_refused(actor: Actor, person: Person, consent: Consent | None) -> None:
-    """people's hook: a refusal or a revoked tracing consent withdraws the matches."""
-    matches_withdraw(actor=actor, person=person, consent=consent)
+def on_tracing_refused(actor: Actor, person: Person) -> None:
+    """people's hook: a person who refuses tracing is withdrawn from every match."""
+    matches_withdraw(actor=actor, person=person)
+
+
+def on_consent_revoked(*, actor: Actor, consent: Any) -> None:
+    """access's hook: the matches confirmed on a withdrawn consent are withdrawn."""
+    if consent.purpose == Consent.Purpose.FAMILY_TRACING:
+        matches_withdraw(actor=actor, person=consent.person, consent=consent)
 
 
 REUNIFICATION_FIELDS = (

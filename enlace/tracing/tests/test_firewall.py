@@ -324,6 +324,8 @@ def test_withdrawal_after_confirmation_hides_the_person_again(network, registere
     assert api.get(f"/api/v1/tracing-matches/{match.pk}/").json()["person_name"] == (
         "Jesús Alberto Pérez Gómez"
     )
+    # The confirmation opened the person's record to the requesting office (a grant).
+    assert api.get(f"/api/v1/people/{registered.pk}/").status_code == 200
     reunification = Reunification.objects.get(match=match)
     # The owning office records it the way its staff would: the consent's revoke button on
     # the person's page, or the refusal through the API.
@@ -347,6 +349,7 @@ def test_withdrawal_after_confirmation_hides_the_person_again(network, registere
     page = _web(network.user(Role.OFFICER, OWN_OFFICE)).get(f"/tracing/requests/{tr.pk}/")
     assert "withdrawn" in page.content.decode().lower()
     assert api.get(f"/api/v1/reunifications/{reunification.pk}/").status_code == 404
+    assert api.get(f"/api/v1/people/{registered.pk}/").status_code == 404
     web = _web(network.user(Role.OFFICER, OWN_OFFICE))
     assert web.get(f"/tracing/reunifications/{reunification.pk}/").status_code == 404
     match.refresh_from_db()
