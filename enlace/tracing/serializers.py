@@ -77,16 +77,20 @@ class ExplanationRowSerializer(OutputSerializer):
 
 class TracingMatchSerializer(OutputSerializer):
     """A possible match as your side may see it: before confirmation the requesting office
-    sees only the office holding the record, the owning office only who asks."""
+    sees only the office holding the record and a coarse strength (no score, no explanation),
+    the owning office the score, the explanation and who asks (not the requester's identity)."""
 
     id = serializers.UUIDField()
     status = serializers.ChoiceField(choices=TracingMatch.Status.choices)
-    match_probability = serializers.FloatField()
-    match_weight = serializers.FloatField()
-    explanation = ExplanationRowSerializer(many=True)
     request = serializers.UUIDField(allow_null=True)
     side = serializers.ChoiceField(choices=[("owner", "owner"), ("requester", "requester")])
     # owner side
+    match_probability = serializers.FloatField(required=False)
+    match_weight = serializers.FloatField(required=False)
+    explanation = ExplanationRowSerializer(many=True, required=False)
+    repeat_requests = serializers.IntegerField(
+        required=False, help_text="How many requests of the requesting office sought this person."
+    )
     person = serializers.UUIDField(required=False)
     person_name = serializers.CharField(required=False)
     requesting_office = serializers.CharField(required=False)
@@ -98,6 +102,12 @@ class TracingMatchSerializer(OutputSerializer):
     requesting_office_email = serializers.CharField(required=False, allow_blank=True)
     requesting_office_phone = serializers.CharField(required=False, allow_blank=True)
     # requester side
+    strength = serializers.ChoiceField(
+        choices=[("strong", "strong"), ("possible", "possible")],
+        required=False,
+        help_text="Coarse strength of a possible match (absent once withdrawn).",
+    )
+    strength_label = serializers.CharField(required=False)
     office = serializers.CharField(required=False)
     office_country = serializers.CharField(required=False)
     office_email = serializers.CharField(required=False, allow_blank=True)
