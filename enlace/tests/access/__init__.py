@@ -1,0 +1,1 @@
+"""The access policy table and the tests it drives."""

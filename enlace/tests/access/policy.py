@@ -1,0 +1,898 @@
+"""THE access policy of Enlace, as one table: URL pattern × method × role × relation → outcome.
+
+Every URL pattern of the URL conf has an entry here, keyed by its route name (a DRF route and its
+format-suffix twin share one name); test_policy.py fails when a pattern is missing from the table
+or the table names a pattern that no longer exists, and runs every cell of the table against one
+small world (see world.py for the offices, relations and records).
+
+Outcomes are stated as rules over (role, relation), written once below and reused, so that the
+table reads like the firewall in shared/DESIGN.md:
+  - a record (person, case) belongs to its office: visible to its officers and supervisors, to the
+    national focal points of the same country, to trafficking focal points of that country for
+    possible victims of trafficking, and to another office only through an accepted referral;
+  - a victim of trafficking is named only to the owning office and trafficking focal points;
+  - only the owning office changes a record; a referred-in office adds actions, notes and files;
+  - missing and forbidden are both 404; anonymous visitors are sent to log in (pages) or refused
+    with 401/403 (API).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from enlace.accounts.models import Role
+
+from .world import (
+    BASE_RELATIONS,
+    GBV_OWN,
+    GRANTED,
+    OTHER_COUNTRY,
+    OWN,
+    PASSWORD,
+    RELATIONS,
+    REVOKED,
+    SAME_COUNTRY,
+    TRACING_REQUEST,
+    TRAFFICKING_COUNTRY,
+    TRAFFICKING_OWN,
+    World,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Outcomes
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What one cell must answer. `listed`/`named`: whether the record / the person's name must
+    (True) or must not (False) be in the body; None: not checked."""
+
+    label: str
+    statuses: frozenset[int]
+    listed: bool | None = None
+    named: bool | None = None
+    to_login: bool | None = None  # for redirects: to the login page (True) or elsewhere (False)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+OK = Expect("200", frozenset({200}))
+CREATED = Expect("201", frozenset({201}))
+REDIRECT = Expect("redirect (not to login)", frozenset({302, 303}), to_login=False)
+HIDDEN = Expect("404", frozenset({404}))
+LOGIN = Expect("redirect to login", frozenset({302}), to_login=True)
+AUTH = Expect("401/403", frozenset({401, 403}))
+LISTED = Expect("200 listing the record", frozenset({200}), listed=True)
+UNLISTED = Expect("200 without the record", frozenset({200}), listed=False)
+NAMED = Expect("200 naming the person", frozenset({200}), named=True)
+MASKED = Expect("200 without the person's name", frozenset({200}), named=False)
+
+Rule = Callable[[str, str], Expect]  # (role, relation) → outcome
+
+# ---------------------------------------------------------------------------------------------
+# Who is who (the roles are named here and nowhere else in the tests)
+
+STAFF = frozenset({Role.OFFICER, Role.SUPERVISOR})
+NFP, TFP, ADMIN = Role.NATIONAL_FOCAL_POINT, Role.TRAFFICKING_FOCAL_POINT, Role.ADMINISTRATOR
+OWNER = frozenset({OWN, TRAFFICKING_OWN, GBV_OWN})
+HOME_COUNTRY = frozenset(RELATIONS) - {OTHER_COUNTRY, GRANTED, REVOKED}
+TRAFFICKING = frozenset({TRAFFICKING_OWN, TRAFFICKING_COUNTRY})
+
+
+def sees_record(role: str, relation: str) -> bool:
+    """Read a person or case (and its files, its audit trail is separate)."""
+    if role in STAFF:
+        return relation in OWNER or relation == GRANTED
+    if role == NFP:
+        return relation in HOME_COUNTRY or relation == GRANTED
+    if role == TFP:
+        return relation in TRAFFICKING
+    return False
+
+
+def sees_identity(role: str, relation: str) -> bool:
+    """Victims of trafficking: named to the owning office and trafficking focal points only."""
+    if relation in TRAFFICKING:
+        return (role in STAFF and relation in OWNER) or role == TFP
+    return True
+
+
+def owner_staff(role: str, relation: str) -> bool:
+    return role in STAFF and relation in OWNER
+
+
+def works_on(role: str, relation: str) -> bool:
+    """Add actions, notes and files: the owning office and an office the case was referred to."""
+    return role in STAFF and (relation in OWNER or relation == GRANTED)
+
+
+def staff(role: str, relation: str) -> bool:
+    return role in STAFF
+
+
+def anyone(role: str, relation: str) -> bool:
+    return True
+
+
+def admin(role: str, relation: str) -> bool:
+    return role == ADMIN
+
+
+def sees_members(role: str, relation: str) -> bool:
+    """An office's members list: its own members, the country's national focal points, admins."""
+    return relation == OWN or role == ADMIN or (role == NFP and relation == SAME_COUNTRY)
+
+
+def manages_members(role: str, relation: str) -> bool:
+    return role == ADMIN or (role == Role.SUPERVISOR and relation == OWN)
+
+
+def oversees(role: str, relation: str) -> bool:
+    """The audit trail of a record: owning office's supervisors, the country's national focal
+    points, administrators."""
+    if role == ADMIN:
+        return True
+    if role == Role.SUPERVISOR:
+        return relation in OWNER
+    return role == NFP and relation in HOME_COUNTRY
+
+
+def oversight_role(role: str, relation: str) -> bool:
+    return role in (Role.SUPERVISOR, NFP, ADMIN)
+
+
+def tracing_sides(role: str, relation: str) -> bool:
+    """A tracing match: the office of the person (own) and the requesting office (other
+    country), staff only."""
+    return role in STAFF and relation in (OWN, OTHER_COUNTRY)
+
+
+def requester(role: str, relation: str) -> bool:
+    return role in STAFF and relation == OTHER_COUNTRY
+
+
+def person_owner_side(role: str, relation: str) -> bool:
+    return role in STAFF and relation == OWN
+
+
+def job_owner(role: str, relation: str) -> bool:
+    return role == ADMIN and relation == OWN
+
+
+def received_referral(role: str, relation: str) -> bool:
+    return role in STAFF and relation in (GRANTED, REVOKED)
+
+
+def referral_party(role: str, relation: str) -> bool:
+    return role in STAFF and relation in (OWN, GRANTED, REVOKED)
+
+
+def receiver_of_fresh(role: str, relation: str) -> bool:
+    """A fresh referral is always sent by the own office to the same-country office."""
+    return role in STAFF and relation == SAME_COUNTRY
+
+
+def sender_of_fresh(role: str, relation: str) -> bool:
+    return role in STAFF and relation == OWN
+
+
+def allow(who: Callable[[str, str], bool], yes: Expect = OK, no: Expect = HIDDEN) -> Rule:
+    return lambda role, relation: yes if who(role, relation) else no
+
+
+def listing(who: Callable[[str, str], bool], outside: Expect = UNLISTED) -> Rule:
+    """A list or export: 200 for everyone it is open to; the record is in it only for `who`."""
+    return lambda role, relation: LISTED if who(role, relation) else outside
+
+
+def staff_listing(who: Callable[[str, str], bool]) -> Rule:
+    """A list open to office staff only (404 for other roles)."""
+    return lambda role, relation: (
+        HIDDEN if role not in STAFF else LISTED if who(role, relation) else UNLISTED
+    )
+
+
+def record_page(role: str, relation: str) -> Expect:
+    """A person's or case's own page: named, masked or hidden."""
+    if not sees_record(role, relation):
+        return HIDDEN
+    return NAMED if sees_identity(role, relation) else MASKED
+
+
+def record_file(role: str, relation: str) -> Expect:
+    """The person's photo: only to those who may see the identity."""
+    return OK if sees_record(role, relation) and sees_identity(role, relation) else HIDDEN
+
+
+# ---------------------------------------------------------------------------------------------
+# Table entries
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """One cell being run: the world, the acting role, relation and user."""
+
+    world: World
+    role: str
+    relation: str
+    user: Any
+
+    @property
+    def rec(self) -> Any:
+        return self.world.of(self.relation)
+
+
+Data = Callable[[Ctx], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    expect: Rule
+    data: Data | None = None
+    query: dict[str, str] | Callable[[Ctx], dict[str, str]] = field(default_factory=dict)
+    prepare: Callable[[Ctx], dict[str, Any]] | None = None  # URL kwargs made inside the savepoint
+    marker: Callable[[Ctx], str] | None = None  # what LISTED looks for in the body
+    anonymous: Expect | None = None  # default: LOGIN for pages, AUTH for the API
+    relations: tuple[str, ...] | None = None  # default: the endpoint's
+    htmx: bool = False
+    fmt: str = "json"  # API bodies: json or multipart
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    calls: tuple[Call, ...]
+    kwargs: Callable[[Ctx], dict[str, Any]] | None = None
+    relations: tuple[str, ...] = (OWN,)  # only the role matters unless stated
+
+    @property
+    def is_api(self) -> bool:
+        return self.name.startswith("api:")
+
+
+ROLE_ONLY = (OWN,)
+OFFICES = BASE_RELATIONS  # records that have no trafficking / GBV variants
+RECORDS = RELATIONS
+
+
+def get(expect: Rule, **kw: Any) -> Call:
+    return Call("GET", expect, **kw)
+
+
+def post(expect: Rule, data: Data | None = None, **kw: Any) -> Call:
+    return Call("POST", expect, data=data, **kw)
+
+
+def patch(expect: Rule, data: Data, **kw: Any) -> Call:
+    return Call("PATCH", expect, data=data, **kw)
+
+
+def put(expect: Rule, data: Data, **kw: Any) -> Call:
+    return Call("PUT", expect, data=data, **kw)
+
+
+# URL arguments of the record kinds, for the relation's variant of the record.
+def person_kw(c: Ctx) -> dict[str, Any]:
+    return {"person_id": c.rec.person.pk}
+
+
+def case_kw(c: Ctx) -> dict[str, Any]:
+    return {"case_id": c.rec.case.pk}
+
+
+def person_pk(c: Ctx) -> dict[str, Any]:
+    return {"pk": c.rec.person.pk}
+
+
+def case_pk(c: Ctx) -> dict[str, Any]:
+    return {"pk": c.rec.case.pk}
+
+
+def referral_of(c: Ctx) -> Any:
+    """The referral a relation knows: the revoked office its own, everyone else the accepted."""
+    return c.world.revoked if c.relation == REVOKED else c.world.referral
+
+
+def fresh_referral(c: Ctx, status: str = "requested") -> Any:
+    """A new referral of the plain case from the own office to the same-country office."""
+    from enlace.accounts.actor import actor_for
+    from enlace.cases import services
+
+    w = c.world
+    case = w.records["plain"].case
+    target = w.offices[SAME_COUNTRY]
+    case.referrals.filter(to_office=target).delete()
+    referral = services.referral_create(
+        actor=actor_for(w.users[(Role.SUPERVISOR, OWN)]),
+        case=case,
+        to_office=target,
+        purpose="Seguimiento",
+        consent=True,
+    )
+    if status != "requested":
+        type(referral).objects.filter(pk=referral.pk).update(status=status)
+    return referral
+
+
+def fresh_referral_pk(status: str = "requested") -> Callable[[Ctx], dict[str, Any]]:
+    return lambda c: {"pk": fresh_referral(c, status).pk}
+
+
+def fresh_referral_step(step: str, status: str = "requested") -> Callable[[Ctx], dict[str, Any]]:
+    return lambda c: {"referral_id": fresh_referral(c, status).pk, "step": step}
+
+
+def version_of(obj: Any) -> int:
+    return type(obj).objects.get(pk=obj.pk).version  # type: ignore[no-any-return]
+
+
+def upload(_c: Ctx) -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("nota.txt", b"texto", content_type="text/plain")}
+
+
+def marker_case_ref(c: Ctx) -> str:
+    return str(c.rec.case.reference)
+
+
+def marker_person(c: Ctx) -> str:
+    return str(c.rec.person.pk)
+
+
+def marker_case(c: Ctx) -> str:
+    return str(c.rec.case.pk)
+
+
+PERSON_FORM = {"sex": "F", "birth_date": "1990-05-17", "nationalities": ["MX"]}
+CASE_EDIT = {"summary": "Editado", "risk_level": "high", "assigned_to": ""}
+
+ENDPOINTS: list[Endpoint] = [
+    # --- Django's language switch and the login / logout pages: open to everyone --------------
+    Endpoint(
+        "set_language",
+        (post(allow(anyone, REDIRECT), lambda c: {"language": "es"}, anonymous=REDIRECT),),
+    ),
+    Endpoint(
+        "accounts:login",
+        (
+            get(allow(anyone, REDIRECT), anonymous=OK),  # a logged-in user is sent home
+            post(
+                allow(anyone, REDIRECT),
+                lambda c: {"username": "officer.own", "password": PASSWORD},
+                anonymous=REDIRECT,
+            ),
+        ),
+    ),
+    Endpoint("accounts:logout", (post(allow(anyone, LOGIN), anonymous=LOGIN),)),
+    Endpoint(
+        "accounts:office_select",
+        (
+            post(
+                allow(anyone, REDIRECT),
+                lambda c: {"membership": str(getattr(c.user, "active_membership_id", ""))},
+            ),
+        ),
+    ),
+    Endpoint("accounts:two_factor", (get(allow(anyone)),)),
+    # --- the office directory and members: every member of the network sees the directory ----
+    Endpoint("accounts:offices", (get(allow(anyone)),)),
+    Endpoint(
+        "accounts:office_members",
+        (
+            get(allow(sees_members)),
+            post(
+                # members who may not manage get the page again, unchanged
+                lambda r, rel: (
+                    REDIRECT
+                    if manages_members(r, rel)
+                    else OK
+                    if sees_members(r, rel)
+                    else HIDDEN
+                ),
+                lambda c: {"username": c.world.spare_user.username, "role": Role.OFFICER},
+            ),
+        ),
+        kwargs=lambda c: {"office_id": c.world.offices[OWN].pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "accounts:membership_deactivate",
+        (post(allow(manages_members, REDIRECT)),),
+        kwargs=lambda c: {"membership_id": c.world.membership.pk},
+        relations=OFFICES,
+    ),
+    # --- the audit trail ----------------------------------------------------------------------
+    Endpoint("audit:recent", (get(allow(oversight_role)),)),
+    Endpoint(
+        "audit:history",
+        (get(allow(oversees)),),
+        kwargs=lambda c: {"record_type": "cases.case", "record_id": str(c.rec.case.pk)},
+        relations=RECORDS,
+    ),
+    # --- people -------------------------------------------------------------------------------
+    Endpoint(
+        "people:list",
+        (get(listing(sees_record), marker=marker_person),),
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "people:create",
+        (
+            get(allow(staff)),
+            post(allow(staff, REDIRECT), lambda c: {**PERSON_FORM, "given_names": "Nueva"}),
+        ),
+    ),
+    Endpoint("people:detail", (get(record_page),), kwargs=person_kw, relations=RECORDS),
+    Endpoint(
+        "people:edit",
+        (
+            get(allow(owner_staff)),
+            post(
+                allow(owner_staff, REDIRECT),
+                lambda c: {
+                    **PERSON_FORM,
+                    "given_names": c.rec.person.given_names,
+                    "first_surname": c.rec.person.first_surname,
+                    "version": version_of(c.rec.person),
+                },
+            ),
+        ),
+        kwargs=person_kw,
+        relations=RECORDS,
+    ),
+    Endpoint("people:photo", (get(record_file),), kwargs=person_kw, relations=RECORDS),
+    Endpoint(
+        "people:vulnerability_add",
+        (post(allow(owner_staff, REDIRECT), lambda c: {"kind": "disability"}),),
+        kwargs=person_kw,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "people:vulnerability_remove",
+        (post(allow(owner_staff, REDIRECT)),),
+        kwargs=lambda c: {"person_id": c.rec.person.pk, "kind": "disability"},
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "people:consent_add",
+        (
+            post(
+                allow(owner_staff, REDIRECT),
+                lambda c: {"purpose": "referral", "notice_language": "es"},
+            ),
+        ),
+        kwargs=person_kw,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "people:consent_revoke",
+        (post(allow(owner_staff, REDIRECT)),),
+        kwargs=lambda c: {"person_id": c.rec.person.pk, "consent_id": c.rec.consent.pk},
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "people:document_add",
+        (
+            post(
+                allow(owner_staff, REDIRECT),
+                lambda c: {"doc_type": "passport", "number": "G1234567", "issuing_country": "MX"},
+            ),
+        ),
+        kwargs=person_kw,
+        relations=RECORDS,
+    ),
+    # --- cases --------------------------------------------------------------------------------
+    Endpoint(
+        "cases:list", (get(listing(sees_record), marker=marker_case_ref),), relations=RECORDS
+    ),
+    Endpoint(
+        "cases:create",
+        (
+            # the form for a person one may see; only the owning office opens a case
+            get(allow(sees_record), query=lambda c: {"person": str(c.rec.person.pk)}),
+            post(
+                allow(owner_staff, REDIRECT),
+                lambda c: {"person": str(c.rec.person.pk), "case_type": "labour",
+                           "summary": "Nuevo caso", "risk_level": "medium"},
+            ),
+        ),
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "cases:export",
+        (get(listing(sees_record), marker=marker_case_ref, query={"format": "csv"}),),
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "cases:referrals",
+        (get(listing(received_referral), marker=lambda c: referral_of(c).case.reference),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "cases:referral_decide",
+        (
+            post(allow(receiver_of_fresh, REDIRECT), prepare=fresh_referral_step("accept"),
+                 label="accept"),
+            post(allow(receiver_of_fresh, REDIRECT), prepare=fresh_referral_step("reject"),
+                 label="reject"),
+            post(allow(receiver_of_fresh, REDIRECT),
+                 prepare=fresh_referral_step("done", "accepted"), label="done"),
+            post(allow(sender_of_fresh, REDIRECT), prepare=fresh_referral_step("revoke"),
+                 label="revoke"),
+        ),
+        kwargs=lambda c: {"referral_id": c.world.referral.pk, "step": "accept"},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "cases:attachment_download",
+        (get(allow(sees_record)),),
+        kwargs=lambda c: {"attachment_id": c.rec.attachment.pk},
+        relations=RECORDS,
+    ),
+    Endpoint("cases:detail", (get(record_page),), kwargs=case_kw, relations=RECORDS),
+    Endpoint("cases:facts", (get(allow(sees_record), htmx=True),), kwargs=case_kw,
+             relations=RECORDS),
+    Endpoint(
+        "cases:edit",
+        (
+            get(allow(owner_staff)),
+            post(
+                allow(owner_staff, REDIRECT),
+                lambda c: {**CASE_EDIT, "version": version_of(c.rec.case)},
+            ),
+        ),
+        kwargs=case_kw,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "cases:transition",
+        (post(allow(owner_staff, REDIRECT), lambda c: {"version": version_of(c.rec.case)}),),
+        kwargs=lambda c: {"case_id": c.rec.case.pk, "name": "start_assessment"},
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "cases:detention",
+        (
+            get(allow(owner_staff)),
+            post(
+                allow(owner_staff, REDIRECT),
+                lambda c: {"arrest_date": "2026-01-02", "informed_of_rights": "unknown"},
+            ),
+        ),
+        kwargs=case_kw,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "cases:action_add",
+        (post(allow(works_on, REDIRECT), lambda c: {"service_type": "consular_visit"}),),
+        kwargs=case_kw,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "cases:note_add",
+        (post(allow(works_on, REDIRECT), lambda c: {"text": "Nota"}),),
+        kwargs=case_kw,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "cases:attachment_add",
+        (post(allow(works_on, REDIRECT), lambda c: {**upload(c), "kind": "other"}),),
+        kwargs=case_kw,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "cases:refer",
+        (
+            get(allow(owner_staff)),
+            post(
+                allow(owner_staff, REDIRECT),
+                lambda c: {
+                    "to_office": str(c.world.offices[SAME_COUNTRY].pk),
+                    "purpose": "Seguimiento",
+                    "consent": "on",
+                },
+            ),
+        ),
+        kwargs=case_kw,
+        relations=RECORDS,
+    ),
+    # --- tracing: office staff only; requests are filed by the other-country office about a
+    #     person registered by the own office --------------------------------------------------
+    Endpoint("tracing:home", (get(allow(staff)),)),
+    Endpoint(
+        "tracing:create",
+        (get(allow(staff)), post(allow(staff, REDIRECT), lambda c: dict(TRACING_REQUEST))),
+    ),
+    Endpoint(
+        "tracing:export",
+        (
+            get(
+                lambda r, rel: HIDDEN if r not in STAFF else LISTED if requester(r, rel) else UNLISTED,
+                marker=lambda c: c.world.tracing_request.reference,
+            ),
+        ),
+        relations=OFFICES,
+    ),
+    Endpoint("tracing:relink", (post(allow(admin, REDIRECT)),)),
+    Endpoint(
+        "tracing:request",
+        (get(allow(requester)),),
+        kwargs=lambda c: {"request_id": c.world.tracing_request.pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "tracing:match",
+        (get(allow(tracing_sides)),),
+        kwargs=lambda c: {"match_id": c.world.match.pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "tracing:match_decide",
+        (post(allow(person_owner_side, REDIRECT), lambda c: {"note": "No es"}),),
+        kwargs=lambda c: {"match_id": c.world.match.pk, "step": "reject"},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "tracing:reunification",
+        (
+            get(allow(tracing_sides)),
+            post(
+                allow(tracing_sides, REDIRECT),
+                lambda c: {"version": version_of(c.world.reunification), "follow_up": "Visita"},
+            ),
+        ),
+        kwargs=lambda c: {"reunification_id": c.world.reunification.pk},
+        relations=OFFICES,
+    ),
+    # --- home and jobs ------------------------------------------------------------------------
+    Endpoint("core:home", (get(allow(anyone)),)),
+    Endpoint(
+        "core:jobs",
+        (get(listing(job_owner), marker=lambda c: str(c.world.job.pk)),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "core:job_detail",
+        (get(allow(job_owner)),),
+        kwargs=lambda c: {"job_id": c.world.job.pk},
+        relations=OFFICES,
+    ),
+    Endpoint("core:reference_refresh", (post(allow(admin, REDIRECT)),)),
+    # --- API: foundation ----------------------------------------------------------------------
+    Endpoint(
+        "api:token",
+        (
+            post(
+                allow(anyone),
+                lambda c: {"username": "officer.own", "password": PASSWORD},
+                anonymous=OK,
+            ),
+        ),
+    ),
+    Endpoint("api:me", (get(allow(anyone)),)),
+    # The API's description is public (it holds no data); everything it describes is not.
+    Endpoint("api:schema", (get(allow(anyone), anonymous=OK),)),
+    Endpoint("api:docs", (get(allow(anyone), anonymous=OK),)),
+    Endpoint("api:api-root", (get(allow(anyone)),)),
+    Endpoint("api:office-list", (get(allow(anyone)),)),
+    Endpoint(
+        "api:office-detail",
+        (get(allow(anyone)),),
+        kwargs=lambda c: {"pk": c.world.offices[OWN].pk},
+    ),
+    Endpoint(
+        "api:office-memberships",
+        (
+            get(allow(sees_members)),
+            post(
+                allow(manages_members, CREATED),
+                lambda c: {"username": c.world.spare_user.username, "role": Role.OFFICER},
+            ),
+        ),
+        kwargs=lambda c: {"pk": c.world.offices[OWN].pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:membership-detail",
+        (get(allow(sees_members)),),
+        kwargs=lambda c: {"pk": c.world.membership.pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:membership-deactivate",
+        (post(allow(manages_members)),),
+        kwargs=lambda c: {"pk": c.world.membership.pk},
+        relations=OFFICES,
+    ),
+    # --- API: people and cases ----------------------------------------------------------------
+    Endpoint(
+        "api:person-list",
+        (
+            get(listing(sees_record), marker=marker_person),
+            post(
+                allow(staff, CREATED),
+                lambda c: {"given_names": "Nueva", "sex": "F"},
+                relations=ROLE_ONLY,
+            ),
+        ),
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "api:person-detail",
+        (
+            get(record_page),
+            patch(
+                allow(owner_staff),
+                lambda c: {"version": version_of(c.rec.person), "other_names": "Wen"},
+            ),
+        ),
+        kwargs=person_pk,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "api:case-list",
+        (
+            get(listing(sees_record), marker=marker_case),
+            post(
+                allow(owner_staff, CREATED),
+                lambda c: {
+                    "person": str(c.rec.person.pk),
+                    "case_type": "labour",
+                    "summary": "Nuevo caso",
+                },
+            ),
+        ),
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "api:case-export",
+        (get(listing(sees_record), marker=marker_case_ref, query={"format": "csv"}),),
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "api:case-detail",
+        (
+            get(record_page),
+            patch(
+                allow(owner_staff),
+                lambda c: {"version": version_of(c.rec.case), "summary": "Editado"},
+            ),
+        ),
+        kwargs=case_pk,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "api:case-actions",
+        (post(allow(works_on, CREATED), lambda c: {"service_type": "consular_visit"}),),
+        kwargs=case_pk,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "api:case-attachments",
+        (post(allow(works_on, CREATED), upload, fmt="multipart"),),
+        kwargs=case_pk,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "api:case-detention",
+        (put(allow(owner_staff), lambda c: {"arrest_date": "2026-01-02"}),),
+        kwargs=case_pk,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "api:case-notes",
+        (post(allow(works_on, CREATED), lambda c: {"text": "Nota"}),),
+        kwargs=case_pk,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "api:case-referrals",
+        (
+            post(
+                allow(owner_staff, CREATED),
+                lambda c: {
+                    "to_office": str(c.world.offices[SAME_COUNTRY].pk),
+                    "purpose": "Seguimiento",
+                    "consent": True,
+                },
+            ),
+        ),
+        kwargs=case_pk,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "api:case-transitions",
+        (post(allow(owner_staff), lambda c: {"name": "start_assessment"}),),
+        kwargs=case_pk,
+        relations=RECORDS,
+    ),
+    # --- API: referrals (the grants) ----------------------------------------------------------
+    Endpoint(
+        "api:referral-list",
+        (get(listing(received_referral), marker=lambda c: str(referral_of(c).pk)),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:referral-detail",
+        (get(allow(referral_party)),),
+        kwargs=lambda c: {"pk": referral_of(c).pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:referral-accept",
+        (post(allow(receiver_of_fresh), prepare=fresh_referral_pk()),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:referral-reject",
+        (post(allow(receiver_of_fresh), prepare=fresh_referral_pk()),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:referral-done",
+        (post(allow(receiver_of_fresh), prepare=fresh_referral_pk("accepted")),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:referral-revoke",
+        (post(allow(sender_of_fresh), prepare=fresh_referral_pk()),),
+        relations=OFFICES,
+    ),
+    # --- API: tracing -------------------------------------------------------------------------
+    Endpoint(
+        "api:tracing-request-list",
+        (
+            get(listing(requester), marker=lambda c: str(c.world.tracing_request.pk)),
+            post(allow(staff, CREATED), lambda c: dict(TRACING_REQUEST), relations=ROLE_ONLY),
+        ),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:tracing-request-detail",
+        (get(allow(requester)),),
+        kwargs=lambda c: {"pk": c.world.tracing_request.pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:tracing-match-list",
+        (get(staff_listing(person_owner_side), marker=lambda c: str(c.world.match.pk)),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:tracing-match-detail",
+        (get(allow(tracing_sides)),),
+        kwargs=lambda c: {"pk": c.world.match.pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:tracing-match-confirm",
+        (post(allow(person_owner_side), lambda c: {"notice_language": "es"}),),
+        kwargs=lambda c: {"pk": c.world.match.pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:tracing-match-reject",
+        (post(allow(person_owner_side), lambda c: {"note": "No es"}),),
+        kwargs=lambda c: {"pk": c.world.match.pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:reunification-detail",
+        (
+            get(allow(tracing_sides)),
+            patch(
+                allow(tracing_sides),
+                lambda c: {"version": version_of(c.world.reunification), "follow_up": "Visita"},
+            ),
+        ),
+        kwargs=lambda c: {"pk": c.world.reunification.pk},
+        relations=OFFICES,
+    ),
+]
+
+POLICY: dict[str, Endpoint] = {e.name: e for e in ENDPOINTS}
+assert len(POLICY) == len(ENDPOINTS), "an endpoint is in the table twice"

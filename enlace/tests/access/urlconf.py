@@ -1,0 +1,61 @@
+"""Every URL pattern of the project, read from the URL conf itself (not from a list)."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+SAFE = frozenset({"head", "options"})
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # "namespace:name", or the route when the pattern has no name
+    route: str
+    callback: object
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.startswith("api/")
+
+    @property
+    def drf_methods(self) -> frozenset[str] | None:
+        """The HTTP methods a DRF view answers (upper case), or None for a plain Django view."""
+        actions = getattr(self.callback, "actions", None)
+        if actions:  # a viewset route: {"get": "list", ...}
+            return frozenset(m.upper() for m in actions)
+        cls = getattr(self.callback, "cls", None)
+        if cls is None:
+            return None
+        return frozenset(
+            m.upper() for m in cls.http_method_names if m not in SAFE and hasattr(cls, m)
+        )
+
+
+def _walk(resolver: URLResolver, prefix: str, namespace: str) -> Iterator[Pattern]:
+    for item in resolver.url_patterns:
+        if isinstance(item, URLResolver):
+            ns = namespace
+            if item.namespace:
+                ns = f"{namespace}:{item.namespace}" if namespace else item.namespace
+            yield from _walk(item, prefix + str(item.pattern), ns)
+        elif isinstance(item, URLPattern):
+            route = prefix + str(item.pattern)
+            if item.name:
+                name = f"{namespace}:{item.name}" if namespace else item.name
+            else:
+                name = route
+            yield Pattern(name=name, route=route, callback=item.callback)
+
+
+def url_patterns() -> list[Pattern]:
+    """Every pattern of the root URL conf, recursively, in resolution order."""
+    return list(_walk(get_resolver(), "", ""))
+
+
+def pattern_names() -> dict[str, list[Pattern]]:
+    """Patterns grouped by name (a DRF route and its format-suffix twin share one name)."""
+    grouped: dict[str, list[Pattern]] = {}
+    for pattern in url_patterns():
+        grouped.setdefault(pattern.name, []).append(pattern)
+    return grouped

@@ -1,0 +1,264 @@
+"""One small world for the access-policy tests: five offices around the records' owner, one user
+per role in each, and every kind of record in each relation to them.
+
+Relations (of the acting office to the record):
+  own             the office that registered the person and opened the case (MX)
+  same_country    another office of the same country (MX)
+  other_country   an office of another country (GT); it filed the tracing requests
+  granted         an office (CO) the case was referred to, referral accepted
+  revoked         an office (HN) the case was referred to, accepted, then revoked
+  trafficking_own / trafficking_country   the own / same-country office, on a possible victim of
+                  trafficking registered by the own office
+  gbv_own / gbv_country   the same, on a survivor of gender-based violence
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from enlace.accounts.actor import actor_for
+from enlace.accounts.models import Membership, Office, Role, User
+from enlace.cases import services as case_services
+from enlace.cases.models import Attachment, Case, Referral
+from enlace.core.models import Job
+from enlace.people import services as people_services
+from enlace.people.models import Consent, Person
+from enlace.tracing import services as tracing_services
+from enlace.tracing.models import Reunification, TracingMatch, TracingRequest
+
+OWN = "own"
+SAME_COUNTRY = "same_country"
+OTHER_COUNTRY = "other_country"
+GRANTED = "granted"
+REVOKED = "revoked"
+TRAFFICKING_OWN = "trafficking_own"
+TRAFFICKING_COUNTRY = "trafficking_country"
+GBV_OWN = "gbv_own"
+GBV_COUNTRY = "gbv_country"
+
+BASE_RELATIONS = (OWN, SAME_COUNTRY, OTHER_COUNTRY, GRANTED, REVOKED)
+FLAGGED_RELATIONS = (TRAFFICKING_OWN, TRAFFICKING_COUNTRY, GBV_OWN, GBV_COUNTRY)
+RELATIONS = BASE_RELATIONS + FLAGGED_RELATIONS
+ROLES = tuple(Role)
+ANONYMOUS = "anonymous"
+
+# Which office acts in each relation, and which variant of the record it acts on.
+OFFICE_OF = {
+    OWN: OWN,
+    SAME_COUNTRY: SAME_COUNTRY,
+    OTHER_COUNTRY: OTHER_COUNTRY,
+    GRANTED: GRANTED,
+    REVOKED: REVOKED,
+    TRAFFICKING_OWN: OWN,
+    TRAFFICKING_COUNTRY: SAME_COUNTRY,
+    GBV_OWN: OWN,
+    GBV_COUNTRY: SAME_COUNTRY,
+}
+PLAIN, TRAFFICKING, GBV = "plain", "trafficking", "gbv"
+VARIANT_OF = {
+    **dict.fromkeys(BASE_RELATIONS, PLAIN),
+    TRAFFICKING_OWN: TRAFFICKING,
+    TRAFFICKING_COUNTRY: TRAFFICKING,
+    GBV_OWN: GBV,
+    GBV_COUNTRY: GBV,
+}
+
+OFFICES = {  # relation: (name, kind, country, host country)
+    OWN: ("Consulado en Los Ángeles", Office.Kind.CONSULATE, "MX", "US"),
+    SAME_COUNTRY: ("Cancillería", Office.Kind.FOREIGN_MINISTRY, "MX", "MX"),
+    OTHER_COUNTRY: ("Consulado de Guatemala", Office.Kind.CONSULATE, "GT", "MX"),
+    GRANTED: ("Consulado de Colombia", Office.Kind.CONSULATE, "CO", "US"),
+    REVOKED: ("Consulado de Honduras", Office.Kind.CONSULATE, "HN", "US"),
+}
+
+# Distinct names: a body that shows one of them shows that person's identity.
+PEOPLE = {
+    PLAIN: ("Wenceslao Ixcamparij", "Tzoc"),
+    TRAFFICKING: ("Yolotzin Quauhtli", "Ocelotl"),
+    GBV: ("Xiadani Zacnite", "Huemac"),
+}
+PASSWORD = "policy-test-password-9"
+
+
+@dataclass
+class Records:
+    """The records of one variant (plain, trafficking, GBV), all owned by the own office."""
+
+    person: Person
+    case: Case
+    attachment: Attachment
+    consent: Consent
+
+
+@dataclass
+class World:
+    offices: dict[str, Office]
+    users: dict[tuple[str, str], User]  # (role, office relation) → user
+    records: dict[str, Records]
+    referral: Referral  # own → granted, accepted
+    revoked: Referral  # own → revoked, accepted then revoked
+    tracing_request: TracingRequest  # filed by the other-country office, a proposed match on
+    match: TracingMatch  # the plain person
+    confirmed_request: TracingRequest  # a second request whose match was confirmed:
+    confirmed_match: TracingMatch
+    reunification: Reunification
+    job: Job  # started by the own office's administrator
+    membership: Membership  # the own office's officer
+    spare_user: User  # a user with no role yet (for granting roles)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def user(self, role: str, relation: str) -> User:
+        return self.users[(role, OFFICE_OF[relation])]
+
+    def office(self, relation: str) -> Office:
+        return self.offices[OFFICE_OF[relation]]
+
+    def of(self, relation: str) -> Records:
+        return self.records[VARIANT_OF[relation]]
+
+    def name(self, relation: str) -> str:
+        return PEOPLE[VARIANT_OF[relation]][0]
+
+
+def _user(username: str, office: Office, role: str) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD)
+    membership = Membership.objects.create(user=user, office=office, role=role)
+    user.active_membership = membership
+    user.save(update_fields=["active_membership"])
+    return user
+
+
+def _png() -> SimpleUploadedFile:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, format="PNG")
+    return SimpleUploadedFile("foto.png", buffer.getvalue(), content_type="image/png")
+
+
+def _records(officer: Any, variant: str, flag: str | None) -> Records:
+    given, surname = PEOPLE[variant]
+    person = people_services.person_create(
+        actor=officer,
+        data={
+            "given_names": given,
+            "first_surname": surname,
+            "sex": "F",
+            "birth_date": "1990-05-17",
+            "migratory_status": "irregular",
+            "phone": "+1 213 555 0199",
+        },
+        nationalities=["MX"],
+    )
+    people_services.person_photo_set(actor=officer, person=person, upload=_png())
+    if flag:
+        people_services.vulnerability_add(actor=officer, person=person, kind=flag)
+        person.refresh_from_db()
+    case = case_services.case_open(
+        actor=officer, person=person, case_type="detention", summary=f"Caso {variant}"
+    )
+    attachment = case_services.attachment_add(
+        actor=officer,
+        case=case,
+        upload=SimpleUploadedFile("informe.pdf", b"%PDF-1.4 policy", content_type="application/pdf"),
+    )
+    consent = people_services.consent_record(
+        actor=officer, person=person, purpose="case_management", notice_language="es"
+    )
+    return Records(person=person, case=case, attachment=attachment, consent=consent)
+
+
+def _match(request: TracingRequest, person: Person) -> TracingMatch:
+    return TracingMatch.objects.create(
+        request=request,
+        person=person,
+        match_probability=0.97,
+        match_weight=12.0,
+        explanation=[["given_names", "exact", 5.0]],
+        request_fingerprint="r",
+        person_fingerprint="p",
+    )
+
+
+TRACING_REQUEST = {
+    "requester_name": "Rigoberta Ixcamparij",
+    "requester_relation": "mother",
+    "requester_consent": True,
+    "given_names": "Wenceslao",
+    "first_surname": "Ixcamparij",
+    "sex": "F",
+}
+
+
+def build_world() -> World:
+    offices = {
+        relation: Office.objects.create(
+            name=name, kind=kind, country_id=country, host_country_id=host, city="Ciudad"
+        )
+        for relation, (name, kind, country, host) in OFFICES.items()
+    }
+    users = {
+        (role, relation): _user(f"{role}.{relation}", office, role)
+        for relation, office in offices.items()
+        for role in ROLES
+    }
+    officer = actor_for(users[(Role.OFFICER, OWN)])
+    supervisor = actor_for(users[(Role.SUPERVISOR, OWN)])
+    records = {
+        PLAIN: _records(officer, PLAIN, None),
+        TRAFFICKING: _records(officer, TRAFFICKING, "trafficking_victim"),
+        GBV: _records(officer, GBV, "gbv_survivor"),
+    }
+    case = records[PLAIN].case
+    referral = case_services.referral_create(
+        actor=supervisor, case=case, to_office=offices[GRANTED], purpose="Asistencia", consent=True
+    )
+    case_services.referral_accept(actor=actor_for(users[(Role.OFFICER, GRANTED)]), referral=referral)
+    revoked = case_services.referral_create(
+        actor=supervisor, case=case, to_office=offices[REVOKED], purpose="Asistencia", consent=True
+    )
+    case_services.referral_accept(actor=actor_for(users[(Role.OFFICER, REVOKED)]), referral=revoked)
+    revoked = case_services.referral_revoke(actor=supervisor, referral=revoked)
+    requester = actor_for(users[(Role.OFFICER, OTHER_COUNTRY)])
+    tracing_request = tracing_services.request_create(actor=requester, data=dict(TRACING_REQUEST))
+    person = records[PLAIN].person
+    match = tracing_request.matches.filter(person=person).first() or _match(tracing_request, person)
+    confirmed_request = tracing_services.request_create(
+        actor=requester, data={**TRACING_REQUEST, "requester_name": "Otra Familia"}
+    )
+    confirmed_match = confirmed_request.matches.filter(person=person).first() or _match(
+        confirmed_request, person
+    )
+    confirmed_match = tracing_services.match_confirm(
+        actor=officer, match=confirmed_match, notice_language="es"
+    )
+    confirmed_request.refresh_from_db()
+    admin = users[(Role.ADMINISTRATOR, OWN)]
+    job = Job.objects.create(
+        kind="reference_refresh",
+        status=Job.Status.SUCCEEDED,
+        office=offices[OWN],
+        created_by=admin,
+        started=timezone.now() - dt.timedelta(minutes=1),
+        finished=timezone.now(),
+    )
+    return World(
+        offices=offices,
+        users=users,
+        records=records,
+        referral=referral,
+        revoked=revoked,
+        tracing_request=tracing_request,
+        match=match,
+        confirmed_request=confirmed_request,
+        confirmed_match=confirmed_match,
+        reunification=confirmed_match.reunification,
+        job=job,
+        membership=users[(Role.OFFICER, OWN)].active_membership,  # type: ignore[arg-type]
+        spare_user=User.objects.create_user(username="spare", password=PASSWORD),
+    )
