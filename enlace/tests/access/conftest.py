@@ -10,7 +10,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> World:
     """The world, built once per module inside a transaction that is rolled back at the end;
     each test still runs in its own savepoint (pytest-django's `db`)."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        with transaction.atomic():
-            yield build_world()
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)

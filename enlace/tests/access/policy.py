@@ -26,6 +26,8 @@ from enlace.accounts.models import Role
 
 from .world import (
     BASE_RELATIONS,
+    GBV_COUNTRY,
+    GBV_GRANTED,
     GBV_OWN,
     GRANTED,
     OTHER_COUNTRY,
@@ -36,6 +38,7 @@ from .world import (
     SAME_COUNTRY,
     TRACING_REQUEST,
     TRAFFICKING_COUNTRY,
+    TRAFFICKING_GRANTED,
     TRAFFICKING_OWN,
     World,
 )
@@ -78,25 +81,34 @@ Rule = Callable[[str, str], Expect]  # (role, relation) → outcome
 STAFF = frozenset({Role.OFFICER, Role.SUPERVISOR})
 NFP, TFP, ADMIN = Role.NATIONAL_FOCAL_POINT, Role.TRAFFICKING_FOCAL_POINT, Role.ADMINISTRATOR
 OWNER = frozenset({OWN, TRAFFICKING_OWN, GBV_OWN})
-HOME_COUNTRY = frozenset(RELATIONS) - {OTHER_COUNTRY, GRANTED, REVOKED}
-TRAFFICKING = frozenset({TRAFFICKING_OWN, TRAFFICKING_COUNTRY})
+HOME_COUNTRY = frozenset(
+    {OWN, SAME_COUNTRY, TRAFFICKING_OWN, TRAFFICKING_COUNTRY, GBV_OWN, GBV_COUNTRY}
+)
+GRANTS = frozenset({GRANTED, TRAFFICKING_GRANTED, GBV_GRANTED})  # through an accepted referral
+TRAFFICKING = frozenset({TRAFFICKING_OWN, TRAFFICKING_COUNTRY, TRAFFICKING_GRANTED})
+GBV = frozenset({GBV_OWN, GBV_COUNTRY, GBV_GRANTED})
 
 
 def sees_record(role: str, relation: str) -> bool:
     """Read a person or case (and its files, its audit trail is separate)."""
     if role in STAFF:
-        return relation in OWNER or relation == GRANTED
-    if role == NFP:
-        return relation in HOME_COUNTRY or relation == GRANTED
-    if role == TFP:
-        return relation in TRAFFICKING
+        return relation in OWNER or relation in GRANTS
+    if role == NFP:  # referrals to any office of the focal point's country count
+        return relation in HOME_COUNTRY or relation in GRANTS
+    if role == TFP:  # of its own country only
+        return relation in TRAFFICKING and relation in HOME_COUNTRY
     return False
 
 
 def sees_identity(role: str, relation: str) -> bool:
-    """Victims of trafficking: named to the owning office and trafficking focal points only."""
+    """Victims of trafficking: named to the owning office and the trafficking focal points of its
+    country only; survivors of gender-based violence: to the owning office and the focal points
+    of its country. Not to an office the case was referred to."""
+    own = role in STAFF and relation in OWNER
     if relation in TRAFFICKING:
-        return (role in STAFF and relation in OWNER) or role == TFP
+        return own or (role == TFP and relation in HOME_COUNTRY)
+    if relation in GBV:
+        return own or (role in (NFP, TFP) and relation in HOME_COUNTRY)
     return True
 
 
@@ -106,7 +118,7 @@ def owner_staff(role: str, relation: str) -> bool:
 
 def works_on(role: str, relation: str) -> bool:
     """Add actions, notes and files: the owning office and an office the case was referred to."""
-    return role in STAFF and (relation in OWNER or relation == GRANTED)
+    return role in STAFF and (relation in OWNER or relation in GRANTS)
 
 
 def staff(role: str, relation: str) -> bool:
@@ -241,6 +253,9 @@ class Call:
     htmx: bool = False
     fmt: str = "json"  # API bodies: json or multipart
     label: str = ""
+    # Reads: the records one allowed GET must write exactly one access-log row for, or a string
+    # saying why it logs none. Every GET of a record-scoped endpoint must say (test_access_log).
+    logs: Callable[[Ctx], list[Any]] | str | None = None
 
 
 @dataclass(frozen=True)
@@ -347,6 +362,33 @@ def marker_case(c: Ctx) -> str:
     return str(c.rec.case.pk)
 
 
+def the_person(c: Ctx) -> list[Any]:
+    return [c.rec.person]
+
+
+def the_case(c: Ctx) -> list[Any]:
+    return [c.rec.case]
+
+
+def the_request(c: Ctx) -> list[Any]:
+    return [c.world.tracing_request]
+
+
+def the_match(c: Ctx) -> list[Any]:
+    return [c.world.match]
+
+
+def the_request_and_match(c: Ctx) -> list[Any]:
+    return [c.world.tracing_request, c.world.match]
+
+
+def the_reunification(c: Ctx) -> list[Any]:
+    return [c.world.reunification]
+
+
+NO_PERSON = "shows no person or case"
+
+
 PERSON_FORM = {"sex": "F", "birth_date": "1990-05-17", "nationalities": ["MX"]}
 CASE_EDIT = {"summary": "Editado", "risk_level": "high", "assigned_to": ""}
 
@@ -383,15 +425,11 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "accounts:office_members",
         (
-            get(allow(sees_members)),
+            get(allow(sees_members), logs=NO_PERSON),
             post(
                 # members who may not manage get the page again, unchanged
                 lambda r, rel: (
-                    REDIRECT
-                    if manages_members(r, rel)
-                    else OK
-                    if sees_members(r, rel)
-                    else HIDDEN
+                    REDIRECT if manages_members(r, rel) else OK if sees_members(r, rel) else HIDDEN
                 ),
                 lambda c: {"username": c.world.spare_user.username, "role": Role.OFFICER},
             ),
@@ -409,14 +447,14 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("audit:recent", (get(allow(oversight_role)),)),
     Endpoint(
         "audit:history",
-        (get(allow(oversees)),),
+        (get(allow(oversees), logs=NO_PERSON),),
         kwargs=lambda c: {"record_type": "cases.case", "record_id": str(c.rec.case.pk)},
         relations=RECORDS,
     ),
     # --- people -------------------------------------------------------------------------------
     Endpoint(
         "people:list",
-        (get(listing(sees_record), marker=marker_person),),
+        (get(listing(sees_record), marker=marker_person, logs=the_person),),
         relations=RECORDS,
     ),
     Endpoint(
@@ -426,11 +464,13 @@ ENDPOINTS: list[Endpoint] = [
             post(allow(staff, REDIRECT), lambda c: {**PERSON_FORM, "given_names": "Nueva"}),
         ),
     ),
-    Endpoint("people:detail", (get(record_page),), kwargs=person_kw, relations=RECORDS),
+    Endpoint(
+        "people:detail", (get(record_page, logs=the_person),), kwargs=person_kw, relations=RECORDS
+    ),
     Endpoint(
         "people:edit",
         (
-            get(allow(owner_staff)),
+            get(allow(owner_staff), logs=the_person),
             post(
                 allow(owner_staff, REDIRECT),
                 lambda c: {
@@ -444,7 +484,9 @@ ENDPOINTS: list[Endpoint] = [
         kwargs=person_kw,
         relations=RECORDS,
     ),
-    Endpoint("people:photo", (get(record_file),), kwargs=person_kw, relations=RECORDS),
+    Endpoint(
+        "people:photo", (get(record_file, logs=the_person),), kwargs=person_kw, relations=RECORDS
+    ),
     Endpoint(
         "people:vulnerability_add",
         (post(allow(owner_staff, REDIRECT), lambda c: {"kind": "disability"}),),
@@ -487,59 +529,95 @@ ENDPOINTS: list[Endpoint] = [
     ),
     # --- cases --------------------------------------------------------------------------------
     Endpoint(
-        "cases:list", (get(listing(sees_record), marker=marker_case_ref),), relations=RECORDS
+        "cases:list",
+        (get(listing(sees_record), marker=marker_case_ref, logs=the_case),),
+        relations=RECORDS,
     ),
     Endpoint(
         "cases:create",
         (
             # the form for a person one may see; only the owning office opens a case
-            get(allow(sees_record), query=lambda c: {"person": str(c.rec.person.pk)}),
+            get(
+                allow(sees_record),
+                query=lambda c: {"person": str(c.rec.person.pk)},
+                logs=the_person,
+            ),
             post(
                 allow(owner_staff, REDIRECT),
-                lambda c: {"person": str(c.rec.person.pk), "case_type": "labour",
-                           "summary": "Nuevo caso", "risk_level": "medium"},
+                lambda c: {
+                    "person": str(c.rec.person.pk),
+                    "case_type": "labour",
+                    "summary": "Nuevo caso",
+                    "risk_level": "medium",
+                },
             ),
         ),
         relations=RECORDS,
     ),
     Endpoint(
         "cases:export",
-        (get(listing(sees_record), marker=marker_case_ref, query={"format": "csv"}),),
+        (
+            get(
+                listing(sees_record), marker=marker_case_ref, query={"format": "csv"}, logs=the_case
+            ),
+        ),
         relations=RECORDS,
     ),
     Endpoint(
         "cases:referrals",
-        (get(listing(received_referral), marker=lambda c: referral_of(c).case.reference),),
+        (
+            get(
+                listing(received_referral),
+                marker=lambda c: referral_of(c).case.reference,
+                logs="lists referrals: case references, no person",
+            ),
+        ),
         relations=OFFICES,
     ),
     Endpoint(
         "cases:referral_decide",
         (
-            post(allow(receiver_of_fresh, REDIRECT), prepare=fresh_referral_step("accept"),
-                 label="accept"),
-            post(allow(receiver_of_fresh, REDIRECT), prepare=fresh_referral_step("reject"),
-                 label="reject"),
-            post(allow(receiver_of_fresh, REDIRECT),
-                 prepare=fresh_referral_step("done", "accepted"), label="done"),
-            post(allow(sender_of_fresh, REDIRECT), prepare=fresh_referral_step("revoke"),
-                 label="revoke"),
+            post(
+                allow(receiver_of_fresh, REDIRECT),
+                prepare=fresh_referral_step("accept"),
+                label="accept",
+            ),
+            post(
+                allow(receiver_of_fresh, REDIRECT),
+                prepare=fresh_referral_step("reject"),
+                label="reject",
+            ),
+            post(
+                allow(receiver_of_fresh, REDIRECT),
+                prepare=fresh_referral_step("done", "accepted"),
+                label="done",
+            ),
+            post(
+                allow(sender_of_fresh, REDIRECT),
+                prepare=fresh_referral_step("revoke"),
+                label="revoke",
+            ),
         ),
         kwargs=lambda c: {"referral_id": c.world.referral.pk, "step": "accept"},
         relations=OFFICES,
     ),
     Endpoint(
         "cases:attachment_download",
-        (get(allow(sees_record)),),
+        (get(allow(sees_record), logs=the_case),),
         kwargs=lambda c: {"attachment_id": c.rec.attachment.pk},
         relations=RECORDS,
     ),
-    Endpoint("cases:detail", (get(record_page),), kwargs=case_kw, relations=RECORDS),
-    Endpoint("cases:facts", (get(allow(sees_record), htmx=True),), kwargs=case_kw,
-             relations=RECORDS),
+    Endpoint("cases:detail", (get(record_page, logs=the_case),), kwargs=case_kw, relations=RECORDS),
+    Endpoint(
+        "cases:facts",
+        (get(allow(sees_record), htmx=True, logs=the_case),),
+        kwargs=case_kw,
+        relations=RECORDS,
+    ),
     Endpoint(
         "cases:edit",
         (
-            get(allow(owner_staff)),
+            get(allow(owner_staff), logs=the_case),
             post(
                 allow(owner_staff, REDIRECT),
                 lambda c: {**CASE_EDIT, "version": version_of(c.rec.case)},
@@ -557,7 +635,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "cases:detention",
         (
-            get(allow(owner_staff)),
+            get(allow(owner_staff), logs=the_case),
             post(
                 allow(owner_staff, REDIRECT),
                 lambda c: {"arrest_date": "2026-01-02", "informed_of_rights": "unknown"},
@@ -587,7 +665,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "cases:refer",
         (
-            get(allow(owner_staff)),
+            get(allow(owner_staff), logs=the_case),
             post(
                 allow(owner_staff, REDIRECT),
                 lambda c: {
@@ -602,7 +680,7 @@ ENDPOINTS: list[Endpoint] = [
     ),
     # --- tracing: office staff only; requests are filed by the other-country office about a
     #     person registered by the own office --------------------------------------------------
-    Endpoint("tracing:home", (get(allow(staff)),)),
+    Endpoint("tracing:home", (get(allow(staff), logs=the_match),)),
     Endpoint(
         "tracing:create",
         (get(allow(staff)), post(allow(staff, REDIRECT), lambda c: dict(TRACING_REQUEST))),
@@ -611,8 +689,11 @@ ENDPOINTS: list[Endpoint] = [
         "tracing:export",
         (
             get(
-                lambda r, rel: HIDDEN if r not in STAFF else LISTED if requester(r, rel) else UNLISTED,
+                lambda r, rel: (
+                    HIDDEN if r not in STAFF else LISTED if requester(r, rel) else UNLISTED
+                ),
                 marker=lambda c: c.world.tracing_request.reference,
+                logs=the_request,
             ),
         ),
         relations=OFFICES,
@@ -620,13 +701,21 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("tracing:relink", (post(allow(admin, REDIRECT)),)),
     Endpoint(
         "tracing:request",
-        (get(allow(requester)),),
+        (
+            get(allow(requester), logs=the_request_and_match),
+            get(
+                allow(requester),
+                prepare=lambda c: {"request_id": c.world.confirmed_request.pk},
+                label="match confirmed",
+                logs=lambda c: [c.world.confirmed_request, c.world.confirmed_match],
+            ),
+        ),
         kwargs=lambda c: {"request_id": c.world.tracing_request.pk},
         relations=OFFICES,
     ),
     Endpoint(
         "tracing:match",
-        (get(allow(tracing_sides)),),
+        (get(allow(tracing_sides), logs=the_match),),
         kwargs=lambda c: {"match_id": c.world.match.pk},
         relations=OFFICES,
     ),
@@ -639,7 +728,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "tracing:reunification",
         (
-            get(allow(tracing_sides)),
+            get(allow(tracing_sides), logs=the_reunification),
             post(
                 allow(tracing_sides, REDIRECT),
                 lambda c: {"version": version_of(c.world.reunification), "follow_up": "Visita"},
@@ -652,12 +741,12 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("core:home", (get(allow(anyone)),)),
     Endpoint(
         "core:jobs",
-        (get(listing(job_owner), marker=lambda c: str(c.world.job.pk)),),
+        (get(listing(job_owner), marker=lambda c: str(c.world.job.pk), logs=NO_PERSON),),
         relations=OFFICES,
     ),
     Endpoint(
         "core:job_detail",
-        (get(allow(job_owner)),),
+        (get(allow(job_owner), logs=NO_PERSON),),
         kwargs=lambda c: {"job_id": c.world.job.pk},
         relations=OFFICES,
     ),
@@ -681,13 +770,13 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("api:office-list", (get(allow(anyone)),)),
     Endpoint(
         "api:office-detail",
-        (get(allow(anyone)),),
+        (get(allow(anyone), logs=NO_PERSON),),
         kwargs=lambda c: {"pk": c.world.offices[OWN].pk},
     ),
     Endpoint(
         "api:office-memberships",
         (
-            get(allow(sees_members)),
+            get(allow(sees_members), logs=NO_PERSON),
             post(
                 allow(manages_members, CREATED),
                 lambda c: {"username": c.world.spare_user.username, "role": Role.OFFICER},
@@ -698,7 +787,7 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "api:membership-detail",
-        (get(allow(sees_members)),),
+        (get(allow(sees_members), logs=NO_PERSON),),
         kwargs=lambda c: {"pk": c.world.membership.pk},
         relations=OFFICES,
     ),
@@ -712,7 +801,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "api:person-list",
         (
-            get(listing(sees_record), marker=marker_person),
+            get(listing(sees_record), marker=marker_person, logs=the_person),
             post(
                 allow(staff, CREATED),
                 lambda c: {"given_names": "Nueva", "sex": "F"},
@@ -724,7 +813,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "api:person-detail",
         (
-            get(record_page),
+            get(record_page, logs=the_person),
             patch(
                 allow(owner_staff),
                 lambda c: {"version": version_of(c.rec.person), "other_names": "Wen"},
@@ -736,7 +825,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "api:case-list",
         (
-            get(listing(sees_record), marker=marker_case),
+            get(listing(sees_record), marker=marker_case, logs=the_case),
             post(
                 allow(owner_staff, CREATED),
                 lambda c: {
@@ -750,13 +839,17 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "api:case-export",
-        (get(listing(sees_record), marker=marker_case_ref, query={"format": "csv"}),),
+        (
+            get(
+                listing(sees_record), marker=marker_case_ref, query={"format": "csv"}, logs=the_case
+            ),
+        ),
         relations=RECORDS,
     ),
     Endpoint(
         "api:case-detail",
         (
-            get(record_page),
+            get(record_page, logs=the_case),
             patch(
                 allow(owner_staff),
                 lambda c: {"version": version_of(c.rec.case), "summary": "Editado"},
@@ -813,12 +906,18 @@ ENDPOINTS: list[Endpoint] = [
     # --- API: referrals (the grants) ----------------------------------------------------------
     Endpoint(
         "api:referral-list",
-        (get(listing(received_referral), marker=lambda c: str(referral_of(c).pk)),),
+        (
+            get(
+                listing(received_referral),
+                marker=lambda c: str(referral_of(c).pk),
+                logs="lists referrals: case references, no person",
+            ),
+        ),
         relations=OFFICES,
     ),
     Endpoint(
         "api:referral-detail",
-        (get(allow(referral_party)),),
+        (get(allow(referral_party), logs="a referral: case reference, no person"),),
         kwargs=lambda c: {"pk": referral_of(c).pk},
         relations=OFFICES,
     ),
@@ -846,25 +945,35 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "api:tracing-request-list",
         (
-            get(listing(requester), marker=lambda c: str(c.world.tracing_request.pk)),
+            get(
+                listing(requester),
+                marker=lambda c: str(c.world.tracing_request.pk),
+                logs=the_request,
+            ),
             post(allow(staff, CREATED), lambda c: dict(TRACING_REQUEST), relations=ROLE_ONLY),
         ),
         relations=OFFICES,
     ),
     Endpoint(
         "api:tracing-request-detail",
-        (get(allow(requester)),),
+        (get(allow(requester), logs=the_request_and_match),),
         kwargs=lambda c: {"pk": c.world.tracing_request.pk},
         relations=OFFICES,
     ),
     Endpoint(
         "api:tracing-match-list",
-        (get(staff_listing(person_owner_side), marker=lambda c: str(c.world.match.pk)),),
+        (
+            get(
+                staff_listing(person_owner_side),
+                marker=lambda c: str(c.world.match.pk),
+                logs=the_match,
+            ),
+        ),
         relations=OFFICES,
     ),
     Endpoint(
         "api:tracing-match-detail",
-        (get(allow(tracing_sides)),),
+        (get(allow(tracing_sides), logs=the_match),),
         kwargs=lambda c: {"pk": c.world.match.pk},
         relations=OFFICES,
     ),
@@ -883,7 +992,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "api:reunification-detail",
         (
-            get(allow(tracing_sides)),
+            get(allow(tracing_sides), logs=the_reunification),
             patch(
                 allow(tracing_sides),
                 lambda c: {"version": version_of(c.world.reunification), "follow_up": "Visita"},

@@ -79,8 +79,11 @@ def expected(cell: Cell) -> Expect:
     return cell.call.expect(cell.role, cell.relation)
 
 
-def request(world: World, clients: Clients, cell: Cell) -> tuple[HttpResponse, Ctx, str]:
-    """Send the cell's request inside a savepoint that is rolled back (writes leave no trace)."""
+def request(
+    world: World, clients: Clients, cell: Cell, keep: bool = False
+) -> tuple[HttpResponse, Ctx, str]:
+    """Send the cell's request inside a savepoint that is rolled back (writes leave no trace),
+    unless `keep` (the caller rolls back itself)."""
     user = None if cell.role == ANONYMOUS else world.user(cell.role, cell.relation)
     ctx = Ctx(world=world, role=cell.role, relation=cell.relation, user=user)
     endpoint, call = cell.endpoint, cell.call
@@ -108,7 +111,7 @@ def request(world: World, clients: Clients, cell: Cell) -> tuple[HttpResponse, C
         if call.method != "GET":
             client.cookies = cookies  # logging out or in must not change the next cell's client
         response.policy_body = body_of(response)  # type: ignore[attr-defined]
-        transaction.set_rollback(True)
+        transaction.set_rollback(not keep)
     return response, ctx, url
 
 
@@ -125,10 +128,7 @@ def check(expect: Expect, response: Any, ctx: Ctx, call: Call) -> bool:
         assert call.marker is not None, "a listing outcome needs a marker"
         if (call.marker(ctx).encode() in body) != expect.listed:
             return False
-    if expect.named is not None:
-        if (ctx.world.name(ctx.relation).encode() in body) != expect.named:
-            return False
-    return True
+    return expect.named is None or (ctx.world.name(ctx.relation).encode() in body) == expect.named
 
 
 def run(world: World, endpoints: list[Endpoint]) -> tuple[int, list[str]]:

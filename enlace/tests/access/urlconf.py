@@ -41,10 +41,9 @@ def _walk(resolver: URLResolver, prefix: str, namespace: str) -> Iterator[Patter
             yield from _walk(item, prefix + str(item.pattern), ns)
         elif isinstance(item, URLPattern):
             route = prefix + str(item.pattern)
+            name = route  # an unnamed pattern is known by its route
             if item.name:
                 name = f"{namespace}:{item.name}" if namespace else item.name
-            else:
-                name = route
             yield Pattern(name=name, route=route, callback=item.callback)
 
 

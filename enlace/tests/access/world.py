@@ -7,9 +7,10 @@ Relations (of the acting office to the record):
   other_country   an office of another country (GT); it filed the tracing requests
   granted         an office (CO) the case was referred to, referral accepted
   revoked         an office (HN) the case was referred to, accepted, then revoked
-  trafficking_own / trafficking_country   the own / same-country office, on a possible victim of
-                  trafficking registered by the own office
-  gbv_own / gbv_country   the same, on a survivor of gender-based violence
+  trafficking_own / trafficking_country / trafficking_granted   the own / same-country /
+                  granted office, on a possible victim of trafficking registered by the own office
+                  (the case referred to the granted office and accepted)
+  gbv_own / gbv_country / gbv_granted   the same, on a survivor of gender-based violence
 """
 
 import datetime as dt
@@ -38,9 +39,18 @@ TRAFFICKING_OWN = "trafficking_own"
 TRAFFICKING_COUNTRY = "trafficking_country"
 GBV_OWN = "gbv_own"
 GBV_COUNTRY = "gbv_country"
+TRAFFICKING_GRANTED = "trafficking_granted"
+GBV_GRANTED = "gbv_granted"
 
 BASE_RELATIONS = (OWN, SAME_COUNTRY, OTHER_COUNTRY, GRANTED, REVOKED)
-FLAGGED_RELATIONS = (TRAFFICKING_OWN, TRAFFICKING_COUNTRY, GBV_OWN, GBV_COUNTRY)
+FLAGGED_RELATIONS = (
+    TRAFFICKING_OWN,
+    TRAFFICKING_COUNTRY,
+    TRAFFICKING_GRANTED,
+    GBV_OWN,
+    GBV_COUNTRY,
+    GBV_GRANTED,
+)
 RELATIONS = BASE_RELATIONS + FLAGGED_RELATIONS
 ROLES = tuple(Role)
 ANONYMOUS = "anonymous"
@@ -56,14 +66,18 @@ OFFICE_OF = {
     TRAFFICKING_COUNTRY: SAME_COUNTRY,
     GBV_OWN: OWN,
     GBV_COUNTRY: SAME_COUNTRY,
+    TRAFFICKING_GRANTED: GRANTED,
+    GBV_GRANTED: GRANTED,
 }
 PLAIN, TRAFFICKING, GBV = "plain", "trafficking", "gbv"
 VARIANT_OF = {
     **dict.fromkeys(BASE_RELATIONS, PLAIN),
     TRAFFICKING_OWN: TRAFFICKING,
     TRAFFICKING_COUNTRY: TRAFFICKING,
+    TRAFFICKING_GRANTED: TRAFFICKING,
     GBV_OWN: GBV,
     GBV_COUNTRY: GBV,
+    GBV_GRANTED: GBV,
 }
 
 OFFICES = {  # relation: (name, kind, country, host country)
@@ -165,7 +179,9 @@ def _records(officer: Any, variant: str, flag: str | None) -> Records:
     attachment = case_services.attachment_add(
         actor=officer,
         case=case,
-        upload=SimpleUploadedFile("informe.pdf", b"%PDF-1.4 policy", content_type="application/pdf"),
+        upload=SimpleUploadedFile(
+            "informe.pdf", b"%PDF-1.4 policy", content_type="application/pdf"
+        ),
     )
     consent = people_services.consent_record(
         actor=officer, person=person, purpose="case_management", notice_language="es"
@@ -218,12 +234,25 @@ def build_world() -> World:
     referral = case_services.referral_create(
         actor=supervisor, case=case, to_office=offices[GRANTED], purpose="Asistencia", consent=True
     )
-    case_services.referral_accept(actor=actor_for(users[(Role.OFFICER, GRANTED)]), referral=referral)
+    case_services.referral_accept(
+        actor=actor_for(users[(Role.OFFICER, GRANTED)]), referral=referral
+    )
     revoked = case_services.referral_create(
         actor=supervisor, case=case, to_office=offices[REVOKED], purpose="Asistencia", consent=True
     )
     case_services.referral_accept(actor=actor_for(users[(Role.OFFICER, REVOKED)]), referral=revoked)
     revoked = case_services.referral_revoke(actor=supervisor, referral=revoked)
+    for variant in (TRAFFICKING, GBV):
+        flagged = case_services.referral_create(
+            actor=supervisor,
+            case=records[variant].case,
+            to_office=offices[GRANTED],
+            purpose="Asistencia",
+            consent=True,
+        )
+        case_services.referral_accept(
+            actor=actor_for(users[(Role.OFFICER, GRANTED)]), referral=flagged
+        )
     requester = actor_for(users[(Role.OFFICER, OTHER_COUNTRY)])
     tracing_request = tracing_services.request_create(actor=requester, data=dict(TRACING_REQUEST))
     person = records[PLAIN].person
