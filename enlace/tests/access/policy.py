@@ -72,6 +72,9 @@ LISTED = Expect("200 listing the record", frozenset({200}), listed=True)
 UNLISTED = Expect("200 without the record", frozenset({200}), listed=False)
 NAMED = Expect("200 naming the person", frozenset({200}), named=True)
 MASKED = Expect("200 without the person's name", frozenset({200}), named=False)
+LISTED_MASKED = Expect(
+    "200 listing the record without the person's name", frozenset({200}), listed=True, named=False
+)
 
 Rule = Callable[[str, str], Expect]  # (role, relation) → outcome
 
@@ -205,6 +208,26 @@ def staff_listing(who: Callable[[str, str], bool]) -> Rule:
     return lambda role, relation: (
         HIDDEN if role not in STAFF else LISTED if who(role, relation) else UNLISTED
     )
+
+
+def record_listing(role: str, relation: str) -> Expect:
+    """A list or export of people or cases: the record is in it for those who see it, without
+    the name for those who may not see the identity."""
+    if not sees_record(role, relation):
+        return UNLISTED
+    return LISTED if sees_identity(role, relation) else LISTED_MASKED
+
+
+def match_page(role: str, relation: str) -> Expect:
+    """A possible match: the person's office sees whom; the requesting office learns only that
+    a possible match exists, and where, until the person's office confirms it with consent."""
+    if not tracing_sides(role, relation):
+        return HIDDEN
+    return NAMED if relation == OWN else MASKED
+
+
+def confirmed_match_page(role: str, relation: str) -> Expect:
+    return NAMED if requester(role, relation) else HIDDEN
 
 
 def record_page(role: str, relation: str) -> Expect:
@@ -454,7 +477,7 @@ ENDPOINTS: list[Endpoint] = [
     # --- people -------------------------------------------------------------------------------
     Endpoint(
         "people:list",
-        (get(listing(sees_record), marker=marker_person, logs=the_person),),
+        (get(record_listing, marker=marker_person, logs=the_person),),
         relations=RECORDS,
     ),
     Endpoint(
@@ -530,7 +553,7 @@ ENDPOINTS: list[Endpoint] = [
     # --- cases --------------------------------------------------------------------------------
     Endpoint(
         "cases:list",
-        (get(listing(sees_record), marker=marker_case_ref, logs=the_case),),
+        (get(record_listing, marker=marker_case_ref, logs=the_case),),
         relations=RECORDS,
     ),
     Endpoint(
@@ -556,11 +579,7 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "cases:export",
-        (
-            get(
-                listing(sees_record), marker=marker_case_ref, query={"format": "csv"}, logs=the_case
-            ),
-        ),
+        (get(record_listing, marker=marker_case_ref, query={"format": "csv"}, logs=the_case),),
         relations=RECORDS,
     ),
     Endpoint(
@@ -702,9 +721,9 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "tracing:request",
         (
-            get(allow(requester), logs=the_request_and_match),
+            get(lambda r, rel: MASKED if requester(r, rel) else HIDDEN, logs=the_request_and_match),
             get(
-                allow(requester),
+                confirmed_match_page,
                 prepare=lambda c: {"request_id": c.world.confirmed_request.pk},
                 label="match confirmed",
                 logs=lambda c: [c.world.confirmed_request, c.world.confirmed_match],
@@ -715,7 +734,7 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "tracing:match",
-        (get(allow(tracing_sides), logs=the_match),),
+        (get(match_page, logs=the_match),),
         kwargs=lambda c: {"match_id": c.world.match.pk},
         relations=OFFICES,
     ),
@@ -801,7 +820,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "api:person-list",
         (
-            get(listing(sees_record), marker=marker_person, logs=the_person),
+            get(record_listing, marker=marker_person, logs=the_person),
             post(
                 allow(staff, CREATED),
                 lambda c: {"given_names": "Nueva", "sex": "F"},
@@ -825,7 +844,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "api:case-list",
         (
-            get(listing(sees_record), marker=marker_case, logs=the_case),
+            get(record_listing, marker=marker_case, logs=the_case),
             post(
                 allow(owner_staff, CREATED),
                 lambda c: {
@@ -839,11 +858,7 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "api:case-export",
-        (
-            get(
-                listing(sees_record), marker=marker_case_ref, query={"format": "csv"}, logs=the_case
-            ),
-        ),
+        (get(record_listing, marker=marker_case_ref, query={"format": "csv"}, logs=the_case),),
         relations=RECORDS,
     ),
     Endpoint(
@@ -956,7 +971,12 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "api:tracing-request-detail",
-        (get(allow(requester), logs=the_request_and_match),),
+        (
+            get(
+                lambda r, rel: MASKED if requester(r, rel) else HIDDEN,
+                logs=the_request_and_match,
+            ),
+        ),
         kwargs=lambda c: {"pk": c.world.tracing_request.pk},
         relations=OFFICES,
     ),
@@ -973,7 +993,7 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "api:tracing-match-detail",
-        (get(allow(tracing_sides), logs=the_match),),
+        (get(match_page, logs=the_match),),
         kwargs=lambda c: {"pk": c.world.match.pk},
         relations=OFFICES,
     ),

@@ -205,8 +205,8 @@ TRACING_REQUEST = {
     "requester_name": "Rigoberta Ixcamparij",
     "requester_relation": "mother",
     "requester_consent": True,
-    "given_names": "Wenceslao",
-    "first_surname": "Ixcamparij",
+    "given_names": "Wences",  # as the family knows him: the request never spells the name
+    "first_surname": "Ixcamparij",  # the way the registry does (PEOPLE[PLAIN])
     "sex": "F",
 }
 
