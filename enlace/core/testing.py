@@ -126,7 +126,7 @@ class Pattern:
         """The HTTP methods a DRF view answers (upper case), or None for a plain Django view."""
         actions = getattr(self.callback, "actions", None)
         if actions:  # a viewset route: {"get": "list", ...}
-            return frozenset(m.upper() for m in actions)
+            return frozenset(m.upper() for m in actions if m not in SAFE)
         cls = getattr(self.callback, "cls", None)
         if cls is None:
             return None

@@ -64,6 +64,7 @@ class Expect:
 
 OK = Expect("200", frozenset({200}))
 CREATED = Expect("201", frozenset({201}))
+GONE = Expect("204", frozenset({204}))
 REDIRECT = Expect("redirect (not to login)", frozenset({302, 303}), to_login=False)
 HIDDEN = Expect("404", frozenset({404}))
 LOGIN = Expect("redirect to login", frozenset({302}), to_login=True)
@@ -412,6 +413,7 @@ def the_reunification(c: Ctx) -> list[Any]:
 NO_PERSON = "shows no person or case"
 
 
+NEW_PASSWORD = "Quetzal-marimba-volcán-2026"
 PERSON_FORM = {"sex": "F", "birth_date": "1990-05-17", "nationalities": ["MX"]}
 CASE_EDIT = {"summary": "Editado", "risk_level": "high", "assigned_to": ""}
 
@@ -433,6 +435,21 @@ ENDPOINTS: list[Endpoint] = [
         ),
     ),
     Endpoint("accounts:logout", (post(allow(anyone, LOGIN), anonymous=LOGIN),)),
+    Endpoint(
+        "accounts:password_change",
+        (
+            get(allow(anyone)),
+            post(
+                allow(anyone, REDIRECT),
+                lambda c: {
+                    "old_password": PASSWORD,
+                    "new_password1": NEW_PASSWORD,
+                    "new_password2": NEW_PASSWORD,
+                },
+            ),
+        ),
+    ),
+    Endpoint("accounts:password_change_done", (get(allow(anyone)),)),
     Endpoint(
         "accounts:office_select",
         (
@@ -779,6 +796,7 @@ ENDPOINTS: list[Endpoint] = [
                 lambda c: {"username": "officer.own", "password": PASSWORD},
                 anonymous=OK,
             ),
+            Call("DELETE", allow(anyone, GONE)),  # one's own token, whoever one is
         ),
     ),
     Endpoint("api:me", (get(allow(anyone)),)),
