@@ -30,12 +30,12 @@ from .world import (
     GBV_GRANTED,
     GBV_OWN,
     GRANTED,
-    OTHER_COUNTRY,
     OWN,
     PASSWORD,
     RELATIONS,
     REVOKED,
     SAME_COUNTRY,
+    TRACED,
     TRACING_REQUEST,
     TRAFFICKING_COUNTRY,
     TRAFFICKING_GRANTED,
@@ -94,7 +94,7 @@ GBV = frozenset({GBV_OWN, GBV_COUNTRY, GBV_GRANTED})
 
 
 def sees_record(role: str, relation: str) -> bool:
-    """Read a person or case (and its files, its audit trail is separate)."""
+    """Read a case (and its files) and its person."""
     if role in STAFF:
         return relation in OWNER or relation in GRANTS
     if role == NFP:  # referrals to any office of the focal point's country count
@@ -102,6 +102,12 @@ def sees_record(role: str, relation: str) -> bool:
     if role == TFP:  # of its own country only
         return relation in TRAFFICKING and relation in HOME_COUNTRY
     return False
+
+
+def sees_person(role: str, relation: str) -> bool:
+    """Read a person: as the case, and the office whose tracing request the own office
+    confirmed as this person, with the person's consent (a grant of the person, not the cases)."""
+    return sees_record(role, relation) or (role in STAFF and relation == TRACED)
 
 
 def sees_identity(role: str, relation: str) -> bool:
@@ -161,13 +167,13 @@ def oversight_role(role: str, relation: str) -> bool:
 
 
 def tracing_sides(role: str, relation: str) -> bool:
-    """A tracing match: the office of the person (own) and the requesting office (other
-    country), staff only."""
-    return role in STAFF and relation in (OWN, OTHER_COUNTRY)
+    """A tracing match: the office of the person (own) and the requesting office (traced),
+    staff only."""
+    return role in STAFF and relation in (OWN, TRACED)
 
 
 def requester(role: str, relation: str) -> bool:
-    return role in STAFF and relation == OTHER_COUNTRY
+    return role in STAFF and relation == TRACED
 
 
 def person_owner_side(role: str, relation: str) -> bool:
@@ -211,12 +217,18 @@ def staff_listing(who: Callable[[str, str], bool]) -> Rule:
     )
 
 
-def record_listing(role: str, relation: str) -> Expect:
-    """A list or export of people or cases: the record is in it for those who see it, without
-    the name for those who may not see the identity."""
-    if not sees_record(role, relation):
+def record_listing(
+    role: str, relation: str, sees: Callable[[str, str], bool] = sees_record
+) -> Expect:
+    """A list or export of cases: the record is in it for those who see it, without the name
+    for those who may not see the identity."""
+    if not sees(role, relation):
         return UNLISTED
     return LISTED if sees_identity(role, relation) else LISTED_MASKED
+
+
+def person_listing(role: str, relation: str) -> Expect:
+    return record_listing(role, relation, sees_person)
 
 
 def match_page(role: str, relation: str) -> Expect:
@@ -231,16 +243,20 @@ def confirmed_match_page(role: str, relation: str) -> Expect:
     return NAMED if requester(role, relation) else HIDDEN
 
 
-def record_page(role: str, relation: str) -> Expect:
-    """A person's or case's own page: named, masked or hidden."""
-    if not sees_record(role, relation):
+def record_page(role: str, relation: str, sees: Callable[[str, str], bool] = sees_record) -> Expect:
+    """A case's own page: named, masked or hidden."""
+    if not sees(role, relation):
         return HIDDEN
     return NAMED if sees_identity(role, relation) else MASKED
 
 
-def record_file(role: str, relation: str) -> Expect:
+def person_page(role: str, relation: str) -> Expect:
+    return record_page(role, relation, sees_person)
+
+
+def person_photo(role: str, relation: str) -> Expect:
     """The person's photo: only to those who may see the identity."""
-    return OK if sees_record(role, relation) and sees_identity(role, relation) else HIDDEN
+    return OK if sees_person(role, relation) and sees_identity(role, relation) else HIDDEN
 
 
 # ---------------------------------------------------------------------------------------------
@@ -494,7 +510,7 @@ ENDPOINTS: list[Endpoint] = [
     # --- people -------------------------------------------------------------------------------
     Endpoint(
         "people:list",
-        (get(record_listing, marker=marker_person, logs=the_person),),
+        (get(person_listing, marker=marker_person, logs=the_person),),
         relations=RECORDS,
     ),
     Endpoint(
@@ -505,7 +521,7 @@ ENDPOINTS: list[Endpoint] = [
         ),
     ),
     Endpoint(
-        "people:detail", (get(record_page, logs=the_person),), kwargs=person_kw, relations=RECORDS
+        "people:detail", (get(person_page, logs=the_person),), kwargs=person_kw, relations=RECORDS
     ),
     Endpoint(
         "people:edit",
@@ -525,7 +541,7 @@ ENDPOINTS: list[Endpoint] = [
         relations=RECORDS,
     ),
     Endpoint(
-        "people:photo", (get(record_file, logs=the_person),), kwargs=person_kw, relations=RECORDS
+        "people:photo", (get(person_photo, logs=the_person),), kwargs=person_kw, relations=RECORDS
     ),
     Endpoint(
         "people:vulnerability_add",
@@ -576,9 +592,9 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "cases:create",
         (
-            # the form for a person one may see; only the owning office opens a case
+            # only the owning office opens a case for its person (the form too)
             get(
-                allow(sees_record),
+                allow(owner_staff),
                 query=lambda c: {"person": str(c.rec.person.pk)},
                 logs=the_person,
             ),
@@ -639,7 +655,7 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "cases:attachment_download",
-        (get(allow(sees_record), logs=the_case),),
+        (get(allow(sees_record), logs=lambda c: [c.rec.attachment]),),
         kwargs=lambda c: {"attachment_id": c.rec.attachment.pk},
         relations=RECORDS,
     ),
@@ -714,7 +730,7 @@ ENDPOINTS: list[Endpoint] = [
         kwargs=case_kw,
         relations=RECORDS,
     ),
-    # --- tracing: office staff only; requests are filed by the other-country office about a
+    # --- tracing: office staff only; requests are filed by the traced office about a
     #     person registered by the own office --------------------------------------------------
     Endpoint("tracing:home", (get(allow(staff), logs=the_match),)),
     Endpoint(
@@ -838,7 +854,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "api:person-list",
         (
-            get(record_listing, marker=marker_person, logs=the_person),
+            get(person_listing, marker=marker_person, logs=the_person),
             post(
                 allow(staff, CREATED),
                 lambda c: {"given_names": "Nueva", "sex": "F"},
@@ -850,7 +866,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "api:person-detail",
         (
-            get(record_page, logs=the_person),
+            get(person_page, logs=the_person),
             patch(
                 allow(owner_staff),
                 lambda c: {"version": version_of(c.rec.person), "other_names": "Wen"},

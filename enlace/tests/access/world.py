@@ -4,9 +4,11 @@ per role in each, and every kind of record in each relation to them.
 Relations (of the acting office to the record):
   own             the office that registered the person and opened the case (MX)
   same_country    another office of the same country (MX)
-  other_country   an office of another country (GT); it filed the tracing requests
+  other_country   an office of another country (GT), with no tie to the records
   granted         an office (CO) the case was referred to, referral accepted
   revoked         an office (HN) the case was referred to, accepted, then revoked
+  traced          an office (SV) whose tracing requests matched the person: one possible match
+                  still proposed, one confirmed by the own office with the person's consent
   trafficking_own / trafficking_country / trafficking_granted   the own / same-country /
                   granted office, on a possible victim of trafficking registered by the own office
                   (the case referred to the granted office and accepted)
@@ -42,7 +44,8 @@ GBV_COUNTRY = "gbv_country"
 TRAFFICKING_GRANTED = "trafficking_granted"
 GBV_GRANTED = "gbv_granted"
 
-BASE_RELATIONS = (OWN, SAME_COUNTRY, OTHER_COUNTRY, GRANTED, REVOKED)
+TRACED = "traced"
+BASE_RELATIONS = (OWN, SAME_COUNTRY, OTHER_COUNTRY, GRANTED, REVOKED, TRACED)
 FLAGGED_RELATIONS = (
     TRAFFICKING_OWN,
     TRAFFICKING_COUNTRY,
@@ -60,6 +63,7 @@ OFFICE_OF = {
     OWN: OWN,
     SAME_COUNTRY: SAME_COUNTRY,
     OTHER_COUNTRY: OTHER_COUNTRY,
+    TRACED: TRACED,
     GRANTED: GRANTED,
     REVOKED: REVOKED,
     TRAFFICKING_OWN: OWN,
@@ -84,6 +88,7 @@ OFFICES = {  # relation: (name, kind, country, host country)
     OWN: ("Consulado en Los Ángeles", Office.Kind.CONSULATE, "MX", "US"),
     SAME_COUNTRY: ("Cancillería", Office.Kind.FOREIGN_MINISTRY, "MX", "MX"),
     OTHER_COUNTRY: ("Consulado de Guatemala", Office.Kind.CONSULATE, "GT", "MX"),
+    TRACED: ("Consulado de El Salvador", Office.Kind.CONSULATE, "SV", "US"),
     GRANTED: ("Consulado de Colombia", Office.Kind.CONSULATE, "CO", "US"),
     REVOKED: ("Consulado de Honduras", Office.Kind.CONSULATE, "HN", "US"),
 }
@@ -114,7 +119,7 @@ class World:
     records: dict[str, Records]
     referral: Referral  # own → granted, accepted
     revoked: Referral  # own → revoked, accepted then revoked
-    tracing_request: TracingRequest  # filed by the other-country office, a proposed match on
+    tracing_request: TracingRequest  # filed by the traced office, a proposed match on
     match: TracingMatch  # the plain person
     confirmed_request: TracingRequest  # a second request whose match was confirmed:
     confirmed_match: TracingMatch
@@ -253,7 +258,7 @@ def build_world() -> World:
         case_services.referral_accept(
             actor=actor_for(users[(Role.OFFICER, GRANTED)]), referral=flagged
         )
-    requester = actor_for(users[(Role.OFFICER, OTHER_COUNTRY)])
+    requester = actor_for(users[(Role.OFFICER, TRACED)])
     tracing_request = tracing_services.request_create(actor=requester, data=dict(TRACING_REQUEST))
     person = records[PLAIN].person
     match = tracing_request.matches.filter(person=person).first() or _match(tracing_request, person)
