@@ -1,8 +1,10 @@
 """Run the cells of the policy table: one request per (endpoint, call, role, relation)."""
 
 import copy
+import re
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,10 +82,14 @@ def expected(cell: Cell) -> Expect:
 
 
 def request(
-    world: World, clients: Clients, cell: Cell, keep: bool = False
+    world: World,
+    clients: Clients,
+    cell: Cell,
+    keep: bool = False,
+    rewrite: Callable[[str], str] | None = None,
 ) -> tuple[HttpResponse, Ctx, str]:
     """Send the cell's request inside a savepoint that is rolled back (writes leave no trace),
-    unless `keep` (the caller rolls back itself)."""
+    unless `keep` (the caller rolls back itself); `rewrite` changes the URL before sending."""
     user = None if cell.role == ANONYMOUS else world.user(cell.role, cell.relation)
     ctx = Ctx(world=world, role=cell.role, relation=cell.relation, user=user)
     endpoint, call = cell.endpoint, cell.call
@@ -94,6 +100,8 @@ def request(
         if call.prepare:
             kwargs.update(call.prepare(ctx))
         url = reverse(endpoint.name, kwargs=kwargs or None)
+        if rewrite:
+            url = rewrite(url)
         query = call.query(ctx) if callable(call.query) else call.query
         data = call.data(ctx) if call.data else None
         headers = {"HTTP_HX_REQUEST": "true"} if call.htmx else {}
@@ -151,8 +159,49 @@ def run(world: World, endpoints: list[Endpoint]) -> tuple[int, list[str]]:
                 if response.status_code in (301, 302, 303):
                     got += f" → {response.get('Location', '')}"
                 failures.append(f"{cell.where} ({url}): got {got}, want {want}")
+        failures += missing_like_forbidden(world, clients, endpoint)
         TIMES[endpoint.name] = time.monotonic() - started
     return count, failures
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+VOLATILE = re.compile(rb'(csrfmiddlewaretoken" value="|nonce="|"X-CSRFToken": ")[^"]*')
+
+
+def _same_page(body: bytes, url: str) -> bytes:
+    """A 404's body without what changes on every request or names the URL asked for."""
+    return VOLATILE.sub(rb"\1", body.replace(url.encode(), b"<url>"))
+
+
+def missing_like_forbidden(world: World, clients: Clients, endpoint: Endpoint) -> list[str]:
+    """Missing and forbidden look the same: for every call on a record, the user who may not
+    see the record gets, for a record that does not exist, the same 404, byte for byte (but the
+    URL); and a user who may see it gets a 404 for a missing one."""
+    failures = []
+    nowhere = str(uuid.uuid4())
+    for call in endpoint.calls:
+        relations = call.relations or endpoint.relations
+        cells_ = [Cell(endpoint, call, role, rel) for rel in relations for role in ROLES]
+        forbidden = next((c for c in cells_ if expected(c).statuses == {404}), None)
+        allowed = next((c for c in cells_ if not expected(c).statuses & {401, 403, 404}), None)
+        for cell in (forbidden, allowed):
+            if cell is None:
+                continue
+            seen, _ctx, url = request(world, clients, cell)
+            if not UUID.search(url):
+                return []  # not a record's URL
+            gone, _ctx, gone_url = request(
+                world, clients, cell, rewrite=lambda u: UUID.sub(nowhere, u)
+            )
+            where = f"{cell.where} with a missing id ({gone_url})"
+            if gone.status_code != 404:
+                failures.append(f"{where}: got {gone.status_code}, want 404")
+            elif cell is forbidden and seen.status_code == 404:
+                a = _same_page(seen.policy_body, url)  # type: ignore[attr-defined]
+                b = _same_page(gone.policy_body, gone_url)  # type: ignore[attr-defined]
+                if a != b:
+                    failures.append(f"{where}: the 404 differs from the forbidden one ({url})")
+    return failures
 
 
 TIMES: dict[str, float] = {}
