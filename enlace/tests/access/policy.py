@@ -1,19 +1,34 @@
 """THE access policy of Enlace, as one table: URL pattern × method × role × relation → outcome.
 
-Every URL pattern of the URL conf has an entry here, keyed by its route name (a DRF route and its
-format-suffix twin share one name); test_policy.py fails when a pattern is missing from the table
-or the table names a pattern that no longer exists, and runs every cell of the table against one
-small world (see world.py for the offices, relations and records).
+Every URL pattern of the URL conf has an entry in ENDPOINTS, keyed by its route name (a DRF route
+and its format-suffix twin share one name). test_policy.py fails when a pattern is missing from
+the table, when the table names a pattern that no longer exists, or when an API view answers a
+method the table does not state; then it runs every cell of the table against one small world
+(world.py: the offices, the relations, the records) and lists every cell that differs at once.
+test_access_log.py reads the `logs=` of every GET: the records one allowed read must log.
 
-Outcomes are stated as rules over (role, relation), written once below and reused, so that the
-table reads like the firewall in shared/DESIGN.md:
-  - a record (person, case) belongs to its office: visible to its officers and supervisors, to the
-    national focal points of the same country, to trafficking focal points of that country for
-    possible victims of trafficking, and to another office only through an accepted referral;
-  - a victim of trafficking is named only to the owning office and trafficking focal points;
-  - only the owning office changes a record; a referred-in office adds actions, notes and files;
-  - missing and forbidden are both 404; anonymous visitors are sent to log in (pages) or refused
-    with 401/403 (API).
+Outcomes are rules over (role, relation), written once below, so the table reads like the
+firewall of shared/DESIGN.md:
+  - a case and its person belong to the office that registered them: visible to its officers and
+    supervisors, to the national focal points of its country, to the trafficking focal points of
+    its country for possible victims of trafficking, and to another office only through an
+    accepted referral (a grant; a revoked referral opens nothing). A tracing match the owning
+    office confirmed with consent grants the requesting office the person, not the cases;
+  - a victim of trafficking is named only to the owning office and the trafficking focal points
+    of its country; a survivor of gender-based violence only to the owning office and the focal
+    points of its country: not to a referred-in office, not in lists or exports;
+  - a requesting office learns of a possible match only that it exists, and where, until the
+    person's office confirms it;
+  - only the owning office changes a person or case; a referred-in office adds actions, notes
+    and files; only the receiving office accepts, rejects, finishes a referral, only the sender
+    revokes it;
+  - missing and forbidden are the same 404 (the same bytes, but the URL); anonymous visitors are
+    sent to log in (pages) or refused with 401/403 (API).
+
+A new URL: add an Endpoint with a Call per method, say who gets what with the rules below (or a
+new one, named in the words of the domain), which record goes in the URL (kwargs), in which
+relations it varies (ROLE_ONLY, OFFICES or RECORDS), the body that makes an allowed write succeed,
+and for a GET which records it shows (logs=) or why none.
 """
 
 from collections.abc import Callable
