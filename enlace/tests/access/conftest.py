@@ -5,9 +5,9 @@ from django.test import override_settings
 from .world import World, build_world
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker, tmp_path_factory) -> World:
-    """The world, built once per module inside a transaction that is rolled back at the end;
+    """The world, built once for this package inside a transaction that is rolled back at the end;
     each test still runs in its own savepoint (pytest-django's `db`)."""
     media = tmp_path_factory.mktemp("media")
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
