@@ -525,7 +525,10 @@ ENDPOINTS: list[Endpoint] = [
     # --- people -------------------------------------------------------------------------------
     Endpoint(
         "people:list",
-        (get(person_listing, marker=marker_person, logs=the_person),),
+        (
+            get(person_listing, marker=marker_person, logs=the_person),
+            get(person_listing, marker=marker_person, logs=the_person, htmx=True, label="rows"),
+        ),
         relations=RECORDS,
     ),
     Endpoint(
@@ -601,7 +604,10 @@ ENDPOINTS: list[Endpoint] = [
     # --- cases --------------------------------------------------------------------------------
     Endpoint(
         "cases:list",
-        (get(record_listing, marker=marker_case_ref, logs=the_case),),
+        (
+            get(record_listing, marker=marker_case_ref, logs=the_case),
+            get(record_listing, marker=marker_case_ref, logs=the_case, htmx=True, label="rows"),
+        ),
         relations=RECORDS,
     ),
     Endpoint(
@@ -685,6 +691,7 @@ ENDPOINTS: list[Endpoint] = [
         "cases:edit",
         (
             get(allow(owner_staff), logs=the_case),
+            get(allow(owner_staff), logs=the_case, htmx=True, label="inline form"),
             post(
                 allow(owner_staff, REDIRECT),
                 lambda c: {**CASE_EDIT, "version": version_of(c.rec.case)},
@@ -813,7 +820,10 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "core:job_detail",
-        (get(allow(job_owner), logs=NO_PERSON),),
+        (
+            get(allow(job_owner), logs=NO_PERSON),
+            get(allow(job_owner), logs=NO_PERSON, htmx=True, label="progress"),
+        ),
         kwargs=lambda c: {"job_id": c.world.job.pk},
         relations=OFFICES,
     ),
