@@ -154,6 +154,10 @@ def anyone(role: str, relation: str) -> bool:
     return True
 
 
+def nobody(role: str, relation: str) -> bool:
+    return False
+
+
 def admin(role: str, relation: str) -> bool:
     return role == ADMIN
 
@@ -319,10 +323,11 @@ class Endpoint:
     calls: tuple[Call, ...]
     kwargs: Callable[[Ctx], dict[str, Any]] | None = None
     relations: tuple[str, ...] = (OWN,)  # only the role matters unless stated
+    url: str | None = None  # for a pattern without a name (keyed by its route): a URL it serves
 
     @property
     def is_api(self) -> bool:
-        return self.name.startswith("api:")
+        return self.name.startswith(("api:", "api/"))
 
 
 ROLE_ONLY = (OWN,)
@@ -874,6 +879,12 @@ ENDPOINTS: list[Endpoint] = [
         (post(allow(manages_members)),),
         kwargs=lambda c: {"pk": c.world.membership.pk},
         relations=OFFICES,
+    ),
+    # Any other URL under /api/v1/: a JSON 404 for everyone, whatever the method.
+    Endpoint(
+        "api/v1/^",
+        (get(allow(nobody), anonymous=HIDDEN), post(allow(nobody), anonymous=HIDDEN)),
+        url="/api/v1/no-such-endpoint/",
     ),
     # --- API: people and cases ----------------------------------------------------------------
     Endpoint(

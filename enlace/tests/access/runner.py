@@ -99,7 +99,7 @@ def request(
         kwargs = endpoint.kwargs(ctx) if endpoint.kwargs else {}
         if call.prepare:
             kwargs.update(call.prepare(ctx))
-        url = reverse(endpoint.name, kwargs=kwargs or None)
+        url = endpoint.url or reverse(endpoint.name, kwargs=kwargs or None)
         if rewrite:
             url = rewrite(url)
         query = call.query(ctx) if callable(call.query) else call.query
