@@ -16,7 +16,7 @@ Relations (of the acting office to the record):
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -127,7 +127,6 @@ class World:
     job: Job  # started by the own office's administrator
     membership: Membership  # the own office's officer
     spare_user: User  # a user with no role yet (for granting roles)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def user(self, role: str, relation: str) -> User:
         return self.users[(role, OFFICE_OF[relation])]
