@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 
 from enlace.accounts.models import Role
 from enlace.audit.models import AccessEvent, ChangeEvent
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, get_patterns
+from enlace.core.testing import OWN_OFFICE
+from enlace.tests.urlconf import get_patterns
 
 from .conftest import CANARY, CANARY_STATUS
 
@@ -56,7 +57,7 @@ def doors(world, settings, tmp_path):
         upload=SimpleUploadedFile("informe.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
     )
     tracing = tracing_services.request_create(
-        actor=actor_for(network.user(Role.OFFICER, OTHER_COUNTRY)),
+        actor=actor_for(network.user(Role.OFFICER, "other_country")),
         data={
             "requester_name": "Rosa Gómez",
             "requester_relation": "mother",

@@ -4,9 +4,10 @@ import time
 
 import pytest
 
+from enlace.tests.urlconf import pattern_names
+
 from .policy import ENDPOINTS, POLICY
 from .runner import run
-from .urlconf import pattern_names
 
 pytestmark = pytest.mark.django_db
 
