@@ -116,8 +116,7 @@ def request(
             response = send(url, data or {}, **headers)
         else:
             response = send(url, data or {}, content_type="application/json", **headers)
-        if call.method != "GET":
-            client.cookies = cookies  # logging out or in must not change the next cell's client
+        client.cookies = cookies  # logging in or out, or a language, must not carry over
         response.policy_body = body_of(response)  # type: ignore[attr-defined]
         transaction.set_rollback(not keep)
     return response, ctx, url
