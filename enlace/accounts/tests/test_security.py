@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 
 from enlace.accounts.models import Role, User
 from enlace.accounts.security import client_ip
+from enlace.accounts.testing import OWN_OFFICE
 from enlace.accounts.validators import PlatformNameValidator
-from enlace.core.testing import OWN_OFFICE
 
 pytestmark = pytest.mark.django_db
 
