@@ -1,6 +1,6 @@
 import pytest
 
-from enlace.core.testing import Network, build_network
+from enlace.accounts.testing import Network, build_network
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def page(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
     from playwright.sync_api import sync_playwright
 
-    from enlace.core.testing import CHROMIUM
+    from enlace.accounts.testing import CHROMIUM
 
     with sync_playwright() as p:
         browser = p.chromium.launch(

@@ -160,6 +160,10 @@ ENLACE_REQUIRE_2FA = False
 # The demo password is refused wherever this is False (production).
 ENLACE_ALLOW_DEMO_PASSWORD = True
 OTP_TOTP_ISSUER = "Enlace"
+# Public pages and endpoints (enlace.core.public): requests per client IP, counted in the
+# default cache. Several processes need a shared cache (database or Redis) for one budget;
+# behind a proxy set RATELIMIT_IP_META_KEY so the client's address is used, not the proxy's.
+ENLACE_PUBLIC_RATE = "60/m"
 
 # Content-Security-Policy (django-csp 4): scripts and styles only from our own static files, no
 # inline script or event handler (templates use enlace/static/enlace/enlace.js instead).

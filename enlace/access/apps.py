@@ -7,3 +7,8 @@ class AccessConfig(AppConfig):
     label = "access"
     verbose_name = _("Access")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import slots
+
+        slots.register()

@@ -7,3 +7,8 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts and offices")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import slots
+
+        slots.register()

@@ -23,11 +23,18 @@ class ActiveMembershipMiddleware:
 
 
 # Paths a user who still has to pass two-factor may reach: the log-in, log-out and two-factor
-# pages (resolved by name in the middleware), the language switch and static files. The API
+# pages and the public pages (resolved by name in the middleware), the language switch and
+# static files. The API
 # answers for itself: its session authentication refuses a session without the second factor
 # (enlace.accounts.authentication.VerifiedSessionAuthentication).
-TWO_FACTOR_EXEMPT_PREFIXES = ("/i18n/", "/static/", "/api/")
-TWO_FACTOR_EXEMPT_NAMES = ("accounts:login", "accounts:logout", "accounts:two_factor")
+TWO_FACTOR_EXEMPT_PREFIXES = ("/i18n/", "/static/", "/api/")  # /api/v1/public/ included
+TWO_FACTOR_EXEMPT_NAMES = (
+    "accounts:login",
+    "accounts:logout",
+    "accounts:two_factor",
+    "core:about",
+    "core:language",
+)
 
 
 class TwoFactorRequiredMiddleware:

@@ -1,8 +1,13 @@
+"""The /api/v1 router: mounts each app's api.py, the token and me endpoints, the public
+endpoints, and the schema."""
+
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from enlace.accounts.api import MembershipViewSet, MeView, OfficeViewSet, TokenView
 from enlace.cases.api import CaseViewSet, ReferralViewSet
+from enlace.core.public_api import CountryListView
 from enlace.people.api import PersonViewSet
 from enlace.tracing.api import (
     ReunificationViewSet,
@@ -10,11 +15,11 @@ from enlace.tracing.api import (
     TracingRequestViewSet,
 )
 
-from . import views
+from .views import NotFoundView
 
 router = DefaultRouter()
-router.register("offices", views.OfficeViewSet, basename="office")
-router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("offices", OfficeViewSet, basename="office")
+router.register("memberships", MembershipViewSet, basename="membership")
 router.register("people", PersonViewSet, basename="person")
 router.register("cases", CaseViewSet, basename="case")
 router.register("referrals", ReferralViewSet, basename="referral")
@@ -24,11 +29,12 @@ router.register("reunifications", ReunificationViewSet, basename="reunification"
 
 app_name = "api"
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="token"),
-    path("me/", views.MeView.as_view(), name="me"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("me/", MeView.as_view(), name="me"),
+    path("public/countries/", CountryListView.as_view(), name="public-countries"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
     # Anything else under /api/v1/ is a JSON 404 like every other API error, never an HTML page.
-    re_path(r"^", views.NotFoundView.as_view()),
+    re_path(r"^", NotFoundView.as_view()),
 ]

@@ -11,6 +11,8 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from enlace.access.grants import on_consent_revoked
 
+        from . import slots
         from .services import referrals_revoke_for_consent
 
         on_consent_revoked(referrals_revoke_for_consent)
+        slots.register()

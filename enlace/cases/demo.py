@@ -98,18 +98,23 @@ PEOPLE: list[tuple[str, dict[str, Any], list[str], tuple[str, str, str, int] | N
 ]
 
 
+SHELTER = "Albergue Belén, Tapachula"
+SHELTER_LOGIN = "albergue.mx"
+SHELTER_ROLE = Role.OFFICER
+
+
 @transaction.atomic
 def seed_demo_cases() -> int:
-    shelter = Office.objects.get(name="Albergue Belén, Tapachula")
+    shelter = Office.objects.get(name=SHELTER)
     user, created = User.objects.get_or_create(
-        username="albergue.mx", defaults={"first_name": "Sor Teresa", "last_name": "Ramos"}
+        username=SHELTER_LOGIN, defaults={"first_name": "Sor Teresa", "last_name": "Ramos"}
     )
     if created:
         from enlace.accounts.backends import DEMO_PASSWORD
 
         user.set_password(DEMO_PASSWORD)
         user.save()
-    membership, _ = Membership.objects.get_or_create(user=user, office=shelter, role=Role.OFFICER)
+    membership, _ = Membership.objects.get_or_create(user=user, office=shelter, role=SHELTER_ROLE)
     if user.active_membership_id is None:
         user.active_membership = membership
         user.save(update_fields=["active_membership"])

@@ -20,10 +20,11 @@ from enlace.access.roles import OFFICE_STAFF
 from enlace.accounts.actor import Actor
 from enlace.accounts.models import Office
 from enlace.audit.services import change_record
-from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
+from enlace.core.errors import TransitionNotAllowed, ValidationFailed
 from enlace.core.references import create_with_reference
+from enlace.core.validation import check_text, lock_for_edit, parse_date
 from enlace.people.models import Consent, Person
-from enlace.people.services import person_protection_refresh
+from enlace.people.services import consent_record, person_protection_refresh
 
 from .models import (
     Attachment,
@@ -90,24 +91,7 @@ def _require_owner_staff(actor: Actor, case: Case) -> None:
 
 
 def _lock(case: Case, version: int | None = None) -> Case:
-    locked = Case.objects.select_for_update().select_related("owner_office").get(pk=case.pk)
-    if version is not None and int(version) != locked.version:
-        raise StaleEdit
-    return locked
-
-
-def _check_text(field: str, value: Any, *, required: bool, limit: int) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise ValidationFailed({field: [_("Enter text.")]})
-    if required and not value.strip():
-        raise ValidationFailed({field: [_("This field is required.")]})
-    if len(value) > limit:
-        raise ValidationFailed({field: [_("At most %(n)d characters.") % {"n": limit}]})
-    if "\x00" in value:
-        raise ValidationFailed({field: [_("This text contains a character that is not allowed.")]})
-    return value
+    return lock_for_edit(Case.objects.select_related("owner_office"), case.pk, version)
 
 
 @transaction.atomic
@@ -128,7 +112,7 @@ def case_open(
         raise ValidationFailed({"case_type": [_("Unknown case type.")]})
     if risk_level not in RiskLevel.values:
         raise ValidationFailed({"risk_level": [_("Unknown risk level.")]})
-    summary = _check_text("summary", summary, required=True, limit=5000)
+    summary = check_text("summary", summary, required=True, limit=5000)
     case = create_with_reference(
         Case,
         f"{office.country_id}-",
@@ -163,13 +147,13 @@ def case_update(*, actor: Actor, case: Case, version: int | None, data: dict[str
             continue
         try:
             if key == "summary":
-                value = _check_text("summary", value, required=True, limit=5000)
+                value = check_text("summary", value, required=True, limit=5000)
             elif key == "risk_level" and value not in RiskLevel.values:
                 raise ValidationFailed({key: [_("Unknown risk level.")]})
             elif key == "case_type" and value not in CaseType.values:
                 raise ValidationFailed({key: [_("Unknown case type.")]})
             elif key == "due_date":
-                value = _parse_date(key, value)
+                value = parse_date(key, value)
             elif key == "assigned_to":
                 value = _office_staff(locked.owner_office, value)
         except ValidationFailed as exc:
@@ -188,17 +172,6 @@ def case_update(*, actor: Actor, case: Case, version: int | None, data: dict[str
         if "case_type" in changes:
             person_protection_refresh(locked.person)
     return locked
-
-
-def _parse_date(field: str, value: Any) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise ValidationFailed({field: [_("Enter a date as YYYY-MM-DD.")]}) from exc
 
 
 def _office_staff(office: Office, user_or_id: Any) -> Any:
@@ -236,7 +209,7 @@ def case_transition(
         )
     if supervisor_only and not rules.can_approve(actor, locked):
         raise TransitionNotAllowed(_("Only a supervisor of the office can do this."))
-    note = _check_text("note", note, required=name in ("request_closure", "reopen"), limit=5000)
+    note = check_text("note", note, required=name in ("request_closure", "reopen"), limit=5000)
     before = locked.status
     if name == "approve_assessment":
         locked.assessment_approved_by = actor.user
@@ -293,7 +266,7 @@ def detention_log_set(*, actor: Actor, case: Case, data: dict[str, Any]) -> Dete
     values: dict[str, Any] = {}
     for key in ("arrest_date", "notified_on", "first_contact_on", "first_visit_on"):
         try:
-            values[key] = _parse_date(key, data.get(key))
+            values[key] = parse_date(key, data.get(key))
         except ValidationFailed as exc:
             errors.update(exc.errors)
     if not errors and values.get("arrest_date") is None:
@@ -327,12 +300,12 @@ def action_add(
     if service_type not in CaseAction.ServiceType.values:
         errors["service_type"] = [_("Choose a service.")]
     try:
-        when = _parse_date("date", date) or timezone.localdate()
+        when = parse_date("date", date) or timezone.localdate()
     except ValidationFailed as exc:
         errors.update(exc.errors)
     try:
-        outcome = _check_text("outcome", outcome, required=False, limit=5000)
-        provider = _check_text("provider", provider, required=False, limit=200)
+        outcome = check_text("outcome", outcome, required=False, limit=5000)
+        provider = check_text("provider", provider, required=False, limit=200)
     except ValidationFailed as exc:
         errors.update(exc.errors)
     if errors:
@@ -354,7 +327,7 @@ def action_add(
 def note_add(*, actor: Actor, case: Case, text: str) -> CaseNote:
     if not can_work_on(actor, case):
         raise Http404
-    text = _check_text("text", text, required=True, limit=10000)
+    text = check_text("text", text, required=True, limit=10000)
     note = CaseNote.objects.create(
         case=case, office=actor.require_office(), text=text, created_by=actor.user
     )
@@ -427,23 +400,19 @@ def referral_create(
     ).exists():
         errors["to_office"] = [_("The case is already referred to this office.")]
     try:
-        purpose = _check_text("purpose", purpose, required=True, limit=2000)
+        purpose = check_text("purpose", purpose, required=True, limit=2000)
     except ValidationFailed as exc:
         errors.update(exc.errors)
     consent_row = None
-    if consent:
-        consent_row = Consent.objects.filter(
-            person=case.person, purpose=Consent.Purpose.REFERRAL, revoked_on__isnull=True
-        ).first()
-        if consent_row is None:
-            consent_row = Consent.objects.create(
-                person=case.person,
-                purpose=Consent.Purpose.REFERRAL,
-                given_on=timezone.localdate(),
-                notice_language=(notice_language or actor.user.preferred_language or "es")[:8],
-                created_by=actor.user,
-            )
-    else:
+    if consent and not errors:
+        consent_row = consent_record(
+            actor=actor,
+            person=case.person,
+            purpose=Consent.Purpose.REFERRAL,
+            notice_language=notice_language or actor.user.preferred_language or "es",
+            reuse_active=True,
+        )
+    elif not consent:
         if not rules.can_approve(actor, case):
             errors["consent"] = [
                 _("The person's consent is required, or a supervisor's override with a reason.")

@@ -19,7 +19,7 @@ from enlace.access.roles import OFFICE_STAFF
 from enlace.accounts.models import Membership
 from enlace.accounts.selectors import office_list
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
-from enlace.core.forms import apply_errors, submit
+from enlace.core.forms import apply_errors, stale_edit, submit
 from enlace.core.pagination import paginate
 from enlace.people.present import display_name
 from enlace.people.selectors import person_read
@@ -209,10 +209,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
                 },
             )
         except StaleEdit:
-            form.add_error(
-                None, _("This record was changed by someone else. Reload and try again.")
-            )
-            status = 409
+            status = stale_edit(form)
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
             status = 409

@@ -10,3 +10,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import tasks  # noqa: F401 - registers job functions
+        from .slots import NavItem, register_nav, signed_in
+
+        register_nav(NavItem("core.home", _("Home"), "core:home", signed_in, 0))
+        register_nav(NavItem("core.jobs", _("Jobs"), "core:jobs", signed_in, 90))
+        register_nav(NavItem("core.api", _("API"), "api:docs", signed_in, 95))

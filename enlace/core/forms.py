@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .errors import ValidationFailed
+from .errors import STALE_EDIT_MESSAGE, ValidationFailed
 
 # Languages a consent notice is given in: the interface's four plus Haitian Creole, named in
 # themselves so the person can point at theirs.
@@ -34,6 +34,12 @@ def text(label: Any, max_length: int, *, required: bool = False, **kwargs: Any) 
     return forms.CharField(
         label=label, max_length=max_length, required=required, strip=False, **kwargs
     )
+
+
+def stale_edit(form: forms.Form) -> int:
+    """Tell the editor someone else saved first (StaleEdit); the response's status, 409."""
+    form.add_error(None, STALE_EDIT_MESSAGE)
+    return 409
 
 
 class DateInput(forms.DateInput):

@@ -5,7 +5,7 @@ only, as the tasks API serialises arguments to JSON.
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import transaction
@@ -14,9 +14,10 @@ from django.http import Http404
 from django.utils import timezone
 from django_tasks import task
 
-from enlace.accounts.actor import Actor
-
 from .models import Job
+
+if TYPE_CHECKING:  # core imports no app at run time; the actor type is only a hint
+    from enlace.accounts.actor import Actor
 
 JobFunction = Callable[..., dict[str, Any]]
 _REGISTRY: dict[str, JobFunction] = {}
@@ -33,7 +34,7 @@ def job_function(kind: str) -> Callable[[JobFunction], JobFunction]:
 
 
 @transaction.atomic
-def job_enqueue(*, actor: Actor, kind: str, **kwargs: Any) -> Job:
+def job_enqueue(*, actor: "Actor", kind: str, **kwargs: Any) -> Job:
     """Create a job and queue it once the transaction commits."""
     if kind not in _REGISTRY:
         raise ValueError(kind)
@@ -65,12 +66,12 @@ def run_job(job_id: str, kwargs: dict[str, Any]) -> None:
     )
 
 
-def job_list(*, actor: Actor) -> QuerySet[Job]:
+def job_list(*, actor: "Actor") -> QuerySet[Job]:
     """The jobs the user started."""
     return Job.objects.filter(created_by=actor.user)
 
 
-def job_get(*, actor: Actor, job_id: UUID | str) -> Job:
+def job_get(*, actor: "Actor", job_id: UUID | str) -> Job:
     try:
         return job_list(actor=actor).get(pk=job_id)
     except (Job.DoesNotExist, ValueError, TypeError) as exc:

@@ -8,4 +8,6 @@ urlpatterns = [
     path("jobs/", views.jobs, name="jobs"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job_detail"),
     path("reference/refresh/", views.reference_refresh_start, name="reference_refresh"),
+    path("about/", views.about, name="about"),
+    path("language/", views.language, name="language"),
 ]

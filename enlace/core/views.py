@@ -1,32 +1,24 @@
-"""Home dashboard and job progress."""
+"""Home dashboard, job progress, and the public /about/ page."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_GET, require_POST
 
 from .jobs import job_enqueue, job_get, job_list
 from .pagination import paginate
+from .public import public_page, public_render
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard: the apps' HOME panels (see enlace.core.slots), then the user's jobs."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     actor = request.actor  # type: ignore[attr-defined]
-    context: dict[str, object] = {"jobs": job_list(actor=actor)[:5]}
-    from enlace.access import rules
-
-    if rules.works_cases(actor):
-        from enlace.cases.selectors import cases_shown, dashboard
-        from enlace.people.present import display_name
-
-        board = dashboard(actor=actor)
-        keys = ("my_cases", "overdue", "closure_pending", "assessment_pending")
-        shown = {c.pk: c for key in keys for c in board[key]}
-        cases_shown(actor=actor, cases=shown.values())  # one logged read per case on the page
-        for key in keys:
-            board[key] = [(c, display_name(actor, c.person)) for c in board[key]]
-        context["board"] = board
+    context = {"jobs": job_list(actor=actor)[:5], "can_refresh_reference": actor.is_admin}
     return render(request, "core/home.html", context)
 
 
@@ -50,9 +42,37 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 @login_required
 def reference_refresh_start(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    from enlace.access.rules import is_administrator
-
-    if not is_administrator(actor):
+    if not actor.is_admin:
         return render(request, "404.html", status=404)
     job = job_enqueue(actor=actor, kind="reference_refresh")
     return redirect("core:job_detail", job_id=job.pk)
+
+
+@require_GET
+@public_page(max_age=3600)
+def about(request: HttpRequest) -> HttpResponse:
+    """What Enlace is, for anyone (no login)."""
+    return public_render(request, "core/about.html")
+
+
+@require_GET
+def language(request: HttpRequest) -> HttpResponse:
+    """The public pages' language links: remember the choice and go back (no form, no CSRF
+    token, so those pages stay cacheable); only a local `next` is followed."""
+    nxt = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        nxt = "/about/"
+    response = HttpResponseRedirect(nxt)
+    code = request.GET.get("language", "")
+    if check_for_language(code) and code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response

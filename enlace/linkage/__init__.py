@@ -6,10 +6,10 @@ are estimated by Splink (EM on DuckDB, no labels needed) and saved as JSON.
 Online API (one new record against the registry)
 ------------------------------------------------
 ``normalize_record(raw: Mapping[str, Any]) -> NormalizedRecord``
-    ``raw`` has the input columns ``id, given_names, first_surname, second_surname, sex,
-    birth_date, birth_place, nationality, mother_name`` (all but ``id`` optional; optional
-    ``age`` + ``age_reported_on`` for an estimated birth year, and ``document_number``: identity
-    document numbers separated by ``;``). The result is a frozen
+    ``raw`` has the input columns ``INPUT_COLUMNS`` (all but ``id`` optional; optional
+    ``AGE_COLUMNS`` ``age`` + ``age_reported_on`` for an estimated birth year;
+    ``document_number`` holds identity document numbers separated by ``;``);
+    ``input_record(**values)`` builds one and refuses unknown names. The result is a frozen
     dataclass; ``rec.to_dict()`` is JSON and ``NormalizedRecord.from_dict(d)`` restores it, so
     the app can store the normalised form next to the person.
 
@@ -44,14 +44,18 @@ m/u (``scoring.fill_parameters``); retrain to estimate it.
 """
 
 from enlace.linkage.blocking import blocking_keys
+from enlace.linkage.columns import AGE_COLUMNS, INPUT_COLUMNS, input_record
 from enlace.linkage.normalize import NormalizedRecord, normalize_record
 from enlace.linkage.scoring import FieldScore, Match, Scorer
 
 __all__ = [
+    "AGE_COLUMNS",
+    "INPUT_COLUMNS",
     "FieldScore",
     "Match",
     "NormalizedRecord",
     "Scorer",
     "blocking_keys",
+    "input_record",
     "normalize_record",
 ]

@@ -1,8 +1,8 @@
 """Batch linkage of CSV files: ``python -m enlace.linkage link|dedupe|train``.
 
-Input columns: ``id,given_names,first_surname,second_surname,sex,birth_date,birth_place,
-nationality,mother_name`` (birth_date ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or empty), and an
-optional ``document_number`` column (identity document numbers, several separated by ``;``).
+Input columns: :data:`enlace.linkage.columns.INPUT_COLUMNS` (``id`` required; birth_date
+``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or empty; ``document_number``: identity document numbers,
+several separated by ``;``).
 The functions :func:`link_files` and :func:`dedupe_file` hold the logic so the Django
 management commands can call them.
 """
@@ -22,24 +22,16 @@ from typing import Any
 import pyarrow as pa
 
 from enlace.linkage import model as mdl
+from enlace.linkage.columns import INPUT_COLUMNS, REQUIRED_COLUMNS
 
 __all__ = ["dedupe_file", "link_files", "load_model", "main", "read_records", "train_files"]
 
 log = logging.getLogger(__name__)
 
-INPUT_COLUMNS = (
-    "id",
-    "given_names",
-    "first_surname",
-    "second_surname",
-    "sex",
-    "birth_date",
-    "birth_place",
-    "nationality",
-    "mother_name",
-    "document_number",  # optional, like every column but id
+# The CSV header every command reads (all optional but id), for the help texts.
+COLUMNS_HELP = (
+    f"input CSV columns: {','.join(INPUT_COLUMNS)} (only {', '.join(REQUIRED_COLUMNS)} required)"
 )
-
 
 MEMORY_HELP = (
     "DuckDB memory cap (spills to disk beyond it). The process also holds the records as Arrow "
@@ -51,8 +43,9 @@ def read_records(path: str | Path) -> Iterator[dict[str, str]]:
     """Rows of an input CSV (UTF-8, BOM tolerated); ``id`` is required."""
     with Path(path).open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
-        if reader.fieldnames is None or "id" not in reader.fieldnames:
-            raise ValueError(f"{path}: the CSV needs a header with an 'id' column")
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
+        if missing:
+            raise ValueError(f"{path}: the CSV needs a header with an 'id' column ({COLUMNS_HELP})")
         yield from reader
 
 
@@ -187,10 +180,12 @@ def dedupe_file(
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m enlace.linkage", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m enlace.linkage", description=__doc__, epilog=COLUMNS_HELP
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    link = sub.add_parser("link", help="link two CSV files")
+    link = sub.add_parser("link", help="link two CSV files", description=COLUMNS_HELP)
     link.add_argument("--left", required=True)
     link.add_argument("--right", required=True)
     link.add_argument("--out", required=True)
@@ -200,7 +195,9 @@ def _parser() -> argparse.ArgumentParser:
     link.add_argument("--min-probability", type=float, default=0.01)
     link.add_argument("--memory-limit", default="2GB", help=MEMORY_HELP)
 
-    dedupe = sub.add_parser("dedupe", help="cluster the duplicates of one CSV file")
+    dedupe = sub.add_parser(
+        "dedupe", help="cluster the duplicates of one CSV file", description=COLUMNS_HELP
+    )
     dedupe.add_argument("--input", required=True)
     dedupe.add_argument("--out", required=True)
     dedupe.add_argument("--model", help="saved model JSON (default: train on the input)")
@@ -208,7 +205,9 @@ def _parser() -> argparse.ArgumentParser:
     dedupe.add_argument("--threshold", type=float, default=0.5)
     dedupe.add_argument("--memory-limit", default="2GB", help=MEMORY_HELP)
 
-    train = sub.add_parser("train", help="train a model and save it as JSON")
+    train = sub.add_parser(
+        "train", help="train a model and save it as JSON", description=COLUMNS_HELP
+    )
     train.add_argument("--input", required=True)
     train.add_argument("--right", help="second file: train for linking")
     train.add_argument("--out", required=True)

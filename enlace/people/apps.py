@@ -7,3 +7,8 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("People")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import slots
+
+        slots.register()

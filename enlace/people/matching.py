@@ -12,7 +12,14 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Q
 
-from enlace.linkage import Match, NormalizedRecord, Scorer, blocking_keys, normalize_record
+from enlace.linkage import (
+    Match,
+    NormalizedRecord,
+    Scorer,
+    blocking_keys,
+    input_record,
+    normalize_record,
+)
 
 from .dates import format_birth_date
 from .models import DatePrecision, LinkageModel, Person, PersonIndex, PersonKey
@@ -31,24 +38,30 @@ def on_person_indexed(hook: PersonHook) -> None:
 def linkage_input(person: Person) -> dict[str, Any]:
     """The person in the engine's input columns."""
     first_nationality = next(iter(sorted(c.code for c in person.nationalities.all())), "")
-    data: dict[str, Any] = {
-        "id": str(person.pk),
-        "given_names": person.given_names,
-        "first_surname": person.first_surname,
-        "second_surname": person.second_surname,
-        "sex": person.sex if person.sex in ("F", "M") else "",
-        "birth_date": format_birth_date(person.birth_date, person.birth_date_precision)
+    birth_date = (
+        format_birth_date(person.birth_date, person.birth_date_precision)
         if person.birth_date_precision != DatePrecision.ESTIMATED
-        else "",
-        "birth_place": person.birth_place,
-        "nationality": first_nationality,
-        "mother_name": person.mother_name,
-        "document_number": ";".join(sorted(d.number for d in person.documents.all())),
-    }
-    if person.estimated_age is not None and not data["birth_date"]:
-        data["age"] = person.estimated_age
-        data["age_reported_on"] = (person.age_reported_on or person.created.date()).isoformat()
-    return data
+        else ""
+    )
+    age: dict[str, Any] = {}
+    if person.estimated_age is not None and not birth_date:
+        age = {
+            "age": person.estimated_age,
+            "age_reported_on": (person.age_reported_on or person.created.date()).isoformat(),
+        }
+    return input_record(
+        id=str(person.pk),
+        given_names=person.given_names,
+        first_surname=person.first_surname,
+        second_surname=person.second_surname,
+        sex=person.sex if person.sex in ("F", "M") else "",
+        birth_date=birth_date,
+        birth_place=person.birth_place,
+        nationality=first_nationality,
+        mother_name=person.mother_name,
+        document_number=";".join(sorted(d.number for d in person.documents.all())),
+        **age,
+    )
 
 
 def person_index_update(person: Person) -> NormalizedRecord:

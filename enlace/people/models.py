@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from enlace.core.models import BaseModel
+from enlace.core.validation import DatePrecision
 
 
 class Sex(models.TextChoices):
@@ -13,13 +14,6 @@ class Sex(models.TextChoices):
     MALE = "M", _("Male")
     OTHER = "X", _("Other / intersex")
     UNKNOWN = "U", _("Unknown")
-
-
-class DatePrecision(models.TextChoices):
-    EXACT = "exact", _("Exact date")
-    MONTH = "month", _("Year and month")
-    YEAR = "year", _("Year only")
-    ESTIMATED = "estimated", _("Estimated age")
 
 
 class MigratoryStatus(models.TextChoices):

@@ -12,6 +12,7 @@ from enlace.access.rules import sees_identity, sees_migratory_status
 from enlace.accounts.actor import Actor
 
 from .dates import format_birth_date
+from .fields import FIREWALLED, IDENTITY
 from .models import Person
 
 PROTECTED_NAME = _("Protected identity")
@@ -29,29 +30,13 @@ def person_fields(actor: Actor, person: Person) -> dict[str, Any]:
         "identity_protected": False,
     }
     if sees_identity(actor, person):
-        data |= {
-            "given_names": person.given_names,
-            "first_surname": person.first_surname,
-            "second_surname": person.second_surname,
-            "other_names": person.other_names,
-            "full_name": person.full_name,
-            "gender_identity": person.gender_identity,
-            "birth_date": format_birth_date(person.birth_date, person.birth_date_precision),
-            "birth_date_precision": person.birth_date_precision,
-            "estimated_age": person.estimated_age,
-            "birth_place": person.birth_place,
-            "mother_name": person.mother_name,
-            "languages": person.languages,
-            "phone": person.phone,
-            "email": person.email,
-            "address": person.address,
-            "refuses_tracing": person.refuses_tracing,
-        }
+        data |= {field: getattr(person, field) for field in IDENTITY}
+        data["full_name"] = person.full_name
+        data["birth_date"] = format_birth_date(person.birth_date, person.birth_date_precision)
     else:
         data |= {"full_name": str(PROTECTED_NAME), "identity_protected": True}
     if sees_migratory_status(actor, person.owner_office_id):
-        data["migratory_status"] = person.migratory_status
-        data["migratory_status_notes"] = person.migratory_status_notes
+        data |= {field: getattr(person, field) for field in FIREWALLED}
     return data
 
 

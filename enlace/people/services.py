@@ -16,11 +16,13 @@ from PIL import Image, UnidentifiedImageError
 from enlace.access import rules
 from enlace.access.grants import grants_revoke_for_consent
 from enlace.accounts.actor import Actor
-from enlace.core.errors import StaleEdit, ValidationFailed
+from enlace.core.errors import ValidationFailed
 from enlace.core.models import Country
 from enlace.core.text import fold
+from enlace.core.validation import check_text, lock_for_edit
 
 from .dates import parse_birth_date
+from .fields import FIREWALLED, WRITABLE
 from .matching import person_index_update
 from .models import (
     Consent,
@@ -32,27 +34,9 @@ from .models import (
     Vulnerability,
 )
 
-# Fields a caller may set on a person; everything else is managed by the services.
-PERSON_FIELDS = (
-    "given_names",
-    "first_surname",
-    "second_surname",
-    "other_names",
-    "sex",
-    "gender_identity",
-    "birth_place",
-    "languages",
-    "phone",
-    "email",
-    "address",
-    "migratory_status",
-    "migratory_status_notes",
-    "mother_name",
-    "refuses_tracing",
-    "estimated_age",
-    "age_reported_on",
-)
-FIREWALLED = ("migratory_status", "migratory_status_notes")
+# Fields copied as given (after checks); birth_date is parsed on its own, age_reported_on is
+# set with an estimated age.
+PERSON_FIELDS = (*(f for f in WRITABLE if f != "birth_date"), "age_reported_on")
 MAX_LENGTHS = {
     f.name: f.max_length for f in Person._meta.concrete_fields if getattr(f, "max_length", None)
 }
@@ -114,13 +98,10 @@ def _clean(data: dict[str, Any], region: str) -> dict[str, Any]:
             continue
         value = data[key]
         if isinstance(value, str):
-            # Text is stored exactly as given (no trimming): names are what the person says.
-            limit = MAX_LENGTHS.get(key)
-            if limit and len(value) > limit:
-                errors[key] = [_("At most %(n)d characters.") % {"n": limit}]
-                continue
-            if "\x00" in value:
-                errors[key] = [_("This text contains a character that is not allowed.")]
+            try:
+                value = check_text(key, value, limit=MAX_LENGTHS.get(key) or len(value))
+            except ValidationFailed as exc:
+                errors.update(exc.errors)
                 continue
         clean[key] = value
     if "sex" in clean and clean["sex"] not in Sex.values:
@@ -214,9 +195,7 @@ def person_update(
 ) -> Person:
     """Edit a person; a stale version (someone else saved first) raises StaleEdit."""
     _require_owner(actor, person)
-    locked = Person.objects.select_for_update().get(pk=person.pk)
-    if version is not None and int(version) != locked.version:
-        raise StaleEdit
+    locked = lock_for_edit(Person.objects, person.pk, version)
     clean = _clean(data, locked.owner_office.host_country_id)
     changes = {}
     for key, value in clean.items():
@@ -323,11 +302,20 @@ def consent_record(
     purpose: str,
     notice_language: str,
     given_on: dt.date | None = None,
+    reuse_active: bool = False,
 ) -> Consent:
-    """Record that the person gave informed consent for a purpose."""
+    """Record that the person gave informed consent for a purpose (the one consent service:
+    the person page, referrals and confirmed tracing matches all record consent here).
+    With `reuse_active`, a consent for the purpose that is still in force is returned instead."""
     _require_owner(actor, person)
     if purpose not in Consent.Purpose.values:
         raise ValidationFailed({"purpose": [_("Unknown purpose.")]})
+    if reuse_active:
+        active = Consent.objects.filter(
+            person=person, purpose=purpose, revoked_on__isnull=True
+        ).first()
+        if active is not None:
+            return active
     if not notice_language:
         raise ValidationFailed(
             {"notice_language": [_("Say in which language the notice was given.")]}

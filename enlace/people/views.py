@@ -11,38 +11,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enlace.access import rules
-from enlace.access.reads import Purpose, read_many
+from enlace.access.reads import Purpose
 from enlace.core.errors import StaleEdit, ValidationFailed
 from enlace.core.filters import filtered
-from enlace.core.forms import apply_errors, submit
+from enlace.core.forms import apply_errors, stale_edit, submit
 from enlace.core.pagination import paginate
 
 from . import selectors, services
 from .dates import format_birth_date
+from .fields import WRITABLE
 from .filters import PersonFilter
 from .forms import ConsentForm, DocumentForm, PersonForm, VulnerabilityForm
 from .models import Person
 from .present import display_name
 
-FORM_FIELDS = (
-    "given_names",
-    "first_surname",
-    "second_surname",
-    "other_names",
-    "sex",
-    "gender_identity",
-    "birth_date",
-    "estimated_age",
-    "birth_place",
-    "languages",
-    "phone",
-    "email",
-    "address",
-    "migratory_status",
-    "migratory_status_notes",
-    "mother_name",
-    "refuses_tracing",
-)
+FORM_FIELDS = WRITABLE
 
 
 def _values(form: PersonForm) -> dict[str, Any]:
@@ -106,8 +89,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     person = selectors.person_read(actor=actor, person_id=person_id)
-    from enlace.cases.selectors import case_list
-
     allowed = rules.person_permissions(actor, person)
     is_owner = allowed["edit"]
     context = {
@@ -118,7 +99,6 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
         "show_status": allowed["migratory_status"],
         "birth": format_birth_date(person.birth_date, person.birth_date_precision),
         "is_owner": is_owner,
-        "cases": read_many(actor=actor, records=case_list(actor=actor).filter(person=person)),
         "vulnerabilities": person.vulnerabilities.select_related("assessed_by"),
         "consents": person.consents.all(),
         "documents": person.documents.select_related("issuing_country") if is_owner else [],
@@ -156,10 +136,7 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
                         actor=actor, person=person, upload=form.cleaned_data["photo"]
                     )
         except StaleEdit:
-            form.add_error(
-                None, _("This record was changed by someone else. Reload and try again.")
-            )
-            status = 409
+            status = stale_edit(form)
         except ValidationFailed as exc:
             apply_errors(form, exc)
             status = 400

@@ -13,8 +13,9 @@ class TracingConfig(AppConfig):
         from enlace.people.matching import on_person_indexed
         from enlace.people.services import on_tracing_refused
 
-        from . import services, tasks
+        from . import services, slots, tasks
 
         on_person_indexed(tasks.enqueue_person_match)
         on_tracing_refused(services.on_tracing_refused)
         on_consent_revoked(services.on_consent_revoked)
+        slots.register()

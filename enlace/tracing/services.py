@@ -1,7 +1,6 @@
 """Family tracing writes: file a request (matched at once against the whole network), match a
 newly registered person against open requests, review matches, and reunification."""
 
-import datetime as dt
 import hashlib
 import json
 from typing import Any
@@ -18,13 +17,20 @@ from enlace.access.reads import Purpose
 from enlace.access.rules import can_trace
 from enlace.accounts.actor import Actor
 from enlace.audit.services import change_record
-from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
+from enlace.core.errors import TransitionNotAllowed, ValidationFailed
 from enlace.core.models import Country
 from enlace.core.references import create_with_reference
-from enlace.linkage import Match, NormalizedRecord, blocking_keys, normalize_record
-from enlace.people.dates import parse_birth_date
+from enlace.core.validation import check_text, lock_for_edit, parse_date, parse_partial_date
+from enlace.linkage import (
+    Match,
+    NormalizedRecord,
+    blocking_keys,
+    input_record,
+    normalize_record,
+)
 from enlace.people.matching import active_scorer, person_candidates
 from enlace.people.models import Consent, Person, PersonIndex, Vulnerability
+from enlace.people.services import consent_record
 
 from .models import Relation, RequestKey, Reunification, TracingMatch, TracingRequest
 from .selectors import is_owner_side, is_requester_side
@@ -63,38 +69,36 @@ def _require_staff(actor: Actor) -> None:
 
 
 def _linkage_input(request: TracingRequest) -> dict[str, Any]:
-    given = " ".join(p for p in (request.given_names, request.nickname) if p)
-    data: dict[str, Any] = {
-        "id": str(request.pk),
-        "given_names": given,
-        "first_surname": request.first_surname,
-        "second_surname": request.second_surname,
-        "sex": request.sex if request.sex in ("F", "M") else "",
-        "birth_date": request.birth_date,
-        "birth_place": request.birth_place,
-        "nationality": request.nationality_id or "",
-        "mother_name": request.mother_name,
-        "document_number": request.document_number,
-    }
+    """The request in the engine's input columns (a nickname counts as a given name)."""
+    age: dict[str, Any] = {}
     if request.approximate_age is not None and not request.birth_date:
-        data["age"] = request.approximate_age
-        data["age_reported_on"] = (request.created or timezone.now()).date().isoformat()
-    return data
+        age = {
+            "age": request.approximate_age,
+            "age_reported_on": (request.created or timezone.now()).date().isoformat(),
+        }
+    return input_record(
+        id=str(request.pk),
+        given_names=" ".join(p for p in (request.given_names, request.nickname) if p),
+        first_surname=request.first_surname,
+        second_surname=request.second_surname,
+        sex=request.sex if request.sex in ("F", "M") else "",
+        birth_date=request.birth_date,
+        birth_place=request.birth_place,
+        nationality=request.nationality_id or "",
+        mother_name=request.mother_name,
+        document_number=request.document_number,
+        **age,
+    )
 
 
 def _validate(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[Any]] = {}
     clean: dict[str, Any] = {}
     for key, limit in TEXT_LIMITS.items():
-        value = data.get(key) or ""
-        if not isinstance(value, str):
-            errors[key] = [_("Enter text.")]
-        elif len(value) > limit:
-            errors[key] = [_("At most %(n)d characters.") % {"n": limit}]
-        elif "\x00" in value:
-            errors[key] = [_("This text contains a character that is not allowed.")]
-        else:
-            clean[key] = value
+        try:
+            clean[key] = check_text(key, data.get(key) or "", limit=limit)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
     if not str(data.get("requester_name") or "").strip():
         errors["requester_name"] = [_("This field is required.")]
     if data.get("requester_relation") not in Relation.values:
@@ -114,7 +118,7 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
         errors["sex"] = [_("Choose F, M, X or U.")]
     birth = data.get("birth_date") or ""
     try:
-        parse_birth_date(birth)
+        parse_partial_date("birth_date", birth)
         clean["birth_date"] = str(birth)
     except ValidationFailed as exc:
         errors.update(exc.errors)
@@ -131,16 +135,11 @@ def _validate(data: dict[str, Any]) -> dict[str, Any]:
         clean["nationality"] = Country.objects.filter(code=str(nationality).upper()).first()
         if clean["nationality"] is None:
             errors["nationality"] = [_("Use ISO 3166-1 two-letter country codes, e.g. MX.")]
-    last_seen = data.get("last_seen_date")
-    if last_seen:
+    if data.get("last_seen_date"):
         try:
-            clean["last_seen_date"] = (
-                last_seen
-                if isinstance(last_seen, dt.date)
-                else dt.date.fromisoformat(str(last_seen))
-            )
-        except ValueError:
-            errors["last_seen_date"] = [_("Enter a date as YYYY-MM-DD.")]
+            clean["last_seen_date"] = parse_date("last_seen_date", data["last_seen_date"])
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
     if errors:
         raise ValidationFailed(errors)
     return clean
@@ -318,12 +317,11 @@ def match_confirm(
             }
         )
     person = match.person
-    consent = Consent.objects.create(
+    consent = consent_record(
+        actor=actor,
         person=person,
         purpose=Consent.Purpose.FAMILY_TRACING,
-        given_on=timezone.localdate(),
-        notice_language=notice_language[:8],
-        created_by=actor.user,
+        notice_language=notice_language,
     )
     locked.status = TracingMatch.Status.CONFIRMED
     locked.consent = consent
@@ -459,9 +457,7 @@ def reunification_update(
     match = reunification.match
     if not can_trace(actor) or not (is_owner_side(actor, match) or is_requester_side(actor, match)):
         raise Http404
-    locked = Reunification.objects.select_for_update().get(pk=reunification.pk)
-    if version is not None and int(version) != locked.version:
-        raise StaleEdit
+    locked = lock_for_edit(Reunification.objects, reunification.pk, version)
     if locked.status != Reunification.Status.IN_PREPARATION:
         raise TransitionNotAllowed(_("This reunification is already finished."))
     changes = {}

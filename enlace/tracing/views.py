@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from enlace.access import rules
 from enlace.access.reads import Purpose
 from enlace.core.errors import StaleEdit, TransitionNotAllowed, ValidationFailed
-from enlace.core.forms import apply_errors
+from enlace.core.forms import apply_errors, stale_edit
 from enlace.core.jobs import job_enqueue
 from enlace.core.pagination import paginate
 from enlace.core.text import spreadsheet_safe
@@ -141,10 +141,7 @@ def reunification(request: HttpRequest, reunification_id: str) -> HttpResponse:
                 complete="complete" in request.POST,
             )
         except StaleEdit:
-            form.add_error(
-                None, _("This record was changed by someone else. Reload and try again.")
-            )
-            status = 409
+            status = stale_edit(form)
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
             status = 409

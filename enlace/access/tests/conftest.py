@@ -8,9 +8,9 @@ import pytest
 
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Office, Role
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, ROLES, Network, make_user
 from enlace.cases import services as case_services
 from enlace.cases.models import Case, Referral
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, ROLES, Network, make_user
 from enlace.people import services as people_services
 from enlace.people.models import Person
 from enlace.tracing import services as tracing_services

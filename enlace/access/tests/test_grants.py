@@ -14,9 +14,9 @@ from enlace.access.grants import grant_create
 from enlace.access.models import Grant
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Role
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.cases import services as case_services
 from enlace.cases.models import Referral
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.people import services as people_services
 
 from .conftest import REFERRED_IN, confirm

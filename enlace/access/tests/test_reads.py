@@ -11,9 +11,9 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from enlace.accounts.models import Role
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.audit.models import AccessEvent
 from enlace.cases import services as case_services
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.people import services as people_services
 from enlace.tracing.models import Reunification
 

@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Role
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.cases import services as case_services
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.people import services as people_services
 from enlace.people.models import Person
 

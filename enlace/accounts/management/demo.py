@@ -102,3 +102,17 @@ def seed_demo() -> list[tuple[str, str, str]]:
             user.save(update_fields=["active_membership"])
         logins.append((username, str(role.label), offices[office_key].name))
     return logins
+
+
+def login_line(username: str, role: str, office: str) -> str:
+    """One demo login as `manage.py seed_demo` prints it."""
+    return f"  {username:<15} {role} — {office}"
+
+
+def demo_accounts() -> list[str]:
+    """The demo loader of accounts: offices and users, then the logins to print."""
+    logins = seed_demo()
+    return [
+        f"Demo logins (password: {DEMO_PASSWORD}):",
+        *(login_line(username, role, office) for username, role, office in logins),
+    ]

@@ -5,7 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from enlace.accounts.models import Membership, Role, User
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
 
 pytestmark = pytest.mark.django_db
 

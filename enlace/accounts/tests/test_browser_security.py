@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from enlace.core.testing import CHROMIUM, browser_login
+from enlace.accounts.testing import CHROMIUM, browser_login
 
 pytestmark = [
     pytest.mark.browser,

@@ -14,8 +14,8 @@ from rest_framework.test import APIClient
 
 from enlace.accounts.models import Role, User
 from enlace.accounts.security import client_ip
+from enlace.accounts.testing import OWN_OFFICE
 from enlace.accounts.validators import PlatformNameValidator
-from enlace.core.testing import OWN_OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,16 @@ def test_two_factor_page_and_logout_stay_reachable(network):
     resp = client.post("/accounts/logout/")
     assert resp.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+@override_settings(ENLACE_REQUIRE_2FA=True)
+def test_public_pages_are_not_held_behind_the_second_factor(network):
+    # They hold no personal data and are open to anyone; a staff user half-way through
+    # log-in must not be sent away from them.
+    client = _login(network.user(Role.OFFICER))
+    assert client.get("/about/").status_code == 200
+    assert client.get("/api/v1/public/countries/").status_code == 200
+    assert client.get("/cases/").url == "/accounts/two-factor/"
 
 
 # 3. Password spraying through the log-in form.

@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from enlace.accounts.backends import DEMO_PASSWORD
 from enlace.accounts.models import Membership, Role, User
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from enlace.accounts import actor as actor_module
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Role
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE
 from enlace.cases import services as case_services
 from enlace.core.errors import (
     StaleEdit,
@@ -19,7 +20,6 @@ from enlace.core.errors import (
     ValidationFailed,
     http_error,
 )
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE
 from enlace.people import services as people_services
 from enlace.tracing import services as tracing_services
 from enlace.tracing.tests.test_tracing import REQUEST, SOUGHT

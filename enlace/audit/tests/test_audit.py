@@ -6,8 +6,8 @@ from django.http import Http404
 from enlace.accounts import services
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Membership, Role, User
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
 from enlace.audit.models import AccessEvent, ChangeEvent
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
 
 pytestmark = pytest.mark.django_db
 

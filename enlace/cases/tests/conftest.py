@@ -4,9 +4,9 @@ import pytest
 
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Office, Role
+from enlace.accounts.testing import ROLES, Network, make_user
 from enlace.cases import services
 from enlace.cases.models import Case, Referral
-from enlace.core.testing import ROLES, Network, make_user
 from enlace.people import services as people_services
 from enlace.people.models import Person
 

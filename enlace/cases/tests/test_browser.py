@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from enlace.core.testing import CHROMIUM
-from enlace.core.testing import browser_login as login
+from enlace.accounts.testing import CHROMIUM
+from enlace.accounts.testing import browser_login as login
 
 pytestmark = [
     pytest.mark.browser,

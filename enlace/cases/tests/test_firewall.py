@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from enlace.accounts.models import Role
+from enlace.accounts.testing import OWN_OFFICE
 from enlace.audit.models import AccessEvent, ChangeEvent
-from enlace.core.testing import OWN_OFFICE
 from enlace.tests.urlconf import get_patterns
 
 from .conftest import CANARY, CANARY_STATUS

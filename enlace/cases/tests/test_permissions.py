@@ -4,7 +4,7 @@ referred-then-revoked, over every case, person, referral and export endpoint."""
 import pytest
 
 from enlace.accounts.models import Role
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
 
 from .conftest import REFERRED_IN
 

@@ -8,11 +8,11 @@ from rest_framework.test import APIClient
 
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Role
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.cases import services
 from enlace.cases.models import CaseStatus, Referral
 from enlace.cases.selectors import case_list
 from enlace.core.errors import TransitionNotAllowed, ValidationFailed
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.people import services as people_services
 
 from .conftest import REFERRED_IN

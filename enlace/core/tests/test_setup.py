@@ -1,3 +1,4 @@
+import io
 import os
 import subprocess
 import sys
@@ -7,6 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from enlace.accounts.models import Membership, Office, User
+from enlace.cases.models import Case
+from enlace.people.models import Person
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -53,3 +56,15 @@ def test_production_settings_refuse_demo_data():
     result = _manage("seed_demo", settings="config.settings.prod")
     assert result.returncode != 0
     assert "refused" in result.stderr
+
+
+@pytest.mark.django_db
+def test_seed_demo_runs_every_registered_loader_in_order():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Demo logins (password: enlace-demo):"
+    logins = [line.split()[0] for line in lines[1:]]
+    assert logins[0] == "oficial.mx"
+    assert logins[-1] == "albergue.mx"  # the cases app's loader runs after accounts'
+    assert Person.objects.exists() and Case.objects.exists()

@@ -818,6 +818,19 @@ ENDPOINTS: list[Endpoint] = [
     ),
     # --- home and jobs ------------------------------------------------------------------------
     Endpoint("core:home", (get(allow(anyone)),)),
+    # --- public pages and endpoints (core/public.py): the same for everyone, no data ----------
+    Endpoint("core:about", (get(allow(anyone), anonymous=OK),)),
+    Endpoint(
+        "core:language",
+        (
+            get(
+                allow(anyone, REDIRECT),
+                anonymous=REDIRECT,
+                query={"language": "es", "next": "/about/"},
+            ),
+        ),
+    ),
+    Endpoint("api:public-countries", (get(allow(anyone), anonymous=OK, logs=NO_PERSON),)),
     Endpoint(
         "core:jobs",
         (get(listing(job_owner), marker=lambda c: str(c.world.job.pk), logs=NO_PERSON),),

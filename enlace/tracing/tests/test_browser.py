@@ -8,8 +8,8 @@ import pytest
 
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import User
-from enlace.core.testing import CHROMIUM
-from enlace.core.testing import browser_login as login
+from enlace.accounts.testing import CHROMIUM
+from enlace.accounts.testing import browser_login as login
 from enlace.people import services as people_services
 
 pytestmark = [

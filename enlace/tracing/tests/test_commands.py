@@ -96,3 +96,13 @@ def test_demo_network_has_cases_and_the_young_man_of_the_tracing_example(demo):
     assert seed_demo_cases() == 0  # run twice: nothing duplicated
     assert Case.objects.count() == 4
     assert Person.objects.filter(first_surname="PEREZ", linkage_keys__isnull=False).exists()
+
+
+def test_link_and_dedupe_help_list_every_input_column():
+    """The help once lacked document_number: it now reads the engine's one list."""
+    from django.core.management import load_command_class
+
+    from enlace.linkage import INPUT_COLUMNS
+
+    for name in ("link", "dedupe"):
+        assert ",".join(INPUT_COLUMNS) in load_command_class("enlace.tracing", name).help

@@ -12,8 +12,8 @@ from rest_framework.test import APIClient
 
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Role
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.core.errors import TransitionNotAllowed
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.people import services as people_services
 from enlace.tracing import services
 from enlace.tracing.models import Reunification, TracingMatch, TracingRequest

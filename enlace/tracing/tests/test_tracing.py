@@ -7,8 +7,8 @@ from rest_framework.test import APIClient
 
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Role
+from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, assert_matrix
 from enlace.core.errors import ValidationFailed
-from enlace.core.testing import OTHER_COUNTRY, OWN_OFFICE, assert_matrix
 from enlace.people import services as people_services
 from enlace.tracing import services
 from enlace.tracing.models import Reunification, TracingMatch, TracingRequest
@@ -366,3 +366,44 @@ def test_adding_a_document_reindexes_the_person(network):
     from enlace.people.models import PersonKey
 
     assert PersonKey.objects.filter(person=person, key="x|0801199901234").exists()
+
+
+def test_confirmed_match_consent_is_in_the_persons_history(network, filed):
+    """Consent is recorded by people's one consent service, so it shows in the person's
+    change history like a consent recorded on the person page (and can be revoked there)."""
+    from enlace.audit.models import ChangeEvent
+
+    match = filed.matches.get()
+    owner_api = APIClient()
+    owner_api.force_authenticate(network.user(Role.OFFICER, OTHER_COUNTRY))
+    owner_api.post(f"/api/v1/tracing-matches/{match.pk}/confirm/", {"notice_language": "ht"})
+    match.refresh_from_db()
+    assert match.consent.notice_language == "ht"
+    assert ChangeEvent.objects.filter(
+        record_id=str(match.person_id), action="consent_record"
+    ).exists()
+
+
+def test_case_page_shows_the_persons_matches_to_their_office_only(network, filed, registered):
+    """Tracing fills the case page's slot; the case page does not import tracing."""
+    from enlace.cases import services as case_services
+
+    owner = network.user(Role.OFFICER, OTHER_COUNTRY)
+    case = case_services.case_open(
+        actor=actor_for(owner), person=registered, case_type="missing_person", summary="Busca"
+    )
+    match = filed.matches.get()
+    client = Client()
+    client.force_login(owner)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    panel = html.split('id="tracing-matches"', 1)[1].split("</section>", 1)[0]
+    assert f'href="/tracing/matches/{match.pk}/"' in panel
+    assert filed.office.name in panel
+    focal_point = Client()
+    focal_point.force_login(network.user(Role.NATIONAL_FOCAL_POINT, OTHER_COUNTRY))
+    response = focal_point.get(f"/cases/{case.pk}/")
+    assert response.status_code == 200  # sees the case, not the tracing work on it
+    assert 'id="tracing-matches"' not in response.content.decode()
+    match.status = TracingMatch.Status.REJECTED
+    match.save()
+    assert 'id="tracing-matches"' not in client.get(f"/cases/{case.pk}/").content.decode()

@@ -3,11 +3,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from enlace.linkage.cli import dedupe_file
+from enlace.linkage.cli import COLUMNS_HELP, dedupe_file
 
 
 class Command(BaseCommand):
-    help = "Find duplicates within one CSV file of people; writes id,cluster_id."
+    help = (
+        f"Find duplicates within one CSV file of people; writes id,cluster_id. The {COLUMNS_HELP}."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--input", required=True, type=Path)

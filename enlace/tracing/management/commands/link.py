@@ -3,14 +3,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from enlace.linkage.cli import link_files
+from enlace.linkage.cli import COLUMNS_HELP, link_files
 
 
 class Command(BaseCommand):
     help = (
-        "Link two CSV files of people (id,given_names,first_surname,second_surname,sex,"
-        "birth_date,birth_place,nationality,mother_name); writes "
-        "left_id,right_id,match_probability,match_weight (10 best per left record)."
+        "Link two CSV files of people; writes left_id,right_id,match_probability,match_weight "
+        f"(10 best per left record). The {COLUMNS_HELP}."
     )
 
     def add_arguments(self, parser: Any) -> None:
