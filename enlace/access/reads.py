@@ -57,11 +57,15 @@ def read_one(
     get: Callable[[], T],
     owner_path: str = "owner_office",
     purpose: str = Purpose.VIEW,
+    check: Callable[[Actor, T], bool] | None = None,
 ) -> T:
     """Fetch one record through the scoped `get` and log the read; log a refusal and re-raise
-    the 404 when `get` refuses."""
+    the 404 when `get` refuses. `check` narrows who may open this view of the record (an edit
+    form: the owner's staff); failing it is a refusal like any other."""
     try:
         obj = get()
+        if check is not None and not check(actor, obj):
+            raise Http404
     except Http404:
         owner_id = _owner_of_missing(record_type, record_id, owner_path)
         _event(actor, record_type, str(record_id), owner_id, purpose, denied=True).save()

@@ -47,15 +47,13 @@ def case_read(
 ) -> Case:
     """One case to show (page, partial, form, API): the read is logged, a refusal too. `check`
     narrows who may open this view of it (an edit form: the owner's staff)."""
-
-    def get() -> Case:
-        case = case_get(actor=actor, case_id=case_id)
-        if check is not None and not check(actor, case):
-            raise Http404
-        return case
-
     return read_one(
-        actor=actor, record_type="cases.case", record_id=case_id, get=get, purpose=purpose
+        actor=actor,
+        record_type="cases.case",
+        record_id=case_id,
+        get=lambda: case_get(actor=actor, case_id=case_id),
+        purpose=purpose,
+        check=check,
     )
 
 

@@ -53,15 +53,13 @@ def person_read(
 ) -> Person:
     """One person to show (page, form, API): the read is logged, a refusal too. `check`
     narrows who may open this view of them (the edit form: the owner's staff)."""
-
-    def get() -> Person:
-        person = person_get(actor=actor, person_id=person_id)
-        if check is not None and not check(actor, person):
-            raise Http404
-        return person
-
     return read_one(
-        actor=actor, record_type="people.person", record_id=person_id, get=get, purpose=purpose
+        actor=actor,
+        record_type="people.person",
+        record_id=person_id,
+        get=lambda: person_get(actor=actor, person_id=person_id),
+        purpose=purpose,
+        check=check,
     )
 
 
