@@ -35,8 +35,11 @@ worker: venv
 	$(PY) manage.py db_worker
 
 ## make test: the whole suite (browser tests skip themselves where Chromium is missing).
+## Tests that need a real transaction (browser tests) flush the database when they end, so they
+## run in a second, serial pass after the rest (enlace/conftest.py marks them).
 test: venv
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n 2 --dist loadfile -m "not transactional" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m transactional $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff format --check .

@@ -1,5 +1,22 @@
 import pytest
 
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that needs a real transaction (live server, transaction=True).
+
+    Such a test empties the database when it ends (Django flushes it), which removes the
+    reference data loaded by migrations (countries, currencies) from under any ordinary test
+    that runs after it in the same process. Under xdist the order across files is not ours, so
+    `make test` runs the marked tests in a second, serial pass (`-m transactional`).
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+            {"live_server", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+        )
+        if transactional:
+            item.add_marker(pytest.mark.transactional)
+
 from enlace.accounts.testing import Network, build_network
 
 
