@@ -1,5 +1,7 @@
 import pytest
 
+from enlace.accounts.testing import Network, build_network
+
 
 def pytest_collection_modifyitems(items):
     """Mark every test that needs a real transaction (live server, transaction=True).
@@ -16,8 +18,6 @@ def pytest_collection_modifyitems(items):
         )
         if transactional:
             item.add_marker(pytest.mark.transactional)
-
-from enlace.accounts.testing import Network, build_network
 
 
 @pytest.fixture
