@@ -13,6 +13,7 @@ bulk, so logging costs one query per page whatever its size.
 """
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,7 +93,8 @@ def _add(fx: Fixture, upto: int) -> None:
     """Add records until there are `upto` of each kind, each tied to every office in the
     fixture: a person and an open case with an action and a note, the case referred to the
     granted office (accepted), a tracing request filed by the traced office that matches the
-    person (a proposed match), and a vulnerability and a consent on the person."""
+    person (a proposed match), a consent on the person, and every other person flagged as a
+    survivor of gender-based violence (whose name only some readers see)."""
     officer = actor_for(fx.users["officer"])
     supervisor = actor_for(fx.users["supervisor"])
     granted = actor_for(fx.users["granted"])
@@ -111,6 +113,8 @@ def _add(fx: Fixture, upto: int) -> None:
             },
             nationalities=["MX"],
         )
+        if i % 2:  # every other person a GBV survivor: the protected-identity path too
+            people_services.vulnerability_add(actor=officer, person=person, kind="gbv_survivor")
         people_services.consent_record(
             actor=officer, person=person, purpose="case_management", notice_language="es"
         )
@@ -167,8 +171,7 @@ def _api_rows(response: Any) -> int:
 
 
 def _csv_rows(response: Any) -> int:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return len(body.decode("utf-8-sig").strip().splitlines()) - 1
+    return len(response.content.decode("utf-8-sig").strip().splitlines()) - 1
 
 
 def _static(name: str, **query: str) -> Callable[[Fixture], str]:
@@ -183,48 +186,66 @@ def _static(name: str, **query: str) -> Callable[[Fixture], str]:
 
 CASE_READERS = ("officer", "focal", "granted")
 PEOPLE_READERS = ("officer", "focal")
-TRACING_READERS = ("officer", "focal", "traced")
+TRACING_READERS = ("officer", "traced")  # focal points do not trace
 
 # Lists: the same count at FEW and at MORE records, and at most the budget.
 LISTS = (
-    Endpoint("core:home", 30, ("officer", "focal", "granted", "traced"), _static("core:home")),
-    Endpoint("cases:list", 20, CASE_READERS, _static("cases:list")),
-    Endpoint("cases:list", 20, CASE_READERS, _static("cases:list"), htmx=True),
-    Endpoint("cases:referrals", 20, ("officer", "granted"), _static("cases:referrals")),
-    Endpoint("cases:export", 20, ("officer", "focal"), _static("cases:export"), rows=_csv_rows),
-    Endpoint("people:list", 20, PEOPLE_READERS, _static("people:list")),
-    Endpoint("people:list", 20, PEOPLE_READERS, _static("people:list"), htmx=True),
-    Endpoint("people:list", 20, PEOPLE_READERS, _static("people:list", q="Quetzalcoatl")),
-    Endpoint("tracing:home", 25, TRACING_READERS, _static("tracing:home")),
-    Endpoint("tracing:export", 20, ("traced",), _static("tracing:export"), rows=_csv_rows),
-    Endpoint("api:case-list", 15, CASE_READERS, _static("api:case-list"), True, rows=_api_rows),
-    Endpoint("api:case-export", 15, ("officer", "focal"), _static("api:case-export"), True),
-    Endpoint("api:person-list", 15, PEOPLE_READERS, _static("api:person-list"), True, rows=_api_rows),
+    Endpoint("core:home", 20, ("officer", "focal", "granted", "traced"), _static("core:home")),
+    Endpoint("cases:list", 15, CASE_READERS, _static("cases:list")),
+    Endpoint("cases:list", 15, CASE_READERS, _static("cases:list"), htmx=True),
+    Endpoint("cases:referrals", 12, ("officer", "granted"), _static("cases:referrals")),
+    Endpoint("cases:export", 12, ("officer", "focal"), _static("cases:export"), rows=_csv_rows),
+    Endpoint("people:list", 15, PEOPLE_READERS, _static("people:list")),
+    Endpoint("people:list", 15, PEOPLE_READERS, _static("people:list"), htmx=True),
+    Endpoint("people:list", 15, PEOPLE_READERS, _static("people:list", q="Quetzalcoatl")),
+    Endpoint("tracing:home", 15, TRACING_READERS, _static("tracing:home")),
+    Endpoint("tracing:export", 15, ("traced",), _static("tracing:export"), rows=_csv_rows),
+    Endpoint("api:case-list", 8, CASE_READERS, _static("api:case-list"), True, rows=_api_rows),
+    Endpoint("api:case-export", 8, ("officer", "focal"), _static("api:case-export"), True),
+    Endpoint(
+        "api:person-list", 10, PEOPLE_READERS, _static("api:person-list"), True, rows=_api_rows
+    ),
     Endpoint(
         "api:referral-list",
-        15,
-        ("officer", "granted"),
-        _static("api:referral-list"),
+        5,
+        ("officer",),
+        _static("api:referral-list", direction="out"),
+        True,
+        rows=_api_rows,
+    ),
+    Endpoint(
+        "api:referral-list",
+        5,
+        ("granted",),
+        _static("api:referral-list", direction="in"),
         True,
         rows=_api_rows,
     ),
     Endpoint(
         "api:tracing-request-list",
-        15,
-        ("traced", "focal"),
+        10,
+        ("traced",),
         _static("api:tracing-request-list"),
         True,
         rows=_api_rows,
     ),
     Endpoint(
         "api:tracing-match-list",
-        15,
-        ("officer", "traced"),
-        _static("api:tracing-match-list"),
+        8,
+        ("officer",),
+        _static("api:tracing-match-list", side="owner"),
         True,
         rows=_api_rows,
     ),
-    Endpoint("audit:recent", 20, ("supervisor",), _static("audit:recent")),
+    Endpoint(
+        "api:tracing-match-list",
+        8,
+        ("traced",),
+        _static("api:tracing-match-list", side="requester"),
+        True,
+        rows=_api_rows,
+    ),
+    Endpoint("audit:recent", 10, ("supervisor",), _static("audit:recent")),
 )
 
 
@@ -247,16 +268,17 @@ def _first(kind: str) -> Callable[[Fixture], str]:
 
 # Detail pages: at most the budget (with MORE records in the world, none of them on the page).
 DETAILS = (
-    Endpoint("cases:detail", 40, CASE_READERS, _first("case")),
-    Endpoint("people:detail", 40, PEOPLE_READERS, _first("person")),
-    Endpoint("tracing:request", 30, ("traced",), _first("request")),
-    Endpoint("api:case-detail", 15, CASE_READERS, _first("api-case"), True),
-    Endpoint("api:person-detail", 15, PEOPLE_READERS, _first("api-person"), True),
-    Endpoint("api:tracing-request-detail", 15, ("traced",), _first("api-request"), True),
+    Endpoint("cases:detail", 25, CASE_READERS, _first("case")),
+    Endpoint("people:detail", 25, PEOPLE_READERS, _first("person")),
+    Endpoint("tracing:request", 15, ("traced",), _first("request")),
+    Endpoint("api:case-detail", 12, CASE_READERS, _first("api-case"), True),
+    Endpoint("api:person-detail", 8, PEOPLE_READERS, _first("api-person"), True),
+    Endpoint("api:tracing-request-detail", 10, ("traced",), _first("api-request"), True),
 )
 
 # Every GET pattern without parameters is a list, a form or a fixed page. These are not lists
-# of records (forms, account pages, schema, reference data) and have no budget here.
+# of protection records (forms, account pages, schema, offices and jobs, reference data): their
+# rows do not grow with people, cases or requests, and they have no budget here.
 NOT_LISTS = {
     "set_language",
     "api:me",
@@ -305,18 +327,30 @@ def _client(user: User, api: bool) -> Any:
     return client
 
 
-def _get(client: Any, endpoint: Endpoint, fx: Fixture) -> tuple[int, Any]:
+def _get(client: Any, endpoint: Endpoint, fx: Fixture) -> tuple[list[str], Any]:
     headers = {"HTTP_HX_REQUEST": "true"} if endpoint.htmx else {}
     path = endpoint.path(fx)
     client.get(path, **headers)  # warm: session, caches of reference data
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path, **headers)
+        if getattr(response, "streaming", False):
+            response.content = b"".join(response.streaming_content)
     assert response.status_code == 200, (endpoint.name, response.status_code)
-    return len(ctx.captured_queries), response
+    return [q["sql"] for q in ctx.captured_queries], response
 
 
-def _explain(ctx_queries: list[dict[str, str]]) -> str:
-    return "\n".join(re.sub(r"\s+", " ", q["sql"])[:200] for q in ctx_queries)
+def _shape(sql: str) -> str:
+    """A query without its literal values, to tell which one repeats per row."""
+    sql = re.sub(r"'[^']*'|\b\d+\b|%s", "?", sql)
+    sql = re.sub(r"(\([?, ]+\))(, \([?, ]+\))+", r"\1, …", sql)  # a bulk INSERT's rows
+    sql = re.sub(r'"s\d+_x\d+"', "?", sql)  # savepoint names
+    return re.sub(r"\s+", " ", sql)[:240] + (" … " + sql[-160:] if len(sql) > 240 else "")
+
+
+def _grown(few: list[str], more: list[str]) -> str:
+    counts = Counter(_shape(q) for q in more)
+    counts.subtract(Counter(_shape(q) for q in few))
+    return "\n".join(f"    +{n} × {shape}" for shape, n in counts.items() if n > 0)
 
 
 @pytest.mark.django_db
@@ -345,13 +379,14 @@ def test_list_queries_do_not_grow_with_rows(fx: Fixture, endpoint: Endpoint) -> 
     try:
         failures = []
         for reader, client in clients.items():
-            count, response = _get(client, endpoint, fx)
+            queries, response = _get(client, endpoint, fx)
             if endpoint.rows:
                 assert endpoint.rows(response) >= MORE, (reader, "rows shown")
-            if count != before[reader] or count > endpoint.budget:
+            few, count = len(before[reader]), len(queries)
+            if count != few or count > endpoint.budget:
                 failures.append(
-                    f"{reader}: {before[reader]} queries with {FEW} records, {count} with "
-                    f"{MORE} (budget {endpoint.budget})"
+                    f"{reader}: {few} queries with {FEW} records, {count} with {MORE} "
+                    f"(budget {endpoint.budget})\n{_grown(before[reader], queries)}"
                 )
         assert not failures, f"{endpoint.name}:\n" + "\n".join(failures)
     finally:
@@ -365,7 +400,8 @@ def test_detail_queries_within_budget(fx: Fixture, endpoint: Endpoint) -> None:
     try:
         failures = []
         for reader in endpoint.readers:
-            count, _response = _get(_client(fx.users[reader], endpoint.api), endpoint, fx)
+            queries, _response = _get(_client(fx.users[reader], endpoint.api), endpoint, fx)
+            count = len(queries)
             if count > endpoint.budget:
                 failures.append(f"{reader}: {count} queries (budget {endpoint.budget})")
         assert not failures, f"{endpoint.name}:\n" + "\n".join(failures)
@@ -386,7 +422,11 @@ def test_list_reads_are_logged_in_one_insert(fx: Fixture) -> None:
         shown = len(response.json()["results"])
         assert shown >= MORE
         assert AccessEvent.objects.count() - start == shown
-        inserts = [q for q in ctx.captured_queries if "INSERT INTO" in q["sql"] and "accessevent" in q["sql"]]
-        assert len(inserts) == 1, _explain(inserts)
+        inserts = [
+            q
+            for q in ctx.captured_queries
+            if "INSERT INTO" in q["sql"] and "accessevent" in q["sql"]
+        ]
+        assert len(inserts) == 1, "\n".join(_shape(q["sql"]) for q in inserts)
     finally:
         del fx.people[FEW:], fx.cases[FEW:], fx.requests[FEW:]
