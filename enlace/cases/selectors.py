@@ -25,7 +25,13 @@ def case_list(*, actor: Actor, filters: Any = None) -> QuerySet[Case]:
     qs = (
         Case.objects.filter(case_scope(actor))
         .distinct()
-        .select_related("person", "owner_office", "owner_office__country", "assigned_to")
+        .select_related(
+            "person",
+            "person__owner_office",
+            "owner_office",
+            "owner_office__country",
+            "assigned_to",
+        )
         .prefetch_related("person__vulnerabilities", "person__cases")
     )
     if filters:

@@ -59,7 +59,7 @@ def match_list(*, actor: Actor, side: str = "owner") -> QuerySet[TracingMatch]:
         "person__owner_office",
         "person__owner_office__country",
         "consent",
-    )
+    ).prefetch_related("person__vulnerabilities", "person__cases")  # identity protection
     if side == "owner":
         return qs.filter(person__owner_office=office).exclude(status=TracingMatch.Status.WITHHELD)
     return qs.filter(REQUESTER_VISIBLE, request__office=office).order_by(*REQUESTER_ORDER)
@@ -68,6 +68,14 @@ def match_list(*, actor: Actor, side: str = "owner") -> QuerySet[TracingMatch]:
 def request_matches(*, actor: Actor, request: TracingRequest) -> QuerySet[TracingMatch]:
     """The matches of one of the actor's requests that the requesting office may see."""
     return match_list(actor=actor, side="requester").filter(request=request)
+
+
+def requests_matches(*, actor: Actor, requests: Sequence[TracingRequest]) -> QuerySet[TracingMatch]:
+    """The matches of several of the actor's requests (a page of the list) in one query, as the
+    requesting office may see them."""
+    if not requests:
+        return TracingMatch.objects.none()
+    return match_list(actor=actor, side="requester").filter(request__in=[r.pk for r in requests])
 
 
 def match_get(*, actor: Actor, match_id: UUID | str) -> TracingMatch:
