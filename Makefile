@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online schema schemathesis ci
+.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web schema schemathesis ci
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,12 @@ bench-linkage: venv
 ## Online matching latency inside the app, 100k and 1M persons (SQLite; DATABASE_URL for PostgreSQL)
 bench-online: venv
 	$(PY) bench/tracing_online.py --sizes 100000 1000000 $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
+
+## make bench-web: issue 9's benchmark (PostgreSQL, gunicorn, locust; not part of make test).
+## BENCH_WEB_ARGS="--people 20000 --cases 15000 --duration 20" for a quick look.
+bench-web: venv
+	$(PY) -c 'import locust' 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) bench/web.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(BENCH_WEB_ARGS)
 
 ci:
 	bash .ci/run

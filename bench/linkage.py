@@ -703,7 +703,7 @@ def run_child(system: str, left: Path, right: Path, out: Path, memory_limit: str
         memory_limit,
     ]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)  # noqa: S603
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
     if proc.returncode != 0:
         print(proc.stderr[-3000:], file=sys.stderr)
         raise SystemExit(f"{system} failed")

@@ -1,0 +1,925 @@
+"""Web at national scale (issue 9): load a network-sized volume into PostgreSQL, serve it with
+gunicorn and production settings, drive it with locust, time single requests, an export and a
+relink.
+
+    .venv/bin/python bench/web.py                       # 300k people, 200k cases, 60 s runs
+    .venv/bin/python bench/web.py --people 20000 --cases 15000 --duration 20   # a quick look
+
+Volume (scaled from --people/--cases): 40 offices in 10 countries of Latin America and the
+Caribbean, one user per staff role (officer, supervisor, national focal point, trafficking focal
+point) in each office, people with their tracing index (people_personindex, people_personkey),
+cases, referrals (accepted ones with their access grant), tracing requests with their keys.
+The database (default enlace_bench_web) is kept between runs and reloaded only when its size
+differs or with --reload. Loading writes rows with COPY.
+
+Bench users keep the production second factor: each has a confirmed TOTP device; API tokens are
+asked from POST /api/v1/auth/token/ with the password and a TOTP code, and the page sessions are
+written as a verified log-in would leave them (the session store with django-otp's device mark),
+so no log-in form and no failed-login limit is involved.
+
+Prints per endpoint p50/p95/p99, failures and requests/s at each user count with each p95 as a
+ratio to /api/v1/me/, then single-request medians with query counts, the export and the relink,
+and ends with one line: ``worst_p95_ratio=<x> errors=<n> rps=<r>``. Ratios, not absolute times,
+are the point: locust shares the machine with the server.
+"""
+
+import argparse
+import csv
+import datetime as dt
+import importlib.util
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/enlace_bench_web"
+PASSWORD = "bench-web-Password-2026"  # noqa: S105 - a throw-away bench database
+SECRET = "bench-web-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
+# Ten countries of Latin America and the Caribbean, four offices each (40 offices).
+COUNTRIES = ["MX", "GT", "HN", "SV", "CO", "VE", "PE", "EC", "DO", "HT"]
+HOSTS = ["US", "MX", "CR", "PA"]
+ROLES = ["officer", "supervisor", "national_focal_point", "trafficking_focal_point"]
+SEARCH_WORDS = ["maria", "jose", "hernandez", "garcia", "lopez", "martinez", "rosales", "ana"]
+ENDPOINTS = {  # name -> (kind, url template)
+    "api me": ("api", "/api/v1/me/"),
+    "api case list": ("api", "/api/v1/cases/"),
+    "page case list": ("page", "/cases/"),
+    "api case search": ("api", "/api/v1/cases/?q={word}"),
+    "api case detail": ("api", "/api/v1/cases/{case}/"),
+    "page case detail": ("page", "/cases/{case}/"),
+    "api people search": ("api", "/api/v1/people/?q={word}"),
+    "api person detail": ("api", "/api/v1/people/{person}/"),
+    "api tracing list": ("api", "/api/v1/tracing-requests/"),
+    "api tracing detail": ("api", "/api/v1/tracing-requests/{request}/"),
+    "page home": ("page", "/"),
+}
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def setup_django(url: str) -> None:
+    # The server's settings and secret: the sessions written here must be valid there.
+    os.environ.update({k: v for k, v in server_env(url).items() if k != "PYTHONPATH"})
+    import django
+
+    django.setup()
+
+
+def admin_exec(url: str, sql: str) -> None:
+    import psycopg
+
+    base, _, _name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def copy_rows(model: Any, rows: list[Any], fields: list[Any] | None = None) -> None:
+    """Write model instances with COPY, every concrete column, values as Django prepares them."""
+    from django.db import connection
+
+    fields = fields or list(model._meta.concrete_fields)
+    cols = ", ".join(f'"{f.column}"' for f in fields)
+    sql = f'COPY "{model._meta.db_table}" ({cols}) FROM STDIN'
+    with connection.cursor() as cur, cur.connection.cursor() as raw, raw.copy(sql) as cp:
+        for obj in rows:
+            values = []
+            for f in fields:
+                v = f.get_db_prep_save(getattr(obj, f.attname), connection)
+                if hasattr(v, "obj") and f.get_internal_type() == "JSONField":
+                    v = json.dumps(v.obj)
+                values.append(v)
+            cp.write_row(values)
+
+
+def copy_plain(table: str, cols: list[str], rows: list[tuple[Any, ...]]) -> None:
+    from django.db import connection
+
+    sql = f"COPY {table} ({', '.join(cols)}) FROM STDIN"
+    with connection.cursor() as cur, cur.connection.cursor() as raw, raw.copy(sql) as cp:
+        for row in rows:
+            cp.write_row(row)
+
+
+def load_generator() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_linkage", ROOT / "bench" / "linkage.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_linkage"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def sizes(people: int, cases: int) -> dict[str, int]:
+    return {
+        "people": people,
+        "cases": cases,
+        "referrals": max(10, cases // 10),
+        "requests": max(10, people // 30),
+    }
+
+
+def loaded_sizes() -> dict[str, int] | None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT to_regclass('bench_web_meta')")
+        if cur.fetchone()[0] is None:
+            return None
+        cur.execute("SELECT spec FROM bench_web_meta")
+        row = cur.fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def load(people_n: int, cases_n: int, seed: int) -> None:
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from enlace.access.models import Grant
+    from enlace.accounts.models import Membership, Office, User
+    from enlace.cases.models import Case, CaseType, Referral
+    from enlace.core.text import fold
+    from enlace.linkage import blocking_keys, normalize_record
+    from enlace.linkage.columns import input_record
+    from enlace.people.models import Person, PersonIndex, PersonKey
+    from enlace.tracing.models import RequestKey, TracingRequest
+
+    spec = sizes(people_n, cases_n)
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    log("migrating")
+    call_command("migrate", "--noinput", verbosity=0)
+    now = timezone.now()
+
+    def when(days: int = 1000) -> dt.datetime:
+        return now - dt.timedelta(seconds=rng.randrange(days * 86400))
+
+    with transaction.atomic():
+        offices: list[Office] = []
+        for c in COUNTRIES:
+            for i, host in enumerate(HOSTS):
+                kind = "foreign_ministry" if host == c else "consulate"
+                offices.append(
+                    Office(
+                        name=f"{'Cancillería' if host == c else 'Consulado'} {c}-{host}-{i}",
+                        kind=kind,
+                        country_id=c,
+                        host_country_id=host,
+                        city=f"Ciudad {i}",
+                    )
+                )
+        Office.objects.bulk_create(offices)
+        pw = make_password(PASSWORD)
+        for office in offices:
+            for role in ROLES:
+                user = User.objects.create(
+                    username=f"{role}.{office.country_id}.{office.host_country_id}".lower(),
+                    password=pw,
+                    first_name=role,
+                    last_name=office.name,
+                )
+                m = Membership.objects.create(user=user, office=office, role=role)
+                user.active_membership = m
+                user.save(update_fields=["active_membership"])
+                TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    log(f"{len(offices)} offices, {len(offices) * len(ROLES)} users")
+
+    gen = load_generator().LatinGenerator(seed)
+    weights = [rng.paretovariate(1.2) for _ in offices]  # some offices far bigger than others
+    person_office: list[Office] = []
+    ids: list[uuid.UUID] = []
+    by_office: dict[Any, list[int]] = {o.pk: [] for o in offices}
+    nat_through = Person.nationalities.through
+    done = 0
+    while done < people_n:
+        batch_p, batch_i, batch_k, batch_n = [], [], [], []
+        while len(batch_p) < 20_000 and done + len(batch_p) < people_n:
+            for raw in gen.family():
+                if len(batch_p) >= 20_000 or done + len(batch_p) >= people_n:
+                    break
+                pk = uuid.uuid4()
+                office = rng.choices(offices, weights)[0]
+                birth = dt.date.fromisoformat(raw["birth_date"]) if raw.get("birth_date") else None
+                created = when()
+                nationality = office.country_id if rng.random() < 0.9 else raw["nationality"]
+                p = Person(
+                    id=pk,
+                    created=created,
+                    modified=created,
+                    owner_office=office,
+                    given_names=raw["given_names"],
+                    first_surname=raw["first_surname"],
+                    second_surname=raw["second_surname"],
+                    sex=raw.get("sex") or "U",
+                    birth_date=birth,
+                    birth_place=raw.get("birth_place", ""),
+                    mother_name=raw.get("mother_name", ""),
+                )
+                p.search_text = fold(
+                    f"{p.given_names} {p.first_surname} {p.second_surname} {p.other_names}"
+                )[:1200]
+                rec = normalize_record(
+                    input_record(
+                        id=str(pk),
+                        given_names=p.given_names,
+                        first_surname=p.first_surname,
+                        second_surname=p.second_surname,
+                        sex=p.sex if p.sex in ("F", "M") else "",
+                        birth_date=raw.get("birth_date", ""),
+                        birth_place=p.birth_place,
+                        nationality=nationality,
+                        mother_name=p.mother_name,
+                    )
+                )
+                batch_p.append(p)
+                batch_i.append(PersonIndex(person_id=pk, normalized=rec.to_dict(), updated=now))
+                batch_k.extend((pk, k[:64]) for k in blocking_keys(rec))
+                batch_n.append((pk, nationality))
+                by_office[office.pk].append(len(ids))
+                ids.append(pk)
+                person_office.append(office)
+        copy_rows(Person, batch_p)
+        copy_rows(PersonIndex, batch_i)
+        copy_plain(PersonKey._meta.db_table, ["person_id", "key"], batch_k)
+        copy_plain(nat_through._meta.db_table, ["person_id", "country_id"], batch_n)
+        done += len(batch_p)
+        log(f"people {done}/{people_n} ({len(batch_k)} keys in this batch)")
+
+    users = {(m.office_id, m.role): m.user_id for m in Membership.objects.all()}
+    types = [c.value for c in CaseType]
+    cases: list[Case] = []
+    case_rows: list[tuple[uuid.UUID, Any, uuid.UUID]] = []
+    for n in range(cases_n):
+        idx = rng.randrange(len(ids))
+        office = person_office[idx]
+        created = when()
+        case = Case(
+            id=uuid.uuid4(),
+            created=created,
+            modified=created,
+            created_by_id=users[(office.pk, "officer")],
+            reference=f"B-{office.country_id}-{n:07d}",
+            owner_office=office,
+            person_id=ids[idx],
+            case_type=rng.choice(types),
+            summary=rng.choice(
+                [
+                    "Detenido en la frontera, solicita asistencia consular.",
+                    "Hospitalizada tras un accidente laboral.",
+                    "Familia reporta desaparición en la ruta migratoria.",
+                    "Salarios no pagados en finca agrícola.",
+                    "Menor no acompañado en albergue.",
+                ]
+            ),
+            status=rng.choice(["open", "assessment", "case_plan", "in_progress", "closed"]),
+            risk_level=rng.choice(["low", "medium", "high", "critical"]),
+            assigned_to_id=users[(office.pk, "officer")],
+        )
+        cases.append(case)
+        case_rows.append((case.id, office, ids[idx]))
+        if len(cases) == 20_000:
+            copy_rows(Case, cases)
+            cases.clear()
+            log(f"cases {n + 1}/{cases_n}")
+    copy_rows(Case, cases)
+
+    referrals, grants = [], []
+    for _ in range(spec["referrals"]):
+        case_id, office, person_id = rng.choice(case_rows)
+        to = rng.choice([o for o in offices if o.pk != office.pk])
+        created = when(400)
+        status = rng.choices(["accepted", "requested", "rejected", "done"], [6, 2, 1, 1])[0]
+        ref = Referral(
+            id=uuid.uuid4(),
+            created=created,
+            modified=created,
+            created_by_id=users[(office.pk, "officer")],
+            case_id=case_id,
+            from_office=office,
+            to_office=to,
+            purpose="Seguimiento del caso por la oficina receptora.",
+            status=status,
+            override_reason="Bench: consentimiento verbal registrado en el expediente.",
+            override_by_id=users[(office.pk, "supervisor")],
+        )
+        if status in ("accepted", "done"):
+            ref.decided_by_id = users[(to.pk, "supervisor")]
+            ref.decided_at = created
+            grants.append(
+                Grant(
+                    id=uuid.uuid4(),
+                    created=created,
+                    modified=created,
+                    office=to,
+                    case_id=case_id,
+                    person_id=person_id,
+                    purpose="referral",
+                    legal_basis=ref.override_reason,
+                    source_type=Grant.Source.REFERRAL,
+                    source_id=str(ref.id),
+                    granted_by_id=ref.decided_by_id,
+                    granted_at=created,
+                )
+            )
+        referrals.append(ref)
+    copy_rows(Referral, referrals)
+    copy_rows(Grant, grants)
+    log(f"{len(referrals)} referrals, {len(grants)} grants")
+
+    reqs, req_keys = [], []
+    for n in range(spec["requests"]):
+        office = rng.choice(offices)
+        src = gen.request_from(gen.family()[0], f"r{n}")
+        created = when(600)
+        tr = TracingRequest(
+            id=uuid.uuid4(),
+            created=created,
+            modified=created,
+            created_by_id=users[(office.pk, "officer")],
+            reference=f"T-{office.country_id}-{n:07d}",
+            office=office,
+            status="open",
+            requester_name="Familiar " + src["mother_name"],
+            requester_relation="parent",
+            requester_consent=True,
+            given_names=src["given_names"],
+            first_surname=src["first_surname"],
+            second_surname=src["second_surname"],
+            sex=src.get("sex") or "U",
+            birth_date=src.get("birth_date", ""),
+            birth_place=src.get("birth_place", ""),
+            nationality_id=src.get("nationality") or None,
+            mother_name=src.get("mother_name", ""),
+        )
+        rec = normalize_record(
+            input_record(
+                id=str(tr.id),
+                given_names=tr.given_names,
+                first_surname=tr.first_surname,
+                second_surname=tr.second_surname,
+                sex=tr.sex if tr.sex in ("F", "M") else "",
+                birth_date=tr.birth_date,
+                birth_place=tr.birth_place,
+                nationality=tr.nationality_id or "",
+                mother_name=tr.mother_name,
+            )
+        )
+        tr.normalized = rec.to_dict()
+        reqs.append(tr)
+        req_keys.extend((tr.id, k[:64]) for k in blocking_keys(rec))
+    copy_rows(TracingRequest, reqs)
+    copy_plain(RequestKey._meta.db_table, ["request_id", "key"], req_keys)
+    log(f"{len(reqs)} tracing requests")
+
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS bench_web_meta (spec text)")
+        cur.execute("DELETE FROM bench_web_meta")
+        cur.execute("INSERT INTO bench_web_meta VALUES (%s)", [json.dumps(spec)])
+    with connection.cursor() as cur:
+        connection.ensure_connection()
+        old = connection.connection.autocommit
+        connection.connection.autocommit = True
+        cur.execute("VACUUM ANALYZE")
+        connection.connection.autocommit = old
+    log(f"loaded in {time.perf_counter() - started:.0f} s")
+
+
+def db_size() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_database_size(current_database())")
+        return int(cur.fetchone()[0])
+
+
+# ---------------------------------------------------------------- identities
+
+
+def totp_code(device: Any) -> str:
+    from django_otp.oath import TOTP
+
+    return str(
+        TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    ).zfill(device.digits)
+
+
+def prepare_identities(base: str, per_role: int, seed: int) -> dict[str, Any]:
+    """Per role, a few users in different offices: API token (asked properly), page session,
+    sample case / person / request ids each can see, search words."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from enlace.accounts.models import Membership
+
+    rng = random.Random(seed)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for role in ROLES:
+        members = list(Membership.objects.filter(role=role).select_related("user", "office"))
+        rng.shuffle(members)
+        out[role] = []
+        for m in members[:per_role]:
+            user, office = m.user, m.office
+            device = TOTPDevice.objects.get(user=user)
+            body = json.dumps(
+                {"username": user.username, "password": PASSWORD, "otp_token": totp_code(device)}
+            ).encode()
+            req = urllib.request.Request(
+                f"{base}/api/v1/auth/token/",
+                data=body,
+                headers={"Content-Type": "application/json", "Accept": "application/json"},
+            )
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                token = json.loads(resp.read())["token"]
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.create()
+            # Sample ids inside the role's reach: owned by the office, or in its country for
+            # focal points (their scope); 404s show up as failures in the table.
+            with connection.cursor() as cur:
+                if role in ("national_focal_point", "trafficking_focal_point"):
+                    where, arg = (
+                        "owner_office_id IN (SELECT id FROM accounts_office WHERE country_id=%s)",
+                        office.country_id,
+                    )
+                else:
+                    where, arg = "owner_office_id = %s", office.pk
+                cur.execute(
+                    f"SELECT id, person_id FROM cases_case WHERE {where} "
+                    "AND case_type NOT IN ('gbv', 'possible_trafficking') LIMIT 50",
+                    [arg],
+                )
+                rows = cur.fetchall()
+                cur.execute(
+                    "SELECT id FROM tracing_tracingrequest WHERE office_id = %s LIMIT 20",
+                    [office.pk],
+                )
+                requests = [str(r[0]) for r in cur.fetchall()]
+            out[role].append(
+                {
+                    "user": user.username,
+                    "token": token,
+                    "session": session.session_key,
+                    "cases": [str(r[0]) for r in rows],
+                    "people": [str(r[1]) for r in rows],
+                    "requests": requests,
+                    "words": SEARCH_WORDS,
+                }
+            )
+    return {"identities": out, "session_cookie": settings.SESSION_COOKIE_NAME}
+
+
+def check_samples(base: str, config: dict[str, Any]) -> None:
+    """Keep only sample ids the identity can actually open (the app's scope decides)."""
+    for ids in config["identities"].values():
+        for me in ids:
+            headers = {"Authorization": f"Token {me['token']}", "Accept": "application/json"}
+            for key, path in (
+                ("cases", "/api/v1/cases/{}/"),
+                ("people", "/api/v1/people/{}/"),
+                ("requests", "/api/v1/tracing-requests/{}/"),
+            ):
+                kept = []
+                for item in me[key][:12]:
+                    status, _ = fetch(base + path.format(item), headers)
+                    if status == 200:
+                        kept.append(item)
+                me[key] = kept
+
+
+# ---------------------------------------------------------------- server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def server_env(url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+            "DATABASE_URL": url,
+            "SECRET_KEY": SECRET,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
+def start_gunicorn(url: str, port: int, workers: int, logfile: Path) -> subprocess.Popen[bytes]:
+    gunicorn = Path(PY).with_name("gunicorn")
+    cmd = [
+        str(gunicorn),
+        "config.wsgi",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--no-control-socket",
+    ]
+    out = open(logfile, "wb")  # noqa: SIM115 - closed with the process
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=server_env(url), stdout=out, stderr=subprocess.STDOUT
+    )
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/about/", timeout=5)
+            return proc
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if proc.poll() is not None:
+                raise SystemExit(f"gunicorn exited; see {logfile}") from None
+            time.sleep(0.5)
+    raise SystemExit(f"gunicorn did not answer; see {logfile}")
+
+
+def fetch(url: str, headers: dict[str, str]) -> tuple[int, float]:
+    t0 = time.perf_counter()
+    try:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers=headers), timeout=120
+        ) as resp:
+            resp.read()
+            status = resp.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    except (urllib.error.URLError, TimeoutError):
+        status = 0
+    return status, (time.perf_counter() - t0) * 1000
+
+
+# ---------------------------------------------------------------- measurements
+
+
+def run_locust(base: str, config_file: Path, users: int, duration: int, work: Path) -> dict:
+    prefix = work / f"locust_{users}"
+    cmd = [
+        PY,
+        "-m",
+        "locust",
+        "-f",
+        str(ROOT / "bench" / "web_locust.py"),
+        "--headless",
+        "--host",
+        base,
+        "-u",
+        str(users),
+        "-r",
+        str(max(1, users // 5)),
+        "-t",
+        f"{duration}s",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--stop-timeout",
+        "10",
+        "--loglevel",
+        "WARNING",
+    ]
+    env = dict(os.environ, BENCH_WEB_CONFIG=str(config_file))
+    with open(f"{prefix}.log", "wb") as out:
+        subprocess.run(cmd, env=env, timeout=duration + 120, stdout=out, stderr=out, check=False)
+    rows: dict[str, dict[str, float]] = {}
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            rows[r["Name"]] = {
+                "n": int(r["Request Count"]),
+                "fail": int(r["Failure Count"]),
+                "p50": float(r["50%"] or 0),
+                "p95": float(r["95%"] or 0),
+                "p99": float(r["99%"] or 0),
+                "rps": float(r["Requests/s"] or 0),
+            }
+    return rows
+
+
+def print_load_table(users: int, rows: dict[str, dict[str, float]]) -> float:
+    me = rows.get("api me", {}).get("p95") or float("nan")
+    print(f"\n### {users} users\n")
+    print("| endpoint | requests | failures | p50 ms | p95 ms | p99 ms | req/s | p95 / me |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    worst = 0.0
+    for name, r in sorted(rows.items(), key=lambda kv: kv[0] == "Aggregated"):
+        ratio = r["p95"] / me if me else float("nan")
+        if name != "Aggregated":
+            worst = max(worst, ratio)
+        print(
+            f"| {name} | {r['n']} | {r['fail']} | {r['p50']:.0f} | {r['p95']:.0f} | "
+            f"{r['p99']:.0f} | {r['rps']:.1f} | {ratio:.1f}× |"
+        )
+    return worst
+
+
+def single_requests(base: str, config: dict[str, Any], repeat: int) -> dict[str, float]:
+    """Median of `repeat` sequential requests per endpoint, by one officer (unloaded)."""
+    me = config["identities"]["officer"][0]
+    medians = {}
+    for name, (kind, template) in ENDPOINTS.items():
+        headers = (
+            {"Authorization": f"Token {me['token']}", "Accept": "application/json"}
+            if kind == "api"
+            else {"Cookie": f"{config['session_cookie']}={me['session']}"}
+        )
+        times = []
+        for i in range(repeat):
+            url = template.format(
+                word=SEARCH_WORDS[i % len(SEARCH_WORDS)],
+                case=(me["cases"] or ["-"])[i % max(1, len(me["cases"]))],
+                person=(me["people"] or ["-"])[i % max(1, len(me["people"]))],
+                request=(me["requests"] or ["-"])[i % max(1, len(me["requests"]))],
+            )
+            status, ms = fetch(base + url, headers)
+            if status == 200:
+                times.append(ms)
+        medians[name] = statistics.median(times) if times else float("nan")
+    return medians
+
+
+QUERY_COUNTER = r"""
+import json, os, sys
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+conf = json.loads(sys.argv[1])
+client = Client(HTTP_HOST="127.0.0.1")
+out = {}
+for name, (kind, url, cred) in conf.items():
+    headers = {"HTTP_AUTHORIZATION": "Token " + cred} if kind == "api" else {}
+    if kind == "page":
+        client.cookies["SESSION_COOKIE"] = cred
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url, **headers)
+    out[name] = [r.status_code, len(ctx.captured_queries)]
+print(json.dumps(out))
+"""
+
+
+def query_counts(url: str, config: dict[str, Any]) -> dict[str, list[int]]:
+    """The same requests through Django's test client in a separate process (production
+    settings, same database), counting queries."""
+    me = config["identities"]["officer"][0]
+    conf = {}
+    for name, (kind, template) in ENDPOINTS.items():
+        path = template.format(
+            word=SEARCH_WORDS[0],
+            case=(me["cases"] or ["-"])[0],
+            person=(me["people"] or ["-"])[0],
+            request=(me["requests"] or ["-"])[0],
+        )
+        conf[name] = (kind, path, me["token"] if kind == "api" else me["session"])
+    script = QUERY_COUNTER.replace("SESSION_COOKIE", config["session_cookie"])
+    env = server_env(url)
+    try:
+        done = subprocess.run(
+            [PY, "-c", script, json.dumps(conf)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, json.JSONDecodeError, IndexError) as exc:
+        log(f"query counts failed: {exc}")
+        return {}
+
+
+EXPORT = r"""
+import json, resource, sys, time
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_HOST="127.0.0.1")
+client.cookies["SESSION_COOKIE"] = sys.argv[1]
+t0 = time.perf_counter()
+with CaptureQueriesContext(connection) as ctx:
+    r = client.get("/cases/export/")
+    body = b"".join(r.streaming_content) if r.streaming else r.content
+print(json.dumps({"status": r.status_code, "seconds": time.perf_counter() - t0,
+                  "rows": body.count(b"\n") - 1, "queries": len(ctx.captured_queries),
+                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def export_largest(url: str, config: dict[str, Any], timeout: int) -> dict[str, Any]:
+    """The case export (GET /cases/export/, what the app offers today) for the officer of the
+    office with the most cases, in-process with production settings: time, rows, queries, peak
+    memory of the process."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connection
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from enlace.accounts.models import Membership
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT owner_office_id, count(*) FROM cases_case GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+        )
+        office_id, n = cur.fetchone()
+    m = Membership.objects.select_related("user").get(office_id=office_id, role="officer")
+    device = TOTPDevice.objects.get(user=m.user)
+    session = SessionStore()
+    session[SESSION_KEY] = str(m.user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = m.user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.create()
+    script = EXPORT.replace("SESSION_COOKIE", config["session_cookie"])
+    log(f"export: office with {n} cases")
+    try:
+        done = subprocess.run(
+            [PY, "-c", script, session.session_key],
+            cwd=ROOT,
+            env=server_env(url),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=True,
+        )
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+    except subprocess.TimeoutExpired:
+        result = {"status": "timeout", "seconds": timeout}
+    except (subprocess.SubprocessError, json.JSONDecodeError, IndexError) as exc:
+        result = {"status": f"error: {str(exc)[:200]}"}
+    result["office_cases"] = n
+    return result
+
+
+def relink(url: str, timeout: int) -> dict[str, Any]:
+    """`enlace relink` (manage.py relink) twice, database size before and after each."""
+    out: dict[str, Any] = {"size_before_mib": db_size() / 2**20, "runs": []}
+    for _ in range(2):
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            [PY, "manage.py", "relink"],
+            cwd=ROOT,
+            env=server_env(url),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            _, err = proc.communicate(timeout=timeout)
+            status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
+            if proc.returncode:
+                log(err.decode()[-500:])
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(30)
+            status = "timeout"
+        out["runs"].append(
+            {
+                "status": status,
+                "seconds": time.perf_counter() - t0,
+                "size_mib": db_size() / 2**20,
+            }
+        )
+        if status != "ok":
+            break
+    return out
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=300_000)
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--users", type=int, nargs="+", default=[20, 50])
+    parser.add_argument("--duration", type=int, default=60, help="seconds per locust run")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=20, help="single requests per endpoint")
+    parser.add_argument("--reload", action="store_true", help="drop and load even if cached")
+    parser.add_argument("--export-timeout", type=int, default=120)
+    parser.add_argument("--relink-timeout", type=int, default=600)
+    parser.add_argument("--skip-relink", action="store_true")
+    parser.add_argument("--seed", type=int, default=9)
+    args = parser.parse_args()
+    work = ROOT / "var" / "bench_web"
+    work.mkdir(parents=True, exist_ok=True)
+
+    spec = sizes(args.people, args.cases)
+    setup_django(args.database_url)
+    from django.db import connection
+    from django.db.utils import OperationalError
+
+    try:
+        cached = loaded_sizes()
+    except OperationalError:
+        cached = None
+    if args.reload or cached != spec:
+        connection.close()
+        name = args.database_url.rpartition("/")[2]
+        log(f"(re)creating database {name} for {spec}")
+        admin_exec(args.database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin_exec(args.database_url, f'CREATE DATABASE "{name}"')
+        load(args.people, args.cases, args.seed)
+    else:
+        log(f"database already holds {spec}: not reloading (--reload to force)")
+    connection.close()
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(args.database_url, port, args.workers, work / "gunicorn.log")
+    worst, errors, rps50 = 0.0, 0, 0.0
+    try:
+        config = prepare_identities(base, per_role=3, seed=args.seed)
+        check_samples(base, config)
+        config_file = work / "locust_config.json"
+        config_file.write_text(json.dumps(config))
+        print(f"\n## Web at national scale: {spec}, gunicorn {args.workers} workers\n")
+        for users in args.users:
+            log(f"locust {users} users for {args.duration} s")
+            rows = run_locust(base, config_file, users, args.duration, work)
+            worst = max(worst, print_load_table(users, rows))
+            agg = rows.get("Aggregated", {})
+            errors += int(agg.get("fail", 0))
+            rps50 = agg.get("rps", 0.0)
+        log("single requests")
+        medians = single_requests(base, config, args.repeat)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    counts = query_counts(args.database_url, config)
+    me = medians.get("api me") or float("nan")
+    print("\n### Single requests (officer, unloaded)\n")
+    print(f"| endpoint | median ms of {args.repeat} | / me | queries |")
+    print("|---|---:|---:|---:|")
+    for name, ms in medians.items():
+        q = counts.get(name, ["?", "?"])
+        print(f"| {name} | {ms:.1f} | {ms / me:.1f}× | {q[1]} (HTTP {q[0]}) |")
+
+    log("export")
+    exp = export_largest(args.database_url, config, args.export_timeout)
+    print("\n### Export and relink\n")
+    print("| measure | result |")
+    print("|---|---|")
+    secs = exp.get("seconds")
+    print(
+        f"| case export, officer of the largest office ({exp['office_cases']} cases) | "
+        f"status {exp.get('status')}, "
+        + (f"{secs:.1f} s" if isinstance(secs, float) else f"{secs} s")
+        + (
+            f", {exp['rows']} rows, {exp['queries']} queries, peak {exp['peak_mib']:.0f} MiB |"
+            if "rows" in exp
+            else " |"
+        )
+    )
+    if not args.skip_relink:
+        log("relink")
+        setup_django(args.database_url)
+        rl = relink(args.database_url, args.relink_timeout)
+        print(f"| database size before relink | {rl['size_before_mib']:.0f} MiB |")
+        for i, run in enumerate(rl["runs"], 1):
+            print(
+                f"| relink {i} | {run['status']}, {run['seconds']:.0f} s, "
+                f"database {run['size_mib']:.0f} MiB |"
+            )
+    print(f"\nworst_p95_ratio={worst:.1f} errors={errors} rps={rps50:.1f}")
+
+
+if __name__ == "__main__":
+    main()
