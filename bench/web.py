@@ -338,6 +338,7 @@ def load(people_n: int, cases_n: int, seed: int) -> None:
                     source_type=Grant.Source.REFERRAL,
                     source_id=str(ref.id),
                     granted_by_id=ref.decided_by_id,
+                    created_by_id=ref.decided_by_id,
                     granted_at=created,
                 )
             )
