@@ -1,19 +1,11 @@
 """Browser: the Content-Security-Policy blocks nothing the pages need (Playwright + Chromium)."""
 
-import os
-
 import pytest
 
-from enlace.accounts.testing import CHROMIUM, browser_login
+from enlace.accounts.testing import browser_login
+from enlace.tests.browser import BROWSER_TESTS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="browser test skipped: no Chromium at /usr/bin/chromium "
-        "(apt-get install -y chromium; CI installs it)",
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 def _watch_csp(page) -> list[str]:

@@ -1,20 +1,11 @@
 """axe-core (axe-playwright-python) finds no accessibility violation on the most used pages."""
 
-import os
-
 import pytest
 
-from enlace.accounts.testing import CHROMIUM
 from enlace.accounts.testing import browser_login as login
+from enlace.tests.browser import BROWSER_TESTS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="browser test skipped: no Chromium at /usr/bin/chromium "
-        "(apt-get install -y chromium; CI installs it)",
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

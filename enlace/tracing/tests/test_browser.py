@@ -8,18 +8,11 @@ import pytest
 
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import User
-from enlace.accounts.testing import CHROMIUM
 from enlace.accounts.testing import browser_login as login
 from enlace.people import services as people_services
+from enlace.tests.browser import BROWSER_TESTS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not os.path.exists(CHROMIUM),
-        reason="browser test skipped: no Chromium "
-        "at /usr/bin/chromium (apt-get install -y chromium; CI installs it)",
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
