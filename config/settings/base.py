@@ -80,7 +80,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "enlace.accounts.context_processors.actor",
-                "enlace.access.context_processors.permissions",
             ],
         },
     }

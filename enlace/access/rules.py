@@ -78,11 +78,6 @@ def can_oversee(actor: Actor) -> bool:
     return actor.office is not None and roles.in_group(actor.role, roles.OVERSIGHT_ROLES)
 
 
-def can_export(actor: Actor) -> bool:
-    """Exports its scoped case list (the rows are the cases the actor may see anyway)."""
-    return works_cases(actor)
-
-
 # Grants ---------------------------------------------------------------------------------
 
 
@@ -273,20 +268,6 @@ def can_see_history(actor: Actor, owner_office: Any) -> bool:
             country = next(iter(country), None)
         return country == office.country_id
     return owner_id == office.pk
-
-
-def nav_flags(actor: Actor) -> dict[str, bool]:
-    """What the navigation and home page offer this actor (templates never see role names)."""
-    return {
-        "cases": works_cases(actor),
-        "create": is_office_staff(actor),
-        "referrals": is_office_staff(actor),
-        "tracing": can_trace(actor),
-        "approve": is_approver(actor),
-        "audit": can_oversee(actor),
-        "admin": is_administrator(actor),
-        "export": can_export(actor),
-    }
 
 
 def person_permissions(actor: Actor, person: PersonLike) -> dict[str, bool]:
