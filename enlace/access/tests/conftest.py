@@ -15,6 +15,7 @@ from enlace.people import services as people_services
 from enlace.people.models import Person
 from enlace.tracing import services as tracing_services
 from enlace.tracing.models import TracingMatch, TracingRequest
+from enlace.tracing.tests.test_tracing import SOUGHT
 
 REFERRED_IN = "referred_in"
 
@@ -74,15 +75,6 @@ def world(network) -> World:
     return World(network=network, person=person, case=case, referral=referral)
 
 
-SOUGHT = {
-    "given_names": "Jesús Alberto",
-    "first_surname": "Pérez",
-    "second_surname": "Gómez",
-    "sex": "M",
-    "birth_date": "1999-03-14",
-    "birth_place": "Tegucigalpa",
-    "mother_name": "María Gómez",
-}
 REQUEST = {
     "requester_name": "María Gómez Reyes",
     "requester_relation": "mother",
