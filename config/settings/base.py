@@ -160,9 +160,10 @@ ENLACE_REQUIRE_2FA = False
 ENLACE_ALLOW_DEMO_PASSWORD = True
 OTP_TOTP_ISSUER = "Enlace"
 # Public pages and endpoints (enlace.core.public): requests per client IP, counted in the
-# default cache. Several processes need a shared cache (database or Redis) for one budget;
-# behind a proxy set RATELIMIT_IP_META_KEY so the client's address is used, not the proxy's.
+# default cache. Several processes need a shared cache (database or Redis) for one budget.
+# The client's address is read the same way as for log-ins (ENLACE_CLIENT_IP_HEADER).
 ENLACE_PUBLIC_RATE = "60/m"
+RATELIMIT_IP_META_KEY = "enlace.accounts.security.ratelimit_ip"
 
 # Content-Security-Policy (django-csp 4): scripts and styles only from our own static files, no
 # inline script or event handler (templates use enlace/static/enlace/enlace.js instead).

@@ -55,7 +55,8 @@ def client_ip(request: HttpRequest) -> str | None:
 
     With ENLACE_CLIENT_IP_HEADER (e.g. HTTP_X_REAL_IP) the last address in that header is used:
     it is the one our own proxy wrote; anything before it came from the client and can be forged.
-    Used by django-axes (AXES_CLIENT_IP_CALLABLE) and by the per-address limit below.
+    Used by django-axes (AXES_CLIENT_IP_CALLABLE), by the per-address limit below and by the
+    public pages' rate limit (RATELIMIT_IP_META_KEY).
     """
     header = settings.ENLACE_CLIENT_IP_HEADER
     if header:
@@ -65,6 +66,11 @@ def client_ip(request: HttpRequest) -> str | None:
             if ip:
                 return ip
     return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+
+
+def ratelimit_ip(request: HttpRequest) -> str:
+    """client_ip for django-ratelimit (RATELIMIT_IP_META_KEY), which needs a string."""
+    return client_ip(request) or "0.0.0.0"  # noqa: S104 (an unreadable address: one bucket)
 
 
 def login_failures_from(ip: str | None) -> int:

@@ -82,6 +82,18 @@ def test_the_limit_is_per_client_ip(settings):
     assert other.get("/about/").status_code == 200
 
 
+def test_behind_the_proxy_each_client_has_its_own_budget(settings):
+    """The proxy's address is the same for everyone: the client's comes from the header the
+    proxy writes (ENLACE_CLIENT_IP_HEADER, the same setting as for log-ins)."""
+    settings.ENLACE_PUBLIC_RATE = "2/m"
+    settings.ENLACE_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    proxy = "10.0.0.1"
+    first = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="198.51.100.7")
+    other = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="198.51.100.8")
+    assert [first.get("/about/").status_code for _ in range(3)] == [200, 200, 429]
+    assert other.get("/about/").status_code == 200
+
+
 def test_public_countries_endpoint_needs_no_login_and_is_cacheable():
     response = Client().get("/api/v1/public/countries/", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
