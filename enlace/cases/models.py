@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enlace.core.models import BaseModel
+from enlace.core.querysets import BranchedQuerySet
 
 
 class CaseType(models.TextChoices):
@@ -91,11 +92,18 @@ class Case(BaseModel):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
 
+    objects = BranchedQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-created"]
+        ordering = ["-created", "id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["owner_office", "status"])]
+        indexes = [
+            models.Index(fields=["owner_office", "status"]),
+            # An office's list, newest first, read in order (enlace.core.querysets).
+            models.Index(fields=["owner_office", "-created", "id"], name="case_office_newest"),
+            models.Index(fields=["-created", "id"], name="case_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -6,17 +6,53 @@ from typing import Any
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .querysets import bounded_count, page_of
 
 PAGE_SIZE = 25
 
 
+class ListPaginator(Paginator):
+    """Pages read through the list's branches (core.querysets) and a bounded count: past
+    COUNT_LIMIT rows the list says "more than" and offers no further pages, so no page ever
+    counts or sorts the whole table."""
+
+    @cached_property
+    def _counted(self) -> tuple[int, bool]:
+        if isinstance(self.object_list, QuerySet):
+            return bounded_count(self.object_list)
+        return len(self.object_list), True
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        return self._counted[0]
+
+    @property
+    def count_exact(self) -> bool:
+        return self._counted[1]
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count and self.count_exact:
+            top = self.count
+        if isinstance(self.object_list, QuerySet):
+            rows: Any = page_of(self.object_list, bottom, top - bottom)
+        else:
+            rows = self.object_list[bottom:top]
+        return self._get_page(rows, number, self)
+
+
 def paginate(request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE) -> Page:
     """The requested page of a list; out-of-range or junk page numbers give the nearest page."""
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+    return ListPaginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 MAX_PAGE_SIZE = 100
@@ -43,6 +79,7 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    django_paginator_class = ListPaginator
 
     def get_page_size(self, request: Request) -> int:
         return _positive_int(request, self.page_size_query_param, self.page_size, MAX_PAGE_SIZE)
@@ -59,6 +96,21 @@ class StandardPagination(PageNumberPagination):
             ) from exc
         self.request = request
         return list(self.page)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        # `count` stops at COUNT_LIMIT: count_exact says whether there are more.
+        response.data["count_exact"] = self.page.paginator.count_exact
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        out = super().get_paginated_response_schema(schema)
+        out["properties"]["count_exact"] = {
+            "type": "boolean",
+            "description": "False when there are more results than `count` (a bounded count).",
+        }
+        out["required"] = [*out.get("required", []), "count_exact"]
+        return out
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         return [

@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from enlace.core.models import BaseModel
+from enlace.core.querysets import BranchedQuerySet
 from enlace.core.validation import DatePrecision
 
 
@@ -105,10 +106,20 @@ class Person(BaseModel):
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = BranchedQuerySet.as_manager()
+
     class Meta:
-        ordering = ["first_surname", "given_names"]
+        ordering = ["first_surname", "given_names", "id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = [
+            # An office's list in name order, read in order (enlace.core.querysets).
+            models.Index(
+                fields=["owner_office", "first_surname", "given_names", "id"],
+                name="person_office_name",
+            ),
+            models.Index(fields=["first_surname", "given_names", "id"], name="person_name"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from enlace.access.reads import Purpose, read_many, read_one
-from enlace.access.rules import identity_visible, person_scope, sees_identity
+from enlace.access.rules import identity_visible, person_reach, sees_identity
 from enlace.accounts.actor import Actor
 from enlace.core.lookups import get_or_404
 from enlace.core.text import fold
@@ -18,9 +18,10 @@ from .models import Person
 
 
 def person_list(*, actor: Actor, search: str = "") -> QuerySet[Person]:
+    scope, branches = person_reach(actor)
     qs = (
-        Person.objects.filter(person_scope(actor))
-        .distinct()
+        Person.objects.filter(scope)
+        .with_branches(branches)
         .select_related("owner_office", "owner_office__country")
         .prefetch_related("vulnerabilities", "cases", "nationalities")
     )
