@@ -91,8 +91,10 @@ def top_ids(qs: QuerySet[Any], limit: int) -> list[Any]:
     return list(qs.order_by(*_ordering(qs)).values_list("pk", flat=True)[:limit])
 
 
-def bounded_count(qs: QuerySet[Any], limit: int = COUNT_LIMIT) -> tuple[int, bool]:
-    """(rows, exact): the number of rows, or `limit` and False when there are more."""
+def bounded_count(qs: QuerySet[Any], limit: int | None = None) -> tuple[int, bool]:
+    """(rows, exact): the number of rows, or `limit` (COUNT_LIMIT) and False when there are
+    more."""
+    limit = COUNT_LIMIT if limit is None else limit
     branches = branches_of(qs)
     parts = [qs] if not branches else _disjoint(qs, branches)
     total = 0
