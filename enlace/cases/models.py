@@ -320,6 +320,11 @@ class Referral(BaseModel):
         ordering = ["-created"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
+        indexes = [
+            # The home page's and the referral lists' "received"/"sent", newest first.
+            models.Index(fields=["to_office", "status", "-created"], name="referral_in"),
+            models.Index(fields=["from_office", "status", "-created"], name="referral_out"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} → {self.to_office}"

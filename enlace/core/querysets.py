@@ -22,7 +22,7 @@ from django.db.models import Model, Q, QuerySet
 M = TypeVar("M", bound=Model)
 
 # Above this many rows counts stop and say "more than": the pages past it are not offered.
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1_000
 # Deeper than this the candidates would be a long list of ids: a plain OFFSET is as good.
 MERGE_LIMIT = 2_000
 
