@@ -302,6 +302,12 @@ def load(people_n: int, cases_n: int, seed: int) -> None:
             cases.clear()
             log(f"cases {n + 1}/{cases_n}")
     copy_rows(Case, cases)
+    # As the services keep it: a person with a trafficking case has a protected identity.
+    with connection.cursor() as cur:
+        cur.execute(
+            "UPDATE people_person SET identity_protection = 'trafficking' WHERE id IN "
+            "(SELECT person_id FROM cases_case WHERE case_type = 'possible_trafficking')"
+        )
 
     referrals, grants = [], []
     for _ in range(spec["referrals"]):

@@ -146,11 +146,14 @@ def case_reach(actor: Actor) -> tuple[Any, list[Q]]:
     elif roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):
         branches = [Q(owner_office__country_id=office.country_id), _granted(actor, "case")]
     elif roles.in_group(actor.role, roles.TRAFFICKING_FOCAL_POINTS):
-        flagged = _exists("people.Vulnerability", "person_id", "person_id", kind=TRAFFICKING_FLAG)
-        scope = Q(owner_office__country_id=office.country_id) & (
-            Q(case_type=TRAFFICKING_CASE) | flagged
+        # A trafficking flag always sets the person's identity protection (people's services
+        # keep it): the indexed column finds the few candidates, EXISTS keeps the rule exact.
+        flagged = Q(person__identity_protection=Protection.TRAFFICKING) & _exists(
+            "people.Vulnerability", "person_id", "person_id", kind=TRAFFICKING_FLAG
         )
-        return scope, []
+        branches = [Q(case_type=TRAFFICKING_CASE), flagged]
+        country = Q(owner_office__country_id=office.country_id)
+        return country & (branches[0] | branches[1]), [country & b for b in branches]
     else:
         return NOTHING, []
     return branches[0] | branches[1], branches
@@ -168,9 +171,15 @@ def person_reach(actor: Actor) -> tuple[Any, list[Q]]:
     if office is None:
         return NOTHING, []
     if roles.in_group(actor.role, roles.TRAFFICKING_FOCAL_POINTS):
+        # Both a trafficking flag and a trafficking case set identity_protection (see
+        # case_reach): the indexed column narrows, the EXISTS keep the rule exact.
         flagged = _exists("people.Vulnerability", "person_id", "pk", kind=TRAFFICKING_FLAG)
         trafficking_case = _exists("cases.Case", "person_id", "pk", case_type=TRAFFICKING_CASE)
-        return Q(owner_office__country_id=office.country_id) & (flagged | trafficking_case), []
+        return (
+            Q(owner_office__country_id=office.country_id)
+            & Q(identity_protection=Protection.TRAFFICKING)
+            & (flagged | trafficking_case)
+        ), []
     if roles.in_group(actor.role, roles.OFFICE_STAFF):
         branches = [Q(owner_office=office), _granted(actor, "person")]
     elif roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):

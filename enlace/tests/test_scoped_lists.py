@@ -14,7 +14,7 @@ from enlace.audit.models import Purpose
 from enlace.cases.models import Case
 from enlace.cases.selectors import case_list, dashboard
 from enlace.core.querysets import bounded_count, branches_of, page_of, top_ids
-from enlace.people.models import Person
+from enlace.people.models import Person, Vulnerability
 from enlace.people.selectors import person_list
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,7 @@ def world() -> dict[str, User]:
         "mx1": _user("sl.mx1", offices[1], Role.SUPERVISOR),
         "gt": _user("sl.gt", offices[2], Role.OFFICER),
         "focal": _user("sl.focal", offices[1], Role.NATIONAL_FOCAL_POINT),
+        "traff": _user("sl.traff", offices[1], Role.TRAFFICKING_FOCAL_POINT),
     }
     base = timezone.now() - dt.timedelta(days=30)
     granter = actor_for(users["mx0"])
@@ -56,11 +57,23 @@ def world() -> dict[str, User]:
             first_surname=rng.choice(SURNAMES),
             search_text="x",
         )
+        # Some trafficking cases, some people flagged as victims (with the protection the
+        # people services would set), some both.
+        trafficking_case, flagged = n % 5 == 0, n % 7 == 0
+        if flagged:
+            Vulnerability.objects.create(
+                person=person,
+                kind="trafficking_victim",
+                assessed_on=base.date(),
+                assessed_by=users["mx0"],
+            )
+        if trafficking_case or flagged:
+            Person.objects.filter(pk=person.pk).update(identity_protection="trafficking")
         case = Case.objects.create(
             owner_office=owner,
             person=person,
             reference=f"SL-{n:03d}",
-            case_type="documents",
+            case_type="possible_trafficking" if trafficking_case else "documents",
             summary="s",
             status=rng.choice(["open", "closed", "assessment"]),
         )
@@ -80,11 +93,12 @@ def world() -> dict[str, User]:
     return users
 
 
-@pytest.mark.parametrize("reader", ["mx0", "mx1", "gt", "focal"])
+@pytest.mark.parametrize("reader", ["mx0", "mx1", "gt", "focal", "traff"])
 def test_pages_and_counts_through_branches_equal_the_plain_scoped_query(world, reader):
     actor = actor_for(world[reader])
     for qs in (case_list(actor=actor), person_list(actor=actor)):
-        assert branches_of(qs), "staff and national focal points read through branches"
+        if reader != "traff" or qs.model is Case:
+            assert branches_of(qs), "lists of unions read through branches"
         plain = qs.with_branches([])
         expected = list(plain)
         assert len({r.pk for r in expected}) == len(expected), "no duplicate rows"
@@ -96,6 +110,26 @@ def test_pages_and_counts_through_branches_equal_the_plain_scoped_query(world, r
         assert bounded_count(qs) == (len(expected), True)
         assert bounded_count(qs, limit=len(expected) - 1) == (len(expected) - 1, False)
         assert bounded_count(qs, limit=len(expected)) == (len(expected), True)
+
+
+def test_the_trafficking_focal_point_sees_trafficking_cases_and_flagged_people_of_the_country(
+    world,
+):
+    actor = actor_for(world["traff"])
+    cases = list(case_list(actor=actor))
+    expected = [
+        c
+        for c in Case.objects.filter(owner_office__country_id="MX").order_by("-created", "id")
+        if c.case_type == "possible_trafficking"
+        or c.person.vulnerabilities.filter(kind="trafficking_victim").exists()
+    ]
+    assert cases == expected and expected
+    people = set(person_list(actor=actor))
+    assert people == {
+        c.person
+        for c in Case.objects.filter(owner_office__country_id="MX")
+        if c.person.identity_protection == "trafficking"
+    }
 
 
 def test_filters_apply_to_every_branch(world):
