@@ -171,14 +171,13 @@ def person_reach(actor: Actor) -> tuple[Any, list[Q]]:
     if office is None:
         return NOTHING, []
     if roles.in_group(actor.role, roles.TRAFFICKING_FOCAL_POINTS):
-        # Both a trafficking flag and a trafficking case set identity_protection (see
-        # case_reach): the indexed column narrows, the EXISTS keep the rule exact.
-        flagged = _exists("people.Vulnerability", "person_id", "pk", kind=TRAFFICKING_FLAG)
-        trafficking_case = _exists("cases.Case", "person_id", "pk", case_type=TRAFFICKING_CASE)
+        # Trafficking victims: flagged, or with a trafficking case. People's services keep
+        # exactly that in identity_protection (person_protection_refresh, on every change of
+        # either), an indexed column: testing the flag and the cases again here would make the
+        # database hash every trafficking case of the network for each page.
         return (
             Q(owner_office__country_id=office.country_id)
             & Q(identity_protection=Protection.TRAFFICKING)
-            & (flagged | trafficking_case)
         ), []
     if roles.in_group(actor.role, roles.OFFICE_STAFF):
         branches = [Q(owner_office=office), _granted(actor, "person")]
