@@ -554,6 +554,12 @@ def start_gunicorn(url: str, port: int, workers: int, logfile: Path) -> subproce
         "--bind",
         f"127.0.0.1:{port}",
         "--no-control-socket",
+        "--timeout",
+        "30",
+        "--max-requests",
+        "2000",
+        "--max-requests-jitter",
+        "200",
     ]
     out = open(logfile, "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(

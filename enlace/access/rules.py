@@ -39,6 +39,7 @@ class PersonLike(Protocol):
     pk: Any
     owner_office_id: Any
     owner_office: Any
+    identity_protection: str
 
     @property
     def flag_kinds(self) -> set[str]: ...
@@ -255,8 +256,9 @@ def protection_for(kinds: set[str], has_trafficking_case: bool) -> str:
 
 
 def protection_of(person: PersonLike) -> str:
-    """The person's identity protection, worked out from the loaded record."""
-    return protection_for(person.flag_kinds, person.has_trafficking_case)
+    """The person's identity protection: the column people's services keep current
+    (person_protection_refresh), so a list need not load every person's flags and cases."""
+    return person.identity_protection
 
 
 def sees_identity(actor: Actor, person: PersonLike) -> bool:

@@ -36,7 +36,6 @@ def case_list(*, actor: Actor, filters: Any = None) -> QuerySet[Case]:
             "owner_office__country",
             "assigned_to",
         )
-        .prefetch_related("person__vulnerabilities", "person__cases")
     )
     if filters:
         qs = filtered(CaseFilter, filters, qs, actor=actor)

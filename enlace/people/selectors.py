@@ -23,7 +23,7 @@ def person_list(*, actor: Actor, search: str = "") -> QuerySet[Person]:
         Person.objects.filter(scope)
         .with_branches(branches)
         .select_related("owner_office", "owner_office__country")
-        .prefetch_related("vulnerabilities", "cases", "nationalities")
+        .prefetch_related("vulnerabilities", "nationalities")
     )
     return person_search(qs, search, actor=actor) if search else qs
 

@@ -59,7 +59,7 @@ def match_list(*, actor: Actor, side: str = "owner") -> QuerySet[TracingMatch]:
         "person__owner_office",
         "person__owner_office__country",
         "consent",
-    ).prefetch_related("person__vulnerabilities", "person__cases")  # identity protection
+    )
     if side == "owner":
         return qs.filter(person__owner_office=office).exclude(status=TracingMatch.Status.WITHHELD)
     return qs.filter(REQUESTER_VISIBLE, request__office=office).order_by(*REQUESTER_ORDER)
