@@ -22,7 +22,7 @@ from collections import defaultdict, deque, namedtuple
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from multiprocessing import get_context
 from typing import Any
 from uuid import UUID
@@ -43,9 +43,10 @@ from .models import IdentityDocument, Person, PersonIndex, PersonKey
 BATCH = 2000
 # Above this share of stale people a PostgreSQL relink rebuilds the tables and swaps them in.
 REBUILD_SHARE = 0.3
-# Index rows written this long before a rebuild started are carried into the new tables too:
-# a save that committed while the rebuild read the registry must not be lost.
-CARRY_MARGIN = timedelta(seconds=10)
+# Rows the services wrote after a relink started are newer than what it read: it leaves them
+# as they are. (A save begun before the start and committed after the relink read that person
+# can be overwritten by the older row; its fingerprint then differs from the person's input,
+# so the next relink repairs it.)
 
 Progress = Callable[[int, int], None]
 
@@ -237,7 +238,7 @@ def _pooled(
 
 
 def _db_now(cur: Any) -> datetime:
-    cur.execute("SELECT now()")
+    cur.execute("SELECT clock_timestamp()")  # now() is the transaction's start
     return cur.fetchone()[0]
 
 
@@ -245,7 +246,7 @@ def _pg_merge(full: bool, stale: int, total: int, report: Progress) -> Reindexed
     """Stage the stale people's rows by COPY, then merge: only changed keys are touched."""
     out = Reindexed(mode="merge")
     with connection.cursor() as cur:
-        started = _db_now(cur) - CARRY_MARGIN
+        started = _db_now(cur)
         cur.execute("DROP TABLE IF EXISTS relink_index, relink_key")
         cur.execute(
             "CREATE TEMP TABLE relink_index (person_id uuid PRIMARY KEY, normalized jsonb, "
@@ -274,12 +275,13 @@ def _merge(cur: Any, started: datetime) -> set[str]:
 
     People saved (re-indexed online) since the relink started, or deleted meanwhile, are left
     as they are: their live rows are newer than the staged ones."""
+    cur.execute("DROP TABLE IF EXISTS relink_target")
     cur.execute(
-        "CREATE TEMP TABLE relink_target ON COMMIT DROP AS SELECT s.person_id FROM relink_index s "
+        "CREATE TEMP TABLE relink_target AS SELECT s.person_id FROM relink_index s "
         "WHERE EXISTS (SELECT 1 FROM people_person p WHERE p.id = s.person_id) "
-        "AND NOT EXISTS (SELECT 1 FROM people_personindex i "
-        "WHERE i.person_id = s.person_id AND i.updated >= %s)",
-        [started],
+        "AND NOT EXISTS (SELECT 1 FROM people_personindex i WHERE i.person_id = s.person_id "
+        "AND i.updated >= %s AND i.fingerprint LIKE %s AND i.fingerprint <> s.fingerprint)",
+        [started, fingerprint_prefix() + "%"],
     )
     cur.execute(
         "DELETE FROM people_personkey k USING relink_target t WHERE k.person_id = t.person_id "
@@ -311,6 +313,7 @@ def _merge(cur: Any, started: datetime) -> set[str]:
         "searchable = EXCLUDED.searchable, fingerprint = EXCLUDED.fingerprint, "
         "updated = EXCLUDED.updated"
     )
+    cur.execute("DROP TABLE relink_target")
     return changed
 
 
@@ -334,7 +337,7 @@ def _pg_rebuild(total: int, report: Progress) -> Reindexed:
     with connection.cursor() as cur:
         if connection.in_atomic_block:  # (tests) no pending deferred checks block ALTER TABLE
             cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        started = _db_now(cur) - CARRY_MARGIN
+        started = _db_now(cur)
         for table in live:
             cur.execute(f'DROP TABLE IF EXISTS "{shadow[table]}"')
             cur.execute(
@@ -420,13 +423,25 @@ def _swap(
     renames: list[Rename],
     started: datetime,
 ) -> None:
-    """Carry over what the registry's own saves wrote meanwhile, drop the rows of people
-    deleted meanwhile, and put the shadows in the live tables' place."""
+    """Carry over what the registry's own saves wrote meanwhile (people edited or created
+    while the rebuild read the registry), drop the rows of people deleted meanwhile, and put
+    the shadows in the live tables' place."""
     index, keys = live
     cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cur.execute(f'LOCK TABLE "{index}", "{keys}" IN ACCESS EXCLUSIVE MODE')
-    recent = f'SELECT person_id FROM "{index}" WHERE updated >= %s'  # noqa: S608 - our tables
-    cur.execute("CREATE TEMP TABLE relink_recent ON COMMIT DROP AS " + recent, [started])
+    # Saved by the services meanwhile: written since the rebuild started, by this engine,
+    # and not what the rebuild wrote.
+    recent = (
+        f'SELECT l.person_id FROM "{index}" l JOIN "{shadow[index]}" s USING (person_id) '  # noqa: S608
+        "WHERE l.updated >= %s AND l.fingerprint LIKE %s AND l.fingerprint <> s.fingerprint "
+        f'UNION SELECT l.person_id FROM "{index}" l WHERE l.updated >= %s AND NOT EXISTS '
+        f'(SELECT 1 FROM "{shadow[index]}" s WHERE s.person_id = l.person_id)'
+    )
+    cur.execute("DROP TABLE IF EXISTS relink_recent")
+    cur.execute(
+        "CREATE TEMP TABLE relink_recent AS " + recent,
+        [started, fingerprint_prefix() + "%", started],
+    )
     cur.execute(
         "INSERT INTO relink_recent SELECT s.person_id "  # noqa: S608
         f'FROM "{shadow[index]}" s WHERE NOT EXISTS '
@@ -461,6 +476,7 @@ def _swap(
             cur.execute(f'ALTER INDEX "{tmp}" RENAME TO "{name}"')
         else:
             cur.execute(f'ALTER TABLE "{table}" RENAME CONSTRAINT "{tmp}" TO "{name}"')
+    cur.execute("DROP TABLE relink_recent")
     if connection.in_atomic_block:
         cur.execute("SET CONSTRAINTS ALL DEFERRED")
 
