@@ -18,13 +18,13 @@ in bulk:
 import hashlib
 import json
 import os
-from collections import defaultdict, deque, namedtuple
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from multiprocessing import get_context
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from django.db import connection, transaction
@@ -84,8 +84,29 @@ def _stale_count() -> int:
 
 
 Item = tuple[UUID, dict[str, Any], bool, str]  # person, linkage input, searchable, fingerprint
-# A person as linkage_input reads it ("id" renamed "pk"), with the stored fingerprint.
-_Row = namedtuple("_Row", ["pk", *LINKAGE_FIELDS[1:], "index_fingerprint"])  # type: ignore[misc]
+
+
+class _Row(NamedTuple):
+    """A person as linkage_input reads it (LINKAGE_FIELDS, "id" as "pk"), with the stored
+    fingerprint."""
+
+    pk: UUID
+    created: datetime
+    given_names: str
+    first_surname: str
+    second_surname: str
+    sex: str
+    birth_date: date | None
+    birth_date_precision: str
+    estimated_age: int | None
+    age_reported_on: date | None
+    birth_place: str
+    mother_name: str
+    refuses_tracing: bool
+    index_fingerprint: str | None
+
+
+assert _Row._fields[1:-1] == LINKAGE_FIELDS[1:]  # noqa: S101 - kept in step with matching
 
 
 def _people(everyone: bool) -> Iterator[tuple[list[Item], int]]:
@@ -166,7 +187,7 @@ def _encode(items: list[Item]) -> tuple[str, str]:
     """COPY text of the index rows and the key rows of a batch (runs in a pool worker)."""
     now = timezone.now().isoformat()
     index_lines = []
-    key_lines = []
+    key_lines: list[str] = []
     for person_id, raw, searchable, fingerprint in items:
         entry = make_entry(person_id, raw, searchable, fingerprint)
         normalized = _escape(json.dumps(entry.record.to_dict()))
@@ -206,6 +227,7 @@ def _write_stale(
         pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=get_context("fork"))
     try:
         batches = ((items, n) for items, n in _people(everyone))
+        encoded: Iterator[tuple[tuple[str, str], int, int]]
         if pool is None:
             encoded = ((_encode(items), len(items), n) for items, n in batches)
         else:

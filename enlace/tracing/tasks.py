@@ -3,6 +3,7 @@
 from typing import Any
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django_tasks import task
 
 from enlace.core.jobs import job_function, job_progress
@@ -26,7 +27,7 @@ TRAINING_SAMPLE = 50_000
 RETRAIN_SHARE = 0.05
 # Beyond this many changed blocking keys every open request is re-matched (cheaper than
 # looking the keys up).
-MAX_CHANGED_KEYS = 50_000
+MAX_CHANGED_KEYS = 20_000
 
 
 @task()
@@ -53,16 +54,13 @@ def registry_relink(job: Job, full: bool = False) -> dict[str, Any]:
     """
     job_progress(job, 0, 1, "index")
     done = reindex_people(full=full, progress=lambda d, t: job_progress(job, d, max(t, 1), "index"))
-    trained = _retrain(job, registry=done.indexed + done.skipped, force=full)
+    trained, model_changed = _retrain(job, registry=done.indexed + done.skipped, force=full)
     open_requests = TracingRequest.objects.filter(status=TracingRequest.Status.OPEN)
     keys = done.changed_keys
-    if trained or full or keys is None or len(keys) > MAX_CHANGED_KEYS:
-        touched = open_requests
-    elif keys:
-        touched = open_requests.filter(keys__key__in=list(keys)).distinct()
+    if model_changed or full or keys is None or len(keys) > MAX_CHANGED_KEYS:
+        requests = list(open_requests.order_by("pk"))
     else:
-        touched = open_requests.none()
-    requests = list(touched.order_by("pk"))
+        requests = _requests_holding(open_requests, sorted(keys))
     proposed = services.requests_match(
         requests=requests, progress=lambda d, t: job_progress(job, d, max(t, 1), "requests")
     )
@@ -73,28 +71,42 @@ def registry_relink(job: Job, full: bool = False) -> dict[str, Any]:
         "people_skipped": done.skipped,
         "index_mode": done.mode,
         "model_trained": trained,
+        "model_changed": model_changed,
         "open_requests": open_requests.count(),
         "requests_rematched": len(requests),
         "proposals": proposed,
     }
 
 
-def _retrain(job: Job, *, registry: int, force: bool) -> bool:
-    """Re-estimate the model when none is trained or the registry moved since; True if so."""
+def _retrain(job: Job, *, registry: int, force: bool) -> tuple[bool, bool]:
+    """Re-estimate the model when none is trained or the registry moved since.
+
+    Returns (trained, the active model's parameters changed)."""
     active = LinkageModel.objects.filter(is_active=True).first()
     if active is not None and not force:
         moved = index_changed_since(active.created)
         if moved < RETRAIN_SHARE * registry:
-            return False
+            return False, False
     job_progress(job, 0, 1, "model")
     sample = training_sample(TRAINING_SAMPLE)
     if len(sample) < MIN_RECORDS_TO_TRAIN:
-        return False
+        return False, False
     model = linkage_model.train([NormalizedRecord.from_dict(n) for n in sample])
-    if active is not None and active.model == model:
-        return False
     LinkageModel.objects.update(is_active=False)
     LinkageModel.objects.create(
         model=model, records=len(sample), is_active=True, created_by=job.created_by
     )
-    return True
+    # The same parameters score every pair as before: nothing to re-match for the model.
+    return True, active is None or active.model != model
+
+
+def _requests_holding(requests: QuerySet[TracingRequest], keys: list[str]) -> list[TracingRequest]:
+    """The requests with at least one of the keys (in chunks: SQLite bounds a query's
+    parameters)."""
+    ids: set[UUID] = set()
+    for i in range(0, len(keys), 1000):
+        ids.update(requests.filter(keys__key__in=keys[i : i + 1000]).values_list("pk", flat=True))
+    found = sorted(ids)
+    return [
+        r for i in range(0, len(found), 1000) for r in requests.filter(pk__in=found[i : i + 1000])
+    ]

@@ -131,7 +131,7 @@ def test_an_edit_outside_the_services_reindexes_that_person_alone(registry):
 
 
 def test_refusing_tracing_outside_the_services_takes_the_person_out_of_candidates(registry):
-    people, requests = registry
+    people, _ = registry
     rosa = people[3]
     Person.objects.filter(pk=rosa.pk).update(refuses_tracing=True)
     result = _relink()
@@ -160,7 +160,7 @@ def test_an_incremental_relink_ends_where_a_full_rebuild_does(registry):
     """From the same registry, skipping current people and re-matching only the touched
     requests leaves the same index and the same proposals as rebuilding every index row and
     re-matching every open request."""
-    people, requests = registry
+    people, _ = registry
     Person.objects.filter(pk=people[0].pk).update(
         given_names="Jesus", first_surname="Perez", mother_name="Maria Gomez"
     )
