@@ -807,7 +807,7 @@ def relink(url: str, timeout: int) -> dict[str, Any]:
         try:
             outb, err = proc.communicate(timeout=timeout)
             status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
-            result = (outb.decode().strip().splitlines() or [""])[-1][:300]
+            result = (outb.decode().strip().splitlines() or [""])[-1][:600]
             if proc.returncode:
                 log(err.decode()[-500:])
         except subprocess.TimeoutExpired:

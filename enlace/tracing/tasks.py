@@ -1,5 +1,6 @@
 """Background work of tracing: match a registered person, and relink the whole registry."""
 
+import time
 from typing import Any
 from uuid import UUID
 
@@ -52,9 +53,17 @@ def registry_relink(job: Job, full: bool = False) -> dict[str, Any]:
       lost or changed behind that key). Re-matching proposes and re-scores, never withdraws,
       so the result equals re-matching everything (`full` forces all three steps).
     """
+    clock = [time.monotonic()]
+
+    def lap() -> float:
+        clock.append(time.monotonic())
+        return round(clock[-1] - clock[-2], 1)
+
     job_progress(job, 0, 1, "index")
     done = reindex_people(full=full, progress=lambda d, t: job_progress(job, d, max(t, 1), "index"))
+    index_seconds = lap()
     trained, model_changed = _retrain(job, registry=done.indexed + done.skipped, force=full)
+    model_seconds = lap()
     open_requests = TracingRequest.objects.filter(status=TracingRequest.Status.OPEN)
     keys = done.changed_keys
     if model_changed or full or keys is None or len(keys) > MAX_CHANGED_KEYS:
@@ -75,6 +84,7 @@ def registry_relink(job: Job, full: bool = False) -> dict[str, Any]:
         "open_requests": open_requests.count(),
         "requests_rematched": len(requests),
         "proposals": proposed,
+        "seconds": {"index": index_seconds, "model": model_seconds, "requests": lap()},
     }
 
 
