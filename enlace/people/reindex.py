@@ -73,7 +73,7 @@ def reindex_people(*, full: bool = False, progress: Progress | None = None) -> R
     stale = total if full else _stale_count()
     if stale > REBUILD_SHARE * total and not _referenced_from_elsewhere():
         return _pg_rebuild(total, report)
-    return _pg_merge(full, stale, total, report)
+    return _pg_merge(full, total, report)
 
 
 def _stale_count() -> int:
@@ -109,11 +109,13 @@ class _Row(NamedTuple):
 assert _Row._fields[1:-1] == LINKAGE_FIELDS[1:]  # noqa: S101 - kept in step with matching
 
 
-def _people(everyone: bool) -> Iterator[tuple[list[Item], int]]:
-    """Batches of (stale people's inputs, people seen so far), in primary-key order.
+Page = tuple[list[_Row], dict[UUID, list[str]], dict[UUID, list[str]]]
 
-    Keyset pages of BATCH people; their nationalities and documents in one query each, as
-    related managers per person cost more than the linkage itself."""
+
+def _pages() -> Iterator[tuple[Page, int]]:
+    """Keyset pages of BATCH people (rows, nationality codes, document numbers) with the
+    people seen so far, in primary-key order. Plain rows and one query per related table:
+    model instances and related managers per person cost more than the linkage itself."""
     nationality = Person.nationalities.through
     last: UUID | None = None
     seen = 0
@@ -121,8 +123,6 @@ def _people(everyone: bool) -> Iterator[tuple[list[Item], int]]:
         page = Person.objects.order_by("pk")
         if last is not None:
             page = page.filter(pk__gt=last)
-        # Plain rows, not model instances: building 300k Person objects cost more than
-        # hashing their linkage input.
         rows = [
             _Row(*row) for row in page.values_list(*LINKAGE_FIELDS, "linkage__fingerprint")[:BATCH]
         ]
@@ -142,22 +142,29 @@ def _people(everyone: bool) -> Iterator[tuple[list[Item], int]]:
             "person_id", "number"
         ):
             numbers[pid].append(number)
-        items: list[Item] = []
-        for row in rows:
-            raw = linkage_input(row, codes.get(row.pk, []), numbers.get(row.pk, []))  # type: ignore[arg-type]
-            searchable = not row.refuses_tracing
-            fingerprint = index_fingerprint(raw, searchable)
-            if everyone or fingerprint != row.index_fingerprint:
-                items.append((row.pk, raw, searchable, fingerprint))
         seen += len(rows)
         last = rows[-1].pk
-        yield items, seen
+        yield (rows, dict(codes), dict(numbers)), seen
+
+
+def _stale(page: Page, everyone: bool) -> list[Item]:
+    """The linkage inputs of the page's people whose fingerprint is not current."""
+    rows, codes, numbers = page
+    items: list[Item] = []
+    for row in rows:
+        raw = linkage_input(row, codes.get(row.pk, []), numbers.get(row.pk, []))  # type: ignore[arg-type]
+        searchable = not row.refuses_tracing
+        fingerprint = index_fingerprint(raw, searchable)
+        if everyone or fingerprint != row.index_fingerprint:
+            items.append((row.pk, raw, searchable, fingerprint))
+    return items
 
 
 def _orm(full: bool, total: int, report: Progress) -> Reindexed:
     out = Reindexed(mode="orm")
     assert out.changed_keys is not None  # noqa: S101
-    for items, seen in _people(everyone=full):
+    for page, seen in _pages():
+        items = _stale(page, full)
         if items:
             out.changed_keys |= write_entries([make_entry(*item) for item in items])
         out.indexed += len(items)
@@ -178,7 +185,7 @@ def _escape(text: str) -> str:
     return text
 
 
-# Below this many stale people the linkage runs in this process; above, in a pool of
+# Below this many people hashing and linkage run in this process; above, in a pool of
 # processes (one per core), while this one reads the registry and writes by COPY.
 POOL_FROM = 20_000
 
@@ -210,29 +217,36 @@ def _copy_text(cur: Any, table: str, columns: list[str], text: str) -> None:
 INDEX_COLUMNS = ["person_id", "normalized", "searchable", "fingerprint", "updated"]
 
 
+def _encode_page(page: Page, everyone: bool) -> tuple[int, str, str]:
+    """(stale people, COPY text of their index rows, of their keys): a pool worker's job."""
+    items = _stale(page, everyone)
+    return (len(items), *_encode(items))
+
+
 def _write_stale(
     cur: Any,
     tables: tuple[str, str],
     *,
     everyone: bool,
-    expected: int,
     total: int,
     report: Progress,
 ) -> tuple[int, int]:
-    """Stream the stale people into the index and key tables by COPY; (written, seen)."""
+    """Stream the stale people into the index and key tables by COPY; (written, seen).
+
+    Hashing and linkage run in a pool of processes (one per core) while this one reads
+    pages and writes; a small registry is done in this process."""
     index_table, key_table = tables
     written = seen = 0
     pool = None
-    if expected >= POOL_FROM:
+    if total >= POOL_FROM:
         pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=get_context("fork"))
     try:
-        batches = ((items, n) for items, n in _people(everyone))
-        encoded: Iterator[tuple[tuple[str, str], int, int]]
+        encoded: Iterator[tuple[tuple[int, str, str], int]]
         if pool is None:
-            encoded = ((_encode(items), len(items), n) for items, n in batches)
+            encoded = ((_encode_page(page, everyone), n) for page, n in _pages())
         else:
-            encoded = _pooled(pool, batches)
-        for (index_text, key_text), count, n in encoded:
+            encoded = _pooled(pool, everyone)
+        for (count, index_text, key_text), n in encoded:
             _copy_text(cur, index_table, INDEX_COLUMNS, index_text)
             _copy_text(cur, key_table, ["person_id", "key"], key_text)
             written += count
@@ -245,18 +259,18 @@ def _write_stale(
 
 
 def _pooled(
-    pool: ProcessPoolExecutor, batches: Iterator[tuple[list[Item], int]]
-) -> Iterator[tuple[tuple[str, str], int, int]]:
-    """Encode batches in the pool, a few ahead, yielding results in order."""
-    pending: deque[tuple[Future[tuple[str, str]], int, int]] = deque()
-    for items, n in batches:
-        pending.append((pool.submit(_encode, items), len(items), n))
+    pool: ProcessPoolExecutor, everyone: bool
+) -> Iterator[tuple[tuple[int, str, str], int]]:
+    """Encode pages in the pool, a few ahead, yielding results in order."""
+    pending: deque[tuple[Future[tuple[int, str, str]], int]] = deque()
+    for page, n in _pages():
+        pending.append((pool.submit(_encode_page, page, everyone), n))
         if len(pending) > 4:
-            future, count, seen = pending.popleft()
-            yield future.result(), count, seen
+            future, seen = pending.popleft()
+            yield future.result(), seen
     while pending:
-        future, count, seen = pending.popleft()
-        yield future.result(), count, seen
+        future, seen = pending.popleft()
+        yield future.result(), seen
 
 
 def _db_now(cur: Any) -> datetime:
@@ -264,7 +278,7 @@ def _db_now(cur: Any) -> datetime:
     return cur.fetchone()[0]
 
 
-def _pg_merge(full: bool, stale: int, total: int, report: Progress) -> Reindexed:
+def _pg_merge(full: bool, total: int, report: Progress) -> Reindexed:
     """Stage the stale people's rows by COPY, then merge: only changed keys are touched."""
     out = Reindexed(mode="merge")
     with connection.cursor() as cur:
@@ -279,7 +293,6 @@ def _pg_merge(full: bool, stale: int, total: int, report: Progress) -> Reindexed
             cur,
             ("relink_index", "relink_key"),
             everyone=full,
-            expected=stale,
             total=total,
             report=report,
         )
@@ -370,7 +383,6 @@ def _pg_rebuild(total: int, report: Progress) -> Reindexed:
             cur,
             (shadow[live[0]], shadow[live[1]]),
             everyone=True,
-            expected=total,
             total=total,
             report=report,
         )
