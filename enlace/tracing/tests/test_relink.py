@@ -192,3 +192,19 @@ def test_relink_command_reports_what_it_did(registry, capsys):
     call_command("relink")
     out = capsys.readouterr().out
     assert "'people_reindexed': 0" in out and "'people_skipped': 5" in out
+
+
+def test_the_process_pool_writes_what_this_process_would(registry, monkeypatch):
+    """Large registries hash and normalise in a pool of processes (PostgreSQL only)."""
+    from django.db import connection
+
+    from enlace.people import reindex
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pool feeds COPY, which is PostgreSQL's")
+    PersonIndex.objects.update(fingerprint="")
+    inline_index, _, inline = _outcome(full=False)
+    monkeypatch.setattr(reindex, "POOL_FROM", 1)
+    pooled_index, _, pooled = _outcome(full=False)
+    assert pooled["people_reindexed"] == inline["people_reindexed"] == len(PEOPLE)
+    assert pooled_index == inline_index
