@@ -57,7 +57,7 @@ class Reindexed:
 
     indexed: int = 0  # people whose index row was rewritten
     skipped: int = 0  # people whose index was current
-    # Blocking keys whose candidate sets may have changed; None: all of them (a rebuild).
+    # Blocking keys whose candidate sets may have changed; None: too many to list.
     changed_keys: set[str] | None = field(default_factory=set)
     mode: str = "none"  # "none", "merge", "rebuild" or "orm"
 
@@ -368,7 +368,7 @@ def _referenced_from_elsewhere() -> bool:
 
 def _pg_rebuild(total: int, report: Progress) -> Reindexed:
     """Write every person into new tables, index them, and swap them in."""
-    out = Reindexed(mode="rebuild", changed_keys=None)
+    out = Reindexed(mode="rebuild")
     live = [PersonIndex._meta.db_table, PersonKey._meta.db_table]
     shadow = {t: _shadow_name(t) for t in live}
     with connection.cursor() as cur:
@@ -396,12 +396,42 @@ def _pg_rebuild(total: int, report: Progress) -> Reindexed:
                 cur.execute(f'VACUUM (ANALYZE) "{shadow[table]}"')
             else:
                 cur.execute(f'ANALYZE "{shadow[table]}"')
+        out.changed_keys = _rebuilt_keys(cur, live, shadow)
         with transaction.atomic():
             _swap(cur, live, shadow, renames, started)
         for table in live:
             for name in _not_valid_constraints(cur, table):
                 cur.execute(f'ALTER TABLE "{table}" VALIDATE CONSTRAINT "{name}"')
     return out
+
+
+# Beyond this many changed (person, key) rows a rebuild reports "everything changed".
+MAX_CHANGED_ROWS = 200_000
+
+
+def _rebuilt_keys(cur: Any, live: list[str], shadow: dict[str, str]) -> set[str] | None:
+    """The keys whose candidate sets differ between the live tables and the rebuilt ones:
+    (person, key) rows gone or new, and every key of a person whose record changed. None
+    when there are too many to be worth listing (a new engine version changes them all).
+
+    Both key tables are indexed on (key, person), so the anti-joins are merge joins over
+    the indexes; the LIMIT stops them early when everything changed."""
+    index, keys = live
+    cur.execute(
+        f'SELECT s.key FROM "{shadow[keys]}" s WHERE NOT EXISTS '  # noqa: S608 - our tables
+        f'(SELECT 1 FROM "{keys}" l WHERE l.key = s.key AND l.person_id = s.person_id) '
+        f'UNION ALL SELECT l.key FROM "{keys}" l WHERE NOT EXISTS '
+        f'(SELECT 1 FROM "{shadow[keys]}" s WHERE s.key = l.key AND s.person_id = l.person_id) '
+        f'UNION ALL SELECT k.key FROM "{shadow[keys]}" k JOIN "{shadow[index]}" s '
+        f'ON s.person_id = k.person_id LEFT JOIN "{index}" l ON l.person_id = s.person_id '
+        "WHERE l.person_id IS NULL OR l.normalized IS DISTINCT FROM s.normalized "
+        "OR l.searchable IS DISTINCT FROM s.searchable LIMIT %s",
+        [MAX_CHANGED_ROWS + 1],
+    )
+    rows = cur.fetchall()
+    if len(rows) > MAX_CHANGED_ROWS:
+        return None
+    return {row[0] for row in rows}
 
 
 def _shadow_name(table: str) -> str:

@@ -316,19 +316,43 @@ def requests_match(
     return proposed
 
 
-def _match_batch(batch: list[TracingRequest], scorer: Scorer) -> int:
+def requests_rescore(
+    *, requests: list[TracingRequest], progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Score the standing proposals of these requests again with the active model (after
+    the model was re-estimated), without looking for new candidates; returns how many
+    proposals stand."""
+    scorer = active_scorer()
+    proposed = 0
+    for start in range(0, len(requests), REMATCH_BATCH):
+        batch = [r for r in requests[start : start + REMATCH_BATCH] if r.status == r.Status.OPEN]
+        proposed += _match_batch(batch, scorer, rescore=True)
+        if progress:
+            progress(min(start + REMATCH_BATCH, len(requests)), len(requests))
+    return proposed
+
+
+def _match_batch(batch: list[TracingRequest], scorer: Scorer, *, rescore: bool = False) -> int:
     records = {r.pk: NormalizedRecord.from_dict(r.normalized) for r in batch}
-    keys = {pk: list(blocking_keys(rec)) for pk, rec in records.items()}
-    by_key = people_by_keys({k for ks in keys.values() for k in ks})
-    people = searchable_records({pid for pids in by_key.values() for pid in pids})
     existing = {
         (m.request_id, m.person_id): m
         for m in TracingMatch.objects.filter(request__in=[r.pk for r in batch])
     }
+    keys: dict[UUID, list[str]] = {}
+    by_key: dict[str, list[UUID]] = {}
+    if rescore:  # the candidates are the standing proposals
+        for (request_id, person_id), pair in existing.items():
+            if pair.status == TracingMatch.Status.PROPOSED:
+                keys.setdefault(request_id, []).append(str(person_id))
+                by_key.setdefault(str(person_id), []).append(person_id)
+    else:
+        keys = {pk: list(blocking_keys(rec)) for pk, rec in records.items()}
+        by_key = people_by_keys({k for ks in keys.values() for k in ks})
+    people = searchable_records({pid for pids in by_key.values() for pid in pids})
     proposed = 0
     for request in batch:
         found = sorted(
-            {pid for k in keys[request.pk] for pid in by_key.get(k, ()) if pid in people}
+            {pid for k in keys.get(request.pk, ()) for pid in by_key.get(k, ()) if pid in people}
         )
         candidates = {str(pid): people[pid] for pid in found}
         record = records[request.pk]

@@ -48,10 +48,14 @@ def registry_relink(job: Job, full: bool = False) -> dict[str, Any]:
     - Index: people whose fingerprint is current are skipped (enlace.people.reindex).
     - Model: re-estimated by EM on a seeded sample of TRAINING_SAMPLE people when there is no
       trained model or RETRAIN_SHARE of the registry changed since it was trained.
-    - Matching: a new model changes every score, so every open request is re-matched; else
-      only the requests holding a blocking key whose candidate set changed (a person gained,
-      lost or changed behind that key). Re-matching proposes and re-scores, never withdraws,
-      so the result equals re-matching everything (`full` forces all three steps).
+    - Matching: the requests holding a blocking key whose candidate set changed (a person
+      gained, lost or changed behind that key) are re-matched against the registry.
+      Re-matching proposes and re-scores, never withdraws, so for a given model this equals
+      re-matching everything. A re-estimated model moves every score a little: the standing
+      proposals of the other open requests are re-scored with it, but those requests are not
+      searched again (at 300k people that took ~4 minutes per 10k requests); a pair the new
+      model would lift over the threshold is found when its request or person next changes,
+      or by `full`, which re-indexes everyone, re-estimates and re-matches every open request.
     """
     clock = [time.monotonic()]
 
@@ -66,13 +70,24 @@ def registry_relink(job: Job, full: bool = False) -> dict[str, Any]:
     model_seconds = lap()
     open_requests = TracingRequest.objects.filter(status=TracingRequest.Status.OPEN)
     keys = done.changed_keys
-    if model_changed or full or keys is None or len(keys) > MAX_CHANGED_KEYS:
+    if full or keys is None or len(keys) > MAX_CHANGED_KEYS:
         requests = list(open_requests.order_by("pk"))
     else:
         requests = _requests_holding(open_requests, sorted(keys))
     proposed = services.requests_match(
         requests=requests, progress=lambda d, t: job_progress(job, d, max(t, 1), "requests")
     )
+    rescored: list[TracingRequest] = []
+    if model_changed:
+        done_ids = {r.pk for r in requests}
+        rescored = [
+            r
+            for r in open_requests.filter(matches__status="proposed").distinct().order_by("pk")
+            if r.pk not in done_ids
+        ]
+        proposed += services.requests_rescore(
+            requests=rescored, progress=lambda d, t: job_progress(job, d, max(t, 1), "rescore")
+        )
     job_progress(job, len(requests), max(len(requests), 1), "requests")
     return {
         "people": done.indexed + done.skipped,
@@ -83,6 +98,7 @@ def registry_relink(job: Job, full: bool = False) -> dict[str, Any]:
         "model_changed": model_changed,
         "open_requests": open_requests.count(),
         "requests_rematched": len(requests),
+        "requests_rescored": len(rescored),
         "proposals": proposed,
         "seconds": {"index": index_seconds, "model": model_seconds, "requests": lap()},
     }
