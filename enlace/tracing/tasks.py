@@ -15,7 +15,7 @@ from enlace.people.models import LinkageModel
 from enlace.people.reindex import index_changed_since, reindex_people, training_sample
 
 from . import services
-from .models import TracingRequest
+from .models import TracingMatch, TracingRequest
 
 # Below this many records EM has too little to learn from: the engine's defaults are kept.
 MIN_RECORDS_TO_TRAIN = 200
@@ -82,7 +82,9 @@ def registry_relink(job: Job, full: bool = False) -> dict[str, Any]:
         done_ids = {r.pk for r in requests}
         rescored = [
             r
-            for r in open_requests.filter(matches__status="proposed").distinct().order_by("pk")
+            for r in open_requests.filter(matches__status=TracingMatch.Status.PROPOSED)
+            .distinct()
+            .order_by("pk")
             if r.pk not in done_ids
         ]
         proposed += services.requests_rescore(
