@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_identity_protection'),
+        ('people', '0005_list_indexes'),
     ]
 
     operations = [
