@@ -20,7 +20,9 @@ from .models import TracingMatch, TracingRequest
 # Below this many records EM has too little to learn from: the engine's defaults are kept.
 MIN_RECORDS_TO_TRAIN = 200
 # EM learns population frequencies: a seeded sample of this many people estimates them as well
-# as the whole registry, in a fraction of the time (EM over 300k records took ~TODO s).
+# as the whole registry in a fraction of the time. Measured at 300k people (2 cores, shared):
+# reading and training on the whole registry (the engine samples 200k) took 89 + 141 s, on this
+# sample 12 + 26 s.
 TRAINING_SAMPLE = 50_000
 # The model is re-estimated when this share of the registry was added or edited since it was
 # trained; below that the frequencies have not moved enough to be worth re-matching every
