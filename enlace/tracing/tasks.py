@@ -29,8 +29,8 @@ TRAINING_SAMPLE = 50_000
 # open request for.
 RETRAIN_SHARE = 0.05
 # Beyond this many changed blocking keys every open request is re-matched (cheaper than
-# looking the keys up). At 300k people, 3,000 edited people changed 57k keys, which 4,172 of
-# 10,000 open requests hold: the keys are worth looking up well beyond that.
+# looking the keys up). At 300k people, 3,000 edited people changed over 20k keys (~19 each),
+# held by 4,172 of 10,000 open requests: the keys are worth looking up well beyond that.
 MAX_CHANGED_KEYS = 500_000
 
 
