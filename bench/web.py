@@ -805,13 +805,15 @@ def relink(url: str, timeout: int) -> dict[str, Any]:
             [PY, "manage.py", "relink"],
             cwd=ROOT,
             env=server_env(url),
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
         )
+        result = ""
         try:
-            _, err = proc.communicate(timeout=timeout)
+            outb, err = proc.communicate(timeout=timeout)
             status = "ok" if proc.returncode == 0 else f"exit {proc.returncode}"
+            result = (outb.decode().strip().splitlines() or [""])[-1][:600]
             if proc.returncode:
                 log(err.decode()[-500:])
         except subprocess.TimeoutExpired:
@@ -823,11 +825,24 @@ def relink(url: str, timeout: int) -> dict[str, Any]:
                 "status": status,
                 "seconds": time.perf_counter() - t0,
                 "size_mib": db_size() / 2**20,
+                "result": result,
             }
         )
         if status != "ok":
             break
     return out
+
+
+def print_relink(rl: dict[str, Any]) -> None:
+    """Table rows for the relink runs: time, size after, and what each run did."""
+    print(f"| database size before relink | {rl['size_before_mib']:.0f} MiB |")
+    for i, run in enumerate(rl["runs"], 1):
+        print(
+            f"| relink {i} | {run['status']}, {run['seconds']:.0f} s, "
+            f"database {run['size_mib']:.0f} MiB |"
+        )
+        if run.get("result"):
+            print(f"| relink {i} result | {run['result']} |")
 
 
 # ---------------------------------------------------------------- main
@@ -846,6 +861,11 @@ def main() -> None:
     parser.add_argument("--export-timeout", type=int, default=120)
     parser.add_argument("--relink-timeout", type=int, default=600)
     parser.add_argument("--skip-relink", action="store_true")
+    parser.add_argument(
+        "--only-relink",
+        action="store_true",
+        help="load if needed, then only the relink (no server, load test or export)",
+    )
     parser.add_argument("--seed", type=int, default=9)
     args = parser.parse_args()
     work = ROOT / "var" / "bench_web"
@@ -870,6 +890,10 @@ def main() -> None:
     else:
         log(f"database already holds {spec}: not reloading (--reload to force)")
     connection.close()
+    if args.only_relink:
+        print(f"\n## Relink: {spec}\n")
+        print_relink(relink(args.database_url, args.relink_timeout))
+        return
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -924,13 +948,7 @@ def main() -> None:
     if not args.skip_relink:
         log("relink")
         setup_django(args.database_url)
-        rl = relink(args.database_url, args.relink_timeout)
-        print(f"| database size before relink | {rl['size_before_mib']:.0f} MiB |")
-        for i, run in enumerate(rl["runs"], 1):
-            print(
-                f"| relink {i} | {run['status']}, {run['seconds']:.0f} s, "
-                f"database {run['size_mib']:.0f} MiB |"
-            )
+        print_relink(relink(args.database_url, args.relink_timeout))
     print(f"\nworst_p95_ratio={worst:.1f} errors={errors} rps={rps50:.1f}")
 
 

@@ -10,7 +10,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -305,10 +305,12 @@ class NormalizedRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable dict (tuples become lists); inverse of :meth:`from_dict`."""
-        out = asdict(self)
-        for key, value in out.items():
-            if isinstance(value, tuple):
-                out[key] = list(value)
+        # Every field is flat (str, int, None or a tuple of str): no need for asdict's deep copy,
+        # which cost most of a relink's time per person.
+        out: dict[str, Any] = {}
+        for key in self.__dataclass_fields__:
+            value = getattr(self, key)
+            out[key] = list(value) if isinstance(value, tuple) else value
         return out
 
     @classmethod

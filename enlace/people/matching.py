@@ -5,12 +5,18 @@ Other apps (tracing) register a callback to hear about people (re)indexed, so a 
 registration is matched against open tracing requests without people importing tracing.
 """
 
-from collections.abc import Callable, Iterable
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from enlace.linkage import (
     Match,
@@ -20,9 +26,31 @@ from enlace.linkage import (
     input_record,
     normalize_record,
 )
+from enlace.linkage.version import index_version
 
 from .dates import format_birth_date
 from .models import DatePrecision, LinkageModel, Person, PersonIndex, PersonKey
+
+# Bump when linkage_input or the stored index row changes meaning; changes of the engine's
+# normalisation and blocking are caught by enlace.linkage.version.index_version.
+INDEX_LAYOUT = 1
+# The Person fields linkage_input reads (plus nationalities and documents, prefetched).
+LINKAGE_FIELDS = (
+    "id",
+    "created",
+    "given_names",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "estimated_age",
+    "age_reported_on",
+    "birth_place",
+    "mother_name",
+    "refuses_tracing",
+)
+KEY_LENGTH = 64  # PersonKey.key
 
 PersonHook = Callable[[UUID], None]
 _INDEXED_HOOKS: list[PersonHook] = []
@@ -35,9 +63,20 @@ def on_person_indexed(hook: PersonHook) -> None:
         _INDEXED_HOOKS.append(hook)
 
 
-def linkage_input(person: Person) -> dict[str, Any]:
-    """The person in the engine's input columns."""
-    first_nationality = next(iter(sorted(c.code for c in person.nationalities.all())), "")
+def linkage_input(
+    person: Person,
+    nationalities: Iterable[str] | None = None,
+    documents: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """The person in the engine's input columns.
+
+    A bulk caller passes the nationality codes and document numbers it read for many people
+    at once; otherwise they are read from the person."""
+    if nationalities is None:
+        nationalities = [c.code for c in person.nationalities.all()]
+    if documents is None:
+        documents = [d.number for d in person.documents.all()]
+    first_nationality = next(iter(sorted(nationalities)), "")
     birth_date = (
         format_birth_date(person.birth_date, person.birth_date_precision)
         if person.birth_date_precision != DatePrecision.ESTIMATED
@@ -59,17 +98,72 @@ def linkage_input(person: Person) -> dict[str, Any]:
         birth_place=person.birth_place,
         nationality=first_nationality,
         mother_name=person.mother_name,
-        document_number=";".join(sorted(d.number for d in person.documents.all())),
+        document_number=";".join(sorted(documents)),
         **age,
     )
 
 
+@cache
+def fingerprint_prefix() -> str:
+    """Eight hex characters naming the engine and layout that made an index row: rows with
+    another prefix are stale whatever their input, which lets a relink count them in SQL."""
+    body = f"{index_version()}:{INDEX_LAYOUT}".encode()
+    return hashlib.blake2b(body, digest_size=4).hexdigest()
+
+
+def index_fingerprint(raw: Mapping[str, Any], searchable: bool) -> str:
+    """What an index row was made from: the linkage input, the searchable flag and the engine
+    version. Equal fingerprints mean the stored record and keys are current."""
+    body = json.dumps([raw, searchable], sort_keys=True, default=str).encode()
+    return fingerprint_prefix() + hashlib.blake2b(body, digest_size=12).hexdigest()
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One person's index row and blocking keys, as they should be stored."""
+
+    person_id: UUID
+    record: NormalizedRecord
+    keys: frozenset[str]
+    searchable: bool
+    fingerprint: str
+
+
+def index_entry(
+    person: Person,
+    current: str | None = None,
+    *,
+    nationalities: Iterable[str] | None = None,
+    documents: Iterable[str] | None = None,
+) -> IndexEntry | None:
+    """The person's index entry, or None when `current` (the stored fingerprint) is up to date.
+
+    The fingerprint is taken before normalising, so a current person costs one hash."""
+    raw = linkage_input(person, nationalities, documents)
+    searchable = not person.refuses_tracing
+    fingerprint = index_fingerprint(raw, searchable)
+    if fingerprint == current:
+        return None
+    return make_entry(person.pk, raw, searchable, fingerprint)
+
+
+def make_entry(
+    person_id: UUID, raw: Mapping[str, Any], searchable: bool, fingerprint: str
+) -> IndexEntry:
+    """Normalise a linkage input and derive its blocking keys (the costly part of indexing)."""
+    record = normalize_record(raw)
+    keys = frozenset(k[:KEY_LENGTH] for k in blocking_keys(record))
+    return IndexEntry(person_id, record, keys, searchable, fingerprint)
+
+
 def person_index_update(person: Person) -> NormalizedRecord:
     """(Re)compute the person's normalised record and keys; call inside the writing service."""
-    record = _reindex_batch([person])[person.pk]
+    entry = index_entry(person)
+    assert entry is not None  # noqa: S101 - no current fingerprint was given
+    write_entries([entry])
     for hook in _INDEXED_HOOKS:
         transaction.on_commit(lambda h=hook: h(person.pk))  # type: ignore[misc]
-    return record
+    return entry.record
 
 
 def active_scorer() -> Scorer:
@@ -102,6 +196,31 @@ def person_candidates(
     return [NormalizedRecord.from_dict(n) for n in rows.values_list("normalized", flat=True)]
 
 
+def people_by_keys(keys: Iterable[str]) -> dict[str, list[UUID]]:
+    """The people behind each blocking key (many records' candidates in a few queries)."""
+    wanted = sorted(set(keys))
+    out: dict[str, list[UUID]] = {}
+    for i in range(0, len(wanted), 2000):
+        rows = PersonKey.objects.filter(key__in=wanted[i : i + 2000]).values_list(
+            "key", "person_id"
+        )
+        for key, person_id in rows:
+            out.setdefault(key, []).append(person_id)
+    return out
+
+
+def searchable_records(ids: Iterable[UUID]) -> dict[UUID, NormalizedRecord]:
+    """The normalised records of those of `ids` who may be found by tracing."""
+    wanted = sorted(set(ids))
+    out: dict[UUID, NormalizedRecord] = {}
+    for i in range(0, len(wanted), 2000):
+        rows = PersonIndex.objects.filter(
+            person_id__in=wanted[i : i + 2000], searchable=True
+        ).values_list("person_id", "normalized")
+        out.update((pid, NormalizedRecord.from_dict(n)) for pid, n in rows)
+    return out
+
+
 def rank_people(
     record: NormalizedRecord,
     *,
@@ -114,44 +233,61 @@ def rank_people(
     return active_scorer().rank(record, candidates, top=top, min_probability=min_probability)
 
 
-def reindex_people(
-    ids: Iterable[UUID] | None = None, *, progress: Callable[[int, int], None] | None = None
-) -> int:
-    """Rebuild the index for the given people (all when None), in batches."""
-    qs = Person.objects.prefetch_related("nationalities", "documents").order_by("pk")
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    total = qs.count()
-    done = 0
-    batch: list[Person] = []
-    for person in qs.iterator(chunk_size=1000):
-        batch.append(person)
-        if len(batch) == 1000:
-            _reindex_batch(batch)
-            done += len(batch)
-            batch = []
-            if progress:
-                progress(done, total)
-    if batch:
-        _reindex_batch(batch)
-        done += len(batch)
-    if progress:
-        progress(done, total)
-    return done
-
-
 @transaction.atomic
-def _reindex_batch(people: list[Person]) -> dict[UUID, NormalizedRecord]:
-    records = {p.pk: normalize_record(linkage_input(p)) for p in people}
-    PersonKey.objects.filter(person_id__in=records).delete()
-    PersonIndex.objects.filter(person_id__in=records).delete()
-    PersonIndex.objects.bulk_create(
-        PersonIndex(
-            person_id=p.pk, normalized=records[p.pk].to_dict(), searchable=not p.refuses_tracing
-        )
-        for p in people
+def write_entries(entries: list[IndexEntry]) -> set[str]:
+    """Store the entries through the ORM, touching only the keys that changed.
+
+    Returns the blocking keys whose candidate sets changed: keys a person gained or lost,
+    and every key of a person whose record or searchable flag changed. The online path
+    (one person per save) and the relink on SQLite use it; PostgreSQL relinks in bulk
+    (enlace.people.reindex).
+    """
+    ids = [e.person_id for e in entries]
+    old_keys: dict[UUID, set[str]] = defaultdict(set)
+    key_ids: dict[tuple[UUID, str], int] = {}
+    drop: list[int] = []
+    for pk, person_id, key in PersonKey.objects.filter(person_id__in=ids).values_list(
+        "pk", "person_id", "key"
+    ):
+        if (person_id, key) in key_ids:
+            drop.append(pk)  # a duplicate left by an older index
+            continue
+        key_ids[(person_id, key)] = pk
+        old_keys[person_id].add(key)
+    rows = {r.person_id: r for r in PersonIndex.objects.filter(person_id__in=ids)}
+    now = timezone.now()
+    changed: set[str] = set()
+    add: list[PersonKey] = []
+    create: list[PersonIndex] = []
+    update: list[PersonIndex] = []
+    for e in entries:
+        before = old_keys.get(e.person_id, set())
+        drop.extend(key_ids[(e.person_id, k)] for k in before - e.keys)
+        add.extend(PersonKey(person_id=e.person_id, key=k) for k in e.keys - before)
+        changed |= before ^ e.keys
+        normalized = e.record.to_dict()
+        row = rows.get(e.person_id)
+        if row is None:
+            create.append(
+                PersonIndex(
+                    person_id=e.person_id,
+                    normalized=normalized,
+                    searchable=e.searchable,
+                    fingerprint=e.fingerprint,
+                )
+            )
+            changed |= e.keys
+            continue
+        if row.normalized != normalized or row.searchable != e.searchable:
+            changed |= e.keys
+        row.normalized, row.searchable, row.fingerprint = normalized, e.searchable, e.fingerprint
+        row.updated = now
+        update.append(row)
+    for start in range(0, len(drop), 500):
+        PersonKey.objects.filter(pk__in=drop[start : start + 500]).delete()
+    PersonKey.objects.bulk_create(add, batch_size=2000)
+    PersonIndex.objects.bulk_create(create, batch_size=500)
+    PersonIndex.objects.bulk_update(
+        update, ["normalized", "searchable", "fingerprint", "updated"], batch_size=200
     )
-    PersonKey.objects.bulk_create(
-        PersonKey(person_id=pk, key=k[:64]) for pk, r in records.items() for k in blocking_keys(r)
-    )
-    return records
+    return changed

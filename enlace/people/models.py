@@ -255,6 +255,9 @@ class PersonIndex(models.Model):
     normalized = models.JSONField()
     # Copy of "not person.refuses_tracing", so matching filters candidates without a join.
     searchable = models.BooleanField(default=True)
+    # enlace.people.matching.index_fingerprint of the input this row was made from: a relink
+    # skips the people whose fingerprint is current ("" = unknown, always rebuilt).
+    fingerprint = models.CharField(max_length=32, blank=True, default="")
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

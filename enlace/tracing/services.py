@@ -3,6 +3,7 @@ newly registered person against open requests, review matches, and reunification
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -24,11 +25,17 @@ from enlace.core.validation import check_text, lock_for_edit, parse_date, parse_
 from enlace.linkage import (
     Match,
     NormalizedRecord,
+    Scorer,
     blocking_keys,
     input_record,
     normalize_record,
 )
-from enlace.people.matching import active_scorer, person_candidates
+from enlace.people.matching import (
+    active_scorer,
+    people_by_keys,
+    person_candidates,
+    searchable_records,
+)
 from enlace.people.models import Consent, Person, PersonIndex, Vulnerability
 from enlace.people.services import consent_record
 
@@ -178,8 +185,21 @@ def _upsert_match(
     """Propose a pair, unless it was rejected before and neither record has changed, it was
     withdrawn (refusal), or the requesting office already had this person proposed
     MAX_REQUESTS_PER_PERSON times."""
-    explanation = [list(f) for f in match.explanation]
     existing = TracingMatch.objects.filter(request=request, person_id=person_id).first()
+    return _apply_match(request, person_id, match, request_fp, person_fp, existing)
+
+
+@transaction.atomic
+def _apply_match(
+    request: TracingRequest,
+    person_id: UUID,
+    match: Match,
+    request_fp: str,
+    person_fp: str,
+    existing: TracingMatch | None,
+) -> TracingMatch | None:
+    """_upsert_match once the pair's existing row (or None) is known."""
+    explanation = [list(f) for f in match.explanation]
     if existing is None:
         return _propose_new(request, person_id, match, explanation, request_fp, person_fp)
     if existing.status in (
@@ -194,6 +214,13 @@ def _upsert_match(
     )
     if existing.status == TracingMatch.Status.REJECTED and unchanged:
         return None
+    if (
+        existing.status == TracingMatch.Status.PROPOSED
+        and unchanged
+        and (existing.match_probability, existing.match_weight, existing.explanation)
+        == (match.match_probability, match.match_weight, explanation)
+    ):
+        return existing  # the same proposal: nothing to write (a relink leaves no dead rows)
     existing.status = TracingMatch.Status.PROPOSED
     existing.match_probability = match.match_probability
     existing.match_weight = match.match_weight
@@ -201,7 +228,20 @@ def _upsert_match(
     existing.request_fingerprint, existing.person_fingerprint = request_fp, person_fp
     existing.decided_by = None
     existing.decided_at = None
-    existing.save()
+    # Named fields: a relink hands in rows read before this batch's repeat counts moved.
+    existing.save(
+        update_fields=[
+            "status",
+            "match_probability",
+            "match_weight",
+            "explanation",
+            "request_fingerprint",
+            "person_fingerprint",
+            "decided_by",
+            "decided_at",
+            "modified",
+        ]
+    )
     return existing
 
 
@@ -255,6 +295,83 @@ def request_match(
         if made is not None:
             proposals.append(made)
     return proposals
+
+
+REMATCH_BATCH = 500
+
+
+def requests_match(
+    *, requests: list[TracingRequest], progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Re-match many requests (the relink) as request_match would one by one; returns how
+    many proposals stand. Per batch: one query for the candidates' keys, one for their
+    records, one for the existing pairs; unchanged proposals are not written again."""
+    scorer = active_scorer()
+    proposed = 0
+    for start in range(0, len(requests), REMATCH_BATCH):
+        batch = [r for r in requests[start : start + REMATCH_BATCH] if r.status == r.Status.OPEN]
+        proposed += _match_batch(batch, scorer)
+        if progress:
+            progress(min(start + REMATCH_BATCH, len(requests)), len(requests))
+    return proposed
+
+
+def requests_rescore(
+    *, requests: list[TracingRequest], progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Score the standing proposals of these requests again with the active model (after
+    the model was re-estimated), without looking for new candidates; returns how many
+    proposals stand."""
+    scorer = active_scorer()
+    proposed = 0
+    for start in range(0, len(requests), REMATCH_BATCH):
+        batch = [r for r in requests[start : start + REMATCH_BATCH] if r.status == r.Status.OPEN]
+        proposed += _match_batch(batch, scorer, rescore=True)
+        if progress:
+            progress(min(start + REMATCH_BATCH, len(requests)), len(requests))
+    return proposed
+
+
+def _match_batch(batch: list[TracingRequest], scorer: Scorer, *, rescore: bool = False) -> int:
+    records = {r.pk: NormalizedRecord.from_dict(r.normalized) for r in batch}
+    existing = {
+        (m.request_id, m.person_id): m
+        for m in TracingMatch.objects.filter(request__in=[r.pk for r in batch])
+    }
+    keys: dict[UUID, list[str]] = {}
+    by_key: dict[str, list[UUID]] = {}
+    if rescore:  # the candidates are the standing proposals
+        for (request_id, person_id), pair in existing.items():
+            if pair.status == TracingMatch.Status.PROPOSED:
+                keys.setdefault(request_id, []).append(str(person_id))
+                by_key.setdefault(str(person_id), []).append(person_id)
+    else:
+        keys = {pk: list(blocking_keys(rec)) for pk, rec in records.items()}
+        by_key = people_by_keys({k for ks in keys.values() for k in ks})
+    people = searchable_records({pid for pids in by_key.values() for pid in pids})
+    proposed = 0
+    for request in batch:
+        found = sorted(
+            {pid for k in keys.get(request.pk, ()) for pid in by_key.get(k, ()) if pid in people}
+        )
+        candidates = {str(pid): people[pid] for pid in found}
+        record = records[request.pk]
+        ranked = scorer.rank(
+            record, list(candidates.values()), top=MAX_PROPOSALS, min_probability=PROPOSE_THRESHOLD
+        )
+        request_fp = fingerprint(record)
+        for m in ranked:
+            person_id = UUID(m.candidate_id)
+            made = _apply_match(
+                request,
+                person_id,
+                m,
+                request_fp,
+                fingerprint(candidates[m.candidate_id]),
+                existing.get((request.pk, person_id)),
+            )
+            proposed += made is not None
+    return proposed
 
 
 @transaction.atomic

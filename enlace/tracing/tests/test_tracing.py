@@ -264,9 +264,11 @@ def test_matrix_request_page(network, filed):
 
 def test_relink_job_reindexes_and_rematches(network, filed, django_capture_on_commit_callbacks):
     from enlace.core.models import Job
-    from enlace.people.models import PersonKey
+    from enlace.people.models import PersonIndex, PersonKey
 
+    # An index row whose fingerprint is unknown is rebuilt (a relink skips current ones).
     PersonKey.objects.all().delete()
+    PersonIndex.objects.update(fingerprint="")
     TracingMatch.objects.all().delete()
     client = Client()
     client.force_login(network.user(Role.ADMINISTRATOR))
@@ -275,6 +277,7 @@ def test_relink_job_reindexes_and_rematches(network, filed, django_capture_on_co
     job = Job.objects.get(kind="registry_relink")
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert job.result["people"] == 1 and job.result["proposals"] == 1
+    assert job.result["people_reindexed"] == 1 and job.result["requests_rematched"] == 1
     assert PersonKey.objects.exists()
     assert resp.status_code == 302
 
