@@ -103,6 +103,12 @@ class Case(BaseModel):
             # An office's list, newest first, read in order (enlace.core.querysets).
             models.Index(fields=["owner_office", "-created", "id"], name="case_office_newest"),
             models.Index(fields=["-created", "id"], name="case_newest"),
+            # The home page's overdue card: open cases of an office, most overdue first.
+            models.Index(
+                fields=["owner_office", "due_date", "id"],
+                condition=~models.Q(status="closed"),
+                name="case_office_open_due",
+            ),
             # The trafficking focal points' list (enlace.access.rules.case_reach).
             models.Index(fields=["case_type", "-created", "id"], name="case_type_newest"),
         ]

@@ -152,7 +152,7 @@ def dashboard(*, actor: Actor) -> dict[str, Any]:
     open_cases = cases.exclude(status=CaseStatus.CLOSED)
     lists = {
         "my_cases": open_cases.filter(assigned_to=actor.user),
-        "overdue": open_cases.filter(due_date__lt=timezone.localdate()),
+        "overdue": open_cases.filter(due_date__lt=timezone.localdate()).order_by("due_date"),
         "closure_pending": open_cases.filter(closure_requested_by__isnull=False),
         "assessment_pending": open_cases.filter(status=CaseStatus.ASSESSMENT),
     }
