@@ -71,10 +71,12 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def setup(url: str) -> None:
+def setup(url: str, reload: bool) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    if url.startswith("postgres"):
+    if not reload:
+        pass
+    elif url.startswith("postgres"):
         import psycopg
 
         base, _, name = url.rpartition("/")
@@ -265,11 +267,20 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--no-load", action="store_true", help="time the database as loaded")
     args = parser.parse_args()
-    setup(args.database_url)
+    setup(args.database_url, reload=not args.no_load)
+    from django.core.management import call_command
     from django.db import connection
 
-    actors = load(args.people, args.cases, args.seed)
+    from enlace.accounts.models import User
+
+    if args.no_load:
+        call_command("migrate", "--noinput", verbosity=0)
+        users = {u.username: u for u in User.objects.filter(username__startswith="bench.")}
+        actors = {"officer": users["bench.officer"], "national_focal_point": users["bench.focal"]}
+    else:
+        actors = load(args.people, args.cases, args.seed)
     migrate_to("cases", "0002_initial")
     migrate_to("people", "0004_identity_protection")
     with connection.cursor() as cur:

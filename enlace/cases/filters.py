@@ -1,10 +1,12 @@
 """The case list's filters, declared once for the page, the exports and the API."""
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,24 +52,31 @@ class CaseFilter(django_filters.FilterSet):
 
     def filter_q(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         """Cases where every word is in the person's name (enlace.people.search) or in the
-        reference. Each word is a set of case ids, names ∪ references, each through its own
-        index: an OR across the two tables would scan every case."""
-        for word in search_words(value):
-            qs = qs.filter(pk__in=self._word_matches(word, qs.db))
-        return qs
+        reference.
 
-    def _word_matches(self, word: str, using: str) -> QuerySet[Case]:
-        by_reference = Case.objects.filter(reference__icontains=word).order_by().values("pk")
+        Read through the indexes as: candidates = cases of the people whose name holds all the
+        words ∪ cases whose reference holds any word (a case matching some word by reference
+        is among the latter), then the exact test per word on those few rows. An OR across
+        the two tables in the first place would scan every case."""
+        words = search_words(value)
+        if not words:
+            return qs
+        by_reference = reduce(or_, (Q(reference__icontains=word) for word in words))
+        candidates = Case.objects.filter(by_reference).order_by().values("pk")
         if self.actor is None:
-            return by_reference
+            return qs.filter(*(Q(reference__icontains=w) for w in words), pk__in=candidates)
         # The person's name matches only where the actor may see it (no letter-by-letter oracle).
-        named = (
-            Person.objects.filter(identity_visible(self.actor), name_matches([word], using=using))
-            .order_by()
-            .values("pk")
-        )
-        by_name = Case.objects.filter(person__in=named).order_by().values("pk")
-        return by_name.union(by_reference)
+        visible = identity_visible(self.actor, "person__")
+        named = Person.objects.filter(
+            identity_visible(self.actor), name_matches(words, using=qs.db)
+        ).order_by()
+        by_name = Case.objects.filter(person__in=named.values("pk")).order_by().values("pk")
+        qs = qs.filter(pk__in=by_name.union(candidates))
+        if len(words) > 1:  # some words may be in the name and the others in the reference
+            for word in words:
+                name_has = name_matches([word], using=qs.db, prefix="person__")
+                qs = qs.filter((name_has & visible) | Q(reference__icontains=word))
+        return qs
 
     def filter_assigned(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         if value == "me" and self.actor is not None:

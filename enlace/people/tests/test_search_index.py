@@ -107,6 +107,12 @@ def test_a_word_may_be_in_the_name_or_in_the_reference(network):
     assert _cases(officer, ref[3:].upper()) == {case.reference}
     assert _cases(officer, "yol qui") == {case.reference}
     assert _cases(officer, "quispe zz-") == set()
+    other = case_services.case_open(
+        actor=officer, person=_add(network, "Rosa", "Tzul"), case_type="labour", summary="Otra"
+    )
+    assert _cases(officer, f"tzul {ref}") == set()  # each word in a different case
+    assert _cases(officer, f"tzul {other.reference}") == {other.reference}
+    assert _cases(officer, "2026") == {case.reference, other.reference}
 
 
 @pytest.mark.parametrize("q", ["y", "yo", "yol", "yolanda", "olan", "yolanda quispe", "quis"])
