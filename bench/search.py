@@ -74,16 +74,14 @@ def log(msg: str) -> None:
 def setup(url: str, reload: bool) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    if not reload:
-        pass
-    elif url.startswith("postgres"):
+    if reload and url.startswith("postgres"):
         import psycopg
 
         base, _, name = url.rpartition("/")
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-    elif url.startswith("sqlite:///"):
+    elif reload and url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     import django
 
