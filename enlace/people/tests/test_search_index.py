@@ -4,7 +4,8 @@ words at the start of a name), every writer reaches the index, a protected ident
 matched, and the plan reads the index."""
 
 import importlib
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
+from uuid import UUID
 
 import pytest
 from django.db import connection
@@ -138,7 +139,7 @@ def _plan(sql: str, params: tuple) -> str:
         return "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
 
 
-def _fill_postgresql(office_id: object, n: int = 20_000) -> None:
+def _fill_postgresql(office_id: UUID, n: int = 20_000) -> None:
     """Enough people and cases of the searcher's office, none protected, for PostgreSQL's
     planner to weigh an index against a scan as it would in an office (a handful of rows are
     read faster by a scan, whatever the query's shape)."""
@@ -171,7 +172,7 @@ def _fill_postgresql(office_id: object, n: int = 20_000) -> None:
 def test_the_search_reads_the_name_index(names):
     officer = _officer(names)
     if connection.vendor == "postgresql":
-        _fill_postgresql(officer.office.pk)
+        _fill_postgresql(officer.require_office().pk)
     people = person_search(Person.objects.all(), "hernandez jo", actor=officer)
     qs = Case.objects.all()
     cases = CaseFilter({}, queryset=qs, actor=officer).filter_q(qs, "q", "hernandez")
@@ -203,7 +204,7 @@ def test_sqlite_puts_back_triggers_a_table_rebuild_dropped(network):
     assert _people(officer, "tzul") == {"Rosa"}
 
 
-def _migration(name: str) -> SimpleNamespace:
+def _migration(name: str) -> ModuleType:
     return importlib.import_module(f"enlace.{name}")
 
 
