@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from enlace.access.rules import identity_visible
 from enlace.core.filters import SearchFilter, StrictBooleanFilter
 from enlace.people.models import Person
-from enlace.people.search import name_matches, search_words
+from enlace.people.search import TRIGRAM, name_matches, search_words
 
 from .models import Case, CaseStatus, CaseType, Referral, RiskLevel
 
@@ -61,10 +61,10 @@ class CaseFilter(django_filters.FilterSet):
         words = search_words(value)
         if not words:
             return qs
-        by_reference = reduce(or_, (Q(reference__icontains=word) for word in words))
+        by_reference = reduce(or_, (_reference_has(word) for word in words))
         candidates = Case.objects.filter(by_reference).order_by().values("pk")
         if self.actor is None:
-            return qs.filter(*(Q(reference__icontains=w) for w in words), pk__in=candidates)
+            return qs.filter(*(_reference_has(w) for w in words), pk__in=candidates)
         # The person's name matches only where the actor may see it (no letter-by-letter oracle).
         visible = identity_visible(self.actor, "person__")
         named = Person.objects.filter(
@@ -75,7 +75,7 @@ class CaseFilter(django_filters.FilterSet):
         if len(words) > 1:  # some words may be in the name and the others in the reference
             for word in words:
                 name_has = name_matches([word], using=qs.db, prefix="person__")
-                qs = qs.filter((name_has & visible) | Q(reference__icontains=word))
+                qs = qs.filter((name_has & visible) | _reference_has(word))
         return qs
 
     def filter_assigned(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
@@ -87,6 +87,15 @@ class CaseFilter(django_filters.FilterSet):
         if value:
             return qs.filter(due_date__lt=timezone.localdate()).exclude(status=CaseStatus.CLOSED)
         return qs
+
+
+def _reference_has(word: str) -> Q:
+    """The reference (MX-2026-000123) holds the word: as a substring from 3 characters, as the
+    start of a part for shorter words, as names do (enlace.people.search), so that the trigram
+    index answers (migration cases 0003)."""
+    if len(word) >= TRIGRAM:
+        return Q(reference__icontains=word)
+    return Q(reference__istartswith=word) | Q(reference__icontains=f"-{word}")
 
 
 class ReferralFilter(django_filters.FilterSet):

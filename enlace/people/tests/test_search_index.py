@@ -114,6 +114,11 @@ def test_a_word_may_be_in_the_name_or_in_the_reference(network):
     assert _cases(officer, f"tzul {ref}") == set()  # each word in a different case
     assert _cases(officer, f"tzul {other.reference}") == {other.reference}
     assert _cases(officer, "2026") == {case.reference, other.reference}
+    # Short words: the start of a part of the reference, as of a name.
+    assert _cases(officer, ref[:2]) == {case.reference, other.reference}
+    assert _cases(officer, "20") == {case.reference, other.reference}
+    assert _cases(officer, "26") == set()
+    assert _cases(officer, f"q {ref[:2]}") == {case.reference}
 
 
 @pytest.mark.parametrize("q", ["y", "yo", "yol", "yolanda", "olan", "yolanda quispe", "quis"])
@@ -175,7 +180,7 @@ def test_the_search_reads_the_name_index(names):
         _fill_postgresql(officer.require_office().pk)
     people = person_search(Person.objects.all(), "hernandez jo", actor=officer)
     qs = Case.objects.all()
-    cases = CaseFilter({}, queryset=qs, actor=officer).filter_q(qs, "q", "hernandez")
+    cases = CaseFilter({}, queryset=qs, actor=officer).filter_q(qs, "q", "hernandez mx")
     people_plan = _plan(*people.query.sql_with_params())
     cases_plan = _plan(*cases.query.sql_with_params())
     if connection.vendor == "postgresql":
