@@ -92,7 +92,7 @@ class CaseFilter(django_filters.FilterSet):
 def _reference_has(word: str) -> Q:
     """The reference (MX-2026-000123) holds the word: as a substring from 3 characters, as the
     start of a part for shorter words, as names do (enlace.people.search), so that the trigram
-    index answers (migration cases 0003)."""
+    index answers (migration cases 0004)."""
     if len(word) >= TRIGRAM:
         return Q(reference__icontains=word)
     return Q(reference__istartswith=word) | Q(reference__icontains=f"-{word}")

@@ -30,7 +30,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0004_identity_protection"),
+        ("people", "0005_list_indexes"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
