@@ -17,6 +17,9 @@ from enlace.people.search import TRIGRAM, name_matches, search_words
 
 from .models import Case, CaseStatus, CaseType, Referral, RiskLevel
 
+# Up to this many cases whose reference holds a word of the search are read as candidates.
+REFERENCES = 200
+
 
 class CaseFilter(django_filters.FilterSet):
     """Filters over the cases an actor may see (the queryset is scoped before)."""
@@ -54,28 +57,34 @@ class CaseFilter(django_filters.FilterSet):
         """Cases where every word is in the person's name (enlace.people.search) or in the
         reference.
 
-        Read through the indexes as: candidates = cases of the people whose name holds all the
-        words ∪ cases whose reference holds any word (a case matching some word by reference
-        is among the latter), then the exact test per word on those few rows. An OR across
-        the two tables in the first place would scan every case."""
+        An OR across the two tables would test every case in scope, so the references are
+        asked first (their trigram index answers in a few ms). Nearly always none holds any
+        word: then every word must be in the name, a semi-join that PostgreSQL may read from
+        either side (the people whose name matches, or the list's index, stopping at a page).
+        When a few references match, the candidates are those cases ∪ the cases of the people
+        whose name holds all the words, tested word by word; when many do (`2026`), the
+        words are tested on the cases in scope as they are read."""
         words = search_words(value)
         if not words:
             return qs
-        by_reference = reduce(or_, (_reference_has(word) for word in words))
-        candidates = Case.objects.filter(by_reference).order_by().values("pk")
         if self.actor is None:
-            return qs.filter(*(_reference_has(w) for w in words), pk__in=candidates)
+            return qs.filter(*(_reference_has(word) for word in words))
+        by_reference = Case.objects.filter(reduce(or_, (_reference_has(w) for w in words)))
+        referenced = list(by_reference.order_by().values_list("pk", flat=True)[: REFERENCES + 1])
         # The person's name matches only where the actor may see it (no letter-by-letter oracle).
-        visible = identity_visible(self.actor, "person__")
         named = Person.objects.filter(
             identity_visible(self.actor), name_matches(words, using=qs.db)
         ).order_by()
-        by_name = Case.objects.filter(person__in=named.values("pk")).order_by().values("pk")
-        qs = qs.filter(pk__in=by_name.union(candidates))
-        if len(words) > 1:  # some words may be in the name and the others in the reference
-            for word in words:
-                name_has = name_matches([word], using=qs.db, prefix="person__")
-                qs = qs.filter((name_has & visible) | _reference_has(word))
+        if not referenced:
+            return qs.filter(person__in=named.values("pk"))
+        if len(referenced) <= REFERENCES:
+            qs = qs.filter(Q(pk__in=referenced) | Q(person__in=named.values("pk")))
+            if len(words) == 1:
+                return qs
+        visible = identity_visible(self.actor, "person__")
+        for word in words:  # some words may be in the name and the others in the reference
+            name_has = name_matches([word], using=qs.db, prefix="person__")
+            qs = qs.filter((name_has & visible) | _reference_has(word))
         return qs
 
     def filter_assigned(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
