@@ -9,7 +9,7 @@ Loads a fresh database (dropped and made again; default search_bench on the loca
 accented names spread over the offices (3 % GBV survivors, 2 % trafficking victims), cases of
 some of them. Then, for each search and each of the two roles:
 
-- before: migrations people 0006 / cases 0004 undone (no trigram index, no FTS5 table) and the
+- before: migrations people 0007 / cases 0004 undone (no trigram index, no FTS5 table) and the
   search as it was (`search_text LIKE '%word%'` per word; cases: name OR reference per word);
 - after: migrated again (the index build is timed) and the search as it is now.
 
@@ -295,19 +295,19 @@ def main() -> None:
     else:
         actors = load(args.people, args.cases, args.seed)
     migrate_to("cases", "0003_list_indexes")
-    migrate_to("people", "0005_list_indexes")
+    migrate_to("people", "0006_personindex_fingerprint")
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     log("before")
     before = measure(actors, {"people": old_person_search, "cases": old_case_search}, args.repeat)
-    build = migrate_to("cases", "0004_reference_search_index")  # people 0006 with it
+    build = migrate_to("cases", "0004_reference_search_index")  # people 0007 with it
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     log(f"after (index build {build:.1f} s)")
     after = measure(actors, {"people": new_person_search, "cases": new_case_search}, args.repeat)
 
     print(f"\n## Name search, {connection.vendor}, {args.people} people, {args.cases} cases")
-    print(f"index build (migrate people 0006 + cases 0004): {build:.1f} s\n")
+    print(f"index build (migrate people 0007 + cases 0004): {build:.1f} s\n")
     print("| role | search | people page ms | people count ms | cases page ms | cases count ms "
           "| found people / cases |")  # fmt: skip
     print("|---|---|---:|---:|---:|---:|---|")

@@ -8,7 +8,7 @@ spaces). A search folds its words the same way and asks that each one appears in
   Pérez). Trigram indexes cannot look up fewer than 3 characters, and as a substring such a word
   would match nearly everyone anyway.
 
-PostgreSQL answers with a GIN trigram index (pg_trgm, migration people 0006) on search_text:
+PostgreSQL answers with a GIN trigram index (pg_trgm, migration people 0007) on search_text:
 `LIKE '%word%'` and `LIKE '% wo%'` are index look-ups, and `LIKE 'wo%'` uses the B-tree pattern
 index that db_index gives the column. SQLite answers with an FTS5 table with the trigram
 tokenizer (people_person_search_fts), which triggers keep in step with people_person, so every
@@ -123,7 +123,7 @@ def sqlite_rebuild(connection: BaseDatabaseWrapper) -> None:
 
 def ensure_sqlite_search(connection: BaseDatabaseWrapper) -> bool:
     """Put back the triggers on people_person where a table rebuild dropped them, and refill
-    the index, whose writes they would have caught. Acts only where migration people 0006 made
+    the index, whose writes they would have caught. Acts only where migration people 0007 made
     the search table (so a migration back before it stays undone). Returns whether it acted."""
     if connection.vendor != "sqlite":
         return False

@@ -1,5 +1,5 @@
 """A trigram index for the case search on the reference (`icontains`, which PostgreSQL runs as
-UPPER(reference::text) LIKE UPPER(...)). PostgreSQL only; pg_trgm comes with people 0006."""
+UPPER(reference::text) LIKE UPPER(...)). PostgreSQL only; pg_trgm comes with people 0007."""
 
 from django.db import migrations
 
@@ -23,7 +23,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0003_list_indexes"),
-        ("people", "0006_name_search_index"),
+        ("people", "0007_name_search_index"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]

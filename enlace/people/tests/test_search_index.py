@@ -218,8 +218,8 @@ def _migration(name: str) -> ModuleType:
 
 
 def test_the_migrations_undo_and_redo(names):
-    """Backwards then forwards, as `migrate people 0005` and back would run them."""
-    people = _migration("people.migrations.0006_name_search_index")
+    """Backwards then forwards, as `migrate people 0006` and back would run them."""
+    people = _migration("people.migrations.0007_name_search_index")
     cases = _migration("cases.migrations.0004_reference_search_index")
     with connection.cursor() as cursor:
         editor = SimpleNamespace(connection=connection, execute=cursor.execute)

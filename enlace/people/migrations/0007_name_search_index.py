@@ -30,7 +30,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0005_list_indexes"),
+        ("people", "0006_personindex_fingerprint"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards, elidable=False)]
