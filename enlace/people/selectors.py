@@ -15,6 +15,7 @@ from enlace.core.text import fold
 from enlace.linkage import normalize_record
 
 from .models import Person
+from .search import name_matches, search_words
 
 
 def person_list(*, actor: Actor, search: str = "") -> QuerySet[Person]:
@@ -29,13 +30,13 @@ def person_list(*, actor: Actor, search: str = "") -> QuerySet[Person]:
 
 
 def person_search(qs: QuerySet[Person], search: str, *, actor: Actor) -> QuerySet[Person]:
-    """People whose name contains every word of the search (accents and case ignored)."""
-    words = fold(search).split()
+    """People whose name holds every word of the search, accents and case ignored, through the
+    name index (enlace.people.search: words of 3+ characters anywhere, shorter ones at the
+    start of a name)."""
+    words = search_words(search)
     if words:
         # Names match only where the actor may see them: a protected identity is not a target.
-        qs = qs.filter(identity_visible(actor))
-        for word in words:
-            qs = qs.filter(search_text__contains=word)
+        qs = qs.filter(identity_visible(actor), name_matches(words, using=qs.db))
     return qs
 
 
