@@ -149,8 +149,8 @@ def case_reach(actor: Actor) -> tuple[Any, list[Q]]:
     elif roles.in_group(actor.role, roles.TRAFFICKING_FOCAL_POINTS):
         # A trafficking flag always sets the person's identity protection (people's services
         # keep it): the indexed column finds the few candidates, EXISTS keeps the rule exact.
-        flagged = Q(person__identity_protection=Protection.TRAFFICKING) & _exists(
-            "people.Vulnerability", "person_id", "person_id", kind=TRAFFICKING_FLAG
+        flagged = Q(person__identity_protection=Protection.TRAFFICKING) & Q(
+            _exists("people.Vulnerability", "person_id", "person_id", kind=TRAFFICKING_FLAG)
         )
         branches = [Q(case_type=TRAFFICKING_CASE), flagged]
         country = Q(owner_office__country_id=office.country_id)

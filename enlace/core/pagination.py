@@ -47,7 +47,7 @@ class ListPaginator(Paginator):
             rows: Any = page_of(self.object_list, bottom, top - bottom)
         else:
             rows = self.object_list[bottom:top]
-        return self._get_page(rows, number, self)
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
 
 def paginate(request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE) -> Page:
@@ -100,7 +100,8 @@ class StandardPagination(PageNumberPagination):
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
         # `count` stops at COUNT_LIMIT: count_exact says whether there are more.
-        response.data["count_exact"] = self.page.paginator.count_exact
+        paginator = self.page.paginator if self.page is not None else None
+        response.data["count_exact"] = getattr(paginator, "count_exact", True)
         return response
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:

@@ -32,13 +32,13 @@ class BranchedQuerySet(QuerySet[M]):
 
     _branches: tuple[Q, ...] = ()
 
-    def _clone(self) -> Self:
-        clone = super()._clone()
+    def _clone(self) -> Self:  # type: ignore[misc]  # Django's, missing from the stubs
+        clone = super()._clone()  # type: ignore[misc]
         clone._branches = self._branches
         return clone
 
     def with_branches(self, branches: list[Q] | None) -> Self:
-        clone = self._chain()
+        clone = self._chain()  # type: ignore[attr-defined]
         clone._branches = tuple(branches or ())
         return clone
 
