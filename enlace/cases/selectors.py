@@ -26,16 +26,12 @@ def case_list(*, actor: Actor, filters: Any = None) -> QuerySet[Case]:
     """Cases the actor may see, filtered by CaseFilter (status, type, risk, assignee, overdue,
     office, name); a bad filter value raises ValidationFailed."""
     scope, branches = case_reach(actor)
-    qs = (
-        Case.objects.filter(scope)
-        .with_branches(branches)
-        .select_related(
-            "person",
-            "person__owner_office",
-            "owner_office",
-            "owner_office__country",
-            "assigned_to",
-        )
+    qs = Case.objects.scoped(scope, branches).select_related(
+        "person",
+        "person__owner_office",
+        "owner_office",
+        "owner_office__country",
+        "assigned_to",
     )
     if filters:
         qs = filtered(CaseFilter, filters, qs, actor=actor)

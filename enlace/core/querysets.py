@@ -31,20 +31,46 @@ class BranchedQuerySet(QuerySet[M]):
     """A queryset that knows the branches whose union it is (see the module docstring)."""
 
     _branches: tuple[Q, ...] = ()
+    # Which conditions of the WHERE clause are the scope (their positions): a branch query
+    # leaves them out, or the database would see `owner = X` twice, square its selectivity and
+    # sort a whole office where walking the index would stop after a page.
+    _scope_span: tuple[int, int] | None = None
 
     def _clone(self) -> Self:  # type: ignore[misc]  # Django's, missing from the stubs
         clone = super()._clone()  # type: ignore[misc]
         clone._branches = self._branches
+        clone._scope_span = self._scope_span
+        return clone
+
+    def scoped(self, scope: Any, branches: list[Q]) -> Self:
+        """Filter by `scope`, read through `branches` (whose union must be exactly `scope`)."""
+        before = len(self.query.where.children)
+        clone = self.filter(scope)
+        clone._branches = tuple(branches) if len(branches) > 1 else ()
+        clone._scope_span = (before, len(clone.query.where.children)) if clone._branches else None
         return clone
 
     def with_branches(self, branches: list[Q] | None) -> Self:
+        """The same rows read another way: with no branches, the plain query."""
         clone = self._chain()  # type: ignore[attr-defined]
         clone._branches = tuple(branches or ())
+        if not clone._branches:
+            clone._scope_span = None
         return clone
 
     @property
     def branches(self) -> tuple[Q, ...]:
         return self._branches
+
+
+def _branch(qs: QuerySet[Any], branch: Q) -> QuerySet[Any]:
+    """The rows of one branch: the list's filters and the branch, without the whole scope (a
+    part of it). Rows still go through the whole scope when they are loaded (page_of)."""
+    span = getattr(qs, "_scope_span", None)
+    if span is not None:
+        qs = qs._chain()  # type: ignore[attr-defined]
+        del qs.query.where.children[span[0] : span[1]]
+    return qs.filter(branch)
 
 
 def _ordering(qs: QuerySet[Any]) -> list[str]:
@@ -67,7 +93,7 @@ def _candidates(qs: QuerySet[Any], branches: tuple[Q, ...], top: int) -> set[Any
     order = _ordering(qs)
     found: set[Any] = set()
     for branch in branches:
-        found.update(qs.filter(branch).order_by(*order).values_list("pk", flat=True)[:top])
+        found.update(_branch(qs, branch).order_by(*order).values_list("pk", flat=True)[:top])
     return found
 
 
@@ -110,7 +136,7 @@ def _disjoint(qs: QuerySet[Any], branches: tuple[Q, ...]) -> list[QuerySet[Any]]
     parts = []
     seen = Q()
     for i, branch in enumerate(branches):
-        part = qs.filter(branch)
+        part = _branch(qs, branch)
         parts.append(part.exclude(seen) if i else part)
         seen = seen | branch if i else branch
     return parts

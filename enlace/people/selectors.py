@@ -21,8 +21,7 @@ from .search import name_matches, search_words
 def person_list(*, actor: Actor, search: str = "") -> QuerySet[Person]:
     scope, branches = person_reach(actor)
     qs = (
-        Person.objects.filter(scope)
-        .with_branches(branches)
+        Person.objects.scoped(scope, branches)
         .select_related("owner_office", "owner_office__country")
         .prefetch_related("vulnerabilities", "nationalities")
     )
