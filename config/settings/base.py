@@ -154,6 +154,12 @@ ENLACE_CLIENT_IP_HEADER = os.environ.get("ENLACE_CLIENT_IP_HEADER", "")
 # API tokens stop working this many hours after they were issued.
 ENLACE_TOKEN_TTL_HOURS = float(os.environ.get("ENLACE_TOKEN_TTL_HOURS", 12))
 
+# Case exports are background jobs (enlace.cases.exports): the file is written this many cases
+# at a time (a constant number of queries per chunk, progress after each), and deleted this many
+# hours after the job finished (by the next export, or `manage.py export_cleanup`).
+ENLACE_EXPORT_CHUNK_SIZE = int(os.environ.get("ENLACE_EXPORT_CHUNK_SIZE", 1000))
+ENLACE_EXPORT_TTL_HOURS = float(os.environ.get("ENLACE_EXPORT_TTL_HOURS", 24))
+
 # Two-factor authentication for staff roles (see enlace.accounts.middleware).
 ENLACE_REQUIRE_2FA = False
 # The demo password is refused wherever this is False (production).

@@ -57,6 +57,24 @@ def actor_for(user: User) -> Actor:
     return Actor(user=user, membership=membership)
 
 
+def actor_in_office(user: User | None, office_id: Any) -> Actor | None:
+    """The actor a background job acts as: its user in the office the job was started from,
+    as they stand now (a membership or office deactivated since, or a user no longer active:
+    None, so the job does nothing the user may no longer do). The active membership is
+    preferred when it is in that office, as the user's pages would."""
+    if user is None or not user.is_active or office_id is None:
+        return None
+    qs = Membership.objects.select_related("office", "office__country").filter(
+        user=user, office_id=office_id, is_active=True, office__is_active=True
+    )
+    membership = None
+    if user.active_membership_id:
+        membership = qs.filter(pk=user.active_membership_id).first()
+    if membership is None:
+        membership = qs.order_by("created").first()
+    return Actor(user=user, membership=membership) if membership else None
+
+
 def request_actor(request: Any) -> Actor:
     """The actor of a page or API request, looked up once per request and kept on it.
 

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
@@ -16,11 +17,19 @@ from enlace.accounts.actor import api_actor
 from enlace.accounts.selectors import office_get
 from enlace.core.api import filter_parameters
 from enlace.core.filters import bound_filters, filtered
+from enlace.core.models import Job
 from enlace.core.serializers import CreatedSerializer
 from enlace.people.selectors import person_get
 
 from . import selectors, services
-from .exports import export_response
+from .exports import (
+    expires_at,
+    export_file,
+    export_job_get,
+    export_open,
+    export_read,
+    export_start,
+)
 from .filters import CaseFilter, ExportFilter, ReferralFilter
 from .models import Attachment, Case, Referral, RiskLevel
 from .present import case_detail_fields, case_fields, referral_fields
@@ -35,11 +44,15 @@ from .serializers import (
     DecisionSerializer,
     DetentionLogSerializer,
     DetentionSerializer,
+    ExportJobSerializer,
     NoteSerializer,
     ReferralCreateSerializer,
     ReferralSerializer,
     TransitionSerializer,
 )
+
+# An export job's id in a URL: anything else is no route (404), never a malformed-id error.
+UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
 class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
@@ -206,6 +219,33 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
 
     @extend_schema(
         parameters=filter_parameters(ExportFilter),
+        responses={202: ExportJobSerializer},
+        description="Start an export of the cases you may see, filtered as the list: answers "
+        "202 with the job; poll its status_url until it gives the download_url.",
+    )
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request: Request) -> Response:
+        job = export_start(api_actor(request), request.query_params, allow_empty=False)
+        data = _export_job_fields(request, job)
+        return Response(
+            ExportJobSerializer(data).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": data["status_url"]},
+        )
+
+    @extend_schema(responses=ExportJobSerializer)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=f"export/(?P<job_id>{UUID_PATTERN})",
+        url_name="export-status",
+    )
+    def export_status(self, request: Request, job_id: str) -> Response:
+        """An export you started: its progress, and the download URL once the file is written."""
+        job = export_job_get(actor=api_actor(request), job_id=job_id)
+        return Response(ExportJobSerializer(_export_job_fields(request, job)).data)
+
+    @extend_schema(
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV file"),
             (
@@ -214,9 +254,43 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             ): OpenApiResponse(OpenApiTypes.BINARY, description="XLSX file"),
         },
     )
-    @action(detail=False, methods=["get"], url_path="export")
-    def export(self, request: Request) -> HttpResponse:
-        return export_response(api_actor(request), request.query_params, allow_empty=False)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path=f"export/(?P<job_id>{UUID_PATTERN})/download",
+        url_name="export-download",
+    )
+    def export_download(self, request: Request, job_id: str) -> FileResponse:
+        """The file of an export you started (the download is logged); 404 once expired."""
+        job = export_read(actor=api_actor(request), job_id=job_id)
+        file, filename, content_type = export_open(job)
+        response = FileResponse(
+            file, as_attachment=True, filename=filename, content_type=content_type
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+def _export_job_fields(request: Request, job: Job) -> dict[str, Any]:
+    """What the API tells of an export job; the download URL only while the file is there."""
+    status_url = reverse("api:case-export-status", kwargs={"job_id": job.pk})
+    data: dict[str, Any] = {
+        "id": str(job.pk),
+        "status": job.status,
+        "status_url": request.build_absolute_uri(status_url),
+        "progress_done": job.progress_done,
+        "progress_total": job.progress_total,
+        "percent": job.percent,
+        "message": job.message,
+    }
+    for key in ("rows", "format"):
+        if key in job.result:
+            data[key] = job.result[key]
+    if export_file(job):
+        url = reverse("api:case-export-download", kwargs={"job_id": job.pk})
+        data["download_url"] = request.build_absolute_uri(url)
+        data["expires"] = expires_at(job)
+    return data
 
 
 class ReferralViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]

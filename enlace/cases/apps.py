@@ -11,7 +11,7 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from enlace.access.grants import on_consent_revoked
 
-        from . import slots
+        from . import exports, slots  # noqa: F401 - exports registers its job function
         from .services import referrals_revoke_for_consent
 
         on_consent_revoked(referrals_revoke_for_consent)

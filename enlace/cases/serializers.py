@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from enlace.core.models import Job
 from enlace.core.serializers import OutputSerializer, StrictCharField, text
 
 from . import services
@@ -148,3 +149,21 @@ class CaseDetailSerializer(CaseSerializer):
 class AttachmentCreatedSerializer(OutputSerializer):
     id = serializers.UUIDField()
     size = serializers.IntegerField()
+
+
+class ExportJobSerializer(OutputSerializer):
+    """An export job: where to poll it, how far it is, and the file once written."""
+
+    id = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=Job.Status.choices)
+    status_url = serializers.URLField()
+    progress_done = serializers.IntegerField(required=False)
+    progress_total = serializers.IntegerField(required=False)
+    percent = serializers.IntegerField(required=False)
+    message = serializers.CharField(required=False, allow_blank=True)
+    rows = serializers.IntegerField(required=False, help_text="cases in the file, once written")
+    format = serializers.ChoiceField(choices=["csv", "xlsx"], required=False)
+    download_url = serializers.URLField(
+        required=False, help_text="only when finished, and until the file expires"
+    )
+    expires = serializers.DateTimeField(required=False)

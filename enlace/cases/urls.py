@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
     path("export/", views.case_export, name="export"),
+    path("export/<uuid:job_id>/download/", views.case_export_download, name="export_download"),
     path("referrals/", views.referral_list, name="referrals"),
     path("referrals/<uuid:referral_id>/<str:step>/", views.referral_decide, name="referral_decide"),
     path(

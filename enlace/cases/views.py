@@ -25,7 +25,7 @@ from enlace.people.present import display_name
 from enlace.people.selectors import person_read
 
 from . import selectors, services
-from .exports import export_response
+from .exports import export_open, export_read, export_start
 from .filters import CaseFilter
 from .forms import (
     ActionForm,
@@ -75,8 +75,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_export(request: HttpRequest) -> HttpResponse:
-    # A bad filter raises ValidationFailed: the page middleware answers 400 with the message.
-    return export_response(_actor(request), request.GET)
+    """Start the export of the list as filtered and follow it on the job's page, which offers
+    the file when it is written. A bad filter raises ValidationFailed: the page middleware
+    answers 400 with the message."""
+    job = export_start(_actor(request), request.GET)
+    return redirect("core:job_detail", job_id=job.pk)
+
+
+@login_required
+def case_export_download(request: HttpRequest, job_id: str) -> FileResponse:
+    """The file of an export the user started (404 for anyone else's, or once expired)."""
+    job = export_read(actor=_actor(request), job_id=job_id)
+    file, filename, content_type = export_open(job)
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Shared base model, reference data (countries, currencies) and background jobs."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -114,3 +115,19 @@ class Job(BaseModel):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    # Result keys a job function may set for the job's page rather than as figures to list:
+    # "download", the URL of the file it wrote (the view behind it decides who may download
+    # it), and "file", the file's name in storage.
+    LINK_KEYS = ("download", "file")
+
+    @property
+    def download_url(self) -> str:
+        if self.status != self.Status.SUCCEEDED:
+            return ""
+        return str(self.result.get("download", ""))
+
+    @property
+    def result_items(self) -> list[tuple[str, Any]]:
+        """The result's figures, for the job's page."""
+        return [(k, v) for k, v in self.result.items() if k not in self.LINK_KEYS]

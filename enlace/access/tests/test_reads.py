@@ -14,6 +14,8 @@ from enlace.accounts.models import Role
 from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.audit.models import AccessEvent
 from enlace.cases import services as case_services
+from enlace.cases.testing import export
+from enlace.core.models import Job
 from enlace.people import services as people_services
 from enlace.tracing.models import Reunification
 
@@ -141,11 +143,19 @@ def test_every_list_logs_one_row_per_record_shown(world, url, api, record_type, 
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_logs_one_row_per_case_exported(world, fmt):
+def test_export_logs_one_row_per_case_exported_and_one_for_the_download(world, fmt):
     people = _more_people(world, 2)
-    got = reads_of(world.user(), f"/cases/export/?format={fmt}")
+    user = world.user()
+    last = AccessEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert export(_client(user, False), "/cases/export/", {"format": fmt}).status_code == 200
+    rows = AccessEvent.objects.filter(pk__gt=last)
+    assert all(r.actor_id == user.pk for r in rows)
+    got = Counter((r.record_type, r.record_id, r.purpose, r.denied) for r in rows)
     cases = [world.case, *(p.cases.get() for p in people)]
-    assert got == Counter({(CASE, str(c.pk), "export", False): 1 for c in cases})
+    job = Job.objects.get(created_by=user, kind="case_export")
+    assert got == Counter({(CASE, str(c.pk), "export", False): 1 for c in cases}) + one(
+        "core.job", job, "download"
+    )
 
 
 def test_home_dashboard_logs_each_case_shown_once(world):

@@ -5,6 +5,7 @@ import pytest
 
 from enlace.accounts.models import Role
 from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY, assert_matrix
+from enlace.cases.testing import export
 
 from .conftest import REFERRED_IN
 
@@ -172,7 +173,7 @@ def test_referral_revoke_only_by_the_sending_office(world):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_contains_the_case_only_for_those_who_see_it(world, fmt):
     def request(c):
-        resp = c.get("/api/v1/cases/export/", {"format": fmt})
+        resp = export(c, params={"format": fmt})
         if resp.status_code == 200:
             body = resp.content
             if fmt == "xlsx":
@@ -210,7 +211,7 @@ def test_html_person_page(world):
 
 def test_html_export(world):
     def request(c):
-        resp = c.get("/cases/export/", {"format": "csv"})
+        resp = export(c, "/cases/export/", {"format": "csv"})
         if resp.status_code == 200:
             resp.status_code = 200 if world.case.reference.encode() in resp.content else 404
         return resp

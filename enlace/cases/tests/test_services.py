@@ -12,6 +12,7 @@ from enlace.accounts.testing import OTHER_COUNTRY, OWN_OFFICE, SAME_COUNTRY
 from enlace.cases import services
 from enlace.cases.models import CaseStatus, Referral
 from enlace.cases.selectors import case_list
+from enlace.cases.testing import export
 from enlace.core.errors import TransitionNotAllowed, ValidationFailed
 from enlace.people import services as people_services
 
@@ -233,7 +234,7 @@ def test_export_escapes_formula_cells(world):
     )
     api = APIClient()
     api.force_authenticate(officer.user)
-    body = api.get("/api/v1/cases/export/?format=csv").content.decode("utf-8-sig")
+    body = export(api, params={"format": "csv"}).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     from enlace.audit.models import AccessEvent
 

@@ -1,0 +1,54 @@
+"""Test support: an export as a user gets it (start, let the job run, download the file).
+
+Exports are background jobs; the test settings run tasks at once (ImmediateBackend), and the job
+is queued when the request's transaction commits, which a test's transaction never does: this
+runs those on-commit hooks right after the request, as a worker would pick the job up.
+"""
+
+import re
+from typing import Any
+
+from django.http import HttpResponse
+from django.test import TestCase
+
+from enlace.core.models import Job
+
+JOB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def start_export(client: Any, path: str, params: Any = None) -> HttpResponse:
+    """Request an export and run its job; the response to the request (302/202, or 400/404)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response: HttpResponse = client.get(path, params or {})
+    return response
+
+
+def download_url(client: Any, response: Any) -> str:
+    """Where the started export's file is: from the API's status, or from the job's result
+    (which the job's page links to) for the page."""
+    if response.status_code == 202:
+        status = client.get(response.json()["status_url"]).json()
+        if status["status"] != Job.Status.SUCCEEDED:
+            raise AssertionError(status)
+        return str(status["download_url"])
+    if response.status_code != 302:
+        raise AssertionError(response.status_code)
+    job = Job.objects.get(pk=JOB_ID.search(response["Location"])[0])  # type: ignore[index]
+    if job.status != Job.Status.SUCCEEDED:
+        raise AssertionError(job.message)
+    return str(job.result["download"])
+
+
+def export(client: Any, path: str = "/api/v1/cases/export/", params: Any = None) -> HttpResponse:
+    """The download of an export, with its body in `.content`; when the request is refused,
+    that response."""
+    started = start_export(client, path, params)
+    if started.status_code not in (202, 302):
+        return started
+    response: Any = client.get(download_url(client, started))
+    if not getattr(response, "streaming", False):
+        return response  # type: ignore[no-any-return]
+    read = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+    for header, value in response.items():
+        read[header] = value
+    return read
