@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -116,7 +117,9 @@ def export_start(actor: Actor, params: Any, *, allow_empty: bool = True) -> Job:
     queue the export; nothing is read until the job runs."""
     actor.require_office()
     _filterset(actor, params, allow_empty=allow_empty)
-    return job_enqueue(actor=actor, kind=KIND, params=export_params(params))
+    return job_enqueue(
+        actor=actor, kind=KIND, params=export_params(params), language=get_language() or ""
+    )
 
 
 # ---------------------------------------------------------------- the job
@@ -199,8 +202,14 @@ def _logged_rows(actor: Actor, cases: list[Case]) -> list[list[Any]]:
 
 
 @job_function(KIND)
-def case_export(job: Job, params: dict[str, list[str]]) -> dict[str, Any]:
-    """Write the export file of the job's user, as they stand now, and name it in the result."""
+def case_export(job: Job, params: dict[str, list[str]], language: str = "") -> dict[str, Any]:
+    """Write the export file of the job's user, as they stand now, in the language of the
+    request that started it, and name the file in the result."""
+    with override(language or settings.LANGUAGE_CODE):
+        return _case_export(job, params)
+
+
+def _case_export(job: Job, params: dict[str, list[str]]) -> dict[str, Any]:
     exports_expire()
     actor = actor_in_office(job.created_by, job.office_id)
     if actor is None:

@@ -38,6 +38,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enlace.accounts.models import Role
+from enlace.cases.testing import download_url
 
 from .world import (
     BASE_RELATIONS,
@@ -203,6 +204,12 @@ def job_owner(role: str, relation: str) -> bool:
     return role == ADMIN and relation == OWN
 
 
+def exporter(role: str, relation: str) -> bool:
+    """The user who started the world's case export (the own office's officer): the only one
+    who sees its progress or downloads its file."""
+    return role == Role.OFFICER and relation == OWN
+
+
 def received_referral(role: str, relation: str) -> bool:
     return role in STAFF and relation in (GRANTED, REVOKED)
 
@@ -315,6 +322,10 @@ class Call:
     # Reads: the records one allowed GET must write exactly one access-log row for, or a string
     # saying why it logs none. Every GET of a record-scoped endpoint must say (test_access_log).
     logs: Callable[[Ctx], list[Any]] | str | None = None
+    # A GET that starts a background job (an export): the job runs at once, and the cell's
+    # outcome is the file it wrote for this user; this gives the file's URL from (client, the
+    # response that started the job).
+    job: Callable[[Any, Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -428,6 +439,16 @@ def the_person(c: Ctx) -> list[Any]:
 
 def the_case(c: Ctx) -> list[Any]:
     return [c.rec.case]
+
+
+def the_export(c: Ctx) -> list[Any]:
+    """An export's download is logged on its job (its cases were logged as exported when the
+    job wrote the file)."""
+    return [c.world.export]
+
+
+def export_kw(c: Ctx) -> dict[str, Any]:
+    return {"job_id": c.world.export.pk}
 
 
 def the_request(c: Ctx) -> list[Any]:
@@ -638,8 +659,22 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "cases:export",
-        (get(record_listing, marker=marker_case_ref, query={"format": "csv"}, logs=the_case),),
+        (
+            get(
+                record_listing,
+                marker=marker_case_ref,
+                query={"format": "csv"},
+                logs=the_case,
+                job=download_url,
+            ),
+        ),
         relations=RECORDS,
+    ),
+    Endpoint(
+        "cases:export_download",
+        (get(allow(exporter), logs=the_export),),
+        kwargs=export_kw,
+        relations=OFFICES,
     ),
     Endpoint(
         "cases:referrals",
@@ -941,8 +976,28 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "api:case-export",
-        (get(record_listing, marker=marker_case_ref, query={"format": "csv"}, logs=the_case),),
+        (
+            get(
+                record_listing,
+                marker=marker_case_ref,
+                query={"format": "csv"},
+                logs=the_case,
+                job=download_url,
+            ),
+        ),
         relations=RECORDS,
+    ),
+    Endpoint(
+        "api:case-export-status",
+        (get(allow(exporter), logs="an export's progress: no person or case"),),
+        kwargs=export_kw,
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:case-export-download",
+        (get(allow(exporter), logs=the_export),),
+        kwargs=export_kw,
+        relations=OFFICES,
     ),
     Endpoint(
         "api:case-detail",

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Membership, Office, Role, User
+from enlace.cases import exports
 from enlace.cases import services as case_services
 from enlace.cases.models import Attachment, Case, Referral
 from enlace.core.models import Job
@@ -125,6 +126,7 @@ class World:
     confirmed_match: TracingMatch
     reunification: Reunification
     job: Job  # started by the own office's administrator
+    export: Job  # a case export the own office's officer started, its file written
     membership: Membership  # the own office's officer
     spare_user: User  # a user with no role yet (for granting roles)
 
@@ -215,6 +217,19 @@ TRACING_REQUEST = {
 }
 
 
+def _export(actor: Any) -> Job:
+    """A finished CSV export of the actor's cases, run as the worker would run it."""
+    job = Job.objects.create(
+        kind=exports.KIND, office=actor.office, created_by=actor.user, started=timezone.now()
+    )
+    result = exports.case_export(job, params={"format": ["csv"]})
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.SUCCEEDED, finished=timezone.now(), result=result
+    )
+    job.refresh_from_db()
+    return job
+
+
 def build_world() -> World:
     offices = {
         relation: Office.objects.create(
@@ -280,7 +295,9 @@ def build_world() -> World:
         started=timezone.now() - dt.timedelta(minutes=1),
         finished=timezone.now(),
     )
+    export = _export(officer)  # last: its file lists the own office's cases
     return World(
+        export=export,
         offices=offices,
         users=users,
         records=records,
