@@ -734,54 +734,54 @@ EXPORT = r"""
 import json, resource, sys, time
 import django
 django.setup()
+from django.core.files.storage import default_storage
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
-client = Client(HTTP_HOST="127.0.0.1")
-client.cookies["SESSION_COOKIE"] = sys.argv[1]
+from enlace.accounts.models import Membership
+from enlace.core.jobs import run_job
+from enlace.core.models import Job
+office_id, fmt = sys.argv[1], sys.argv[2]
+m = Membership.objects.select_related("user", "office").get(office_id=office_id, role="officer")
+job = Job.objects.create(kind="case_export", office=m.office, created_by=m.user)
+rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
 with CaptureQueriesContext(connection) as ctx:
-    r = client.get("/cases/export/")
-    body = b"".join(r.streaming_content) if r.streaming else r.content
-print(json.dumps({"status": r.status_code, "seconds": time.perf_counter() - t0,
-                  "rows": body.count(b"\n") - 1, "queries": len(ctx.captured_queries),
-                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    run_job.call(str(job.pk), {"params": {"format": [fmt]}, "language": "es"})
+seconds = time.perf_counter() - t0
+rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+job.refresh_from_db()
+name = job.result.get("file")
+size = default_storage.size(name) if name else 0
+if name:
+    default_storage.delete(name)
+print(json.dumps({"status": job.status, "seconds": seconds, "rows": job.result.get("rows"),
+                  "queries": len(ctx.captured_queries), "chunks": -(-job.progress_done // 1000),
+                  "peak_mib": rss_peak, "growth_mib": rss_peak - rss_before,
+                  "file_mib": size / 2**20, "message": job.message}))
 """
 
 
-def export_largest(url: str, config: dict[str, Any], timeout: int) -> dict[str, Any]:
-    """The case export (GET /cases/export/, what the app offers today) for the officer of the
-    office with the most cases, in-process with production settings: time, rows, queries, peak
-    memory of the process."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.db import connection
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+FORMATS = ("csv", "xlsx")
 
-    from enlace.accounts.models import Membership
+
+def export_largest(url: str, timeout: int, fmt: str = "csv") -> dict[str, Any]:
+    """The case export job (what GET /cases/export/ and /api/v1/cases/export/ start) for the
+    officer of the office with the most cases, run in a fresh process with production settings
+    as the task worker runs it: time, rows, queries, and memory as the process's peak resident
+    set (ru_maxrss, the whole process with Django loaded) and its growth during the job."""
+    from django.db import connection
 
     with connection.cursor() as cur:
         cur.execute(
             "SELECT owner_office_id, count(*) FROM cases_case GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
         )
         office_id, n = cur.fetchone()
-    m = Membership.objects.select_related("user").get(office_id=office_id, role="officer")
-    device = TOTPDevice.objects.get(user=m.user)
-    session = SessionStore()
-    session[SESSION_KEY] = str(m.user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-    session[HASH_SESSION_KEY] = m.user.get_session_auth_hash()
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.create()
-    script = EXPORT.replace("SESSION_COOKIE", config["session_cookie"])
-    log(f"export: office with {n} cases")
+    log(f"export ({fmt}): office with {n} cases")
     try:
         done = subprocess.run(
-            [PY, "-c", script, session.session_key],
+            [PY, "-c", EXPORT, str(office_id), fmt],
             cwd=ROOT,
-            env=server_env(url),
+            env={**server_env(url), "ENLACE_EXPORT_CHUNK_SIZE": "1000"},
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -791,9 +791,25 @@ def export_largest(url: str, config: dict[str, Any], timeout: int) -> dict[str, 
     except subprocess.TimeoutExpired:
         result = {"status": "timeout", "seconds": timeout}
     except (subprocess.SubprocessError, json.JSONDecodeError, IndexError) as exc:
-        result = {"status": f"error: {str(exc)[:200]}"}
+        err = getattr(exc, "stderr", "") or ""
+        result = {"status": f"error: {str(exc)[:200]} {err[-300:]}"}
     result["office_cases"] = n
     return result
+
+
+def export_row(fmt: str, exp: dict[str, Any]) -> str:
+    secs = exp.get("seconds")
+    return (
+        f"| case export job ({fmt}), officer of the largest office ({exp['office_cases']} cases)"
+        f" | {exp.get('status')}, "
+        + (f"{secs:.1f} s" if isinstance(secs, float) else f"{secs} s")
+        + (
+            f", {exp['rows']} rows, {exp['queries']} queries, peak RSS {exp['peak_mib']:.0f} MiB"
+            f" (+{exp['growth_mib']:.0f} MiB during the job), file {exp['file_mib']:.1f} MiB |"
+            if exp.get("rows") is not None
+            else " |"
+        )
+    )
 
 
 def relink(url: str, timeout: int) -> dict[str, Any]:
@@ -930,21 +946,12 @@ def main() -> None:
         print(f"| {name} | {ms:.1f} | {ms / me:.1f}× | {q[1]} (HTTP {q[0]}) |")
 
     log("export")
-    exp = export_largest(args.database_url, config, args.export_timeout)
+    exports = {fmt: export_largest(args.database_url, args.export_timeout, fmt) for fmt in FORMATS}
     print("\n### Export and relink\n")
     print("| measure | result |")
     print("|---|---|")
-    secs = exp.get("seconds")
-    print(
-        f"| case export, officer of the largest office ({exp['office_cases']} cases) | "
-        f"status {exp.get('status')}, "
-        + (f"{secs:.1f} s" if isinstance(secs, float) else f"{secs} s")
-        + (
-            f", {exp['rows']} rows, {exp['queries']} queries, peak {exp['peak_mib']:.0f} MiB |"
-            if "rows" in exp
-            else " |"
-        )
-    )
+    for fmt, exp in exports.items():
+        print(export_row(fmt, exp))
     if not args.skip_relink:
         log("relink")
         setup_django(args.database_url)
