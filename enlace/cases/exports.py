@@ -14,7 +14,7 @@ import csv
 import io
 import tempfile
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import IO, Any, Protocol
 from uuid import UUID
 
@@ -252,14 +252,18 @@ def export_job_get(*, actor: Actor, job_id: UUID | str) -> Job:
     return job
 
 
-def expires_at(job: Job) -> Any:
+def expires_at(job: Job) -> datetime | None:
+    """When a finished export's file stops being offered (None while it runs)."""
+    if job.finished is None:
+        return None
     return job.finished + timedelta(hours=settings.ENLACE_EXPORT_TTL_HOURS)
 
 
 def export_file(job: Job) -> str | None:
     """The stored file of a finished export that has not expired, else None."""
     name = job.result.get("file") if job.status == Job.Status.SUCCEEDED else None
-    if not name or job.finished is None or expires_at(job) <= timezone.now():
+    expires = expires_at(job)
+    if not name or expires is None or expires <= timezone.now():
         return None
     return str(name)
 
