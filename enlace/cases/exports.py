@@ -178,6 +178,30 @@ WRITERS: dict[str, type[_CsvWriter] | type[_XlsxWriter]] = {
 }
 
 
+# The columns the rows and the identity rule read (case_fields, display_name, the access log):
+# the list's related rows are still joined and prefetched, but without their other columns, which
+# at 20k cases cost more to convert than everything else. A column read but left out here would
+# cost a query per case: the queries-per-chunk test would see it.
+EXPORTED_FIELDS = (
+    "id",
+    "created",
+    "reference",
+    "case_type",
+    "summary",
+    "status",
+    "risk_level",
+    "due_date",
+    "version",
+    "closure_requested_by",
+    "owner_office",
+    "assigned_to__username",
+    "person__owner_office__country",
+    "person__given_names",
+    "person__first_surname",
+    "person__second_surname",
+)
+
+
 def _chunks(actor: Actor, cases: QuerySet[Case], size: int) -> Iterator[list[list[Any]]]:
     """The rows, a chunk at a time; the chunk's cases are logged as read for export.
 
@@ -216,8 +240,8 @@ def _case_export(job: Job, params: dict[str, list[str]]) -> dict[str, Any]:
         raise ExportRefused(_("You are no longer a member of the office this export was for."))
     filterset = _filterset(actor, _querydict(params), allow_empty=True)
     fmt = filterset.form.cleaned_data.get("format") or "csv"
-    cases = filterset.qs.order_by("-created", "-pk")
-    total = cases.count()
+    cases = filterset.qs.order_by("-created", "-pk").only(*EXPORTED_FIELDS)
+    total = cases.order_by().values("pk").count()  # no related rows to count ids
     job_progress(job, 0, total)
     written = 0
     with tempfile.TemporaryFile() as out:
