@@ -218,6 +218,7 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         )
 
     @extend_schema(
+        operation_id="cases_export_start",
         parameters=filter_parameters(ExportFilter),
         responses={202: ExportJobSerializer},
         description="Start an export of the cases you may see, filtered as the list: answers "
@@ -233,7 +234,7 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
             headers={"Location": data["status_url"]},
         )
 
-    @extend_schema(responses=ExportJobSerializer)
+    @extend_schema(operation_id="cases_export_status", responses=ExportJobSerializer)
     @action(
         detail=False,
         methods=["get"],
@@ -246,6 +247,7 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         return Response(ExportJobSerializer(_export_job_fields(request, job)).data)
 
     @extend_schema(
+        operation_id="cases_export_download",
         responses={
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="CSV file"),
             (
