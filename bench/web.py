@@ -731,7 +731,7 @@ def query_counts(url: str, config: dict[str, Any]) -> dict[str, list[int]]:
 
 
 EXPORT = r"""
-import json, os, resource, sys, threading, time
+import json, os, sys, threading, time
 import django
 django.setup()
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -763,7 +763,6 @@ seconds = time.perf_counter() - t0
 running[0] = False
 sampler.join()
 rss_peak = max(peak[0], rss_mib())
-maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 job.refresh_from_db()
 name = job.result.get("file")
 size = default_storage.size(name) if name else 0
@@ -772,7 +771,6 @@ if name:
 print(json.dumps({"status": job.status, "seconds": seconds, "rows": job.result.get("rows"),
                   "queries": len(ctx.captured_queries), "chunks": -(-job.progress_done // 1000),
                   "peak_mib": rss_peak, "growth_mib": rss_peak - rss_before,
-                  "maxrss_mib": maxrss,
                   "file_mib": size / 2**20, "message": job.message}))
 """
 
@@ -785,8 +783,8 @@ def export_largest(url: str, timeout: int, fmt: str = "csv") -> dict[str, Any]:
     officer of the office with the most cases, run in a fresh process with production settings
     as the task worker runs it: time, rows, queries, and memory as the process's resident set
     (the whole process, Django loaded) sampled every 20 ms during the job: its peak and its
-    growth over the resident set before the job (ru_maxrss is reported too, but it also counts
-    what start-up touched and released)."""
+    growth over the resident set before the job. (Not ru_maxrss: Linux keeps it across exec, so
+    the child would report the peak of this process, which holds the loaded volume.)"""
     from django.db import connection
 
     with connection.cursor() as cur:
@@ -823,8 +821,8 @@ def export_row(fmt: str, exp: dict[str, Any]) -> str:
         + (f"{secs:.1f} s" if isinstance(secs, float) else f"{secs} s")
         + (
             f", {exp['rows']} rows, {exp['queries']} queries, peak RSS during the job "
-            f"{exp['peak_mib']:.0f} MiB (+{exp['growth_mib']:.0f} MiB over before it; "
-            f"ru_maxrss {exp['maxrss_mib']:.0f} MiB), file {exp['file_mib']:.1f} MiB |"
+            f"{exp['peak_mib']:.0f} MiB (+{exp['growth_mib']:.0f} MiB over before it), "
+            f"file {exp['file_mib']:.1f} MiB |"
             if exp.get("rows") is not None
             else " |"
         )
