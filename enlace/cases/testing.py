@@ -8,6 +8,7 @@ runs those on-commit hooks right after the request, as a worker would pick the j
 import re
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.test import TestCase
 
@@ -45,10 +46,13 @@ def export(client: Any, path: str = "/api/v1/cases/export/", params: Any = None)
     started = start_export(client, path, params)
     if started.status_code not in (202, 302):
         return started
-    response: Any = client.get(download_url(client, started))
-    if not getattr(response, "streaming", False):
-        return response  # type: ignore[no-any-return]
-    read = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
-    for header, value in response.items():
-        read[header] = value
-    return read
+    url = download_url(client, started)
+    response: Any = client.get(url)
+    if getattr(response, "streaming", False):
+        read = HttpResponse(b"".join(response.streaming_content), status=response.status_code)
+        for header, value in response.items():
+            read[header] = value
+        response = read
+    job = Job.objects.get(pk=JOB_ID.search(url)[0])  # type: ignore[index]
+    default_storage.delete(job.result["file"])  # leave no file in the test media folder
+    return response  # type: ignore[no-any-return]
