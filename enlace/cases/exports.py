@@ -179,9 +179,9 @@ WRITERS: dict[str, type[_CsvWriter] | type[_XlsxWriter]] = {
 
 
 # The columns the rows and the identity rule read (case_fields, display_name, the access log):
-# the list's related rows are still joined and prefetched, but without their other columns, which
-# at 20k cases cost more to convert than everything else. A column read but left out here would
-# cost a query per case: the queries-per-chunk test would see it.
+# the list's related rows are still joined (and whatever it prefetches, prefetched), but without
+# their other columns, which at 20k cases cost more to convert than everything else. A column
+# read but left out here would cost a query per case: the queries-per-chunk test would see it.
 EXPORTED_FIELDS = (
     "id",
     "created",
@@ -196,6 +196,7 @@ EXPORTED_FIELDS = (
     "owner_office",
     "assigned_to__username",
     "person__owner_office__country",
+    "person__identity_protection",
     "person__given_names",
     "person__first_surname",
     "person__second_surname",

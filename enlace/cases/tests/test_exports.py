@@ -175,7 +175,8 @@ def _queries(actor: Actor) -> int:
 
 def test_queries_per_chunk_do_not_grow_with_cases(network, settings, monkeypatch):
     """3, 20 and 30 cases at 10 a chunk: 1, 2 and 3 chunks; each chunk costs the same few
-    queries (fetch, the list's prefetches, the access log, progress), whatever it holds."""
+    queries (fetch, the list's prefetches if any, the access log, progress), whatever it
+    holds."""
     settings.ENLACE_EXPORT_CHUNK_SIZE = 10
     officer = actor_for(network.user(Role.OFFICER))
     progress: list[tuple[int, int]] = []
