@@ -241,7 +241,14 @@ def _case_export(job: Job, params: dict[str, list[str]]) -> dict[str, Any]:
         raise ExportRefused(_("You are no longer a member of the office this export was for."))
     filterset = _filterset(actor, _querydict(params), allow_empty=True)
     fmt = filterset.form.cleaned_data.get("format") or "csv"
-    cases = filterset.qs.order_by("-created", "-pk").only(*EXPORTED_FIELDS)
+    # Only the related rows the columns and the identity rule read (the list also joins the
+    # owning office and its country, for pages; 18k cases make 37k model instances fewer).
+    cases = (
+        filterset.qs.select_related(None)
+        .select_related("person__owner_office", "assigned_to")
+        .order_by("-created", "-pk")
+        .only(*EXPORTED_FIELDS)
+    )
     total = cases.order_by().values("pk").count()  # no related rows to count ids
     job_progress(job, 0, total)
     written = 0
