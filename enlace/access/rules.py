@@ -41,12 +41,6 @@ class PersonLike(Protocol):
     owner_office: Any
     identity_protection: str
 
-    @property
-    def flag_kinds(self) -> set[str]: ...
-
-    @property
-    def has_trafficking_case(self) -> bool: ...
-
 
 class CaseLike(Protocol):
     pk: Any
@@ -160,11 +154,6 @@ def case_reach(actor: Actor) -> tuple[Any, list[Q]]:
     return branches[0] | branches[1], branches
 
 
-def case_scope(actor: Actor) -> Any:
-    """Filter for Case querysets."""
-    return case_reach(actor)[0]
-
-
 def person_reach(actor: Actor) -> tuple[Any, list[Q]]:
     """(scope, branches) for Person querysets: owned (office or country), or opened by a grant
     (see case_reach)."""
@@ -187,11 +176,6 @@ def person_reach(actor: Actor) -> tuple[Any, list[Q]]:
     else:
         return NOTHING, []
     return branches[0] | branches[1], branches
-
-
-def person_scope(actor: Actor) -> Any:
-    """Filter for Person querysets."""
-    return person_reach(actor)[0]
 
 
 def identity_visible(actor: Actor, prefix: str = "") -> Any:

@@ -129,10 +129,6 @@ class Person(BaseModel):
         """The kinds of vulnerability assessed (uses prefetched rows when there are)."""
         return {v.kind for v in self.vulnerabilities.all()}
 
-    @cached_property
-    def has_trafficking_case(self) -> bool:
-        return any(c.case_type == "possible_trafficking" for c in self.cases.all())
-
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.given_names, self.first_surname, self.second_surname) if p)
