@@ -15,6 +15,8 @@ The branches only make the reads cheaper: the queryset itself keeps the whole fi
 branch never widens what is visible (a branch row is a row of the queryset).
 """
 
+from functools import reduce
+from operator import or_
 from typing import Any, Self, TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -133,10 +135,7 @@ def bounded_count(qs: QuerySet[Any], limit: int | None = None) -> tuple[int, boo
 
 def _disjoint(qs: QuerySet[Any], branches: tuple[Q, ...]) -> list[QuerySet[Any]]:
     """Each branch without the rows of the branches before it: counted once each."""
-    parts = []
-    seen = Q()
-    for i, branch in enumerate(branches):
-        part = _branch(qs, branch)
-        parts.append(part.exclude(seen) if i else part)
-        seen = seen | branch if i else branch
-    return parts
+    return [
+        _branch(qs, branch).exclude(reduce(or_, branches[:i])) if i else _branch(qs, branch)
+        for i, branch in enumerate(branches)
+    ]
