@@ -159,6 +159,10 @@ ENLACE_TOKEN_TTL_HOURS = float(os.environ.get("ENLACE_TOKEN_TTL_HOURS", 12))
 # hours after the job finished (by the next export, or `manage.py export_cleanup`).
 ENLACE_EXPORT_CHUNK_SIZE = int(os.environ.get("ENLACE_EXPORT_CHUNK_SIZE", 1000))
 ENLACE_EXPORT_TTL_HOURS = float(os.environ.get("ENLACE_EXPORT_TTL_HOURS", 24))
+# Bulk import of people (enlace.people.imports): the largest file and number of rows accepted.
+# The uploaded file is deleted after the import, or ENLACE_EXPORT_TTL_HOURS after its check.
+ENLACE_IMPORT_MAX_BYTES = int(os.environ.get("ENLACE_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+ENLACE_IMPORT_MAX_ROWS = int(os.environ.get("ENLACE_IMPORT_MAX_ROWS", 5000))
 
 # Two-factor authentication for staff roles (see enlace.accounts.middleware).
 ENLACE_REQUIRE_2FA = False

@@ -4,10 +4,12 @@ A job function takes (job, **kwargs) and reports progress with `job_progress`. T
 only, as the tasks API serialises arguments to JSON.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
@@ -76,3 +78,17 @@ def job_get(*, actor: "Actor", job_id: UUID | str) -> Job:
         return job_list(actor=actor).get(pk=job_id)
     except (Job.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def job_files_expire(*, kinds: Iterable[str], ttl_hours: float) -> int:
+    """Delete the stored files (result["file"]) of jobs of these kinds finished more than
+    `ttl_hours` ago; the jobs stay, marked expired, without their file. Returns how many."""
+    cutoff = timezone.now() - timedelta(hours=ttl_hours)
+    expired = Job.objects.filter(kind__in=list(kinds), finished__lt=cutoff, result__has_key="file")
+    count = 0
+    for job in expired.only("pk", "result"):
+        default_storage.delete(job.result["file"])
+        result = {k: v for k, v in job.result.items() if k not in ("file", "download")}
+        Job.objects.filter(pk=job.pk).update(result={**result, "expired": True})
+        count += 1
+    return count

@@ -118,14 +118,21 @@ class Job(BaseModel):
 
     # Result keys a job function may set for the job's page rather than as figures to list:
     # "download", the URL of the file it wrote (the view behind it decides who may download
-    # it), and "file", the file's name in storage.
-    LINK_KEYS = ("download", "file")
+    # it), "file", the file's name in storage, "page", the URL of a page that shows the job's
+    # result in full, and "report", the details that page shows.
+    LINK_KEYS = ("download", "file", "page", "report")
 
     @property
     def download_url(self) -> str:
         if self.status != self.Status.SUCCEEDED:
             return ""
         return str(self.result.get("download", ""))
+
+    @property
+    def page_url(self) -> str:
+        if not self.is_finished:
+            return ""
+        return str(self.result.get("page", ""))
 
     @property
     def result_items(self) -> list[tuple[str, Any]]:

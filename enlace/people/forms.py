@@ -85,3 +85,18 @@ class DocumentForm(forms.Form):
     issuing_country = forms.ModelChoiceField(
         label=_("Issuing country"), queryset=Country.objects.all()
     )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (.csv or .xlsx)"),
+        help_text=_("One person per row; the first row holds the column names."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+class ImportRunForm(forms.Form):
+    valid_only = forms.BooleanField(required=False)
+    with_duplicates = forms.BooleanField(
+        label=_("Also import the rows flagged as possible duplicates"), required=False
+    )

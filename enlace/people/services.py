@@ -165,6 +165,38 @@ def _search_text(person: Person) -> str:
     )[:1200]
 
 
+def _checked(
+    actor: Actor, data: dict[str, Any], nationalities: list[str] | None
+) -> tuple[dict[str, Any], list[Country]]:
+    """The values a new person of the actor's office would be saved with; every field's
+    errors at once (ValidationFailed)."""
+    office = actor.require_office()
+    errors: dict[str, list[Any]] = {}
+    clean: dict[str, Any] = {}
+    countries: list[Country] = []
+    try:
+        clean = _clean(data, office.host_country_id)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    try:
+        countries = _countries(nationalities, "nationality")
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return clean, countries
+
+
+def person_check(
+    *, actor: Actor, data: dict[str, Any], nationalities: list[str] | None = None
+) -> dict[str, Any]:
+    """Check a person as person_create would, without saving (a bulk import's dry run): the
+    cleaned values, or ValidationFailed with every field's errors."""
+    _require_office_staff(actor)
+    clean, _countries_found = _checked(actor, data, nationalities)
+    return clean
+
+
 @transaction.atomic
 def person_create(
     *, actor: Actor, data: dict[str, Any], nationalities: list[str] | None = None
@@ -172,8 +204,7 @@ def person_create(
     """Register a person in the actor's office."""
     _require_office_staff(actor)
     office = actor.require_office()
-    clean = _clean(data, office.host_country_id)
-    countries = _countries(nationalities, "nationality")
+    clean, countries = _checked(actor, data, nationalities)
     person = Person(owner_office=office, created_by=actor.user, **clean)
     person.search_text = _search_text(person)
     person.save()

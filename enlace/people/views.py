@@ -5,8 +5,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.conf import settings
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,11 +19,18 @@ from enlace.core.filters import filtered
 from enlace.core.forms import apply_errors, stale_edit, submit
 from enlace.core.pagination import paginate
 
-from . import selectors, services
+from . import imports, selectors, services
 from .dates import format_birth_date
 from .fields import WRITABLE
 from .filters import PersonFilter
-from .forms import ConsentForm, DocumentForm, PersonForm, VulnerabilityForm
+from .forms import (
+    ConsentForm,
+    DocumentForm,
+    ImportRunForm,
+    ImportUploadForm,
+    PersonForm,
+    VulnerabilityForm,
+)
 from .models import Person
 from .present import display_name
 
@@ -49,7 +58,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         template,
-        {"page": page, "rows": rows, "q": q, "can_create": rules.is_office_staff(actor)},
+        {
+            "page": page,
+            "rows": rows,
+            "q": q,
+            "can_create": rules.is_office_staff(actor),
+            "can_import": rules.is_office_staff(actor),
+        },
     )
 
 
@@ -238,3 +253,85 @@ def document_add(request: HttpRequest, person_id: str) -> HttpResponse:
         _("Document added."),
     )
     return redirect("people:detail", person_id=person.pk)
+
+
+# ---------------------------------------------------------------- bulk import
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a register (CSV or XLSX): its dry run starts as a job."""
+    actor = request.actor  # type: ignore[attr-defined]
+    if not rules.is_office_staff(actor):
+        return render(request, "404.html", status=404)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                job = imports.import_upload(actor=actor, upload=form.cleaned_data["file"])
+            except ValidationFailed as exc:
+                apply_errors(form, exc)
+            else:
+                return redirect("people:import_job", job_id=job.pk)
+        status = 400
+    context = {
+        "form": form,
+        "max_rows": settings.ENLACE_IMPORT_MAX_ROWS,
+        "max_mb": round(settings.ENLACE_IMPORT_MAX_BYTES / 1048576, 1),
+        "columns": imports.headers(),
+    }
+    return render(request, "people/import.html", context, status=status)
+
+
+@login_required
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """An empty register with the expected column names, in the user's language."""
+    if not rules.is_office_staff(request.actor):  # type: ignore[attr-defined]
+        raise Http404
+    body, name, content_type = imports.template_file(fmt)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _import_context(job: Any, form: ImportRunForm | None = None) -> dict[str, Any]:
+    report = job.result.get("report") or {}
+    return {
+        "job": job,
+        "result": job.result,
+        "report": report,
+        "is_check": job.kind == imports.CHECK,
+        "can_import": imports.can_import(job),
+        "run_form": form or ImportRunForm(),
+        "poll_url": reverse("people:import_job", args=[job.pk]),
+    }
+
+
+@login_required
+def import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """A dry run's report (errors per row and field, duplicates) or an import's result."""
+    job = imports.import_job_get(actor=request.actor, job_id=job_id)  # type: ignore[attr-defined]
+    template = "people/_import_job.html" if request.htmx else "people/import_job.html"  # type: ignore[attr-defined]
+    return render(request, template, _import_context(job))
+
+
+@require_POST
+@login_required
+def import_run(request: HttpRequest, job_id: str) -> HttpResponse:
+    """Import a dry run's rows (all or none)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    check = imports.import_job_get(actor=actor, job_id=job_id)
+    form = ImportRunForm(request.POST)
+    form.is_valid()
+    try:
+        job = imports.import_start(
+            actor=actor,
+            check_job_id=check.pk,
+            valid_only=bool(form.cleaned_data.get("valid_only")),
+            with_duplicates=bool(form.cleaned_data.get("with_duplicates")),
+        )
+    except ValidationFailed as exc:
+        apply_errors(form, exc)
+        return render(request, "people/import_job.html", _import_context(check, form), status=400)
+    return redirect("people:import_job", job_id=job.pk)
