@@ -86,36 +86,145 @@ COLUMNS = (
 # Header names accepted besides the form's labels in es/en/pt/fr (compared folded: case,
 # accents and punctuation do not matter).
 ALIASES: dict[str, list[str]] = {
-    "given_names": ["nombres", "nombre", "primer nombre", "given names", "given name",
-                    "first name", "first names", "name", "nome", "nomes", "prenom", "prenoms"],
-    "first_surname": ["primer apellido", "apellido", "apellido paterno", "first surname",
-                      "surname", "last name", "family name", "sobrenome", "primeiro sobrenome",
-                      "nom", "nom de famille", "premier nom de famille"],
-    "second_surname": ["segundo apellido", "apellido materno", "second surname",
-                       "second last name", "segundo sobrenome", "deuxieme nom de famille",
-                       "second nom de famille"],
-    "other_names": ["otros nombres", "alias", "apodo", "apodos", "other names", "aliases",
-                    "nickname", "nicknames", "outros nomes", "apelido", "autres noms", "surnom"],
+    "given_names": [
+        "nombres",
+        "nombre",
+        "primer nombre",
+        "given names",
+        "given name",
+        "first name",
+        "first names",
+        "name",
+        "nome",
+        "nomes",
+        "prenom",
+        "prenoms",
+    ],
+    "first_surname": [
+        "primer apellido",
+        "apellido",
+        "apellido paterno",
+        "first surname",
+        "surname",
+        "last name",
+        "family name",
+        "sobrenome",
+        "primeiro sobrenome",
+        "nom",
+        "nom de famille",
+        "premier nom de famille",
+    ],
+    "second_surname": [
+        "segundo apellido",
+        "apellido materno",
+        "second surname",
+        "second last name",
+        "segundo sobrenome",
+        "deuxieme nom de famille",
+        "second nom de famille",
+    ],
+    "other_names": [
+        "otros nombres",
+        "alias",
+        "apodo",
+        "apodos",
+        "other names",
+        "aliases",
+        "nickname",
+        "nicknames",
+        "outros nomes",
+        "apelido",
+        "autres noms",
+        "surnom",
+    ],
     "sex": ["sexo", "sex", "sexe"],
-    "gender_identity": ["identidad de genero", "gender identity", "identidade de genero",
-                        "identite de genre"],
-    "birth_date": ["fecha de nacimiento", "fecha nacimiento", "date of birth", "birth date",
-                   "birthdate", "dob", "data de nascimento", "data nascimento",
-                   "date de naissance"],
-    "estimated_age": ["edad", "edad estimada", "age", "estimated age", "idade",
-                      "idade estimada", "age estime"],
-    "birth_place": ["lugar de nacimiento", "place of birth", "birthplace", "birth place",
-                    "local de nascimento", "naturalidade", "lieu de naissance"],
-    "nationalities": ["nacionalidad", "nacionalidades", "pais", "nationality", "nationalities",
-                      "country", "nacionalidade", "nationalite", "nationalites"],
-    "mother_name": ["nombre de la madre", "madre", "mother s name", "mother name", "mother",
-                    "nome da mae", "mae", "nom de la mere", "mere"],
-    "languages": ["idiomas", "idioma", "lenguas", "lengua", "languages", "language", "linguas",
-                  "langues", "langue"],
-    "phone": ["telefono", "celular", "movil", "phone", "telephone", "mobile", "telefone",
-              "telemovel"],
-    "email": ["correo", "correo electronico", "email", "e mail", "mail", "courriel",
-              "adresse electronique"],
+    "gender_identity": [
+        "identidad de genero",
+        "gender identity",
+        "identidade de genero",
+        "identite de genre",
+    ],
+    "birth_date": [
+        "fecha de nacimiento",
+        "fecha nacimiento",
+        "date of birth",
+        "birth date",
+        "birthdate",
+        "dob",
+        "data de nascimento",
+        "data nascimento",
+        "date de naissance",
+    ],
+    "estimated_age": [
+        "edad",
+        "edad estimada",
+        "age",
+        "estimated age",
+        "idade",
+        "idade estimada",
+        "age estime",
+    ],
+    "birth_place": [
+        "lugar de nacimiento",
+        "place of birth",
+        "birthplace",
+        "birth place",
+        "local de nascimento",
+        "naturalidade",
+        "lieu de naissance",
+    ],
+    "nationalities": [
+        "nacionalidad",
+        "nacionalidades",
+        "pais",
+        "nationality",
+        "nationalities",
+        "country",
+        "nacionalidade",
+        "nationalite",
+        "nationalites",
+    ],
+    "mother_name": [
+        "nombre de la madre",
+        "madre",
+        "mother s name",
+        "mother name",
+        "mother",
+        "nome da mae",
+        "mae",
+        "nom de la mere",
+        "mere",
+    ],
+    "languages": [
+        "idiomas",
+        "idioma",
+        "lenguas",
+        "lengua",
+        "languages",
+        "language",
+        "linguas",
+        "langues",
+        "langue",
+    ],
+    "phone": [
+        "telefono",
+        "celular",
+        "movil",
+        "phone",
+        "telephone",
+        "mobile",
+        "telefone",
+        "telemovel",
+    ],
+    "email": [
+        "correo",
+        "correo electronico",
+        "email",
+        "e mail",
+        "mail",
+        "courriel",
+        "adresse electronique",
+    ],
     "address": ["direccion", "domicilio", "address", "endereco", "morada", "adresse"],
 }
 
@@ -226,7 +335,7 @@ def _csv_rows(raw: bytes) -> Iterator[list[Any]]:
 def _xlsx_rows(raw: bytes) -> Iterator[list[Any]]:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any damaged or disguised file: one clear message
+    except Exception as exc:
         raise ImportRefused(_("This file is not an Excel (.xlsx) workbook.")) from exc
     try:
         sheet = book.worksheets[0] if book.worksheets else None
@@ -236,7 +345,7 @@ def _xlsx_rows(raw: bytes) -> Iterator[list[Any]]:
             yield list(row)
     except ImportRefused:
         raise
-    except Exception as exc:  # noqa: BLE001 - a sheet damaged past the first rows
+    except Exception as exc:
         raise ImportRefused(_("This file is not an Excel (.xlsx) workbook.")) from exc
     finally:
         book.close()
@@ -336,12 +445,12 @@ def check_row(actor: Actor, values: dict[str, str]) -> tuple[dict[str, Any], lis
     try:
         services.person_check(actor=actor, data=data, nationalities=codes)
     except ValidationFailed as exc:
-        for field, errors in exc.errors.items():
+        for field, service_errors in exc.errors.items():
             column = _ERROR_COLUMN.get(field, field)
             if column in failed:
                 continue
             label = _label(column) if column in PersonForm.base_fields else column
-            messages += [[label, str(e)] for e in errors]
+            messages += [[label, str(e)] for e in service_errors]
     return {**data, "nationalities": codes}, messages
 
 
@@ -397,6 +506,7 @@ def check_file(
             job_progress(job, done, total)
     in_file = _within_file(valid)
     duplicates = sorted(set(registry) | set(in_file))
+    invalid_rows = sorted({e[0] for e in errors})
     report = {
         "errors": errors,
         "duplicates": [
@@ -404,12 +514,12 @@ def check_file(
             for row in duplicates
         ],
         "ignored_columns": ignored,
-        "invalid_rows": sorted({e[0] for e in errors}),
+        "invalid_rows": invalid_rows,
     }
     counts = {
         "rows": total,
         "valid": len(valid),
-        "invalid": len(report["invalid_rows"]),
+        "invalid": len(invalid_rows),
         "duplicates": len(duplicates),
     }
     return {**counts, "report": report}, valid
@@ -424,7 +534,11 @@ def _format_of(upload: UploadedFile) -> str:
     upload.seek(0)
     if name.endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ValidationFailed(
-            {"file": [_("Old Excel files (.xls) are not accepted: save the sheet as .xlsx or CSV.")]}
+            {
+                "file": [
+                    _("Old Excel files (.xls) are not accepted: save the sheet as .xlsx or CSV.")
+                ]
+            }
         )
     if name.endswith(".xlsx"):
         return "xlsx"
@@ -548,9 +662,7 @@ def import_start(
             with_duplicates=with_duplicates,
             language=get_language() or "",
         )
-        Job.objects.filter(pk=check.pk).update(
-            result={**locked.result, "import_job": str(job.pk)}
-        )
+        Job.objects.filter(pk=check.pk).update(result={**locked.result, "import_job": str(job.pk)})
         Job.objects.filter(pk=job.pk).update(
             result={"page": reverse("people:import_job", args=[job.pk]), "check": str(check.pk)}
         )

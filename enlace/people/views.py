@@ -2,11 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _

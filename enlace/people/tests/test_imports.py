@@ -81,7 +81,9 @@ GOOD = [
 ]
 
 
-def test_csv_utf8_dry_run_then_import_creates_people_audited(network, officer, django_capture_on_commit_callbacks):
+def test_csv_utf8_dry_run_then_import_creates_people_audited(
+    network, officer, django_capture_on_commit_callbacks
+):
     client = _client(officer)
     job = _upload(client, django_capture_on_commit_callbacks, "registro.csv", _csv(GOOD).encode())
     assert job.status == Job.Status.SUCCEEDED
@@ -118,7 +120,9 @@ def test_csv_utf8_dry_run_then_import_creates_people_audited(network, officer, d
     ("encoding", "delimiter"),
     [("utf-8-sig", ","), ("utf-8", ";"), ("cp1252", ";"), ("latin-1", ","), ("utf-16", "\t")],
 )
-def test_csv_encodings_and_separators(officer, django_capture_on_commit_callbacks, encoding, delimiter):
+def test_csv_encodings_and_separators(
+    officer, django_capture_on_commit_callbacks, encoding, delimiter
+):
     rows = [HEADER_ES, ["Ñusta Begoña", "Muñoz", "Peña", "F", "1999", "PE", ""]]
     body = _csv(rows, delimiter=delimiter).encode(encoding)
     if encoding == "utf-8-sig":
@@ -134,7 +138,7 @@ def test_csv_encodings_and_separators(officer, django_capture_on_commit_callback
 def test_xlsx_with_english_headers_and_date_cells(officer, django_capture_on_commit_callbacks):
     rows = [
         ["Given names", "Surname", "Sex", "Date of birth", "Nationality", "Estimated age"],
-        ["Ana", "Gómez", "female", dt.datetime(1992, 3, 5), "SV", None],
+        ["Ana", "Gómez", "female", dt.datetime(1992, 3, 5), "SV", None],  # noqa: DTZ001 - an Excel date cell is naive
         ["Luis", "Mejía", "M", None, "HN", 34],
     ]
     client = _client(officer)
@@ -205,7 +209,9 @@ def test_nothing_imported_when_a_row_is_invalid_unless_valid_rows_only(
     assert list(Person.objects.values_list("given_names", flat=True)) == ["Lucía"]
 
 
-def test_import_is_atomic_all_rows_or_none(officer, django_capture_on_commit_callbacks, monkeypatch):
+def test_import_is_atomic_all_rows_or_none(
+    officer, django_capture_on_commit_callbacks, monkeypatch
+):
     client = _client(officer)
     job = _upload(client, django_capture_on_commit_callbacks, "r.csv", _csv(GOOD).encode())
     real = services.person_create
@@ -261,7 +267,9 @@ def test_duplicates_own_office_linked_other_office_never_revealed(
     _run(client, django_capture_on_commit_callbacks, job)
     run = _last_run(job)
     assert run.result["imported"] == 1 and run.result["skipped_duplicates"] == 3
-    assert Person.objects.filter(given_names="Wilfredo", owner_office=network.offices[OWN_OFFICE]).exists()
+    assert Person.objects.filter(
+        given_names="Wilfredo", owner_office=network.offices[OWN_OFFICE]
+    ).exists()
 
 
 def test_duplicates_can_be_imported_when_chosen(officer, django_capture_on_commit_callbacks):
@@ -366,8 +374,12 @@ def test_header_aliases_in_four_languages(header, column):
     assert imports.header_aliases()[imports._header_key(header)] == column
 
 
-def test_only_office_staff_and_only_the_uploader(network, officer, django_capture_on_commit_callbacks):
-    job = _upload(_client(officer), django_capture_on_commit_callbacks, "r.csv", _csv(GOOD).encode())
+def test_only_office_staff_and_only_the_uploader(
+    network, officer, django_capture_on_commit_callbacks
+):
+    job = _upload(
+        _client(officer), django_capture_on_commit_callbacks, "r.csv", _csv(GOOD).encode()
+    )
     supervisor = _client(network.user(Role.SUPERVISOR))
     assert supervisor.get(f"/people/import/{job.pk}/").status_code == 404
     assert supervisor.post(f"/people/import/{job.pk}/run/").status_code == 404
@@ -378,7 +390,9 @@ def test_only_office_staff_and_only_the_uploader(network, officer, django_captur
 
 
 def test_unimported_files_expire(officer, django_capture_on_commit_callbacks, settings):
-    job = _upload(_client(officer), django_capture_on_commit_callbacks, "r.csv", _csv(GOOD).encode())
+    job = _upload(
+        _client(officer), django_capture_on_commit_callbacks, "r.csv", _csv(GOOD).encode()
+    )
     name = job.result["file"]
     assert default_storage.exists(name)
     settings.ENLACE_EXPORT_TTL_HOURS = -1
@@ -386,3 +400,22 @@ def test_unimported_files_expire(officer, django_capture_on_commit_callbacks, se
     assert not default_storage.exists(name)
     job.refresh_from_db()
     assert job.result["expired"] and not imports.can_import(job)
+
+
+def test_report_page_queries_do_not_grow_with_rows(officer, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(officer)
+    counts = []
+    for n in (2, 40):
+        rows = [
+            HEADER_ES,
+            *[[f"Persona{i}", "Prueba", "", "Q", "1990-13-01", "ZZ", ""] for i in range(n)],
+        ]
+        job = _upload(client, django_capture_on_commit_callbacks, "r.csv", _csv(rows).encode())
+        assert job.result["invalid"] == n
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/people/import/{job.pk}/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= 12, counts

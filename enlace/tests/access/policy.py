@@ -210,6 +210,12 @@ def exporter(role: str, relation: str) -> bool:
     return role == Role.OFFICER and relation == OWN
 
 
+def importer(role: str, relation: str) -> bool:
+    """The user who uploaded a register of people to import (the own office's officer): the
+    only one who sees its report or imports it."""
+    return role == Role.OFFICER and relation == OWN
+
+
 def received_referral(role: str, relation: str) -> bool:
     return role in STAFF and relation in (GRANTED, REVOKED)
 
@@ -451,6 +457,30 @@ def export_kw(c: Ctx) -> dict[str, Any]:
     return {"job_id": c.world.export.pk}
 
 
+def import_upload(_c: Ctx) -> dict[str, Any]:
+    body = b"Nombres,Primer apellido\nNueva,Persona\n"
+    return {"file": SimpleUploadedFile("registro.csv", body, content_type="text/csv")}
+
+
+def import_check(c: Ctx) -> dict[str, Any]:
+    """A finished dry run of the own office's officer, with one valid row, ready to import."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from enlace.core.models import Job
+    from enlace.people.imports import CHECK
+
+    name = default_storage.save("imports/policy.csv", ContentFile(b"Nombres\nNueva\n"))
+    job = Job.objects.create(
+        kind=CHECK,
+        status=Job.Status.SUCCEEDED,
+        created_by=c.world.users[(Role.OFFICER, OWN)],
+        office=c.world.offices[OWN],
+        result={"file": name, "format": "csv", "rows": 1, "valid": 1, "invalid": 0},
+    )
+    return {"job_id": job.pk}
+
+
 def the_request(c: Ctx) -> list[Any]:
     return [c.world.tracing_request]
 
@@ -564,6 +594,16 @@ ENDPOINTS: list[Endpoint] = [
             post(allow(staff, REDIRECT), lambda c: {**PERSON_FORM, "given_names": "Nueva"}),
         ),
     ),
+    Endpoint(
+        "people:import",
+        (get(allow(staff)), post(allow(staff, REDIRECT), import_upload)),
+    ),
+    Endpoint("people:import_template", (get(allow(staff)),), kwargs=lambda c: {"fmt": "csv"}),
+    Endpoint(
+        "people:import_job",
+        (get(allow(importer), prepare=import_check, logs="an import's report: no record read"),),
+    ),
+    Endpoint("people:import_run", (post(allow(importer, REDIRECT), prepare=import_check),)),
     Endpoint(
         "people:detail", (get(person_page, logs=the_person),), kwargs=person_kw, relations=RECORDS
     ),
