@@ -618,6 +618,8 @@ def import_job_get(*, actor: Actor, job_id: uuid.UUID | str) -> Job:
         raise Http404 from exc
     if job.kind not in (CHECK, RUN) or actor.office is None or job.office_id != actor.office.pk:
         raise Http404
+    if not rules.is_office_staff(actor):
+        raise Http404
     return job
 
 

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from enlace.accounts.actor import actor_for
@@ -419,3 +422,60 @@ def test_report_page_queries_do_not_grow_with_rows(officer, django_capture_on_co
             assert client.get(f"/people/import/{job.pk}/").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] <= 12, counts
+
+
+def test_export_cleanup_command_deletes_expired_registers(
+    officer, django_capture_on_commit_callbacks, settings
+):
+    from django.core.management import call_command
+
+    job = _upload(
+        _client(officer), django_capture_on_commit_callbacks, "r.csv", _csv(GOOD).encode()
+    )
+    settings.ENLACE_EXPORT_TTL_HOURS = -1
+    out = io.StringIO()
+    call_command("export_cleanup", stdout=out)
+    assert "imports_deleted=1" in out.getvalue()
+    assert not default_storage.exists(job.result["file"])
+
+
+_CELL = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029"),
+    max_size=12,
+).map(str.strip)
+
+
+@given(raw=st.binary(max_size=600), fmt=st.sampled_from(["csv", "xlsx"]))
+@hyp_settings(max_examples=150, deadline=None)
+def test_any_bytes_read_as_rows_or_refused_never_crash(raw, fmt):
+    try:
+        rows, _ignored = imports.read_rows(raw, fmt)
+    except imports.ImportRefused as exc:
+        assert str(exc)
+    else:
+        assert all(isinstance(n, int) and isinstance(v, dict) for n, v in rows)
+
+
+@given(
+    names=st.lists(_CELL.filter(bool), min_size=1, max_size=5),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+    delimiter=st.sampled_from([",", ";"]),
+)
+@hyp_settings(max_examples=80, deadline=None)
+def test_csv_cells_read_back_as_written(names, encoding, delimiter):
+    try:
+        body = _csv(
+            [["Nombres", "Primer apellido"], *[[n, "X"] for n in names]], delimiter=delimiter
+        )
+        raw = body.encode(encoding)
+    except UnicodeEncodeError:
+        return  # a character cp1252 cannot hold: Excel would not write it either
+    if encoding == "cp1252" and raw != body.encode("utf-8"):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:  # cp1252 bytes that also spell valid UTF-8 ("Ã©"): read as UTF-8, as Excel would
+            return
+    rows, _ignored = imports.read_rows(raw, "csv")
+    assert [v["given_names"] for _n, v in rows] == names
