@@ -295,12 +295,18 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+REPORT_ERRORS_SHOWN = 1000  # a page a browser still shows at once
+
+
 def _import_context(job: Any, form: ImportRunForm | None = None) -> dict[str, Any]:
     report = job.result.get("report") or {}
+    errors = report.get("errors") or []
     return {
         "job": job,
         "result": job.result,
         "report": report,
+        "errors": errors[:REPORT_ERRORS_SHOWN],
+        "errors_hidden": max(0, len(errors) - REPORT_ERRORS_SHOWN),
         "is_check": job.kind == imports.CHECK,
         "can_import": imports.can_import(job),
         "run_form": form or ImportRunForm(),

@@ -479,3 +479,18 @@ def test_csv_cells_read_back_as_written(names, encoding, delimiter):
             return
     rows, _ignored = imports.read_rows(raw, "csv")
     assert [v["given_names"] for _n, v in rows] == names
+
+
+def test_a_long_report_shows_the_first_errors_and_says_how_many_more(
+    officer, django_capture_on_commit_callbacks, monkeypatch
+):
+    from enlace.people import views
+
+    monkeypatch.setattr(views, "REPORT_ERRORS_SHOWN", 2)
+    client = _client(officer, "en")
+    job = _upload(client, django_capture_on_commit_callbacks, "bad.csv", _csv(BAD).encode())
+    total = len(job.result["report"]["errors"])
+    assert total > 2
+    body = client.get(f"/people/import/{job.pk}/").content.decode()
+    assert body.count("<tr><td>") == 2
+    assert f"And {total - 2} more errors" in body
