@@ -37,6 +37,7 @@ def test_upload_dry_run_then_import_valid_rows_only(page, live_server, demo):
     shots = os.environ.get("ENLACE_SCREENSHOTS")
     login(page, live_server, "oficial.mx")
     page.goto(f"{live_server.url}/people/")
+    _axe(page, "/people/ with its import button")
     page.click("a[href='/people/import/']")
     page.wait_for_selector("#id_file")
     _axe(page, "/people/import/")
