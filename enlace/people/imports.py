@@ -710,6 +710,10 @@ def _import(
     flagged = {d["row"] for d in result["report"]["duplicates"]}
     chosen = [(r, d) for r, d in sorted(valid.items()) if with_duplicates or r not in flagged]
     created: list[list[Any]] = []
+    # Shown while the rows are written: progress written inside the transaction below is seen
+    # only once it commits (all rows or none), so the page says what is happening now.
+    registering = _("Registering the people…")
+    job_progress(job, 0, max(len(chosen), 1), registering)
     try:
         with transaction.atomic():
             for done, (row, data) in enumerate(chosen, start=1):
@@ -719,10 +723,13 @@ def _import(
                 )
                 created.append([row, str(person.pk)])
                 if done % PROGRESS_EVERY == 0:
-                    job_progress(job, done, len(chosen))
+                    job_progress(job, done, len(chosen), registering)
             _audit_import(actor, job, check, len(created))
     except ValidationFailed as exc:  # the registry changed since the dry run: none imported
+        created.clear()
         raise ImportRefused(_("Nothing was imported: a row no longer passes the checks.")) from exc
+    finally:
+        job_progress(job, len(created), max(len(chosen), 1))
     return {
         "imported": len(created),
         "skipped_invalid": result["invalid"],

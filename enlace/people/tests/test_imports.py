@@ -99,6 +99,7 @@ def test_csv_utf8_dry_run_then_import_creates_people_audited(
     assert resp.status_code == 302
     run = _last_run(job)
     assert run.result["imported"] == 2
+    assert (run.percent, run.message) == (100, "")
     maria = Person.objects.get(given_names="María José")
     assert maria.owner_office == network.offices[OWN_OFFICE]
     assert maria.phone == "+12135550143"  # the person services' phone rule
@@ -230,6 +231,7 @@ def test_import_is_atomic_all_rows_or_none(
     _run(client, django_capture_on_commit_callbacks, job)
     run = _last_run(job)
     assert run.result["imported"] == 0 and run.result["refused"]
+    assert (run.progress_done, run.message) == (0, "")
     assert Person.objects.count() == 0  # the first row was rolled back with the second
     assert not ChangeEvent.objects.filter(action="person_create").exists()
 
@@ -342,7 +344,12 @@ def test_a_malformed_file_never_500s(officer, django_capture_on_commit_callbacks
 
 
 def test_template_headers_in_the_users_language_read_back(officer):
-    for language, first in (("es", "Nombres"), ("en", "Given names")):
+    for language, first in (
+        ("es", "Nombres"),
+        ("en", "Given names"),
+        ("pt", "Prenomes"),
+        ("fr", "Prénoms"),
+    ):
         client = _client(officer, language)
         resp = client.get("/people/import/template.xlsx")
         assert resp.status_code == 200
