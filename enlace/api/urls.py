@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 from enlace.accounts.api import MembershipViewSet, MeView, OfficeViewSet, TokenView
 from enlace.cases.api import CaseViewSet, ReferralViewSet
 from enlace.core.public_api import CountryListView
-from enlace.people.api import PersonViewSet
+from enlace.people.api import PersonImportViewSet, PersonViewSet
 from enlace.tracing.api import (
     ReunificationViewSet,
     TracingMatchViewSet,
@@ -20,6 +20,7 @@ from .views import NotFoundView
 router = DefaultRouter()
 router.register("offices", OfficeViewSet, basename="office")
 router.register("memberships", MembershipViewSet, basename="membership")
+router.register("people-imports", PersonImportViewSet, basename="person-import")
 router.register("people", PersonViewSet, basename="person")
 router.register("cases", CaseViewSet, basename="case")
 router.register("referrals", ReferralViewSet, basename="referral")

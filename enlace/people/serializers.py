@@ -84,3 +84,57 @@ class PersonCreatedSerializer(PersonSerializer):
         child=serializers.UUIDField(),
         help_text="People of your office who may be the same person.",
     )
+
+
+class ImportUploadSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(help_text="A .csv or .xlsx register, one person per row")
+
+
+class ImportRunSerializer(serializers.Serializer[Any]):
+    valid_only = serializers.BooleanField(
+        required=False, default=False, help_text="Import the valid rows when some have errors"
+    )
+    with_duplicates = serializers.BooleanField(
+        required=False, default=False, help_text="Also import the rows flagged as duplicates"
+    )
+
+
+class ImportErrorSerializer(serializers.Serializer[Any]):
+    row = serializers.IntegerField(help_text="The row's number in the spreadsheet")
+    column = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ImportDuplicateSerializer(serializers.Serializer[Any]):
+    row = serializers.IntegerField()
+    people = serializers.ListField(
+        child=serializers.UUIDField(), help_text="People of your office who may be this row"
+    )
+    rows = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Other rows of the file that may be this row"
+    )
+
+
+class ImportedPersonSerializer(serializers.Serializer[Any]):
+    row = serializers.IntegerField()
+    id = serializers.UUIDField()
+
+
+class ImportJobSerializer(OutputSerializer):
+    """A bulk import's dry run (kind "check") or import (kind "import"), and its report."""
+
+    id = serializers.UUIDField()
+    kind = serializers.ChoiceField(choices=["check", "import"])
+    status = serializers.CharField()
+    percent = serializers.IntegerField()
+    status_url = serializers.CharField()
+    refused = serializers.CharField(required=False, help_text="Why the file was not read")
+    rows = serializers.IntegerField(required=False)
+    valid = serializers.IntegerField(required=False)
+    invalid = serializers.IntegerField(required=False)
+    duplicates = serializers.IntegerField(required=False)
+    row_errors = ImportErrorSerializer(many=True, required=False)
+    possible_duplicates = ImportDuplicateSerializer(many=True, required=False)
+    import_job = serializers.UUIDField(required=False, help_text="The import of this dry run")
+    imported = serializers.IntegerField(required=False)
+    people = ImportedPersonSerializer(many=True, required=False)

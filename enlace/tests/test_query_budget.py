@@ -298,6 +298,7 @@ NOT_LISTS = {
     # The import's upload form (its report page, a job's result, reads no row per line: held
     # constant in enlace/people/tests/test_imports.py).
     "people:import",
+    "api:person-import-list",
     "cases:create",
     "tracing:create",
     "tracing:relink",

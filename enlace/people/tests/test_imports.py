@@ -501,3 +501,59 @@ def test_a_long_report_shows_the_first_errors_and_says_how_many_more(
     body = client.get(f"/people/import/{job.pk}/").content.decode()
     assert body.count("<tr><td>") == 2
     assert f"And {total - 2} more errors" in body
+
+
+def test_api_dry_run_report_then_import(network, officer, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = api.post(
+            "/api/v1/people-imports/",
+            {"file": SimpleUploadedFile("malo.csv", _csv(BAD).encode())},
+            format="multipart",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert resp.status_code == 202, resp.content
+    check = api.get(resp["Location"]).json()
+    assert (check["kind"], check["status"], check["valid"], check["invalid"]) == (
+        "check",
+        "succeeded",
+        1,
+        3,
+    )
+    assert {"row": 2, "column": "Date of birth", "message": "This date does not exist."} in check[
+        "row_errors"
+    ]
+    refused = api.post(f"/api/v1/people-imports/{check['id']}/run/", {}, format="json")
+    assert refused.status_code == 400
+    assert Person.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        started = api.post(
+            f"/api/v1/people-imports/{check['id']}/run/", {"valid_only": True}, format="json"
+        )
+    assert started.status_code == 202
+    done = api.get(started["Location"]).json()
+    assert done["kind"] == "import" and done["imported"] == 1
+    lucia = Person.objects.get(given_names="Lucía")
+    assert done["people"] == [{"row": 4, "id": str(lucia.pk)}]
+    other = APIClient()
+    other.force_authenticate(network.user(Role.SUPERVISOR))
+    assert other.get(f"/api/v1/people-imports/{check['id']}/").status_code == 404
+    assert api.get("/api/v1/people-imports/not-a-job/").status_code == 404
+
+
+def test_api_refuses_old_excel_with_a_clear_400(officer):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(officer)
+    resp = api.post(
+        "/api/v1/people-imports/",
+        {"file": SimpleUploadedFile("a.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 50)},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert resp.status_code == 400
+    assert ".xls" in str(resp.json())

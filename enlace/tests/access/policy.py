@@ -80,6 +80,7 @@ class Expect:
 
 OK = Expect("200", frozenset({200}))
 CREATED = Expect("201", frozenset({201}))
+ACCEPTED = Expect("202", frozenset({202}))
 GONE = Expect("204", frozenset({204}))
 REDIRECT = Expect("redirect (not to login)", frozenset({302, 303}), to_login=False)
 HIDDEN = Expect("404", frozenset({404}))
@@ -479,6 +480,10 @@ def import_check(c: Ctx) -> dict[str, Any]:
         result={"file": name, "format": "csv", "rows": 1, "valid": 1, "invalid": 0},
     )
     return {"job_id": job.pk}
+
+
+def import_check_pk(c: Ctx) -> dict[str, Any]:
+    return {"pk": import_check(c)["job_id"]}
 
 
 def the_request(c: Ctx) -> list[Any]:
@@ -986,6 +991,24 @@ ENDPOINTS: list[Endpoint] = [
             ),
         ),
         relations=RECORDS,
+    ),
+    Endpoint(
+        "api:person-import-list",
+        (post(allow(staff, ACCEPTED), import_upload, fmt="multipart"),),
+    ),
+    Endpoint(
+        "api:person-import-detail",
+        (
+            get(
+                allow(importer),
+                prepare=import_check_pk,
+                logs="an import's report: no record read",
+            ),
+        ),
+    ),
+    Endpoint(
+        "api:person-import-run",
+        (post(allow(importer, ACCEPTED), lambda c: {"valid_only": True}, prepare=import_check_pk),),
     ),
     Endpoint(
         "api:person-detail",
