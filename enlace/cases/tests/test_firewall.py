@@ -84,6 +84,22 @@ def doors(world, settings, tmp_path):
     job = Job.objects.create(
         kind="reference_refresh", office=world.case.owner_office, created_by=admin
     )
+    people_import = Job.objects.create(  # a dry run that found the person as a duplicate
+        kind="people_import_check",
+        status=Job.Status.SUCCEEDED,
+        office=world.case.owner_office,
+        created_by=network.user(Role.OFFICER, OWN_OFFICE),
+        result={
+            "rows": 1,
+            "valid": 1,
+            "invalid": 0,
+            "duplicates": 1,
+            "report": {
+                "errors": [],
+                "duplicates": [{"row": 2, "people": [str(world.person.pk)], "rows": []}],
+            },
+        },
+    )
     by_param = {
         "person_id": world.person.pk,
         "case_id": world.case.pk,
@@ -101,6 +117,7 @@ def doors(world, settings, tmp_path):
         "step": "accept",
         "name": "start_assessment",
         "kind": "disability",
+        "fmt": "csv",
     }
     by_resource = {  # the API's `pk`, by the router's prefix
         "people": world.person.pk,
@@ -111,6 +128,7 @@ def doors(world, settings, tmp_path):
         "tracing-requests": tracing.pk,
         "tracing-matches": match.pk,
         "reunifications": match.reunification.pk,
+        "people-imports": people_import.pk,
     }
     urls, unknown = [], []
     for pattern in get_patterns():
