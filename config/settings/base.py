@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
         "TracingRequestStatusEnum": "enlace.tracing.models.TracingRequest.Status",
         "TracingMatchStatusEnum": "enlace.tracing.models.TracingMatch.Status",
         "ReunificationStatusEnum": "enlace.tracing.models.Reunification.Status",
+        "JobStatusEnum": "enlace.core.models.Job.Status",
     },
 }
 

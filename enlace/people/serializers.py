@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from enlace.core.models import Job
 from enlace.core.serializers import OutputSerializer, StrictCharField
 
 from .models import DatePrecision, MigratoryStatus, Person, Sex
@@ -125,7 +126,7 @@ class ImportJobSerializer(OutputSerializer):
 
     id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=["check", "import"])
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=Job.Status.choices)
     percent = serializers.IntegerField()
     status_url = serializers.CharField()
     refused = serializers.CharField(required=False, help_text="Why the file was not read")
