@@ -215,6 +215,17 @@ def history_scope(actor: Actor) -> Any:
     return Q(owner_office=office)
 
 
+def receives_referrals() -> Q:
+    """Filter for offices a case can be referred to: active, of a kind that works cases, and
+    with at least one active officer or supervisor to receive it (not an association)."""
+    from enlace.accounts.models import CASEWORK_KINDS, Membership
+
+    staff = Membership.objects.filter(
+        office=OuterRef("pk"), is_active=True, user__is_active=True, role__in=roles.OFFICE_STAFF
+    )
+    return Q(is_active=True, kind__in=CASEWORK_KINDS) & Q(Exists(staff))
+
+
 # Predicates on one record --------------------------------------------------------------
 
 

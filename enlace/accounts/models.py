@@ -78,7 +78,10 @@ class Office(BaseModel):
     city = models.CharField(_("city"), max_length=120)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["country__code", "name"]
@@ -90,6 +93,24 @@ class Office(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def handles_cases(self) -> bool:
+        """Of a kind that works protection cases (receives referrals, registers people)."""
+        return self.kind in CASEWORK_KINDS
+
+
+# Office kinds that work protection cases: an association or the secretariat does not.
+CASEWORK_KINDS = frozenset(
+    {
+        Office.Kind.CONSULATE,
+        Office.Kind.EMBASSY,
+        Office.Kind.FOREIGN_MINISTRY,
+        Office.Kind.MIGRATION_AUTHORITY,
+        Office.Kind.CHILD_PROTECTION,
+        Office.Kind.SHELTER,
+    }
+)
 
 
 class Membership(BaseModel):

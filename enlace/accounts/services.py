@@ -1,7 +1,11 @@
 """Writes to memberships and the active office; each audited in the same transaction."""
 
+from typing import Any
 from uuid import UUID
 
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from enlace.audit.services import change_record
 from enlace.core.errors import ValidationFailed
+from enlace.core.validation import check_text, lock_for_edit
 
 from .actor import Actor
 from .models import Membership, Office, Role, User
@@ -104,3 +109,69 @@ def api_token_revoke(*, actor: Actor, reason: str) -> bool:
             changes={"reason": reason},
         )
     return bool(deleted)
+
+
+OFFICE_CONTACT_FIELDS = ("phone", "email", "address", "opening_hours")
+OFFICE_CONTACT_LIMITS = {"address": 300, "opening_hours": 200}
+
+
+def office_phone(raw: str, region: str) -> str:
+    """An office's phone in international form ("+52 55 1234 5678"), typed in any local or
+    international format (local numbers are read in the office's host country)."""
+    if not raw.strip():
+        return ""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationFailed({"phone": [_("This is not a phone number.")]}) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationFailed({"phone": [_("This phone number is not valid.")]})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _office_contact_clean(office: Office, data: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, list[Any]] = {}
+    clean: dict[str, str] = {}
+    try:
+        clean["phone"] = office_phone(str(data.get("phone") or ""), office.host_country_id)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    email = str(data.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid e-mail address.")]
+    clean["email"] = email
+    for key, limit in OFFICE_CONTACT_LIMITS.items():
+        try:
+            clean[key] = check_text(key, str(data.get(key) or ""), limit=limit)
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return clean
+
+
+@transaction.atomic
+def office_contact_update(
+    *, actor: Actor, office: Office, version: int | None, data: dict[str, Any]
+) -> Office:
+    """Administrators keep the office directory: phone, e-mail, address, opening hours."""
+    if not actor.is_admin:
+        raise Http404
+    locked = lock_for_edit(Office.objects, office.pk, version)
+    clean = _office_contact_clean(locked, data)
+    changes = {k: [getattr(locked, k), v] for k, v in clean.items() if getattr(locked, k) != v}
+    for key, value in clean.items():
+        setattr(locked, key, value)
+    locked.version += 1
+    locked.save()
+    change_record(
+        actor=actor,
+        obj=locked,
+        owner_office=locked,
+        action="office_contact_update",
+        changes=changes,
+    )
+    return locked

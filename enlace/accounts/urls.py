@@ -12,6 +12,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("offices/", views.office_directory, name="offices"),
     path("offices/<uuid:office_id>/members/", views.office_members, name="office_members"),
+    path("offices/<uuid:office_id>/edit/", views.office_edit, name="office_edit"),
     path(
         "memberships/<uuid:membership_id>/deactivate/",
         views.membership_deactivate,

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,14 +18,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from enlace.audit.models import Purpose
 from enlace.audit.services import access_record
-from enlace.core.errors import ValidationFailed
+from enlace.core.errors import StaleEdit, ValidationFailed
 from enlace.core.filters import filtered
+from enlace.core.forms import apply_errors, stale_edit
 from enlace.core.pagination import paginate
 
 from . import selectors, services
 from .actor import actor_for
 from .filters import OfficeFilter
-from .forms import MembershipForm, TOTPForm
+from .forms import MembershipForm, OfficeContactForm, TOTPForm
 from .security import address_blocked
 
 
@@ -151,6 +152,7 @@ def office_members(request: HttpRequest, office_id: str) -> HttpResponse:
             "page": paginate(request, members),
             "form": form,
             "can_manage": can_manage,
+            "can_edit_contact": actor.is_admin,
         },
     )
 
@@ -175,3 +177,37 @@ def office_directory(request: HttpRequest) -> HttpResponse:
     )
     template = "accounts/_office_rows.html" if request.htmx else "accounts/offices.html"  # type: ignore[attr-defined]
     return render(request, template, {"page": paginate(request, offices), "q": q})
+
+
+@login_required
+def office_edit(request: HttpRequest, office_id: str) -> HttpResponse:
+    """Administrators keep each office's contact details (shown on confirmed tracing matches)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    office = selectors.office_get(actor=actor, office_id=office_id)
+    if not actor.is_admin:
+        raise Http404
+    initial = {k: getattr(office, k) for k in services.OFFICE_CONTACT_FIELDS}
+    form = OfficeContactForm(request.POST or None, initial=initial | {"version": office.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.office_contact_update(
+                    actor=actor,
+                    office=office,
+                    version=form.cleaned_data["version"],
+                    data=form.cleaned_data,
+                )
+            except StaleEdit:
+                status = stale_edit(form)
+            except ValidationFailed as exc:
+                apply_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, _("Contact details saved."))
+                return redirect("accounts:office_members", office_id=office.pk)
+        else:
+            status = 400
+    return render(
+        request, "accounts/office_edit.html", {"office": office, "form": form}, status=status
+    )

@@ -395,6 +395,14 @@ def referral_create(
         errors["case"] = [_("A closed case cannot be referred.")]
     if to_office.pk == case.owner_office_id or not to_office.is_active:
         errors["to_office"] = [_("Choose another, active office.")]
+    elif not Office.objects.filter(rules.receives_referrals(), pk=to_office.pk).exists():
+        errors["to_office"] = [
+            _(
+                "%(office)s cannot receive referrals: it does not work protection cases or "
+                "has no officer or supervisor to receive them. Choose another office."
+            )
+            % {"office": to_office.name}
+        ]
     elif case.referrals.filter(
         to_office=to_office, status__in=[Referral.Status.REQUESTED, Referral.Status.ACCEPTED]
     ).exists():

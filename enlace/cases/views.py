@@ -367,7 +367,9 @@ def referral_create(request: HttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_read(
         actor=actor, case_id=case_id, purpose=Purpose.REFERRAL, check=rules.can_edit_case
     )
-    offices = office_list(actor=actor).exclude(pk=case.owner_office_id)
+    offices = (
+        office_list(actor=actor).filter(rules.receives_referrals()).exclude(pk=case.owner_office_id)
+    )
     form = ReferralForm(request.POST or None, offices=offices)
     if request.method == "POST" and form.is_valid():
         try:

@@ -54,6 +54,20 @@ class TracingRequestForm(forms.Form):
     )
 
 
+class TracingRequestEditForm(TracingRequestForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WithdrawRequestForm(forms.Form):
+    reason = text(
+        _("Why is the request withdrawn?"),
+        2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. the family found the person, or no longer wants the search."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ConfirmForm(forms.Form):
     notice_language = forms.ChoiceField(
         label=_("Language in which the person agreed to be found"),

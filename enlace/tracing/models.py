@@ -28,6 +28,8 @@ class TracingRequest(BaseModel):
         MATCH_CONFIRMED = "match_confirmed", _("Match confirmed")
         REUNIFIED = "reunified", _("Reunified")
         CLOSED = "closed", _("Closed without result")
+        # The family or the office withdrew it: it no longer searches.
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
     office = models.ForeignKey(
@@ -125,6 +127,8 @@ class TracingMatch(BaseModel):
         WITHHELD = "withheld", _("Not proposed (too many requests from that office)")
         # The person refused tracing or withdrew consent: hidden from the requester again.
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # The request was withdrawn before the owning office decided: nothing left to review.
+        CLOSED = "closed", _("Closed: the request was withdrawn")
 
     request = models.ForeignKey(TracingRequest, on_delete=models.CASCADE, related_name="matches")
     person = models.ForeignKey(

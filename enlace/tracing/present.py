@@ -13,9 +13,12 @@ refuses tracing or withdraws consent, the requester sees only that the match was
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.actor import Actor
+from enlace.core.validation import DatePrecision
+from enlace.people.models import Person
 from enlace.people.present import display_name
 
 from .models import TracingMatch, TracingRequest
@@ -142,4 +145,156 @@ def request_fields(request: TracingRequest) -> dict[str, Any]:
         "requester_relation": request.requester_relation,
         "requester_contact": request.requester_contact,
         "sought_name": request.sought_name,
+    }
+
+
+# Side by side (owning office only) ----------------------------------------------------------
+
+# What each agreement level means, in words a caseworker reads after the field's name.
+FINDINGS = {
+    "exact": _("agree exactly"),
+    "null": _("not compared: missing on one side"),
+    "null_or_given_names_differ": _(
+        "not counted: missing, or the given names differ (a brother or sister shares them)"
+    ),
+    "different": _("do not agree"),
+    "similar": _("similar: they differ only in spelling or sound"),
+    "one_contains_other": _("one contains the other (a nickname, or one of two names)"),
+    "some_name_shared": _("a name in common"),
+    "one_shared": _("one surname in common"),
+    "one_shared_other_missing": _("one surname in common, the other missing"),
+    "two_shared": _("both surnames in common"),
+    "two_similar": _("both surnames similar (a letter or two differ)"),
+    "swapped_with_given": _("agree once given names and surnames are swapped"),
+    "swapped_with_surnames": _("agree once given names and surnames are swapped"),
+    "same_year_compatible": _("same year, nothing contradicts"),
+    "within_1_year": _("one year apart"),
+    "day_month_swap_or_typo": _("day and month swapped, or one typo"),
+    "one_edit": _("similar: one character differs"),
+    "two_edits": _("similar: two characters differ"),
+}
+EFFECTS = {
+    "for": _("counts for the match"),
+    "against": _("counts against"),
+    "none": _("no effect"),
+}
+# An age fits a year of birth within this many years (families guess ages).
+AGE_TOLERANCE_YEARS = 2
+
+
+def _effect(weight: float) -> str:
+    if weight > 0.05:
+        return "for"
+    if weight < -0.05:
+        return "against"
+    return "none"
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _person_birth(person: Person) -> str:
+    if person.birth_date is None:
+        if person.estimated_age is not None:
+            return str(_("about %(age)s years old (estimated)") % {"age": person.estimated_age})
+        return ""
+    precision = person.birth_date_precision
+    if precision == DatePrecision.YEAR:
+        return str(person.birth_date.year)
+    if precision == DatePrecision.MONTH:
+        return person.birth_date.strftime("%Y-%m")
+    return person.birth_date.isoformat()
+
+
+def _request_birth(request: TracingRequest) -> str:
+    if request.birth_date:
+        return request.birth_date
+    if request.approximate_age is not None:
+        return str(_("about %(age)s years old") % {"age": request.approximate_age})
+    return ""
+
+
+def _age_sentence(request: TracingRequest, person: Person) -> str | None:
+    """'Age fits: described about 30, registered born 1994', when the family gave an age."""
+    if request.birth_date or request.approximate_age is None:
+        return None
+    filed = (request.created or timezone.now()).year
+    described_year = filed - request.approximate_age
+    if person.birth_date is not None:
+        year = person.birth_date.year
+    elif person.estimated_age is not None and person.age_reported_on is not None:
+        year = person.age_reported_on.year - person.estimated_age
+    else:
+        return None
+    values = {"age": request.approximate_age, "year": year}
+    if abs(described_year - year) <= AGE_TOLERANCE_YEARS:
+        return str(_("Age fits: described about %(age)s, registered born %(year)s") % values)
+    return str(_("Age does not fit: described about %(age)s, registered born %(year)s") % values)
+
+
+def _documents(person: Person) -> str:
+    return ", ".join(d.number for d in person.documents.all())
+
+
+def _described_values(request: TracingRequest) -> dict[str, str]:
+    return {
+        "given_names": _join(
+            request.given_names, f"«{request.nickname}»" if request.nickname else ""
+        ),
+        "surnames": _join(request.first_surname, request.second_surname),
+        "birth_date": _request_birth(request),
+        "sex": str(request.get_sex_display()) if request.sex in ("F", "M", "X") else "",
+        "birth_place": request.birth_place,
+        "nationality": request.nationality.name if request.nationality else "",
+        "mother_name": request.mother_name,
+        "document_number": request.document_number,
+    }
+
+
+def comparison(match: TracingMatch) -> dict[str, Any]:
+    """For the owning office's review: what the family described next to the registered
+    person, field by field, each finding in plain words, and the score summed up."""
+    request, person = match.request, match.person
+    described = _described_values(request)
+    registered = {
+        "given_names": _join(person.given_names, person.other_names),
+        "surnames": _join(person.first_surname, person.second_surname),
+        "birth_date": _person_birth(person),
+        "sex": str(person.get_sex_display()) if person.sex in ("F", "M", "X") else "",
+        "birth_place": person.birth_place,
+        "nationality": ", ".join(c.name for c in person.nationalities.all()),
+        "mother_name": person.mother_name,
+        "document_number": _documents(person),
+    }
+    levels = {field: (level, float(weight)) for field, level, weight in match.explanation}
+    rows = []
+    counts = {"for": 0, "against": 0, "none": 0}
+    for field, label in FIELD_LABELS.items():
+        level, weight = levels.get(field, ("null", 0.0))
+        effect = _effect(weight)
+        counts[effect] += 1
+        finding = str(FINDINGS.get(level, level.replace("_", " ")))
+        sentence = str(_("%(field)s: %(finding)s") % {"field": label, "finding": finding})
+        if field == "birth_date":
+            sentence = _age_sentence(request, person) or sentence
+        rows.append(
+            {
+                "field": field,
+                "label": str(label),
+                "described": described[field],
+                "registered": registered[field],
+                "sentence": sentence,
+                "effect": effect,
+                "effect_label": str(EFFECTS[effect]),
+            }
+        )
+    summary = _(
+        "Score %(score)s %%. Fields that count for the match: %(for)s; against: %(against)s; "
+        "without effect (missing or not counted): %(none)s."
+    ) % {"score": round(match.match_probability * 100), **counts}
+    return {
+        "rows": rows,
+        "summary": str(summary),
+        "strength": str(STRENGTH_LABELS[match_strength(match.match_probability)]),
     }

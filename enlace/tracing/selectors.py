@@ -189,3 +189,16 @@ def withdrawn_for_requester(match: TracingMatch) -> bool:
         return True
     consent = match.consent
     return consent is not None and consent.revoked_on is not None
+
+
+def contact_office(actor: Actor, match: TracingMatch) -> Office | None:
+    """The other office of a confirmed match, whose contact details (the office directory)
+    both sides see so they can reach each other; None before confirmation or once the person
+    withdrew."""
+    if match.status != TracingMatch.Status.CONFIRMED:
+        return None
+    if is_owner_side(actor, match):
+        return match.request.office
+    if is_requester_side(actor, match) and not withdrawn_for_requester(match):
+        return match.person.owner_office
+    return None

@@ -178,6 +178,131 @@ def request_create(*, actor: Actor, data: dict[str, Any]) -> TracingRequest:
     return request
 
 
+# What the requesting office may change in a request (who asks, and what the family remembers).
+REQUEST_FIELDS = (
+    "requester_name",
+    "requester_relation",
+    "requester_contact",
+    "requester_consent",
+    "given_names",
+    "nickname",
+    "first_surname",
+    "second_surname",
+    "sex",
+    "birth_date",
+    "approximate_age",
+    "birth_place",
+    "nationality",
+    "mother_name",
+    "document_number",
+    "last_seen_place",
+    "last_seen_date",
+    "notes",
+)
+
+
+def _request_for_office(
+    actor: Actor, request: TracingRequest, version: int | None
+) -> TracingRequest:
+    """The request, locked, if the actor's office filed it (else 404) and the copy the actor
+    edited is current (else StaleEdit, 409)."""
+    _require_staff(actor)
+    office = actor.require_office()
+    if request.office_id != office.pk:
+        raise Http404
+    return lock_for_edit(TracingRequest.objects, request.pk, version)
+
+
+@transaction.atomic
+def request_update(
+    *, actor: Actor, request: TracingRequest, version: int | None, data: dict[str, Any]
+) -> TracingRequest:
+    """Correct or complete a request still searching (e.g. the family remembers the mother's
+    name) and match it again: a pair rejected before comes back, since the request changed."""
+    locked = _request_for_office(actor, request, version)
+    if locked.status != TracingRequest.Status.OPEN:
+        raise TransitionNotAllowed(_("Only a request that is still searching can be edited."))
+    clean = _validate(data)
+    clean.setdefault("approximate_age", None)
+    clean.setdefault("nationality", None)
+    clean.setdefault("last_seen_date", None)
+    changes = {}
+    for key in REQUEST_FIELDS:
+        before, after = getattr(locked, key), clean.get(key, getattr(locked, key))
+        if before != after:
+            changes[key] = [str(before or ""), str(after or "")]
+            setattr(locked, key, after)
+    if not changes:
+        return locked
+    locked.version += 1
+    locked.save()
+    change_record(
+        actor=actor,
+        obj=locked,
+        owner_office=locked.office,
+        action="tracing_request_update",
+        changes=changes,
+    )
+    record = _index_request(locked)
+    request_match(request=locked, record=record)
+    _rescore_standing(locked, record)
+    return locked
+
+
+def _rescore_standing(request: TracingRequest, record: NormalizedRecord) -> None:
+    """Proposals the edited request no longer ranks are scored again, so the owning office
+    reviews what the request now says."""
+    request_fp = fingerprint(record)
+    standing = list(
+        TracingMatch.objects.filter(request=request, status=TracingMatch.Status.PROPOSED).exclude(
+            request_fingerprint=request_fp
+        )
+    )
+    if not standing:
+        return
+    people = searchable_records({m.person_id for m in standing})
+    scorer = active_scorer()
+    for existing in standing:
+        person = people.get(existing.person_id)
+        if person is None:
+            continue
+        m = scorer.score(record, person)
+        _apply_match(request, existing.person_id, m, request_fp, fingerprint(person), existing)
+
+
+@transaction.atomic
+def request_withdraw(
+    *, actor: Actor, request: TracingRequest, version: int | None, reason: str = ""
+) -> TracingRequest:
+    """The family no longer wants the search: the request stops matching and the possible
+    matches still waiting for review are closed (the owning office has nothing to decide)."""
+    locked = _request_for_office(actor, request, version)
+    if locked.status != TracingRequest.Status.OPEN:
+        raise TransitionNotAllowed(_("Only a request that is still searching can be withdrawn."))
+    reason = check_text("reason", reason, limit=2000)
+    locked.status = TracingRequest.Status.WITHDRAWN
+    locked.version += 1
+    locked.save()
+    pending = TracingMatch.objects.select_for_update().filter(
+        request=locked, status=TracingMatch.Status.PROPOSED
+    )
+    closed = [str(m.pk) for m in pending]
+    pending.update(status=TracingMatch.Status.CLOSED, decided_at=timezone.now())
+    RequestKey.objects.filter(request=locked).delete()
+    change_record(
+        actor=actor,
+        obj=locked,
+        owner_office=locked.office,
+        action="tracing_request_withdraw",
+        changes={
+            "status": [TracingRequest.Status.OPEN, TracingRequest.Status.WITHDRAWN],
+            "reason": ["", reason],
+            "closed_matches": ["", ", ".join(closed)],
+        },
+    )
+    return locked
+
+
 @transaction.atomic
 def _upsert_match(
     request: TracingRequest, person_id: UUID, match: Match, request_fp: str, person_fp: str
@@ -206,6 +331,7 @@ def _apply_match(
         TracingMatch.Status.CONFIRMED,
         TracingMatch.Status.WITHHELD,
         TracingMatch.Status.WITHDRAWN,
+        TracingMatch.Status.CLOSED,
     ):
         return None
     unchanged = (existing.request_fingerprint, existing.person_fingerprint) == (

@@ -6,8 +6,16 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from enlace.access.rules import can_trace
-from enlace.core.slots import CASE_PAGE, NavItem, Panel, register_nav, register_panel
+from enlace.access.rules import can_trace, is_administrator
+from enlace.core.slots import (
+    CASE_PAGE,
+    HOME,
+    PERSON_PAGE,
+    NavItem,
+    Panel,
+    register_nav,
+    register_panel,
+)
 
 
 def case_matches(request: HttpRequest, case: Any) -> dict[str, Any] | None:
@@ -30,8 +38,52 @@ def case_matches(request: HttpRequest, case: Any) -> dict[str, Any] | None:
     return {"tracing_matches": rows} if rows else None
 
 
+def person_matches(request: HttpRequest, person: Any) -> dict[str, Any] | None:
+    """On a person's page: the office that registered them sees every match about them (to
+    review, confirmed, withdrawn); an office whose request was confirmed with this person sees
+    its confirmed match, the reunification and the other office's contact. Nothing else."""
+    from .models import TracingMatch
+    from .present import match_fields
+    from .selectors import contact_office, match_list, matches_shown
+
+    actor = request.actor  # type: ignore[attr-defined]
+    if not can_trace(actor):
+        return None
+    owner = actor.office is not None and person.owner_office_id == actor.office.pk
+    if owner:
+        found = match_list(actor=actor, side="owner").exclude(
+            status__in=(TracingMatch.Status.REJECTED, TracingMatch.Status.CLOSED)
+        )
+    else:
+        found = match_list(actor=actor, side="requester").filter(
+            status=TracingMatch.Status.CONFIRMED
+        )
+    found = found.filter(person_id=person.pk).select_related("reunification")[:20]
+    rows = [
+        {
+            "m": match_fields(actor, m),
+            "reference": m.request.reference,
+            "status": m.get_status_display(),
+            "contact": contact_office(actor, m),
+        }
+        for m in matches_shown(actor=actor, matches=found)
+    ]
+    return {"tracing_rows": rows, "tracing_owner": owner} if rows else None
+
+
+def registry_relink(request: HttpRequest, _record: Any) -> dict[str, Any] | None:
+    """Home → the registry relink job, for administrators (docs/tracing.md § 6)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    return {} if is_administrator(actor) else None
+
+
 def register() -> None:
     register_nav(NavItem("tracing", _("Family tracing"), "tracing:home", can_trace, 40))
     register_panel(
         CASE_PAGE, Panel("tracing.case_matches", "tracing/_case_panel.html", case_matches, 20)
     )
+    register_panel(
+        PERSON_PAGE,
+        Panel("tracing.person_matches", "tracing/_person_panel.html", person_matches, 30),
+    )
+    register_panel(HOME, Panel("tracing.relink", "tracing/_relink_panel.html", registry_relink, 90))

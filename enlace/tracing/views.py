@@ -22,8 +22,15 @@ from enlace.core.pagination import paginate
 from enlace.core.text import spreadsheet_safe
 
 from . import selectors, services
-from .forms import ConfirmForm, RejectForm, ReunificationForm, TracingRequestForm
-from .present import match_fields
+from .forms import (
+    ConfirmForm,
+    RejectForm,
+    ReunificationForm,
+    TracingRequestEditForm,
+    TracingRequestForm,
+    WithdrawRequestForm,
+)
+from .present import comparison, match_fields
 
 
 def _actor(request: HttpRequest) -> Any:
@@ -50,10 +57,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     form = TracingRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["nationality"] = data["nationality"].code if data.get("nationality") else ""
         try:
-            tracing_request = services.request_create(actor=actor, data=data)
+            tracing_request = services.request_create(actor=actor, data=_request_data(form))
         except ValidationFailed as exc:
             apply_errors(form, exc)
         else:
@@ -67,10 +72,87 @@ def request_detail(request: HttpRequest, request_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]  # the selector refuses, and logs it
     tracing_request = selectors.request_read(actor=actor, request_id=request_id)
     found = selectors.request_matches(actor=actor, request=tracing_request)
-    matches = [match_fields(actor, m) for m in selectors.matches_shown(actor=actor, matches=found)]
+    shown = selectors.matches_shown(actor=actor, matches=found)
+    matches = [(match_fields(actor, m), selectors.contact_office(actor, m)) for m in shown]
+    searching = tracing_request.status == tracing_request.Status.OPEN
     return render(
-        request, "tracing/request_detail.html", {"tr": tracing_request, "matches": matches}
+        request,
+        "tracing/request_detail.html",
+        {
+            "tr": tracing_request,
+            "matches": matches,
+            "can_edit": searching,
+            "withdraw_form": WithdrawRequestForm(initial={"version": tracing_request.version})
+            if searching
+            else None,
+        },
     )
+
+
+def _request_data(form: TracingRequestForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    data["nationality"] = data["nationality"].code if data.get("nationality") else ""
+    data.pop("version", None)
+    return data
+
+
+@login_required
+def request_edit(request: HttpRequest, request_id: str) -> HttpResponse:
+    """Correct or complete a request still searching; saving matches it again."""
+    actor = _actor(request)
+    tracing_request = selectors.request_read(
+        actor=actor, request_id=request_id, purpose=Purpose.EDIT
+    )
+    if tracing_request.status != tracing_request.Status.OPEN:
+        raise TransitionNotAllowed(_("Only a request that is still searching can be edited."))
+    initial = {k: getattr(tracing_request, k) for k in services.REQUEST_FIELDS}
+    initial["version"] = tracing_request.version
+    form = TracingRequestEditForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.request_update(
+                    actor=actor,
+                    request=tracing_request,
+                    version=form.cleaned_data["version"],
+                    data=_request_data(form),
+                )
+            except StaleEdit:
+                status = stale_edit(form)
+            except ValidationFailed as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Tracing request saved and matched again."))
+                return redirect("tracing:request", request_id=tracing_request.pk)
+    return render(
+        request,
+        "tracing/request_form.html",
+        {"form": form, "tr": tracing_request},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def request_withdraw(request: HttpRequest, request_id: str) -> HttpResponse:
+    actor = _actor(request)
+    tracing_request = selectors.request_get(actor=actor, request_id=request_id)
+    form = WithdrawRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; try again."))
+        return redirect("tracing:request", request_id=tracing_request.pk)
+    # A stale copy (StaleEdit) or a request no longer searching goes to the page middleware:
+    # a 409 page saying so.
+    services.request_withdraw(
+        actor=actor,
+        request=tracing_request,
+        version=form.cleaned_data["version"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("Tracing request withdrawn. It no longer searches."))
+    return redirect("tracing:request", request_id=tracing_request.pk)
 
 
 @login_required
@@ -85,6 +167,10 @@ def match_detail(request: HttpRequest, match_id: str) -> HttpResponse:
             "m": match_fields(actor, match),
             "match": match,
             "owner": owner,
+            # Only the owning office compares side by side (the requesting office's page is
+            # the same whatever the engine found).
+            "comparison": comparison(match) if owner else None,
+            "contact": selectors.contact_office(actor, match),
             "confirm_form": ConfirmForm() if owner else None,
             "reject_form": RejectForm() if owner else None,
             "max_requests": services.MAX_REQUESTS_PER_PERSON,
@@ -154,7 +240,12 @@ def reunification(request: HttpRequest, reunification_id: str) -> HttpResponse:
     return render(
         request,
         "tracing/reunification.html",
-        {"item": item, "form": form, "m": match_fields(actor, item.match)},
+        {
+            "item": item,
+            "form": form,
+            "m": match_fields(actor, item.match),
+            "contact": selectors.contact_office(actor, item.match),
+        },
         status=status,
     )
 

@@ -570,6 +570,24 @@ ENDPOINTS: list[Endpoint] = [
         relations=OFFICES,
     ),
     Endpoint(
+        "accounts:office_edit",
+        (
+            get(allow(admin), logs=NO_PERSON),
+            post(
+                allow(admin, REDIRECT),
+                lambda c: {
+                    "version": version_of(c.world.offices[OWN]),
+                    "phone": "+1 213 351 6800",
+                    "email": "consulado@example.org",
+                    "address": "2401 W 6th St, Los Angeles",
+                    "opening_hours": "Lunes a viernes, 8:00 a 14:00",
+                },
+            ),
+        ),
+        kwargs=lambda c: {"office_id": c.world.offices[OWN].pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
         "accounts:membership_deactivate",
         (post(allow(manages_members, REDIRECT)),),
         kwargs=lambda c: {"membership_id": c.world.membership.pk},
@@ -867,6 +885,34 @@ ENDPOINTS: list[Endpoint] = [
                 prepare=lambda c: {"request_id": c.world.confirmed_request.pk},
                 label="match confirmed",
                 logs=lambda c: [c.world.confirmed_request, c.world.confirmed_match],
+            ),
+        ),
+        kwargs=lambda c: {"request_id": c.world.tracing_request.pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "tracing:request_edit",
+        (
+            get(allow(requester), logs=the_request),
+            post(
+                allow(requester, REDIRECT),
+                lambda c: {
+                    **TRACING_REQUEST,
+                    "requester_consent": "on",
+                    "mother_name": "Rigoberta Ixcamparij",
+                    "version": version_of(c.world.tracing_request),
+                },
+            ),
+        ),
+        kwargs=lambda c: {"request_id": c.world.tracing_request.pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "tracing:request_withdraw",
+        (
+            post(
+                allow(requester, REDIRECT),
+                lambda c: {"reason": "Ya apareció", "version": version_of(c.world.tracing_request)},
             ),
         ),
         kwargs=lambda c: {"request_id": c.world.tracing_request.pk},
