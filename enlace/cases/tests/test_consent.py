@@ -1,7 +1,7 @@
 """Referrals record the person's consent through people's one consent service."""
 
 from enlace.accounts.actor import actor_for
-from enlace.accounts.models import Office, Role
+from enlace.accounts.models import Membership, Office, Role, User
 from enlace.audit.models import ChangeEvent
 from enlace.cases import services
 
@@ -13,6 +13,10 @@ def test_referral_with_consent_records_it_once_and_reuses_it(world):
     assert world.referral.consent_id == world.revoked.consent_id
     other = Office.objects.create(
         name="Third consulate", kind=Office.Kind.CONSULATE, country_id="PE", host_country_id="CR"
+    )
+    # Someone there receives referrals.
+    Membership.objects.create(
+        user=User.objects.create(username="officer.third"), office=other, role=Role.OFFICER
     )
     third = services.referral_create(
         actor=actor_for(world.network.user(Role.OFFICER)),
