@@ -31,7 +31,7 @@ def case_matches(request: HttpRequest, case: Any) -> dict[str, Any] | None:
     matches = (
         match_list(actor=actor, side="owner")
         .filter(person_id=case.person_id)
-        .exclude(status=TracingMatch.Status.REJECTED)
+        .exclude(status__in=(TracingMatch.Status.REJECTED, TracingMatch.Status.CLOSED))
         .select_related("reunification")[:20]
     )
     rows = [(match_fields(actor, m), m.get_status_display()) for m in matches]

@@ -62,6 +62,28 @@ OFFICES = [
     ),
 ]
 
+# The office directory (fictional numbers and addresses): (phone, e-mail, address, hours).
+CONTACTS = {
+    "mx-la": (
+        "+1 213 555 0142",
+        "proteccion.la@example.org",
+        "2401 W 6th St, Los Angeles, CA 90057",
+        "Lunes a viernes, 8:00 a 14:00",
+    ),
+    "gt-cdmx": (
+        "+52 55 5555 0110",
+        "consulado.cdmx@example.org",
+        "Av. Explanada 1025, Lomas de Chapultepec, Ciudad de México",
+        "Lunes a viernes, 9:00 a 15:00",
+    ),
+    "mx-albergue": (
+        "+52 962 555 0123",
+        "albergue.belen@example.org",
+        "Calle 5 de Febrero s/n, Tapachula, Chiapas",
+        "Todos los días, 8:00 a 20:00",
+    ),
+}
+
 # (username, first name, last name, office key, role)
 USERS = [
     ("oficial.mx", "Lucía", "Hernández Ruiz", "mx-la", Role.OFFICER),
@@ -86,6 +108,11 @@ def seed_demo() -> list[tuple[str, str, str]]:
             country_id=country,
             defaults={"kind": kind, "host_country_id": host, "city": city},
         )
+        contact = CONTACTS.get(key)
+        if contact and not offices[key].phone:
+            office = offices[key]
+            office.phone, office.email, office.address, office.opening_hours = contact
+            office.save(update_fields=["phone", "email", "address", "opening_hours"])
     logins = []
     for username, first, last, office_key, role in USERS:
         user, created = User.objects.get_or_create(

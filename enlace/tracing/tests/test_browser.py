@@ -1,6 +1,7 @@
 """Browser journey: Guatemala files a tracing request, a person registered by Mexico's
-consulate comes up with a coarse strength but no explanation and no identity, Mexico confirms
-with consent, and both offices see the reunification."""
+consulate comes up with a coarse strength but no explanation and no identity; Guatemala adds
+where he was last seen; Mexico reviews side by side and confirms with consent; both offices see
+the reunification, each other's contact and the person's links. A second request is withdrawn."""
 
 import os
 
@@ -53,7 +54,17 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     assert "Posible coincidencia fuerte" in content or "Strong possible match" in content
     assert "explanation" not in content
     request_url = page.url
+    # The family remembers where he was last seen: the request is edited and matched again.
+    page.click("a.button[href$='/edit/']")
+    page.wait_for_selector("#id_last_seen_place")
+    assert page.input_value("#id_nickname") == "Chuy"
+    page.fill("#id_last_seen_place", "Tapachula")
+    page.click("button.primary")
+    page.wait_for_url(request_url)
+    assert "Tapachula" in page.content()
+    assert "Jesús Alberto" not in page.content()
     if shots:
+        page.set_viewport_size({"width": 1280, "height": 800})
         page.screenshot(path=f"{shots}/tracing-request.png", full_page=True)
 
     page.context.clear_cookies()
@@ -61,10 +72,22 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     page.goto(f"{live_server.url}/tracing/")
     page.click("text=Revisar")
     page.wait_for_selector("text=Jesús Alberto Pérez Gómez")
+    # Side by side: what the family said next to the registered person, in plain words.
+    table = page.inner_text("#comparison")
+    assert "«Chuy»" in table and "Jesús Alberto" in table
+    assert "Huehuetenango" in table and "María Gómez" in table
+    if shots:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.screenshot(path=f"{shots}/tracing-review.png", full_page=True)
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.screenshot(path=f"{shots}/tracing-review-phone.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 800})
     page.select_option("#id_notice_language", "es")
     page.check("#id_person_consents")
     page.click("button:has-text('Confirmar la coincidencia')")
     page.wait_for_selector("text=Coincidencia confirmada.")
+    # The requesting office's contact, from the office directory.
+    assert "consulado.cdmx@example.org" in page.inner_text("#office-contact")
     page.click("a.button:has-text('Reunificación')")
     page.wait_for_selector("h1")
     assert "Reunificación" in page.inner_text("h1")
@@ -73,8 +96,33 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     login(page, live_server, "oficial.gt")
     page.goto(request_url)
     page.wait_for_selector("text=Jesús Alberto Pérez Gómez")
+    assert "proteccion.la@example.org" in page.content()  # the registering office's contact
     page.click("a.button:has-text('Reunificación')")
     page.wait_for_selector("text=Jesús Alberto Pérez Gómez")
     assert "Reunificación" in page.inner_text("h1")
+    assert "+1 213 555 0142" in page.inner_text("#office-contact")
     if shots:
         page.screenshot(path=f"{shots}/reunification.png", full_page=True)
+    # From the reunification to the match, to the person (opened by the confirmation), whose
+    # page links back to the match and the reunification.
+    page.click("a[href*='/tracing/matches/']")
+    page.wait_for_selector("#office-contact")
+    page.click("dl.facts a[href*='/people/']")
+    page.wait_for_selector("#person-tracing")
+    assert page.locator("#person-tracing a[href*='/tracing/reunifications/']").count() == 1
+
+    # A second request is withdrawn: asked first, then it stops searching.
+    page.goto(f"{live_server.url}/tracing/new/")
+    page.fill("#id_requester_name", "Pedro Cux")
+    page.select_option("#id_requester_relation", "father")
+    page.fill("#id_given_names", "Zacarías")
+    page.fill("#id_first_surname", "Quemé")
+    page.check("#id_requester_consent")
+    page.click("button.primary")
+    page.wait_for_selector("#withdraw")
+    page.fill("#id_reason", "La familia lo encontró")
+    page.once("dialog", lambda d: d.accept())
+    page.click("#withdraw button.danger")
+    page.wait_for_selector(".badge, small.meta")
+    page.wait_for_function("!document.querySelector('#withdraw')")
+    assert page.locator("a.button[href$='/edit/']").count() == 0
