@@ -6,7 +6,8 @@ Each shot is (file, user, path, viewport width, language).
 The family-tracing journey's shots (tracing-request.png, tracing-review.png at 1280 px,
 tracing-review-phone.png at 375 px, reunification.png) need a match made on the way; the
 browser test takes them:
-  ENLACE_SCREENSHOTS=docs/img pytest enlace/tracing/tests/test_browser.py -m transactional -p no:xdist
+  ENLACE_SCREENSHOTS=docs/img pytest enlace/tracing/tests/test_browser.py \
+      -m transactional -p no:xdist
 """
 
 import sys
