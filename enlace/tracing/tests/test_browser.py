@@ -16,6 +16,19 @@ from enlace.tests.browser import BROWSER_TESTS
 pytestmark = BROWSER_TESTS
 
 
+def _axe_clean(page) -> None:
+    """axe-core finds no violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    assert result.response["passes"], f"axe did not run on {page.url}"
+    found = [
+        f"{v['id']} ({v['impact']}) {v['nodes'][0]['html'][:120]}"
+        for v in result.response["violations"]
+    ]
+    assert not found, f"accessibility violations on {page.url}:\n" + "\n".join(found)
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_tracing_request_to_reunification(page, live_server, demo):
     shots = os.environ.get("ENLACE_SCREENSHOTS")
@@ -58,11 +71,13 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     page.click("a.button[href$='/edit/']")
     page.wait_for_selector("#id_last_seen_place")
     assert page.input_value("#id_nickname") == "Chuy"
+    _axe_clean(page)
     page.fill("#id_last_seen_place", "Tapachula")
     page.click("button.primary")
     page.wait_for_url(request_url)
     assert "Tapachula" in page.content()
     assert "Jesús Alberto" not in page.content()
+    _axe_clean(page)
     if shots:
         page.set_viewport_size({"width": 1280, "height": 800})
         page.screenshot(path=f"{shots}/tracing-request.png", full_page=True)
@@ -76,6 +91,10 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     table = page.inner_text("#comparison")
     assert "«Chuy»" in table and "Jesús Alberto" in table
     assert "Huehuetenango" in table and "María Gómez" in table
+    _axe_clean(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    _axe_clean(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
     if shots:
         page.set_viewport_size({"width": 1280, "height": 800})
         page.screenshot(path=f"{shots}/tracing-review.png", full_page=True)
@@ -101,6 +120,7 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     page.wait_for_selector("text=Jesús Alberto Pérez Gómez")
     assert "Reunificación" in page.inner_text("h1")
     assert "+1 213 555 0142" in page.inner_text("#office-contact")
+    _axe_clean(page)
     if shots:
         page.screenshot(path=f"{shots}/reunification.png", full_page=True)
     # From the reunification to the match, to the person (opened by the confirmation), whose
@@ -110,6 +130,7 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     page.click("dl.facts a[href*='/people/']")
     page.wait_for_selector("#person-tracing")
     assert page.locator("#person-tracing a[href*='/tracing/reunifications/']").count() == 1
+    _axe_clean(page)
 
     # A second request is withdrawn: asked first, then it stops searching.
     page.goto(f"{live_server.url}/tracing/new/")
@@ -126,3 +147,34 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     page.wait_for_selector(".badge, small.meta")
     page.wait_for_function("!document.querySelector('#withdraw')")
     assert page.locator("a.button[href$='/edit/']").count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_administrator_keeps_the_office_directory(page, live_server, demo):
+    """The administrator edits an office's contact details; a bad phone is refused in words."""
+    from enlace.accounts.models import Office
+
+    office = Office.objects.get(name="Consulado de Honduras en Tapachula")
+    login(page, live_server, "admin")
+    page.goto(f"{live_server.url}/accounts/offices/?q=Tapachula")
+    page.click(f"a[href='/accounts/offices/{office.pk}/members/']")
+    page.click(f"a[href='/accounts/offices/{office.pk}/edit/']")
+    page.wait_for_selector("#id_phone")
+    _axe_clean(page)
+    page.fill("#id_phone", "12")
+    page.click("button.primary")
+    page.wait_for_selector(".error")
+    page.fill("#id_phone", "962 555 0177")  # local to Mexico, where the office is
+    page.fill("#id_opening_hours", "Lunes a viernes, 8:00 a 16:00")
+    page.click("button.primary")
+    page.wait_for_selector("text=+52 962 555 0177")
+    assert "Lunes a viernes, 8:00 a 16:00" in page.content()
+    _axe_clean(page)
+
+    # An officer sees every office in the directory, but only its own office as a link.
+    page.context.clear_cookies()
+    login(page, live_server, "oficial.gt")
+    page.goto(f"{live_server.url}/accounts/offices/?q=Tapachula")
+    page.wait_for_selector("text=Consulado de Honduras en Tapachula")
+    assert page.locator(f"a[href='/accounts/offices/{office.pk}/members/']").count() == 0
+    _axe_clean(page)
