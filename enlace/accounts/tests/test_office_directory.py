@@ -106,3 +106,22 @@ def test_directory_links_only_the_office_pages_the_reader_can_open(network):
     assert f"/accounts/offices/{network.offices[OTHER_COUNTRY].pk}/members/" not in officer
     nfp = _web(network.user(Role.NATIONAL_FOCAL_POINT)).get("/accounts/offices/").content.decode()
     assert f"/accounts/offices/{network.offices[SAME_COUNTRY].pk}/members/" in nfp
+
+
+def test_django_admin_form_checks_the_phone(network):
+    from enlace.accounts.admin import OfficeAdminForm
+
+    office = network.offices[OTHER_COUNTRY]
+    fields = {
+        "name": office.name,
+        "kind": office.kind,
+        "country": office.country_id,
+        "host_country": office.host_country_id,
+        "city": office.city,
+        "is_active": True,
+    }
+    bad = OfficeAdminForm(data={**fields, "phone": "hola"}, instance=office)
+    assert not bad.is_valid() and "phone" in bad.errors
+    good = OfficeAdminForm(data={**fields, "phone": "55 5063 3000"}, instance=office)
+    assert good.is_valid(), good.errors
+    assert good.save().phone == "+52 55 5063 3000"
