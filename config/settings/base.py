@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "enlace.people",
     "enlace.cases",
     "enlace.tracing",
+    "enlace.inbox",
     "enlace.api",
 ]
 
@@ -212,6 +213,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# E-mail (inbox items and the daily digest): SMTP from the environment in production; the
+# demo prints e-mails to the console (dev.py), tests keep them in memory.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Enlace <no-reply@localhost>")
+# Where e-mails link to: the address users open Enlace at.
+ENLACE_BASE_URL = os.environ.get("ENLACE_BASE_URL", "http://127.0.0.1:8000")
 
 TASKS = {
     "default": {

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from enlace.accounts.api import MembershipViewSet, MeView, OfficeViewSet, TokenView
 from enlace.cases.api import CaseViewSet, ReferralViewSet
 from enlace.core.public_api import CountryListView
+from enlace.inbox.api import InboxViewSet
 from enlace.people.api import PersonImportViewSet, PersonViewSet
 from enlace.tracing.api import (
     ReunificationViewSet,
@@ -27,6 +28,7 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("tracing-requests", TracingRequestViewSet, basename="tracing-request")
 router.register("tracing-matches", TracingMatchViewSet, basename="tracing-match")
 router.register("reunifications", ReunificationViewSet, basename="reunification")
+router.register("inbox", InboxViewSet, basename="inbox")
 
 app_name = "api"
 urlpatterns = [

@@ -10,19 +10,22 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enlace.access import rules
 from enlace.access.grants import grant_create, grants_revoke_for_source
 from enlace.access.reads import Purpose
-from enlace.access.roles import OFFICE_STAFF
+from enlace.access.roles import APPROVERS, OFFICE_STAFF
 from enlace.accounts.actor import Actor
 from enlace.accounts.models import Office
 from enlace.audit.services import change_record
 from enlace.core.errors import TransitionNotAllowed, ValidationFailed
 from enlace.core.references import create_with_reference
 from enlace.core.validation import check_text, lock_for_edit, parse_date
+from enlace.inbox.models import Kind
+from enlace.inbox.services import notify
 from enlace.people.models import Consent, Person
 from enlace.people.services import consent_record, person_protection_refresh
 
@@ -237,6 +240,15 @@ def case_transition(
         note=note,
     )
     _audit(actor, locked, f"case_{name}", {"status": [before, locked.status]})
+    step = {"start_assessment": "assessment", "request_closure": "closure"}.get(name)
+    if step:  # the office's supervisors are told an approval waits
+        notify(
+            kind=Kind.APPROVAL_WAITING,
+            office=locked.owner_office,
+            roles=APPROVERS,
+            params={"reference": locked.reference, "step": step},
+            link=reverse("cases:detail", kwargs={"case_id": locked.pk}),
+        )
     return locked
 
 
@@ -445,7 +457,36 @@ def referral_create(
         "referral_create",
         {"to_office": ["", str(to_office.pk)], "consent": ["", "yes" if consent else "override"]},
     )
+    _notify_referral(referral, Kind.REFERRAL_RECEIVED)
     return referral
+
+
+# Who hears of a referral's step: the receiving office of a new or withdrawn referral (which
+# may not open the case: its item links to its referrals list and names the case's reference
+# only), the sending office of the receiver's answer (its own case).
+REFERRAL_KINDS: dict[str, str] = {
+    Referral.Status.ACCEPTED: Kind.REFERRAL_ACCEPTED,
+    Referral.Status.REJECTED: Kind.REFERRAL_REJECTED,
+    Referral.Status.DONE: Kind.REFERRAL_DONE,
+    Referral.Status.REVOKED: Kind.REFERRAL_REVOKED,
+}
+
+
+def _notify_referral(referral: Referral, kind: str) -> None:
+    to_receiver = kind in (Kind.REFERRAL_RECEIVED, Kind.REFERRAL_REVOKED)
+    if to_receiver:
+        office, other = referral.to_office, referral.from_office
+        link = reverse("cases:referrals") + "?direction=in"
+    else:
+        office, other = referral.from_office, referral.to_office
+        link = reverse("cases:detail", kwargs={"case_id": referral.case_id})
+    notify(
+        kind=kind,
+        office=office,
+        roles=OFFICE_STAFF,
+        params={"reference": referral.case.reference, "office": other.name},
+        link=link,
+    )
 
 
 def _decide(
@@ -480,6 +521,7 @@ def _decide(
         _referral_grant(actor, locked)
     elif to_status in (Referral.Status.REVOKED, Referral.Status.REJECTED):
         grants_revoke_for_source(actor=actor, source=locked)
+    _notify_referral(locked, REFERRAL_KINDS[to_status])
     return locked
 
 
@@ -566,5 +608,30 @@ def referrals_revoke_for_consent(*, actor: Actor, consent: Consent) -> int:
         referral.save()
         _audit(actor, referral.case, "referral_revoke", {"referral": [str(referral.pk), "revoked"]})
         grants_revoke_for_source(actor=actor, source=referral)
+        _notify_referral(referral, Kind.REFERRAL_REVOKED)
         count += 1
     return count
+
+
+def cases_overdue_notify(*, today: dt.date | None = None) -> int:
+    """Tell each open overdue case's office (its staff) that the case is overdue: one item per
+    case per day however often this runs (the daily `notify_overdue`); returns how many."""
+    today = today or timezone.localdate()
+    made = 0
+    overdue = (
+        Case.objects.exclude(status=S.CLOSED)
+        .filter(due_date__lt=today)
+        .select_related("owner_office")
+        .order_by("owner_office_id", "due_date", "id")
+    )
+    for case in overdue.iterator(chunk_size=1000):
+        item = notify(
+            kind=Kind.CASE_OVERDUE,
+            office=case.owner_office,
+            roles=OFFICE_STAFF,
+            params={"reference": case.reference, "due": str(case.due_date)},
+            link=reverse("cases:detail", kwargs={"case_id": case.pk}),
+            dedupe_key=f"overdue:{case.pk}:{today.isoformat()}",
+        )
+        made += item is not None
+    return made

@@ -12,6 +12,7 @@ from uuid import UUID
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 from django.http import Http404
 from django.utils import timezone
 from django_tasks import task
@@ -20,6 +21,10 @@ from .models import Job
 
 if TYPE_CHECKING:  # core imports no app at run time; the actor type is only a hint
     from enlace.accounts.actor import Actor
+
+# Sent when a job has ended (succeeded or failed), with `job` (as it ended). Apps that tell
+# the user (the inbox) listen; core does not know them.
+job_finished = Signal()
 
 JobFunction = Callable[..., dict[str, Any]]
 _REGISTRY: dict[str, JobFunction] = {}
@@ -62,10 +67,17 @@ def run_job(job_id: str, kwargs: dict[str, Any]) -> None:
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, finished=timezone.now(), message=str(exc)[:500]
         )
+        _finished(job.pk)
         raise
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.SUCCEEDED, finished=timezone.now(), result=result
     )
+    _finished(job.pk)
+
+
+def _finished(job_id: Any) -> None:
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    job_finished.send(sender=Job, job=job)
 
 
 def job_list(*, actor: "Actor") -> QuerySet[Job]:

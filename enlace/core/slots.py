@@ -46,6 +46,8 @@ class NavItem:
     url_name: str
     visible: Callable[[Any], bool]
     order: int = 100
+    # A number shown next to the label (e.g. unread items), 0 for none; one cheap query.
+    badge: Callable[[Any], int] | None = None
 
 
 @dataclass(frozen=True)

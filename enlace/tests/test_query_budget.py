@@ -187,6 +187,7 @@ def _static(name: str, **query: str) -> Callable[[Fixture], str]:
 CASE_READERS = ("officer", "focal", "granted")
 PEOPLE_READERS = ("officer", "focal")
 TRACING_READERS = ("officer", "traced")  # focal points do not trace
+INBOX_READERS = ("officer", "granted")
 
 # Lists: the same count at FEW and at MORE records, and at most the budget. A list whose scope is
 # a union (own office's records, or granted ones) reads the top of each branch and counts each
@@ -246,6 +247,10 @@ LISTS = (
         rows=_api_rows,
     ),
     Endpoint("audit:recent", 10, ("supervisor",), _static("audit:recent")),
+    # Inbox: the granted office hears of referrals received, the own office of their answers.
+    Endpoint("inbox:list", 10, INBOX_READERS, _static("inbox:list")),
+    Endpoint("inbox:list", 10, INBOX_READERS, _static("inbox:list", unread="true")),
+    Endpoint("api:inbox-list", 4, INBOX_READERS, _static("api:inbox-list"), True, rows=_api_rows),
 )
 
 
@@ -304,6 +309,8 @@ NOT_LISTS = {
     "tracing:relink",
     "core:jobs",
     "core:reference_refresh",
+    "inbox:read_all",  # POST only
+    "inbox:preferences",  # POST only
     "core:about",
     "core:language",
     # Case exports only start a job (the request reads no case); the job's queries per chunk of

@@ -10,11 +10,13 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enlace.access.grants import grant_create, grants_revoke_for_source
 from enlace.access.reads import Purpose
+from enlace.access.roles import TRACING_ROLES
 from enlace.access.rules import can_trace
 from enlace.accounts.actor import Actor
 from enlace.audit.services import change_record
@@ -22,6 +24,8 @@ from enlace.core.errors import TransitionNotAllowed, ValidationFailed
 from enlace.core.models import Country
 from enlace.core.references import create_with_reference
 from enlace.core.validation import check_text, lock_for_edit, parse_date, parse_partial_date
+from enlace.inbox.models import Kind
+from enlace.inbox.services import notify
 from enlace.linkage import (
     Match,
     NormalizedRecord,
@@ -347,6 +351,7 @@ def _apply_match(
         == (match.match_probability, match.match_weight, explanation)
     ):
         return existing  # the same proposal: nothing to write (a relink leaves no dead rows)
+    came_back = existing.status != TracingMatch.Status.PROPOSED
     existing.status = TracingMatch.Status.PROPOSED
     existing.match_probability = match.match_probability
     existing.match_weight = match.match_weight
@@ -368,7 +373,44 @@ def _apply_match(
             "modified",
         ]
     )
+    if came_back:  # a pair rejected before, proposed again as either record changed
+        _notify_proposed(existing)
     return existing
+
+
+def _notify_proposed(match: TracingMatch) -> None:
+    """A new possible match: the person's office is asked to review it; the requesting office
+    learns only that a possible match exists, and at which office (no name)."""
+    request = match.request
+    owner = Person.objects.select_related("owner_office").get(pk=match.person_id).owner_office
+    link = reverse("tracing:match", kwargs={"match_id": match.pk})
+    notify(
+        kind=Kind.MATCH_TO_REVIEW,
+        office=owner,
+        roles=TRACING_ROLES,
+        params={"reference": request.reference, "office": request.office.name},
+        link=link,
+    )
+    notify(
+        kind=Kind.MATCH_PROPOSED,
+        office=request.office,
+        roles=TRACING_ROLES,
+        params={"reference": request.reference, "office": owner.name},
+        link=link,
+    )
+
+
+def _notify_decided(match: TracingMatch, kind: str, owner_name: str) -> None:
+    """The owning office decided: the requesting office is told (it sees the person now only
+    if confirmed, on consent; the title names no one)."""
+    request = match.request
+    notify(
+        kind=kind,
+        office=request.office,
+        roles=TRACING_ROLES,
+        params={"reference": request.reference, "office": owner_name},
+        link=reverse("tracing:match", kwargs={"match_id": match.pk}),
+    )
 
 
 def _propose_new(
@@ -396,7 +438,10 @@ def _propose_new(
     )
     created.repeat_requests = sought.count()
     sought.update(repeat_requests=created.repeat_requests)
-    return None if withheld else created
+    if withheld:
+        return None
+    _notify_proposed(created)
+    return created
 
 
 def request_match(
@@ -592,6 +637,7 @@ def match_confirm(
         action="tracing_match_confirm",
         changes={"request": ["", request.reference]},
     )
+    _notify_decided(locked, Kind.MATCH_CONFIRMED, person.owner_office.name)
     return locked
 
 
@@ -615,6 +661,7 @@ def match_reject(*, actor: Actor, match: TracingMatch, note: str = "") -> Tracin
         action="tracing_match_reject",
         changes={"request": ["", match.request.reference]},
     )
+    _notify_decided(locked, Kind.MATCH_REJECTED, match.person.owner_office.name)
     return locked
 
 
@@ -738,4 +785,14 @@ def reunification_update(
         action="reunification_update",
         changes=changes,
     )
+    if changes:  # the other office is told a step was recorded
+        owner_side = is_owner_side(actor, match)
+        other = match.request.office if owner_side else match.person.owner_office
+        notify(
+            kind=Kind.REUNIFICATION_STEP,
+            office=other,
+            roles=TRACING_ROLES,
+            params={"reference": match.request.reference, "office": actor.require_office().name},
+            link=reverse("tracing:reunification", kwargs={"reunification_id": locked.pk}),
+        )
     return locked

@@ -34,3 +34,13 @@ def nav_items(context: template.Context) -> list[slots.NavItem]:
     if user is None or not user.is_authenticated:
         return []
     return slots.nav_items(getattr(request, "actor", None))
+
+
+@register.simple_tag(takes_context=True)
+def nav_badge(context: template.Context, item: slots.NavItem) -> int:
+    """The item's badge number for the page's actor (0: none)."""
+    request = context.get("request")
+    actor = getattr(request, "actor", None)
+    if item.badge is None or actor is None:
+        return 0
+    return item.badge(actor)

@@ -205,6 +205,11 @@ def job_owner(role: str, relation: str) -> bool:
     return role == ADMIN and relation == OWN
 
 
+def inbox_reader(role: str, relation: str) -> bool:
+    """The world's inbox item: the granted office's staff were told of the referral."""
+    return role in STAFF and relation == GRANTED
+
+
 def exporter(role: str, relation: str) -> bool:
     """The user who started the world's case export (the own office's officer): the only one
     who sees its progress or downloads its file."""
@@ -503,6 +508,7 @@ def the_reunification(c: Ctx) -> list[Any]:
 
 
 NO_PERSON = "shows no person or case"
+INBOX = "inbox items name references and offices, never a person; no record is read"
 
 
 NEW_PASSWORD = "Quetzal-marimba-volcán-2026"
@@ -972,6 +978,31 @@ ENDPOINTS: list[Endpoint] = [
         relations=OFFICES,
     ),
     Endpoint("core:reference_refresh", (post(allow(admin, REDIRECT)),)),
+    # --- the inbox: one's own items and one's office's, for one's role there -----------------
+    Endpoint(
+        "inbox:list",
+        (get(listing(inbox_reader), marker=lambda c: str(c.world.inbox_item.pk), logs=INBOX),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "inbox:open",
+        (get(allow(inbox_reader, REDIRECT), logs=INBOX),),
+        kwargs=lambda c: {"item_id": c.world.inbox_item.pk},
+        relations=OFFICES,
+    ),
+    Endpoint("inbox:read_all", (post(allow(anyone, REDIRECT)),)),
+    Endpoint("inbox:preferences", (post(allow(anyone, REDIRECT), lambda c: {"email": "digest"}),)),
+    Endpoint(
+        "api:inbox-list",
+        (get(listing(inbox_reader), marker=lambda c: str(c.world.inbox_item.pk), logs=INBOX),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:inbox-read",
+        (post(allow(inbox_reader)),),
+        kwargs=lambda c: {"pk": c.world.inbox_item.pk},
+        relations=OFFICES,
+    ),
     # --- API: foundation ----------------------------------------------------------------------
     Endpoint(
         "api:token",

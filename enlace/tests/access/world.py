@@ -28,6 +28,7 @@ from enlace.cases import exports
 from enlace.cases import services as case_services
 from enlace.cases.models import Attachment, Case, Referral
 from enlace.core.models import Job
+from enlace.inbox.models import Item, Kind
 from enlace.people import services as people_services
 from enlace.people.models import Consent, Person
 from enlace.tracing import services as tracing_services
@@ -126,6 +127,7 @@ class World:
     confirmed_match: TracingMatch
     reunification: Reunification
     job: Job  # started by the own office's administrator
+    inbox_item: Item  # the granted office's "referral received" of the plain case
     export: Job  # a case export the own office's officer started, its file written
     membership: Membership  # the own office's officer
     spare_user: User  # a user with no role yet (for granting roles)
@@ -253,6 +255,9 @@ def build_world() -> World:
     referral = case_services.referral_create(
         actor=supervisor, case=case, to_office=offices[GRANTED], purpose="Asistencia", consent=True
     )
+    inbox_item = Item.objects.get(
+        kind=Kind.REFERRAL_RECEIVED, office=offices[GRANTED], params__reference=case.reference
+    )
     case_services.referral_accept(
         actor=actor_for(users[(Role.OFFICER, GRANTED)]), referral=referral
     )
@@ -309,6 +314,7 @@ def build_world() -> World:
         confirmed_match=confirmed_match,
         reunification=confirmed_match.reunification,
         job=job,
+        inbox_item=inbox_item,
         membership=users[(Role.OFFICER, OWN)].active_membership,  # type: ignore[arg-type]
         spare_user=User.objects.create_user(username="spare", password=PASSWORD),
     )

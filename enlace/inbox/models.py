@@ -1,0 +1,114 @@
+"""Inbox items: what waits for a user or for an office's staff, and who has read it.
+
+An item stores its kind and a few safe parameters (references, office names), never translated
+text or a person's name: its title is written when it is read, in the reader's language
+(enlace.inbox.present), and carries no more than the reader could open."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enlace.core.models import BaseModel
+
+
+class Kind(models.TextChoices):
+    MATCH_TO_REVIEW = "match_to_review", _("Match to review")
+    MATCH_PROPOSED = "match_proposed", _("Possible match found")
+    MATCH_CONFIRMED = "match_confirmed", _("Match confirmed")
+    MATCH_REJECTED = "match_rejected", _("Match rejected")
+    REFERRAL_RECEIVED = "referral_received", _("Referral received")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_REJECTED = "referral_rejected", _("Referral rejected")
+    REFERRAL_DONE = "referral_done", _("Referral finished")
+    REFERRAL_REVOKED = "referral_revoked", _("Referral revoked")
+    APPROVAL_WAITING = "approval_waiting", _("Approval waiting")
+    REUNIFICATION_STEP = "reunification_step", _("Reunification step")
+    CASE_OVERDUE = "case_overdue", _("Case overdue")
+    JOB_FINISHED = "job_finished", _("Job finished")
+
+
+class Item(BaseModel):
+    """Something that waits for one user (`user`) or for the staff of an office (`office`,
+    optionally only some of its roles)."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inbox_items",
+    )
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="inbox_items",
+    )
+    # The roles of the office who see it, as ",role,role," (empty: every member of the office).
+    roles = models.CharField(max_length=200, blank=True)
+    # Safe parameters of the title: references, office names, codes; never a person's name.
+    params = models.JSONField(default=dict, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    # Set for items that must not be made twice (an overdue case: once per case per day).
+    dedupe_key = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("inbox item")
+        verbose_name_plural = _("inbox items")
+        indexes = [
+            models.Index(fields=["user", "-created"], name="inbox_user_newest"),
+            models.Index(fields=["office", "-created"], name="inbox_office_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=True) ^ models.Q(office__isnull=True),
+                name="inbox_item_one_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="inbox_item_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.user_id or self.office_id}"
+
+
+class Receipt(models.Model):
+    """A user has read an item (an office's item is read by each of its members on their own)."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="receipts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "user"], name="inbox_receipt_once"),
+        ]
+        indexes = [models.Index(fields=["user", "item"], name="inbox_receipt_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.item_id}"
+
+
+class Preference(models.Model):
+    """How a user wants to hear of new items by e-mail (no row: one e-mail per item)."""
+
+    class Email(models.TextChoices):
+        EACH = "each", _("An e-mail for each item")
+        DIGEST = "digest", _("A daily digest")
+        NONE = "none", _("No e-mail")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_preference"
+    )
+    email = models.CharField(_("e-mail"), max_length=8, choices=Email.choices, default=Email.EACH)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.email}"

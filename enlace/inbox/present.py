@@ -1,0 +1,71 @@
+"""An item's title, written when it is read, in the active language (the reader's page, or the
+recipient's language for an e-mail). Only the parameters named in each template are used, and
+those are references, office names and codes: never a person's name."""
+
+import contextlib
+import datetime as dt
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from enlace.core.models import Job
+
+from .models import Item, Kind
+
+TITLES: dict[str, Any] = {
+    Kind.MATCH_TO_REVIEW: _(
+        "Possible match to review: tracing request %(reference)s of %(office)s"
+    ),
+    Kind.MATCH_PROPOSED: _("A possible match for tracing request %(reference)s at %(office)s"),
+    Kind.MATCH_CONFIRMED: _("%(office)s confirmed a match for tracing request %(reference)s"),
+    Kind.MATCH_REJECTED: _(
+        "%(office)s found that the possible match for tracing request %(reference)s is not "
+        "the person sought"
+    ),
+    Kind.REFERRAL_RECEIVED: _("Case %(reference)s referred to your office by %(office)s"),
+    Kind.REFERRAL_ACCEPTED: _("%(office)s accepted the referral of case %(reference)s"),
+    Kind.REFERRAL_REJECTED: _("%(office)s rejected the referral of case %(reference)s"),
+    Kind.REFERRAL_DONE: _("%(office)s finished its work on the referral of case %(reference)s"),
+    Kind.REFERRAL_REVOKED: _("%(office)s withdrew the referral of case %(reference)s"),
+    Kind.APPROVAL_WAITING: _("Case %(reference)s waits for approval: %(step)s"),
+    Kind.REUNIFICATION_STEP: _(
+        "%(office)s recorded a reunification step for tracing request %(reference)s"
+    ),
+    Kind.CASE_OVERDUE: _("Case %(reference)s is overdue (due on %(due)s)"),
+    Kind.JOB_FINISHED: _("Job finished: %(job)s (%(status)s)"),
+}
+
+STEPS = {
+    "assessment": _("the assessment"),
+    "closure": _("the closure"),
+}
+SAFE_PARAMS = ("reference", "office", "due", "job")
+
+
+def title(item: Item) -> str:
+    """The item's title in the active language."""
+    params = {k: str(item.params.get(k, "")) for k in SAFE_PARAMS}
+    params["step"] = str(STEPS.get(item.params.get("step", ""), ""))
+    if params["due"]:
+        with contextlib.suppress(ValueError):
+            params["due"] = date_format(dt.date.fromisoformat(params["due"]), "SHORT_DATE_FORMAT")
+    status = item.params.get("status", "")
+    params["status"] = str(Job.Status(status).label) if status in Job.Status.values else ""
+    template = TITLES.get(item.kind)
+    if template is None:
+        return str(item.get_kind_display())
+    return str(template) % params
+
+
+def item_fields(item: Any) -> dict[str, Any]:
+    """What a page row and the API show of an item (`item.is_read` from the selector)."""
+    return {
+        "id": item.pk,
+        "kind": item.kind,
+        "kind_label": item.get_kind_display(),
+        "title": title(item),
+        "created": item.created,
+        "read": bool(getattr(item, "is_read", False)),
+        "link": item.link,
+    }
