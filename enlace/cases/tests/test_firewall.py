@@ -100,7 +100,17 @@ def doors(world, settings, tmp_path):
             },
         },
     )
+    from enlace.inbox.models import Kind
+    from enlace.inbox.services import notify
+
+    item = notify(  # what the owning office is told of the canary's case
+        kind=Kind.CASE_OVERDUE,
+        office=world.case.owner_office,
+        params={"reference": world.case.reference, "due": "2026-01-01"},
+        link=reverse("cases:detail", kwargs={"case_id": world.case.pk}),
+    )
     by_param = {
+        "item_id": item.pk,
         "person_id": world.person.pk,
         "case_id": world.case.pk,
         "referral_id": world.referral.pk,
@@ -129,6 +139,7 @@ def doors(world, settings, tmp_path):
         "tracing-matches": match.pk,
         "reunifications": match.reunification.pk,
         "people-imports": people_import.pk,
+        "inbox": item.pk,
     }
     urls, unknown = [], []
     for pattern in get_patterns():
