@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enlace.core.filters import StrictBooleanField
+from enlace.core.filters import StrictBooleanField, StrictBooleanWidget
 
 from .models import Preference
 
@@ -17,6 +17,7 @@ class PreferenceForm(forms.Form):
 class UnreadField(StrictBooleanField):
     """?unread=: true/false as every boolean filter here, and also 1/0 (the issue's ?unread=1)."""
 
+    widget = StrictBooleanWidget
     default_error_messages = {"invalid": _("Enter true, false, 1 or 0.")}
 
     def to_python(self, value: object) -> bool | None:

@@ -248,8 +248,8 @@ LISTS = (
     ),
     Endpoint("audit:recent", 10, ("supervisor",), _static("audit:recent")),
     # Inbox: the granted office hears of referrals received, the own office of their answers.
-    Endpoint("inbox:list", 10, INBOX_READERS, _static("inbox:list")),
-    Endpoint("inbox:list", 10, INBOX_READERS, _static("inbox:list", unread="true")),
+    Endpoint("inbox:list", 11, INBOX_READERS, _static("inbox:list")),
+    Endpoint("inbox:list", 11, INBOX_READERS, _static("inbox:list", unread="true")),
     Endpoint("api:inbox-list", 4, INBOX_READERS, _static("api:inbox-list"), True, rows=_api_rows),
 )
 
