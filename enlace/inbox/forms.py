@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +19,11 @@ class PreferenceForm(forms.Form):
 class UnreadField(StrictBooleanField):
     """?unread=: true/false as every boolean filter here, and also 1/0 (the issue's ?unread=1)."""
 
-    widget = StrictBooleanWidget
     default_error_messages = {"invalid": _("Enter true, false, 1 or 0.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", StrictBooleanWidget())
+        super().__init__(**kwargs)
 
     def to_python(self, value: object) -> bool | None:
         if value == "1":
