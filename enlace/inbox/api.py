@@ -3,6 +3,7 @@ POST /api/v1/inbox/{id}/read/."""
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -23,11 +24,11 @@ UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9
 class ItemSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=Kind.choices)
-    title = serializers.CharField(help_text="In the reader's language; never a person's name.")
+    title = serializers.CharField(help_text=_("In the reader's language; never a person's name."))
     created = serializers.DateTimeField()
     read = serializers.BooleanField()
     link = serializers.CharField(
-        help_text="The page of what the item concerns (it may since have closed to you)."
+        help_text=_("The page of what the item concerns (it may since have closed to you).")
     )
 
 
@@ -35,7 +36,7 @@ UNREAD = OpenApiParameter(
     "unread",
     {"type": "string", "enum": ["true", "false", "1", "0"]},  # type: ignore[arg-type]
     OpenApiParameter.QUERY,
-    description="Only unread (true, 1) or read (false, 0) items.",
+    description=_("Only unread (true, 1) or read (false, 0) items."),  # type: ignore[arg-type]
 )
 
 

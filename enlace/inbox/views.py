@@ -66,7 +66,7 @@ def item_open(request: HttpRequest, item_id: str) -> HttpResponse:
 @login_required
 def read_all(request: HttpRequest) -> HttpResponse:
     count = services.items_mark_all_read(actor=_actor(request))
-    messages.success(request, _("Marked %(count)s items as read.") % {"count": count})
+    messages.success(request, _("Items marked as read: %(count)s.") % {"count": count})
     return redirect("inbox:list")
 
 
