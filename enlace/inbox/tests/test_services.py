@@ -324,3 +324,19 @@ def test_notify_keeps_only_safe_parameters(world):
         services.notify(kind="gossip", office=world.network.offices[OWN_OFFICE])
     with pytest.raises(ValueError):
         services.notify(kind=Kind.CASE_OVERDUE)
+
+
+def test_a_failed_job_is_told_too(world):
+    from enlace.core.jobs import job_function
+
+    @job_function("inbox_test_failure")
+    def failing(job):
+        raise RuntimeError("boom")
+
+    admin = world.user(Role.ADMINISTRATOR)
+    with committing(execute=True):
+        job = job_enqueue(actor=actor_for(admin), kind="inbox_test_failure")
+    assert Job.objects.get(pk=job.pk).status == Job.Status.FAILED
+    (item,) = Item.objects.filter(kind=Kind.JOB_FINISHED, user=admin)
+    with translation.override("en"):
+        assert "Failed" in title(item) and "inbox_test_failure" in title(item)
