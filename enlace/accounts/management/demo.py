@@ -116,7 +116,9 @@ def seed_demo() -> list[tuple[str, str, str]]:
     logins = []
     for username, first, last, office_key, role in USERS:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last}
+            username=username,
+            # An address in the reserved .invalid domain: the demo prints e-mails to the console.
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@demo.invalid"},
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -340,3 +340,16 @@ def test_a_failed_job_is_told_too(world):
     (item,) = Item.objects.filter(kind=Kind.JOB_FINISHED, user=admin)
     with translation.override("en"):
         assert "Failed" in title(item) and "inbox_test_failure" in title(item)
+
+
+def test_a_withheld_proposal_tells_the_requester_nothing(world, matched):
+    """Past MAX_REQUESTS_PER_PERSON requests for one person, further requests are not proposed:
+    the inbox must not tell of them either (the side door of the date-of-birth walk)."""
+    requester = world.actor(Role.OFFICER)
+    for birth in ("1999-03-14", "1999-03-15", "1998-03-14"):
+        tracing_services.request_create(
+            actor=requester, data={**REQUEST, "birth_date": birth, "approximate_age": None}
+        )
+    limit = tracing_services.MAX_REQUESTS_PER_PERSON
+    assert matched.person.tracing_matches.count() == limit + 1
+    assert len(seen(world.user(Role.OFFICER), Kind.MATCH_PROPOSED)) == limit

@@ -155,6 +155,9 @@ def test_request_variants_give_the_requester_identical_answers(network, register
         answers.append({k: v for k, v in data.items() if k not in ("id", "request")})
         page = _web(network.user(Role.OFFICER, OWN_OFFICE)).get(f"/tracing/matches/{match.pk}/")
         html = page.content.decode().replace(str(match.pk), "ID")
+        # The navigation's unread count grows with each request filed (the requester's inbox
+        # is told of each possible match): the reader's own state, not the match's.
+        html = re.sub(r'<span class="badge count">.*?</span></span>', "", html)
         answers.append(re.sub(r"[A-Za-z0-9]{64}", "CSRF", html))  # the per-response token
     assert len(levels) == 3  # the engine did see three different agreements on the date
     assert answers[0::2] == [answers[0]] * 3
