@@ -134,7 +134,8 @@ def item_email_send(*, item_id: UUID | str) -> int:
         if not user.email or selectors.email_choice(user=user) != Preference.Email.EACH:
             continue
         with translation.override(_language(user)):
-            subject = _("[Enlace] %(title)s") % {"title": title(item)}
+            # One line: a header cannot carry a line break (an office name could).
+            subject = " ".join((_("[Enlace] %(title)s") % {"title": title(item)}).split())
             body = render_to_string(
                 "inbox/email_item.txt",
                 {

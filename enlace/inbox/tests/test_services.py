@@ -353,3 +353,15 @@ def test_a_withheld_proposal_tells_the_requester_nothing(world, matched):
     limit = tracing_services.MAX_REQUESTS_PER_PERSON
     assert matched.person.tracing_matches.count() == limit + 1
     assert len(seen(world.user(Role.OFFICER), Kind.MATCH_PROPOSED)) == limit
+
+
+def test_an_office_name_with_a_line_break_still_makes_a_valid_email(world):
+    office = world.network.offices[OWN_OFFICE]
+    office.name = "Consulado\r\nBcc: someone@example.org"
+    office.save(update_fields=["name"])
+    with committing(execute=True):
+        refer(world)
+    assert mail.outbox
+    for m in mail.outbox:
+        assert "\n" not in m.subject and "\r" not in m.subject
+        assert m.message()["Bcc"] is None
