@@ -23,6 +23,11 @@ TRACING_ROLES = OFFICE_STAFF
 OVERSIGHT_ROLES = frozenset({Role.SUPERVISOR, Role.NATIONAL_FOCAL_POINT, Role.ADMINISTRATOR})
 # Oversee the whole network (audit of every office, registry jobs, reference data).
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+# Read regional aggregates under the disclosure rule, never a person (analysts, the regional
+# secretariat).
+AGGREGATE_READERS = frozenset({Role.ANALYST})
+# Represent a migrant association (its own office of kind "association").
+ASSOCIATION_REPS = frozenset({Role.ASSOCIATION_REP})
 # Roles that handle protection data and must use two-factor authentication in production.
 TWO_FACTOR_ROLES = STAFF_ROLES
 

@@ -69,6 +69,20 @@ def is_administrator(actor: Actor) -> bool:
     return actor.office is not None and roles.in_group(actor.role, roles.ADMINISTRATORS)
 
 
+def oversees_country(actor: Actor) -> bool:
+    """Sees every office of the actor's country at a glance (national focal points)."""
+    return actor.office is not None and roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS)
+
+
+def reads_aggregates(actor: Actor) -> bool:
+    """Reads regional aggregates only, under the disclosure rule (enlace.core.disclosure)."""
+    return actor.office is not None and roles.in_group(actor.role, roles.AGGREGATE_READERS)
+
+
+def represents_association(actor: Actor) -> bool:
+    return actor.office is not None and roles.in_group(actor.role, roles.ASSOCIATION_REPS)
+
+
 def can_oversee(actor: Actor) -> bool:
     """Reads some record's history (which ones: history_scope)."""
     return actor.office is not None and roles.in_group(actor.role, roles.OVERSIGHT_ROLES)

@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -12,12 +12,14 @@ from enlace.access import rules
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.access.rules import case_reach
 from enlace.accounts.actor import Actor
+from enlace.core.disclosure import DISCLOSURE_THRESHOLD, disclosed
 from enlace.core.filters import filtered
+from enlace.core.models import Country
 from enlace.core.lookups import get_or_404
 from enlace.core.querysets import bounded_count, top_ids
 
 from .filters import CaseFilter
-from .models import Attachment, Case, CaseStatus, Referral
+from .models import Attachment, Case, CaseStatus, CaseType, DetentionLog, Referral
 
 DASHBOARD_ROWS = 10
 
@@ -169,4 +171,154 @@ def dashboard(*, actor: Actor) -> dict[str, Any]:
                 status__in=[Referral.Status.REQUESTED, Referral.Status.ACCEPTED]
             )
         ),
+    }
+
+
+# Home aggregates: each one GROUP BY query over an indexed scope, never a loop over rows --------
+
+ART36_DAYS = 3  # art. 36 asks for notification "without delay": later than this is counted late
+
+
+def team_workload(*, actor: Actor) -> list[dict[str, Any]]:
+    """Open and overdue cases per officer of the supervisor's office (unassigned first)."""
+    if not rules.is_approver(actor):
+        return []
+    today = timezone.localdate()
+    rows = (
+        Case.objects.filter(owner_office=actor.office)
+        .exclude(status=CaseStatus.CLOSED)
+        .values("assigned_to", "assigned_to__username", "assigned_to__first_name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        .order_by("-open", "assigned_to__username")
+    )
+    return [
+        {
+            "officer": r["assigned_to__first_name"] or r["assigned_to__username"],
+            "assigned": r["assigned_to"] is not None,
+            "open": r["open"],
+            "overdue": r["overdue"],
+        }
+        for r in rows
+    ]
+
+
+def _median(histogram: list[tuple[int, int]]) -> float | None:
+    """The median of values given as (value, how many) pairs, sorted by value."""
+    total = sum(n for _, n in histogram)
+    if not total:
+        return None
+    seen, middle = 0, [(total - 1) // 2, total // 2]
+    found: list[int] = []
+    for value, n in histogram:
+        for position in middle:
+            if seen <= position < seen + n:
+                found.append(value)
+        seen += n
+    return sum(found) / len(found)
+
+
+def country_overview(*, actor: Actor) -> dict[str, Any] | None:
+    """The national focal point's country at a glance: open cases by office and type, overdue,
+    art. 36 notification delays (median days, count over ART36_DAYS, not yet notified) and
+    referrals to and from the country's offices, by status."""
+    if not rules.oversees_country(actor):
+        return None
+    country = actor.country_code
+    today = timezone.localdate()
+    open_cases = (
+        Case.objects.filter(owner_office__country_id=country)
+        .exclude(status=CaseStatus.CLOSED)
+        .values("owner_office", "owner_office__name", "case_type")
+        .annotate(n=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
+        .order_by()
+    )
+    offices: dict[Any, dict[str, Any]] = {}
+    types_seen: set[str] = set()
+    for r in open_cases:
+        office = offices.setdefault(
+            r["owner_office"],
+            {"name": r["owner_office__name"], "by_type": {}, "open": 0, "overdue": 0},
+        )
+        office["by_type"][r["case_type"]] = r["n"]
+        office["open"] += r["n"]
+        office["overdue"] += r["overdue"]
+        types_seen.add(r["case_type"])
+    delay = ExpressionWrapper(F("notified_on") - F("arrest_date"), output_field=DurationField())
+    delays = (
+        DetentionLog.objects.filter(case__owner_office__country_id=country)
+        .values("case__owner_office", "case__owner_office__name")
+        .annotate(delay=delay, n=Count("pk"))
+        .values_list("case__owner_office", "case__owner_office__name", "delay", "n")
+        .order_by("case__owner_office", "delay")
+    )
+    art36: dict[Any, dict[str, Any]] = {}
+    histograms: dict[Any, list[tuple[int, int]]] = {}
+    for office_id, name, gap, n in delays:
+        row = art36.setdefault(office_id, {"name": name, "logs": 0, "late": 0, "pending": 0})
+        row["logs"] += n
+        if gap is None:
+            row["pending"] += n
+            continue
+        days = gap.days if hasattr(gap, "days") else int(gap) // 86_400_000_000
+        histograms.setdefault(office_id, []).append((days, n))
+        if days > ART36_DAYS:
+            row["late"] += n
+    for office_id, row in art36.items():
+        row["median"] = _median(histograms.get(office_id, []))
+    referrals = {
+        direction: dict(
+            Referral.objects.filter(**{f"{side}__country_id": country})
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for direction, side in (("in", "to_office"), ("out", "from_office"))
+    }
+    types = [(value, label) for value, label in CaseType.choices if value in types_seen]
+    table = [
+        {**office, "cells": [office["by_type"].get(value, 0) for value, _ in types]}
+        for office in sorted(offices.values(), key=lambda o: o["name"])
+    ]
+    statuses = Referral.Status.choices
+    return {
+        "types": [label for _, label in types],
+        "offices": table,
+        "art36": sorted(art36.values(), key=lambda r: r["name"]),
+        "art36_days": ART36_DAYS,
+        "referrals": [
+            (label, referrals["in"].get(value, 0), referrals["out"].get(value, 0))
+            for value, label in statuses
+        ],
+    }
+
+
+def regional_case_counts(*, actor: Actor) -> dict[str, Any] | None:
+    """Open cases across the region by country and case type, in distinct persons, each cell
+    under the disclosure rule: for analysts, who never see a person."""
+    if not rules.reads_aggregates(actor):
+        return None
+    rows = (
+        Case.objects.exclude(status=CaseStatus.CLOSED)
+        .values("owner_office__country_id", "case_type")
+        .annotate(persons=Count("person", distinct=True))
+        .order_by()
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for r in rows:
+        counts.setdefault(r["owner_office__country_id"], {})[r["case_type"]] = r["persons"]
+    names = {c.code: c.name for c in Country.objects.filter(code__in=counts)}
+    types = [(v, label) for v, label in CaseType.choices if any(v in c for c in counts.values())]
+    return {
+        "types": [label for _, label in types],
+        "countries": sorted(
+            (
+                {
+                    "name": names.get(code, code),
+                    "cells": [disclosed(by_type.get(v, 0)) for v, _ in types],
+                }
+                for code, by_type in counts.items()
+            ),
+            key=lambda row: row["name"],
+        ),
+        "threshold": DISCLOSURE_THRESHOLD,
     }

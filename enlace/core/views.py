@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     actor = request.actor  # type: ignore[attr-defined]
-    context = {"jobs": job_list(actor=actor)[:5], "can_refresh_reference": actor.is_admin}
+    context = {"jobs": job_list(actor=actor)[:5]}
     return render(request, "core/home.html", context)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from enlace.access.rules import can_trace, is_administrator
+from enlace.access.rules import can_trace, is_administrator, oversees_country
 from enlace.core.slots import (
     CASE_PAGE,
     HOME,
@@ -77,7 +77,43 @@ def registry_relink(request: HttpRequest, _record: Any) -> dict[str, Any] | None
     return {} if is_administrator(actor) else None
 
 
+def home_country_tracing(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
+    """The national focal point's tracing figures: requests filed by the country's offices and
+    their reunifications, by status (two GROUP BY queries; counts only)."""
+    from django.db.models import Count
+
+    from .models import Reunification, TracingRequest
+
+    actor = request.actor  # type: ignore[attr-defined]
+    if not oversees_country(actor):
+        return None
+    country = actor.country_code
+    requests = dict(
+        TracingRequest.objects.filter(office__country_id=country)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    reunions = dict(
+        Reunification.objects.filter(match__request__office__country_id=country)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        "tracing_requests": [
+            (label, requests.get(v, 0)) for v, label in TracingRequest.Status.choices
+        ],
+        "reunifications": [
+            (label, reunions.get(v, 0)) for v, label in Reunification.Status.choices
+        ],
+    }
+
+
 def register() -> None:
+    register_panel(
+        HOME, Panel("tracing.country", "tracing/_home_country.html", home_country_tracing, 15)
+    )
     register_nav(NavItem("tracing", _("Family tracing"), "tracing:home", can_trace, 40))
     register_panel(
         CASE_PAGE, Panel("tracing.case_matches", "tracing/_case_panel.html", case_matches, 20)
