@@ -149,7 +149,11 @@ def dashboard(*, actor: Actor) -> dict[str, Any]:
     cases = case_list(actor=actor)
     open_cases = cases.exclude(status=CaseStatus.CLOSED)
     lists = {
-        "my_cases": open_cases.filter(assigned_to=actor.user),
+        # Office staff: the cases assigned to them; focal points (who are assigned none): the
+        # newest open cases of their scope.
+        "my_cases": (
+            open_cases.filter(assigned_to=actor.user) if rules.is_office_staff(actor) else open_cases
+        ),
         "overdue": open_cases.filter(due_date__lt=timezone.localdate()).order_by("due_date"),
         "closure_pending": open_cases.filter(closure_requested_by__isnull=False),
         "assessment_pending": open_cases.filter(status=CaseStatus.ASSESSMENT),

@@ -85,6 +85,9 @@ def _build() -> Fixture:
         "focal": _user("focal", offices[COUNTRY], Role.NATIONAL_FOCAL_POINT),
         "granted": _user("granted", offices[GRANTED], Role.OFFICER),
         "traced": _user("traced", offices[TRACED], Role.OFFICER),
+        # Home only: the analyst's regional table and the administrator's tasks.
+        "analyst": _user("analyst", offices[COUNTRY], Role.ANALYST),
+        "admin": _user("admin", offices[COUNTRY], Role.ADMINISTRATOR),
     }
     return Fixture(offices=offices, users=users)
 
@@ -193,7 +196,12 @@ INBOX_READERS = ("officer", "granted")
 # a union (own office's records, or granted ones) reads the top of each branch and counts each
 # (enlace.core.querysets): a few more, small, indexed queries instead of one that sorts the scope.
 LISTS = (
-    Endpoint("core:home", 24, ("officer", "focal", "granted", "traced"), _static("core:home")),
+    Endpoint(
+        "core:home",
+        24,
+        ("officer", "supervisor", "focal", "granted", "traced", "analyst", "admin"),
+        _static("core:home"),
+    ),
     Endpoint("cases:list", 18, CASE_READERS, _static("cases:list")),
     Endpoint("cases:list", 18, CASE_READERS, _static("cases:list"), htmx=True),
     Endpoint("cases:referrals", 12, ("officer", "granted"), _static("cases:referrals")),
