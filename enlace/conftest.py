@@ -201,7 +201,7 @@ def page(live_server, monkeypatch):
         context.add_init_script(_AXE_BOOT + "\nif (window.top === window) {\n" + AXE_SCRIPT + "\n}")
         page = context.new_page()
         watch.watch(page)
-        page.axe_watch = watch  # tests of the watch itself read it
+        page.axe_watch = watch  # type: ignore[attr-defined]  # tests of the watch read it
         page.set_default_timeout(15_000)
         yield page
         watch.final_check()

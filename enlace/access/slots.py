@@ -24,9 +24,12 @@ def home_tasks(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
             django_admin = reverse("admin:index")
         except NoReverseMatch:
             django_admin = None
+        active = Office.objects.filter(is_active=True)
         return {
             "admin": True,
-            "offices": Office.objects.filter(is_active=True).count(),
+            "offices": active.count(),
+            # No one to receive a referral or a tracing hand-over there: give someone a role.
+            "unstaffed": active.exclude(memberships__is_active=True).count(),
             "users": User.objects.filter(is_active=True).count(),
             "django_admin": django_admin,
         }

@@ -14,8 +14,8 @@ from enlace.access.rules import case_reach
 from enlace.accounts.actor import Actor
 from enlace.core.disclosure import DISCLOSURE_THRESHOLD, disclosed
 from enlace.core.filters import filtered
-from enlace.core.models import Country
 from enlace.core.lookups import get_or_404
+from enlace.core.models import Country
 from enlace.core.querysets import bounded_count, top_ids
 
 from .filters import CaseFilter
@@ -152,7 +152,9 @@ def dashboard(*, actor: Actor) -> dict[str, Any]:
         # Office staff: the cases assigned to them; focal points (who are assigned none): the
         # newest open cases of their scope.
         "my_cases": (
-            open_cases.filter(assigned_to=actor.user) if rules.is_office_staff(actor) else open_cases
+            open_cases.filter(assigned_to=actor.user)
+            if rules.is_office_staff(actor)
+            else open_cases
         ),
         "overdue": open_cases.filter(due_date__lt=timezone.localdate()).order_by("due_date"),
         "closure_pending": open_cases.filter(closure_requested_by__isnull=False),
@@ -191,13 +193,21 @@ def team_workload(*, actor: Actor) -> list[dict[str, Any]]:
     rows = (
         Case.objects.filter(owner_office=actor.office)
         .exclude(status=CaseStatus.CLOSED)
-        .values("assigned_to", "assigned_to__username", "assigned_to__first_name")
+        .values(
+            "assigned_to",
+            "assigned_to__username",
+            "assigned_to__first_name",
+            "assigned_to__last_name",
+        )
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_date__lt=today)))
         .order_by("-open", "assigned_to__username")
     )
     return [
         {
-            "officer": r["assigned_to__first_name"] or r["assigned_to__username"],
+            "officer": " ".join(
+                filter(None, (r["assigned_to__first_name"], r["assigned_to__last_name"]))
+            )
+            or r["assigned_to__username"],
             "assigned": r["assigned_to"] is not None,
             "open": r["open"],
             "overdue": r["overdue"],

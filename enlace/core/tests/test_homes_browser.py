@@ -20,11 +20,24 @@ def demo_cases(demo):
     seed_demo_cases()
 
 
-def _home(page, live_server, username, shot=None):
+def _home(page, live_server, username, shot):
+    """Log in, check the home fits a phone (375 px) without sideways scrolling, and (with
+    ENLACE_SCREENSHOTS) save it at 1280 px in English; leave it at desktop width, in Spanish."""
     login(page, live_server, username)
     assert page.url.rstrip("/") == live_server.url
-    if shot and os.environ.get("ENLACE_SCREENSHOTS"):
-        page.screenshot(path=f"{os.environ['ENLACE_SCREENSHOTS']}/{shot}", full_page=True)
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.reload()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"{username}'s home scrolls sideways on a phone: {width}px"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    folder = os.environ.get("ENLACE_SCREENSHOTS")
+    if folder:
+        cookie = {"name": "django_language", "url": live_server.url}
+        page.context.add_cookies([{**cookie, "value": "en"}])
+        page.reload()
+        page.screenshot(path=f"{folder}/{shot}", full_page=True)
+        page.context.add_cookies([{**cookie, "value": "es"}])
+    page.reload()
     return page
 
 
@@ -60,7 +73,7 @@ def test_supervisor_home_shows_approvals_and_team_workload(page, live_server, de
     _home(page, live_server, "supervisor.mx", "home-supervisor.png")
     assert case.reference in _card(page, "approvals")
     team = page.inner_text("#team-workload tbody")
-    assert "Lucía\t3\t1" in team  # three open cases, one overdue
+    assert "Lucía Hernández Ruiz\t3\t1" in team  # three open cases, one overdue
     page.click(f"#approvals a:text('{case.reference}')")
     page.wait_for_selector("h1")
     assert page.url.endswith(f"/cases/{case.pk}/")
@@ -149,7 +162,10 @@ def test_administrator_home_links_their_tasks(page, live_server, demo_cases):
 
     _home(page, live_server, "admin", "home-admin.png")
     card = _card(page, "admin-tasks")
-    assert str(Office.objects.filter(is_active=True).count()) in card
+    active = Office.objects.filter(is_active=True)
+    assert str(active.count()) in card
+    unstaffed = active.exclude(memberships__is_active=True).count()
+    assert unstaffed > 0 and f": {unstaffed}" in card  # the demo has offices with no one in them
     for href in ("/accounts/offices/", "/audit/", "/jobs/"):
         assert page.query_selector(f"#admin-tasks a[href='{href}']") is not None, href
     page.click("#admin-tasks a[href='/audit/']")
