@@ -19,9 +19,19 @@ BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "img"
 SHOTS = [
     ("login.png", None, "/accounts/login/", 1100, "es"),
-    ("home.png", "supervisor.mx", "/", 1100, "es"),
+    ("home.png", "supervisor.mx", "/", 1280, "en"),
     ("home-en.png", "supervisor.mx", "/", 1100, "en"),
     ("home-phone.png", "oficial.mx", "/", 390, "es"),
+    # One home per role (docs/home.md); the browser tests save the same shots from demo data
+    # with ENLACE_SCREENSHOTS=docs/img (enlace/core/tests/test_homes_browser.py).
+    ("home-officer.png", "oficial.mx", "/", 1280, "en"),
+    ("home-supervisor.png", "supervisor.mx", "/", 1280, "en"),
+    ("home-focal-point.png", "focal.mx", "/", 1280, "en"),
+    ("home-focal-point-phone.png", "focal.mx", "/", 375, "en"),
+    ("home-trafficking.png", "trata.mx", "/", 1280, "en"),
+    ("home-analyst.png", "analista", "/", 1280, "en"),
+    ("home-association.png", "asociacion", "/", 1280, "en"),
+    ("home-admin.png", "admin", "/", 1280, "en"),
     ("cases.png", "supervisor.mx", "/cases/", 1100, "es"),
     ("tracing-home.png", "albergue.mx", "/tracing/", 1100, "es"),
 ]

@@ -25,15 +25,18 @@ def _home(page, live_server, username, shot):
     ENLACE_SCREENSHOTS) save it at 1280 px in English; leave it at desktop width, in Spanish."""
     login(page, live_server, username)
     assert page.url.rstrip("/") == live_server.url
+    folder = os.environ.get("ENLACE_SCREENSHOTS")
+    cookie = {"name": "django_language", "url": live_server.url}
+    if folder:
+        page.context.add_cookies([{**cookie, "value": "en"}])
     page.set_viewport_size({"width": 375, "height": 740})
     page.reload()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"{username}'s home scrolls sideways on a phone: {width}px"
-    page.set_viewport_size({"width": 1280, "height": 800})
-    folder = os.environ.get("ENLACE_SCREENSHOTS")
     if folder:
-        cookie = {"name": "django_language", "url": live_server.url}
-        page.context.add_cookies([{**cookie, "value": "en"}])
+        page.screenshot(path=f"{folder}/{shot[:-4]}-phone.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    if folder:
         page.reload()
         page.screenshot(path=f"{folder}/{shot}", full_page=True)
         page.context.add_cookies([{**cookie, "value": "es"}])
