@@ -145,8 +145,14 @@ def test_the_dashboard_lists_are_the_tops_of_the_plain_lists(world):
     actor = actor_for(world["mx1"])
     board = dashboard(actor=actor)
     open_cases = case_list(actor=actor).exclude(status="closed").with_branches([])
-    assessment = list(open_cases.filter(status="assessment")[:10])
-    assert board["assessment_pending"] == assessment
+    # What waits for the supervisor's approval: their own office's cases only (a case referred
+    # in is approved by its owner); an officer approves nothing.
+    mine = open_cases.filter(owner_office=actor.office)
+    assessment = list(mine.filter(status="assessment")[:10])
+    assert board["assessment_pending"] == assessment and assessment
+    referred_in = open_cases.filter(status="assessment").exclude(owner_office=actor.office)
+    assert not {c.pk for c in board["assessment_pending"]} & {c.pk for c in referred_in}
+    assert dashboard(actor=actor_for(world["mx0"]))["assessment_pending"] == []
     assert board["open_count"] == open_cases.count()
     assert board["open_count_exact"] is True
 
