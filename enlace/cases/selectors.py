@@ -336,7 +336,11 @@ def regional_case_counts(*, actor: Actor) -> dict[str, Any] | None:
     under the disclosure rule: for analysts, who never see a person."""
     if not rules.reads_aggregates(actor):
         return None
-    counts, as_of = cache.get_or_set(REGIONAL_CACHE_KEY, _regional_counts, REGIONAL_CACHE_SECONDS)
+    cached = cache.get(REGIONAL_CACHE_KEY)
+    if cached is None:
+        cached = _regional_counts()
+        cache.set(REGIONAL_CACHE_KEY, cached, REGIONAL_CACHE_SECONDS)
+    counts, as_of = cached
     names = {c.code: c.name for c in Country.objects.filter(code__in=counts)}
     types = [(v, label) for v, label in CaseType.choices if any(v in c for c in counts.values())]
     return {
