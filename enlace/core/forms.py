@@ -1,14 +1,17 @@
 """Form helpers shared by the apps."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .errors import STALE_EDIT_MESSAGE, ValidationFailed
+from .models import Country
+from .names import language_choices, language_codes, sort_by_name
 
 # Languages a consent notice is given in: the interface's four plus Haitian Creole, named in
 # themselves so the person can point at theirs.
@@ -68,3 +71,72 @@ def submit(
         return False
     messages.success(request, ok)
     return True
+
+
+class Picker(forms.CheckboxSelectMultiple):
+    """Many choices out of hundreds, without Ctrl-click: a scrollable list of checkboxes, the
+    ticked ones first, in a fieldset. enlace.js reveals a filter box that narrows the list as
+    one types (accents and case ignored); without JavaScript the whole list scrolls."""
+
+    template_name = "core/widgets/picker.html"
+    use_fieldset = True
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        flat = [option for _g, group, _i in context["widget"]["optgroups"] for option in group]
+        context["widget"]["picked"] = [o for o in flat if o["selected"]]
+        context["widget"]["others"] = [o for o in flat if not o["selected"]]
+        return context
+
+
+class _SortedIterator(ModelChoiceIterator):
+    """The queryset's rows in alphabetical order of their names in the reader's language."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in sort_by_name(self.queryset):
+            yield self.choice(obj)
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    """One country, listed by name in the reader's language and alphabet."""
+
+    iterator = _SortedIterator
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Country.objects.all())
+        super().__init__(**kwargs)
+
+
+class CountriesField(forms.ModelMultipleChoiceField):
+    """Any number of countries, picked from a filterable list of names."""
+
+    iterator = _SortedIterator
+    widget = Picker
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Country.objects.all())
+        super().__init__(**kwargs)
+
+
+class LanguagesField(forms.MultipleChoiceField):
+    """Languages by name, stored as ISO 639-3 codes ("spa, quc")."""
+
+    widget = Picker
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=language_choices, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return language_codes(value)
+        return value
+
+    def with_recorded(self, recorded: str) -> None:
+        """Also offer the codes already recorded for this person, so none is lost on saving."""
+        self.choices = language_choices(language_codes(recorded))
+
+    def clean(self, value: Any) -> str:  # type: ignore[override]
+        codes = super().clean(value)
+        return ", ".join(codes)

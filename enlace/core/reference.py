@@ -14,6 +14,35 @@ import pycountry
 CATALOGUE_LANGS = {"es": "es", "pt": "pt_BR", "fr": "fr"}
 
 
+# Where pycountry's catalogues are wrong for this region's readers: misspelt ("Costa de Marfíl",
+# "Surinám", "Burquina Faso"), left in English ("Algeria"), or an official long form where every
+# other country has its short name ("Bolivia, Estado plurinacional de" between "Bolivia" and
+# "Bosnia", "Venezuela, República Bolivariana de"). The Falklands are "Malvinas" in the region's
+# Spanish and Portuguese usage. Names follow the short forms of the UN terminology database
+# (UNTERM) and CLDR.
+NAME_FIXES: dict[str, dict[str, str]] = {
+    "AX": {"es": "Islas Åland"},
+    "BF": {"es": "Burkina Faso"},
+    "BN": {"es": "Brunéi"},
+    "BO": {"es": "Bolivia"},
+    "CI": {"es": "Costa de Marfil"},
+    "DZ": {"es": "Argelia"},
+    "FK": {"es": "Islas Malvinas (Falkland)"},
+    "IR": {"pt": "Irã", "fr": "Iran"},
+    "KM": {"es": "Comoras"},
+    "LA": {"es": "Laos", "pt": "Laos", "fr": "Laos"},
+    "NE": {"es": "Níger"},
+    "RU": {"es": "Rusia", "pt": "Rússia", "fr": "Russie"},
+    "SR": {"es": "Surinam"},
+    "TN": {"es": "Túnez"},
+    "TW": {"pt": "Taiwan"},
+    "TZ": {"es": "Tanzania"},
+    "VE": {"es": "Venezuela", "pt": "Venezuela"},
+    "VG": {"es": "Islas Vírgenes Británicas"},
+    "VI": {"es": "Islas Vírgenes de los Estados Unidos"},
+}
+
+
 def _translators(domain: str) -> dict[str, gettext.NullTranslations]:
     return {
         lang: gettext.translation(
@@ -42,6 +71,7 @@ def iter_countries() -> Iterator[dict[str, str]]:
             "alpha3": c.alpha_3,
             "numeric": c.numeric,
             **_names(c, translators),
+            **{f"name_{lang}": name for lang, name in NAME_FIXES.get(c.alpha_2, {}).items()},
         }
 
 

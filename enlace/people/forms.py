@@ -1,8 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enlace.core.forms import NOTICE_LANGUAGES, DateInput, text
-from enlace.core.models import Country
+from enlace.core.forms import (
+    NOTICE_LANGUAGES,
+    CountriesField,
+    CountryChoiceField,
+    DateInput,
+    LanguagesField,
+    text,
+)
 
 from .models import Consent, IdentityDocument, MigratoryStatus, Sex, Vulnerability
 
@@ -32,16 +38,9 @@ class PersonForm(forms.Form):
         help_text=_("If the date of birth is not known."),
     )
     birth_place = text(_("Place of birth"), 200)
-    nationalities = forms.ModelMultipleChoiceField(
-        label=_("Nationalities"),
-        queryset=Country.objects.all(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-    )
+    nationalities = CountriesField(label=_("Nationalities"), required=False)
     mother_name = text(_("Mother's name"), 200)
-    languages = text(
-        _("Languages"), 200, help_text=_("ISO 639 codes separated by commas, e.g. spa, quc, mam.")
-    )
+    languages = LanguagesField(label=_("Languages"), required=False)
     phone = text(_("Phone"), 40)
     email = forms.EmailField(label=_("Email"), required=False)
     address = text(_("Address"), 300)
@@ -82,9 +81,7 @@ class ConsentForm(forms.Form):
 class DocumentForm(forms.Form):
     doc_type = forms.ChoiceField(label=_("Document type"), choices=IdentityDocument.Type.choices)
     number = text(_("Number"), 64, required=True)
-    issuing_country = forms.ModelChoiceField(
-        label=_("Issuing country"), queryset=Country.objects.all()
-    )
+    issuing_country = CountryChoiceField(label=_("Issuing country"))
 
 
 class ImportUploadForm(forms.Form):

@@ -135,6 +135,7 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     initial["nationalities"] = list(person.nationalities.all())
     initial["version"] = person.version
     form = PersonForm(request.POST or None, request.FILES or None, initial=initial)
+    form.fields["languages"].with_recorded(person.languages)  # type: ignore[attr-defined]
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

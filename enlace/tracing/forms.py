@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enlace.core.forms import NOTICE_LANGUAGES, DateInput, text
-from enlace.core.models import Country
+from enlace.core.forms import NOTICE_LANGUAGES, CountryChoiceField, DateInput, text
 from enlace.people.models import Sex
 
 from .models import Relation
@@ -33,9 +32,7 @@ class TracingRequestForm(forms.Form):
         label=_("Approximate age"), required=False, min_value=0, max_value=120
     )
     birth_place = text(_("Place of birth"), 200)
-    nationality = forms.ModelChoiceField(
-        label=_("Nationality"), queryset=Country.objects.all(), required=False
-    )
+    nationality = CountryChoiceField(label=_("Nationality"), required=False)
     mother_name = text(_("Mother's name"), 200)
     document_number = text(
         _("Identity document number"),

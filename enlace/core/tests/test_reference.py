@@ -39,3 +39,28 @@ def test_currency_names():
     usd = Currency.objects.get(code="USD")
     assert usd.name_es == "Dólar estadounidense"
     assert usd.name_fr == "Dollar américain"
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "name"),
+    [
+        # pycountry's Spanish catalogue misspells or leaves these in English / long form.
+        ("CI", "es", "Costa de Marfil"),
+        ("SR", "es", "Surinam"),
+        ("BF", "es", "Burkina Faso"),
+        ("DZ", "es", "Argelia"),
+        ("BO", "es", "Bolivia"),
+        ("VE", "es", "Venezuela"),
+        ("TN", "es", "Túnez"),
+        ("FK", "es", "Islas Malvinas (Falkland)"),
+        ("IR", "pt", "Irã"),
+        ("LA", "fr", "Laos"),
+    ],
+)
+def test_wrong_catalogue_names_are_fixed(code, lang, name):
+    assert getattr(Country.objects.get(code=code), f"name_{lang}") == name
+
+
+def test_no_spanish_name_keeps_a_known_misspelling():
+    spanish = set(Country.objects.values_list("name_es", flat=True))
+    assert not spanish & {"Costa de Marfíl", "Surinám", "Burquina Faso", "Algeria", "Tunez"}
