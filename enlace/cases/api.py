@@ -222,11 +222,16 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         parameters=filter_parameters(ExportFilter),
         responses={202: ExportJobSerializer},
         description="Start an export of the cases you may see, filtered as the list: answers "
-        "202 with the job; poll its status_url until it gives the download_url.",
+        "202 with the job; poll its status_url until it gives the download_url. The file holds "
+        "codes (case type, status, risk) unless values=labels asks for names in the language "
+        "of the request.",
     )
     @action(detail=False, methods=["get"], url_path="export")
     def export(self, request: Request) -> Response:
-        job = export_start(api_actor(request), request.query_params, allow_empty=False)
+        # Scripts read the file back: codes, as the rest of the API, unless ?values=labels.
+        job = export_start(
+            api_actor(request), request.query_params, allow_empty=False, values="codes"
+        )
         data = _export_job_fields(request, job)
         return Response(
             ExportJobSerializer(data).data,

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -112,14 +113,17 @@ def _filterset(actor: Actor, params: Any, *, allow_empty: bool) -> ExportFilter:
     )
 
 
-def export_start(actor: Actor, params: Any, *, allow_empty: bool = True) -> Job:
+def export_start(
+    actor: Actor, params: Any, *, allow_empty: bool = True, values: str = "labels"
+) -> Job:
     """Validate the filters now (a bad one raises ValidationFailed: 400, as the list does) and
-    queue the export; nothing is read until the job runs."""
+    queue the export; nothing is read until the job runs. `values` is what the file holds when
+    the query does not say: words for people (the pages), codes for scripts (the API)."""
     actor.require_office()
     _filterset(actor, params, allow_empty=allow_empty)
-    return job_enqueue(
-        actor=actor, kind=KIND, params=export_params(params), language=get_language() or ""
-    )
+    kept = export_params(params)
+    kept.setdefault("values", [values])
+    return job_enqueue(actor=actor, kind=KIND, params=kept, language=get_language() or "")
 
 
 # ---------------------------------------------------------------- the job
@@ -203,7 +207,9 @@ EXPORTED_FIELDS = (
 )
 
 
-def _chunks(actor: Actor, cases: QuerySet[Case], size: int) -> Iterator[list[list[Any]]]:
+def _chunks(
+    actor: Actor, cases: QuerySet[Case], size: int, codes: bool = False
+) -> Iterator[list[list[Any]]]:
     """The rows, a chunk at a time; the chunk's cases are logged as read for export.
 
     `.iterator(chunk_size)` runs the list query once and the list's prefetches once per chunk,
@@ -212,21 +218,43 @@ def _chunks(actor: Actor, cases: QuerySet[Case], size: int) -> Iterator[list[lis
     for case in cases.iterator(chunk_size=size):
         batch.append(case)
         if len(batch) >= size:
-            yield _logged_rows(actor, batch)
+            yield _logged_rows(actor, batch, codes)
             batch = []
     if batch:
-        yield _logged_rows(actor, batch)
+        yield _logged_rows(actor, batch, codes)
 
 
-def _logged_rows(actor: Actor, cases: list[Case]) -> list[list[Any]]:
+def labelled_fields(actor: Actor, case: Case) -> dict[str, Any]:
+    """A case's exported values as a reader wants them: type, status and risk in words, yes/no,
+    dates without the time zone's offset, in the active language."""
+    fields = case_fields(actor, case)
+    fields["case_type"] = case.get_case_type_display()
+    fields["status"] = case.get_status_display()
+    fields["risk_level"] = case.get_risk_level_display()
+    fields["is_overdue"] = _("Yes") if case.is_overdue else _("No")
+    fields["created"] = timezone.localtime(case.created).strftime("%Y-%m-%d %H:%M")
+    return fields
+
+
+def _logged_rows(actor: Actor, cases: list[Case], codes: bool = False) -> list[list[Any]]:
     read_many(actor=actor, records=cases, purpose=Purpose.EXPORT)
+    present = case_fields if codes else labelled_fields
     return [
         [spreadsheet_safe(fields[k]) for k, _h in COLUMNS]
-        for fields in (case_fields(actor, c) for c in cases)
+        for fields in (present(actor, c) for c in cases)
     ]
 
 
-@job_function(KIND)
+@job_function(
+    KIND,
+    label=_lazy("Case export"),
+    results={
+        "rows": _lazy("Rows"),
+        "format": _lazy("File format"),
+        "csv": "CSV",
+        "xlsx": "XLSX",
+    },
+)
 def case_export(job: Job, params: dict[str, list[str]], language: str = "") -> dict[str, Any]:
     """Write the export file of the job's user, as they stand now, in the language of the
     request that started it, and name the file in the result."""
@@ -241,6 +269,7 @@ def _case_export(job: Job, params: dict[str, list[str]]) -> dict[str, Any]:
         raise ExportRefused(_("You are no longer a member of the office this export was for."))
     filterset = _filterset(actor, _querydict(params), allow_empty=True)
     fmt = filterset.form.cleaned_data.get("format") or "csv"
+    codes = filterset.form.cleaned_data.get("values") == "codes"
     # Only the related rows the columns and the identity rule read (the list also joins the
     # owning office and its country, for pages; 18k cases make 37k model instances fewer).
     cases = (
@@ -254,7 +283,7 @@ def _case_export(job: Job, params: dict[str, list[str]]) -> dict[str, Any]:
     written = 0
     with tempfile.TemporaryFile() as out:
         writer = WRITERS[fmt](out)
-        for rows in _chunks(actor, cases, settings.ENLACE_EXPORT_CHUNK_SIZE):
+        for rows in _chunks(actor, cases, settings.ENLACE_EXPORT_CHUNK_SIZE, codes):
             for row in rows:
                 writer.row(row)
             written += len(rows)

@@ -133,5 +133,13 @@ class ExportFilter(CaseFilter):
         method="filter_format",
     )
 
+    # Type, status and risk as words in the reader's language (the default, for people), or as
+    # the API's codes (for scripts that read the file back).
+    values = django_filters.ChoiceFilter(
+        label=_("Values"),
+        choices=[("labels", _("Names in the reader's language")), ("codes", _("Codes"))],
+        method="filter_format",
+    )
+
     def filter_format(self, qs: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         return qs

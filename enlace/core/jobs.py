@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_tasks import task
 
+from . import joblabels
 from .models import Job
 
 if TYPE_CHECKING:  # core imports no app at run time; the actor type is only a hint
@@ -30,11 +31,19 @@ JobFunction = Callable[..., dict[str, Any]]
 _REGISTRY: dict[str, JobFunction] = {}
 
 
-def job_function(kind: str) -> Callable[[JobFunction], JobFunction]:
-    """Register a function as the body of jobs of this kind."""
+def job_function(
+    kind: str,
+    *,
+    label: Any = None,
+    stages: dict[str, Any] | None = None,
+    results: dict[str, Any] | None = None,
+) -> Callable[[JobFunction], JobFunction]:
+    """Register a function as the body of jobs of this kind, with the words its pages use: the
+    kind's label, its progress stages and its result keys (lazy translations)."""
 
     def register(fn: JobFunction) -> JobFunction:
         _REGISTRY[kind] = fn
+        joblabels.register(kind, joblabels.JobLabels(label, stages or {}, results or {}))
         return fn
 
     return register

@@ -1,7 +1,6 @@
 """Shared base model, reference data (countries, currencies) and background jobs."""
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -135,6 +134,26 @@ class Job(BaseModel):
         return str(self.result.get("page", ""))
 
     @property
-    def result_items(self) -> list[tuple[str, Any]]:
-        """The result's figures, for the job's page."""
-        return [(k, v) for k, v in self.result.items() if k not in self.LINK_KEYS]
+    def result_items(self) -> list[tuple[str, str]]:
+        """The result's figures, labelled in the reader's language, for the job's page."""
+        from . import joblabels
+
+        return [
+            (joblabels.result_label(self.kind, k), joblabels.value_text(self.kind, v))
+            for k, v in self.result.items()
+            if k not in self.LINK_KEYS
+        ]
+
+    @property
+    def kind_label(self) -> str:
+        """What the job does, in the reader's language ("Case export")."""
+        from . import joblabels
+
+        return joblabels.kind_label(self.kind)
+
+    @property
+    def message_label(self) -> str:
+        """The progress message: a stage's name in words, or the text the job wrote."""
+        from . import joblabels
+
+        return joblabels.stage_label(self.kind, self.message)

@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from enlace.core.jobs import job_function, job_progress
@@ -43,7 +44,36 @@ def enqueue_person_match(person_id: UUID) -> None:
     match_person.enqueue(str(person_id))
 
 
-@job_function("registry_relink")
+@job_function(
+    "registry_relink",
+    label=_("Registry relink"),
+    stages={
+        "index": _("Indexing the registry"),
+        "model": _("Estimating the matching model"),
+        "requests": _("Matching the open tracing requests"),
+        "rescore": _("Rescoring the proposed matches"),
+    },
+    results={
+        "people": _("People in the registry"),
+        "people_reindexed": _("People indexed"),
+        "people_skipped": _("People already indexed"),
+        "index_mode": _("Index update"),
+        "none": _("nothing to index"),
+        "merge": _("changes merged"),
+        "rebuild": _("rebuilt"),
+        "orm": _("person by person"),
+        "model_trained": _("Model estimated"),
+        "model_changed": _("Model changed"),
+        "open_requests": _("Open tracing requests"),
+        "requests_rematched": _("Requests matched again"),
+        "requests_rescored": _("Requests rescored"),
+        "proposals": _("Matches proposed"),
+        "seconds": _("Seconds"),
+        "index": _("index"),
+        "model": _("model"),
+        "requests": _("requests"),
+    },
+)
 def registry_relink(job: Job, full: bool = False) -> dict[str, Any]:
     """Bring the registry's index up to date, re-estimate the model when the registry has
     moved, and re-match the open requests whose candidates may have changed.

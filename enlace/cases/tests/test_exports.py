@@ -78,10 +78,11 @@ def _csv_rows(job: Job) -> list[list[str]]:
         return list(csv.reader(io.StringIO(f.read().decode("utf-8-sig"), newline="")))
 
 
-def _expected(actor: Actor) -> list[list[str]]:
+def _expected(actor: Actor, codes: bool = False) -> list[list[str]]:
     """The rows the synchronous export wrote: the scoped list, newest first, formula-safe."""
     cases = case_list(actor=actor).order_by("-created", "-pk")
-    rows = [[spreadsheet_safe(case_fields(actor, c)[k]) for k, _h in COLUMNS] for c in cases]
+    present = case_fields if codes else exports.labelled_fields
+    rows = [[spreadsheet_safe(present(actor, c)[k]) for k, _h in COLUMNS] for c in cases]
     return [["" if v is None else str(v) for v in row] for row in rows]
 
 
@@ -114,7 +115,23 @@ def test_xlsx_has_the_same_rows(world):
     with default_storage.open(job.result["file"], "rb") as f:
         sheet = load_workbook(io.BytesIO(f.read()), read_only=True).active
         rows = [list(r) for r in sheet.iter_rows(values_only=True)][1:]
-    assert [[str(v) if v is not None else "" for v in r] for r in rows] == _expected(officer)
+    with translation.override("es"):
+        expected = _expected(officer)
+    assert [[str(v) if v is not None else "" for v in r] for r in rows] == expected
+
+
+def test_values_are_words_in_the_readers_language_or_codes_on_request(world):
+    officer = actor_for(world.network.user(Role.OFFICER))
+    _open_cases(officer, 1)
+    row = next(r for r in _csv_rows(_run(officer, language="fr")) if r[1] == "Persona 0 Export")
+    assert row[2:5] == ["Droits du travail et salaires impayés", "Ouvert", "Moyen"]
+    assert row[6] == "Non"
+    coded = _csv_rows(_run(officer, language="fr", values="codes"))
+    row = next(r for r in coded if r[1] == "Persona 0 Export")
+    assert row[2:5] == ["labour", "open", "medium"]
+    assert row[6] == "False"
+    with translation.override("fr"):
+        assert coded[1:] == _expected(officer, codes=True)
 
 
 def test_the_scope_is_the_users_when_the_job_runs(world):
@@ -231,7 +248,11 @@ def test_api_answers_202_then_the_status_gives_the_download(
     assert 'filename="enlace-cases.xlsx"' in download["Content-Disposition"]
     body = b"".join(download.streaming_content)
     sheet = load_workbook(io.BytesIO(body), read_only=True).active
-    assert world.case.reference in repr(list(sheet.iter_rows(values_only=True)))
+    rows = list(sheet.iter_rows(values_only=True))
+    assert world.case.reference in repr(rows)
+    # The API's file keeps the codes its schema documents, for scripts that read it back.
+    row = next(r for r in rows if r[0] == world.case.reference)
+    assert (row[2], row[3]) == (world.case.case_type, world.case.status)
 
 
 def test_page_redirects_to_the_job_page_which_links_the_file(world):

@@ -51,3 +51,37 @@ def test_someone_elses_job_is_404(network, client):
     job = job_enqueue(actor=actor_for(network.user(Role.ADMINISTRATOR)), kind="reference_refresh")
     client.force_login(network.user(Role.OFFICER))
     assert client.get(f"/jobs/{job.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_job_pages_name_the_kind_stage_and_figures_in_words(network, client, settings, lang):
+
+    user = network.user(Role.OFFICER)
+    export = Job.objects.create(
+        kind="case_export",
+        created_by=user,
+        status=Job.Status.SUCCEEDED,
+        result={"rows": 1234, "format": "csv", "file": "exports/x.csv"},
+    )
+    relink = Job.objects.create(
+        kind="registry_relink",
+        created_by=user,
+        status=Job.Status.RUNNING,
+        progress_total=2,
+        progress_done=1,
+        message="index",
+    )
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    listing = client.get("/jobs/").content.decode()
+    assert "case_export" not in listing and "registry_relink" not in listing
+    if lang == "en":
+        assert "Case export" in listing and "Registry relink" in listing
+        detail = client.get(f"/jobs/{export.pk}/").content.decode()
+        assert "<dt>Rows</dt><dd>1,234</dd>" in detail
+        assert "<dt>File format</dt><dd>CSV</dd>" in detail
+        running = client.get(f"/jobs/{relink.pk}/").content.decode()
+        assert "Indexing the registry" in running
+        assert ">index<" not in running
+    else:
+        assert "Terminado" in listing and "En curso" in listing
