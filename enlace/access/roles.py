@@ -28,6 +28,9 @@ ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 AGGREGATE_READERS = frozenset({Role.ANALYST})
 # Represent a migrant association (its own office of kind "association").
 ASSOCIATION_REPS = frozenset({Role.ASSOCIATION_REP})
+# Connect national case systems, statistics tools or the network's own scripts to the API (the
+# help page links its documentation for them; officers get the user guides).
+API_ROLES = frozenset({Role.NATIONAL_FOCAL_POINT, Role.ANALYST, Role.ADMINISTRATOR})
 # Roles that handle protection data and must use two-factor authentication in production.
 TWO_FACTOR_ROLES = STAFF_ROLES
 

@@ -88,6 +88,11 @@ def can_oversee(actor: Actor) -> bool:
     return actor.office is not None and roles.in_group(actor.role, roles.OVERSIGHT_ROLES)
 
 
+def uses_api(actor: Actor) -> bool:
+    """Connects national systems or analysis tools to Enlace through the API."""
+    return actor.office is not None and roles.in_group(actor.role, roles.API_ROLES)
+
+
 # Grants ---------------------------------------------------------------------------------
 
 

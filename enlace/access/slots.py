@@ -1,5 +1,6 @@
 """The audit trail in the navigation, for the roles that oversee records; on the home page, the
-tasks of the roles whose work is not cases (administrators, association representatives)."""
+tasks of the roles whose work is not cases (administrators, association representatives); the
+API's documentation on the help page, for the roles that connect systems to Enlace."""
 
 from typing import Any
 
@@ -7,9 +8,9 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from enlace.core.slots import HOME, NavItem, Panel, register_nav, register_panel
+from enlace.core.slots import HOME, NavItem, Panel, register_help, register_nav, register_panel
 
-from .rules import can_oversee, is_administrator, represents_association
+from .rules import can_oversee, is_administrator, represents_association, uses_api
 
 
 def home_tasks(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
@@ -46,3 +47,4 @@ def home_tasks(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
 def register() -> None:
     register_nav(NavItem("audit", _("Audit"), "audit:recent", can_oversee, 85))
     register_panel(HOME, Panel("access.tasks", "access/_home_tasks.html", home_tasks, 5))
+    register_help(NavItem("api.docs", _("API documentation (OpenAPI)"), "api:docs", uses_api, 10))

@@ -14,4 +14,6 @@ class CoreConfig(AppConfig):
 
         register_nav(NavItem("core.home", _("Home"), "core:home", signed_in, 0))
         register_nav(NavItem("core.jobs", _("Jobs"), "core:jobs", signed_in, 90))
-        register_nav(NavItem("core.api", _("API"), "api:docs", signed_in, 95))
+        # Officers get the user guides; the API documentation is linked from the help page,
+        # for the roles that use the API (enlace.access.slots).
+        register_nav(NavItem("core.help", _("Help"), "core:help", signed_in, 95))

@@ -6,6 +6,8 @@ app. Apps register in their ``AppConfig.ready()`` (by convention from a ``slots.
 - ``HOME``, ``CASE_PAGE``, ``PERSON_PAGE``: page panels (:class:`Panel`), rendered in a template
   with ``{% load slots %}{% panels "case_page" case %}``;
 - ``NAV``: navigation items (:class:`NavItem`), each with its own visibility predicate;
+- ``HELP``: links of the help page beside the user guides (:class:`NavItem` too), e.g. the API
+  documentation for the roles that use the API;
 - ``DEMO``: demo data loaders (:class:`DemoLoader`), run in order by ``manage.py seed_demo``.
 
 A panel decides from the actor (``request.actor``) and the page's record whether it shows
@@ -62,6 +64,7 @@ class DemoLoader:
 _PANELS: dict[str, dict[str, Panel]] = {slot: {} for slot in PAGE_SLOTS}
 _NAV: dict[str, NavItem] = {}
 _DEMO: dict[str, DemoLoader] = {}
+_HELP: dict[str, NavItem] = {}
 
 
 def register_panel(slot: str, panel: Panel) -> None:
@@ -73,6 +76,10 @@ def register_panel(slot: str, panel: Panel) -> None:
 
 def register_nav(item: NavItem) -> None:
     _NAV[item.name] = item
+
+
+def register_help(item: NavItem) -> None:
+    _HELP[item.name] = item
 
 
 def register_demo(loader: DemoLoader) -> None:
@@ -89,6 +96,13 @@ def nav_items(actor: Any) -> list[NavItem]:
     if actor is None:
         return []
     return [i for i in sorted(_NAV.values(), key=lambda i: (i.order, i.name)) if i.visible(actor)]
+
+
+def help_items(actor: Any) -> list[NavItem]:
+    """The help page's extra links this actor may use, in display order."""
+    if actor is None:
+        return []
+    return [i for i in sorted(_HELP.values(), key=lambda i: (i.order, i.name)) if i.visible(actor)]
 
 
 def demo_loaders() -> list[DemoLoader]:

@@ -2,15 +2,17 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_GET, require_POST
 
+from . import help as guides
 from .jobs import job_enqueue, job_get, job_list
 from .pagination import paginate
 from .public import public_page, public_render
+from .slots import help_items
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -75,4 +77,40 @@ def language(request: HttpRequest) -> HttpResponse:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
+    return response
+
+
+@require_GET
+@login_required
+def help_index(request: HttpRequest) -> HttpResponse:
+    """The user guides, and the links the apps add for the reader's role (the API's docs)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    context = {"guides": guides.GUIDES, "links": help_items(actor)}
+    return render(request, "core/help.html", context)
+
+
+@require_GET
+@login_required
+def help_guide(request: HttpRequest, slug: str) -> HttpResponse:
+    """A guide in the reader's language where it is translated, else in English (?lang= picks
+    another language, for the guides' links to their translations)."""
+    guide = guides.guide(slug)
+    if guide is None:
+        raise Http404
+    asked = request.GET.get("lang", "")
+    lang = asked if asked in dict(settings.LANGUAGES) else None
+    title, body, written_in = guides.render_guide(slug, lang)
+    context = {"guide": guide, "title": title, "body": body, "written_in": written_in}
+    return render(request, "core/help_guide.html", context)
+
+
+@require_GET
+@login_required
+def help_image(request: HttpRequest, name: str) -> FileResponse:
+    """A screenshot the guides show (docs/img); nothing else of the disk."""
+    path = guides.image_path(name)
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
     return response

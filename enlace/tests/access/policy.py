@@ -950,6 +950,10 @@ ENDPOINTS: list[Endpoint] = [
     ),
     # --- home and jobs ------------------------------------------------------------------------
     Endpoint("core:home", (get(allow(anyone)),)),
+    # --- help: the user guides of docs/, for every signed-in user ----------------------------
+    Endpoint("core:help", (get(allow(anyone)),)),
+    Endpoint("core:help_guide", (get(allow(anyone)),), kwargs=lambda c: {"slug": "cases"}),
+    Endpoint("core:help_image", (get(allow(anyone)),), kwargs=lambda c: {"name": "person.png"}),
     # --- public pages and endpoints (core/public.py): the same for everyone, no data ----------
     Endpoint("core:about", (get(allow(anyone), anonymous=OK),)),
     Endpoint(
