@@ -7,29 +7,42 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web schema schemathesis ci
 
+# Quiet set-up: what `make run` shows is the address and the demo logins, not install logs.
+PIP := $(PY) -m pip --quiet --disable-pip-version-check --no-input
+
 $(VENV)/.installed: pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	touch $@
+	@test -x $(PY) || { echo "Creating $(VENV) and installing the pinned dependencies (a few minutes the first time)…"; $(PYTHON) -m venv $(VENV); }
+	@$(PIP) install --upgrade pip
+	@$(PIP) install -e '.[dev]'
+	@touch $@
 
 venv: $(VENV)/.installed
 
 migrate: venv
-	mkdir -p var
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py collectstatic --noinput --verbosity 0
 
 demo: migrate
 	$(PY) manage.py seed_demo
 
 ## make run: set up everything, then serve on 127.0.0.1:$(PORT) with a task worker beside it.
+## The demo logins come last, once the server answers, so they are the last thing on the screen
+## (the server's start-up banner goes to var/server.log; its request log still shows here).
 run: migrate
-	@echo "Starting the task worker and the web server on http://127.0.0.1:$(PORT)/"
+	@$(PY) manage.py seed_demo > var/demo-logins.txt
 	@$(PY) manage.py db_worker --no-reload --interval 1 > var/worker.log 2>&1 & \
-	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
-	  $(PY) manage.py seed_demo | sed 's/^/  /'; \
-	  $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+	  WORKER=$$!; \
+	  $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT) > var/server.log & \
+	  SERVER=$$!; \
+	  trap "kill $$WORKER $$SERVER 2>/dev/null" EXIT INT TERM; \
+	  $(PY) scripts/wait_for_server.py http://127.0.0.1:$(PORT)/accounts/login/ || { cat var/server.log; exit 1; }; \
+	  echo; \
+	  echo "Enlace is running on http://127.0.0.1:$(PORT)/ with a task worker beside it (logs in var/). Ctrl-C stops both."; \
+	  echo; \
+	  sed 's/^/  /' var/demo-logins.txt; \
+	  echo; \
+	  wait $$SERVER
 
 worker: venv
 	$(PY) manage.py db_worker
