@@ -165,6 +165,20 @@ ENLACE_EXPORT_TTL_HOURS = float(os.environ.get("ENLACE_EXPORT_TTL_HOURS", 24))
 ENLACE_IMPORT_MAX_BYTES = int(os.environ.get("ENLACE_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
 ENLACE_IMPORT_MAX_ROWS = int(os.environ.get("ENLACE_IMPORT_MAX_ROWS", 5000))
 
+# A case's printable summary (enlace.cases.printout) uses DejaVu Sans from the first of these
+# folders that has it, for names in any script; without it, PDF's built-in Latin-1 font.
+ENLACE_PDF_FONT_DIRS = [
+    d
+    for d in [
+        os.environ.get("ENLACE_PDF_FONT_DIR", ""),
+        "/usr/share/fonts/truetype/dejavu",  # Debian, Ubuntu
+        "/usr/share/fonts/dejavu",  # Fedora
+        "/usr/share/fonts/TTF",  # Arch, Alpine
+    ]
+    if d
+]
+ENLACE_PDF_COMPRESS = True
+
 # Two-factor authentication for staff roles (see enlace.accounts.middleware).
 ENLACE_REQUIRE_2FA = False
 # The demo password is refused wherever this is False (production).

@@ -309,6 +309,12 @@ def can_work_on_case(actor: Actor, case: CaseLike, *, referred_in: bool) -> bool
     return can_edit_case(actor, case) or (is_office_staff(actor) and referred_in)
 
 
+def can_export_case(actor: Actor, case: CaseLike) -> bool:
+    """Take a case away as a file (the list's export, the printable summary): whoever works
+    cases and sees this one (the scope is the case's; this adds the role)."""
+    return works_cases(actor)
+
+
 def can_edit_person(actor: Actor, person: PersonLike) -> bool:
     return is_owner_staff(actor, person.owner_office_id)
 

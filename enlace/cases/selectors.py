@@ -1,6 +1,7 @@
 """Reads of cases and referrals, always scoped by the actor (404 when out of scope)."""
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from typing import Any
 from uuid import UUID
 
@@ -63,6 +64,38 @@ def case_read(
         purpose=purpose,
         check=check,
     )
+
+
+def case_timeline(*, actor: Actor, case: Case) -> list[dict[str, Any]]:
+    """Transitions, actions, notes, referrals and files, newest first, as the case's page and
+    its printout show them: a receiving office sees only its own referral, not the others."""
+    items: Iterable[dict[str, Any]] = chain(
+        (
+            {"at": t.at, "kind": "transition", "obj": t}
+            for t in case.transitions.select_related("actor")
+        ),
+        (
+            {"at": a.created, "kind": "action", "obj": a}
+            for a in case.actions.select_related("office", "created_by")
+        ),
+        (
+            {"at": n.created, "kind": "note", "obj": n}
+            for n in case.notes.select_related("office", "created_by")
+        ),
+        (
+            {"at": r.created, "kind": "referral", "obj": r}
+            for r in case.referrals.select_related("to_office")
+        ),
+        (
+            {"at": f.created, "kind": "attachment", "obj": f}
+            for f in case.attachments.select_related("office")
+        ),
+    )
+    timeline = sorted(items, key=lambda i: i["at"], reverse=True)
+    if rules.can_edit_case(actor, case):
+        return timeline
+    office_id = actor.office.pk if actor.office is not None else None
+    return [i for i in timeline if i["kind"] != "referral" or i["obj"].to_office_id == office_id]
 
 
 def cases_shown(

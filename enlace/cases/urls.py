@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/facts/", views.case_facts, name="facts"),
+    path("<uuid:case_id>/summary.pdf", views.case_pdf, name="pdf"),
     path("<uuid:case_id>/edit/", views.case_edit, name="edit"),
     path("<uuid:case_id>/steps/<str:name>/", views.case_transition, name="transition"),
     path("<uuid:case_id>/detention/", views.case_detention, name="detention"),

@@ -1,7 +1,6 @@
 """Case pages: list with filters and export, open, the case page with its timeline and htmx
 inline edits, workflow steps, art. 36 log, actions, notes, attachments and referrals."""
 
-from itertools import chain
 from typing import Any
 
 from django.contrib import messages
@@ -38,6 +37,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Case, CaseType, Referral
+from .printout import case_summary_pdf
 
 
 def _actor(request: HttpRequest) -> Any:
@@ -119,45 +119,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _timeline(case: Case) -> list[dict[str, Any]]:
-    """Transitions, actions, notes, referrals and files, newest first."""
-    items = chain(
-        (
-            {"at": t.at, "kind": "transition", "obj": t}
-            for t in case.transitions.select_related("actor")
-        ),
-        (
-            {"at": a.created, "kind": "action", "obj": a}
-            for a in case.actions.select_related("office", "created_by")
-        ),
-        (
-            {"at": n.created, "kind": "note", "obj": n}
-            for n in case.notes.select_related("office", "created_by")
-        ),
-        (
-            {"at": r.created, "kind": "referral", "obj": r}
-            for r in case.referrals.select_related("to_office")
-        ),
-        (
-            {"at": f.created, "kind": "attachment", "obj": f}
-            for f in case.attachments.select_related("office")
-        ),
-    )
-    return sorted(items, key=lambda i: i["at"], reverse=True)
-
-
 def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     actor = _actor(request)
     allowed = selectors.case_permissions(actor, case)
     is_owner = allowed["edit"]
     can_work = allowed["work"]
-    timeline = _timeline(case)
-    if not is_owner:  # the receiving office sees only its own referral, not the others
-        timeline = [
-            i
-            for i in timeline
-            if i["kind"] != "referral" or i["obj"].to_office_id == actor.office.pk
-        ]
+    timeline = selectors.case_timeline(actor=actor, case=case)
     return {
         "case": case,
         "name": display_name(actor, case.person),
@@ -181,6 +148,17 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = _actor(request)
     case = selectors.case_read(actor=actor, case_id=case_id)
     return render(request, "cases/detail.html", _case_context(request, case))
+
+
+@login_required
+def case_pdf(request: HttpRequest, case_id: str) -> HttpResponse:
+    """The case's printable summary as a PDF: what its page shows this reader, logged as an
+    export (enlace.cases.printout)."""
+    case, data = case_summary_pdf(actor=_actor(request), case_id=case_id)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _assignable(case: Case) -> list[tuple[str, str]]:

@@ -790,6 +790,11 @@ ENDPOINTS: list[Endpoint] = [
         relations=RECORDS,
     ),
     Endpoint("cases:detail", (get(record_page, logs=the_case),), kwargs=case_kw, relations=RECORDS),
+    # The printable summary (a PDF): an export of the case, for whoever sees it; the name is
+    # masked as on the page (enlace/cases/tests/test_printout.py reads the PDF's text).
+    Endpoint(
+        "cases:pdf", (get(allow(sees_record), logs=the_case),), kwargs=case_kw, relations=RECORDS
+    ),
     Endpoint(
         "cases:facts",
         (get(allow(sees_record), htmx=True, logs=the_case),),
