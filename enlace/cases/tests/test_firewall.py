@@ -43,6 +43,10 @@ def doors(world, settings, tmp_path):
     them) in its arguments, and search / export / direction variants for the lists."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    # PDFs (the case summary) uncompressed, in the built-in Latin-1 font: their text searchable.
+    settings.ENLACE_PDF_COMPRESS = False
+    settings.ENLACE_PDF_FONT_DIRS = []
+
     from enlace.accounts.actor import actor_for
     from enlace.cases import services
     from enlace.core.models import Job
@@ -128,6 +132,7 @@ def doors(world, settings, tmp_path):
         "name": "start_assessment",
         "kind": "disability",
         "fmt": "csv",
+        "slug": "cases",
     }
     by_resource = {  # the API's `pk`, by the router's prefix
         "people": world.person.pk,
@@ -173,6 +178,8 @@ def doors(world, settings, tmp_path):
 
 def _body(response) -> bytes:
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "") == "application/pdf":  # written readable (`doors`)
+        return body.decode("latin-1").encode("utf-8")
     if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
         rows = load_workbook(io.BytesIO(body), read_only=True).active.iter_rows(values_only=True)
         body = repr(list(rows)).encode()
