@@ -321,6 +321,7 @@ NOT_LISTS = {
     "inbox:preferences",  # POST only
     "core:about",
     "core:language",
+    "core:help",  # the user guides' index: a fixed page
     # Case exports only start a job (the request reads no case); the job's queries per chunk of
     # cases are held constant in enlace/cases/tests/test_exports.py.
     "cases:export",
