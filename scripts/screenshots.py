@@ -1,7 +1,9 @@
 """Take the documentation screenshots from a running server (make run).
 
-Usage: python scripts/screenshots.py [BASE_URL]  — writes PNGs into docs/img/.
-Each shot is (file, user, path, viewport width, language).
+Usage: python scripts/screenshots.py [BASE_URL [FILE.png …]]  — writes PNGs into docs/img/
+(all of them, or only the files named).
+Each shot is (file, user, path, viewport width, language); a path "/people/ > 1" opens the list
+and follows its first record link, and "/people/new/ ? #field=text" types into a field first.
 
 The family-tracing journey's shots (tracing-request.png, tracing-review.png at 1280 px,
 tracing-review-phone.png at 375 px, reunification.png) need a match made on the way; the
@@ -16,6 +18,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+ONLY = set(sys.argv[2:])
 OUT = Path(__file__).resolve().parent.parent / "docs" / "img"
 SHOTS = [
     ("login.png", None, "/accounts/login/", 1100, "es"),
@@ -34,7 +37,28 @@ SHOTS = [
     ("home-admin.png", "admin", "/", 1280, "en"),
     ("cases.png", "supervisor.mx", "/cases/", 1100, "es"),
     ("tracing-home.png", "albergue.mx", "/tracing/", 1100, "es"),
+    ("person.png", "oficial.gt", "/people/?q=Xicara > 1", 1100, "es"),
+    ("person-form.png", "oficial.mx", "/people/new/ ? #id_nationalities_filter=guat", 1100, "es"),
+    ("case.png", "oficial.mx", "/cases/ > 1", 1100, "es"),
+    ("help.png", "oficial.mx", "/help/", 1100, "es"),
 ]
+
+
+def _open(page, path: str) -> None:
+    """Go to the shot's page: straight, through a list's first record, or after typing."""
+    if " > " in path:
+        listing, _nth = path.split(" > ")
+        page.goto(f"{BASE}{listing}")
+        page.click("main table a")
+        page.wait_for_load_state()
+    elif " ? " in path:
+        url, typing = path.split(" ? ")
+        page.goto(f"{BASE}{url}")
+        selector, text = typing.split("=", 1)
+        page.fill(selector, text)
+        page.locator(selector).evaluate("e => e.closest('fieldset').scrollIntoView()")
+    else:
+        page.goto(f"{BASE}{path}")
 
 
 def main() -> None:
@@ -45,6 +69,8 @@ def main() -> None:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
         for name, user, path, width, lang in SHOTS:
+            if ONLY and name not in ONLY:
+                continue
             ctx = browser.new_context(viewport={"width": width, "height": 800})
             ctx.add_cookies([{"name": "django_language", "value": lang, "url": BASE}])
             page = ctx.new_page()
@@ -54,8 +80,8 @@ def main() -> None:
                 page.fill("#id_password", "enlace-demo")
                 page.click("button.primary")
                 page.wait_for_load_state()
-            page.goto(f"{BASE}{path}")
-            page.screenshot(path=str(OUT / name), full_page=True)
+            _open(page, path)
+            page.screenshot(path=str(OUT / name), full_page=" ? " not in path)
             ctx.close()
             print(OUT / name)
         browser.close()

@@ -61,6 +61,16 @@ def guide_file(slug: str, lang: str | None = None) -> tuple[Path, str]:
     return DOCS / f"{slug}.md", "en"
 
 
+def _accessible_tables(tokens: list[Token]) -> None:
+    """A header cell left empty (a corner) becomes a plain cell; a table that may scroll sideways
+    on a phone can be reached with the keyboard."""
+    for i, token in enumerate(tokens):
+        if token.type == "table_open":
+            token.attrSet("tabindex", "0")
+        elif token.type == "th_open" and not tokens[i + 1].content.strip():
+            token.tag = tokens[i + 2].tag = "td"
+
+
 def _point_links(tokens: list[Token]) -> None:
     """Links to another guide go to its help page; screenshots come from the images view."""
     for token in tokens:
@@ -84,6 +94,7 @@ def _render(path: Path, mtime: float) -> tuple[str, str]:
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     tokens = md.parse(path.read_text(encoding="utf-8"))
     _point_links(tokens)
+    _accessible_tables(tokens)
     title = ""
     for i, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag == "h1":

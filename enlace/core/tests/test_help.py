@@ -82,3 +82,12 @@ def test_markup_in_a_guide_is_escaped_not_run(tmp_path, monkeypatch):
 def test_anonymous_visitors_are_sent_to_log_in(client):
     resp = client.get("/help/cases/")
     assert resp.status_code == 302 and "/accounts/login/" in resp["Location"]
+
+
+def test_tables_have_no_empty_header_and_scroll_with_the_keyboard(tmp_path, monkeypatch):
+    (tmp_path / "cases.en.md").write_text("# T\n\n|  | Officer |\n|---|---|\n| Sees | yes |\n")
+    monkeypatch.setattr(guides, "DOCS", tmp_path)
+    _title, body, _lang = guides.render_guide("cases", "en")
+    assert '<table tabindex="0">' in body
+    assert "<th></th>" not in body and "<td></td>" in body
+    assert "<th>Officer</th>" in body
