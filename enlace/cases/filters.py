@@ -136,7 +136,7 @@ class ExportFilter(CaseFilter):
     # Type, status and risk as words in the reader's language (the default, for people), or as
     # the API's codes (for scripts that read the file back).
     values = django_filters.ChoiceFilter(
-        label=_("Values"),
+        label=_("Type, status and risk as names in the reader's language (labels) or codes"),
         choices=[("labels", _("Names in the reader's language")), ("codes", _("Codes"))],
         method="filter_format",
     )
