@@ -25,7 +25,7 @@ def test_detention_case_referred_across_countries(page, live_server, demo):
     page.fill("#id_second_surname", "Ochoa")
     page.select_option("#id_sex", "M")
     page.fill("#id_birth_date", "1994-05-17")
-    page.select_option("#id_nationalities", "MX")
+    page.check("#id_nationalities input[value=MX]")
     page.select_option("#id_migratory_status", "irregular")
     page.fill("#id_migratory_status_notes", "Visa vencida en 2023")
     page.click("button.primary")
