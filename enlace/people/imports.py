@@ -39,6 +39,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook, load_workbook
 
 from enlace.access import rules
@@ -590,7 +591,26 @@ def _read_stored(name: str) -> bytes:
         return bytes(f.read())
 
 
-@job_function(CHECK)
+# What the job pages (core/job_detail.html) call these jobs and their figures.
+_IMPORT_RESULTS = {
+    "name": _lazy("File"),
+    "format": _lazy("File format"),
+    "csv": "CSV",
+    "xlsx": "XLSX",
+    "rows": _lazy("Rows"),
+    "valid": _lazy("Valid rows"),
+    "invalid": _lazy("Rows with errors"),
+    "duplicates": _lazy("Possible duplicates"),
+    "refused": _lazy("Refused"),
+    "imported": _lazy("People registered"),
+    "skipped_invalid": _lazy("Rows with errors left out"),
+    "skipped_duplicates": _lazy("Possible duplicates left out"),
+    "check": _lazy("Check"),
+    "import_job": _lazy("Import"),
+}
+
+
+@job_function(CHECK, label=_lazy("People import: check"), results=_IMPORT_RESULTS)
 def people_import_check(job: Job, file: str, fmt: str, language: str = "") -> dict[str, Any]:
     """The dry run: read and check every row, count, flag duplicates; nothing is saved."""
     imports_expire()
@@ -671,7 +691,7 @@ def import_start(
     return job
 
 
-@job_function(RUN)
+@job_function(RUN, label=_lazy("People import"), results=_IMPORT_RESULTS)
 def people_import_run(
     job: Job,
     check_job_id: str,

@@ -85,3 +85,14 @@ def test_job_pages_name_the_kind_stage_and_figures_in_words(network, client, set
         assert ">index<" not in running
     else:
         assert "Terminado" in listing and "En curso" in listing
+
+
+def test_every_registered_job_kind_has_a_label():
+    from django.utils import translation
+
+    from enlace.core import joblabels, jobs
+
+    with translation.override("en"):
+        labels = {kind: joblabels.kind_label(kind) for kind in jobs._REGISTRY}
+    assert labels["people_import_check"] == "People import: check"
+    assert all(label != kind for kind, label in labels.items()), labels
