@@ -126,6 +126,19 @@ class Case(BaseModel):
         return self.closure_requested_by_id is not None and self.status != CaseStatus.CLOSED
 
 
+# What each workflow step looks like in the case's timeline. A closure request leaves the status
+# as it was, so the step's name, not the status it led to, says what happened.
+TRANSITION_EVENTS = {
+    "open": _("Case opened"),
+    "start_assessment": _("Assessment started"),
+    "approve_assessment": _("Assessment approved"),
+    "start_work": _("Work on the case plan started"),
+    "request_closure": _("Closure requested"),
+    "approve_closure": _("Case closed"),
+    "reopen": _("Case reopened"),
+}
+
+
 class CaseTransition(models.Model):
     """One step of the workflow: who moved the case from which status to which, and why."""
 
@@ -144,6 +157,11 @@ class CaseTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+    @property
+    def event_label(self) -> str:
+        """What happened, in the reader's language (the status reached for an unknown step)."""
+        return str(TRANSITION_EVENTS.get(self.name) or self.get_to_status_display())
 
 
 class DetentionLog(models.Model):

@@ -68,6 +68,10 @@ TRANSITION_LABELS = {
     "reopen": _("Reopen"),
 }
 
+DETENTION_CLOSED_MESSAGE = _(
+    "The case is closed: its art. 36 log can no longer be changed. Reopen the case to correct it."
+)
+
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 # extension: (content type, magic prefix or None when the format has no fixed signature)
 ATTACHMENT_TYPES: dict[str, tuple[str, bytes | None]] = {
@@ -224,6 +228,7 @@ def case_transition(
             raise ValidationFailed({"note": [_("Give the reason for closing the case.")]})
         locked.closure_reason = note or locked.closure_reason
         locked.closed_at = timezone.now()
+        _referrals_finish(actor, locked)
     elif name == "reopen":
         locked.closure_requested_by = None
         locked.closed_at = None
@@ -252,6 +257,34 @@ def case_transition(
     return locked
 
 
+CLOSED_CASE_NOTE = "case closed"
+
+
+def _referrals_finish(actor: Actor, case: Case) -> None:
+    """Closing a case ends its referrals: one still waiting for an answer is withdrawn (the other
+    office never had access), an accepted one is done (the other office keeps reading what it
+    worked on, and can no longer add to it). Closing is not refused until the other office
+    answers: a closure the supervisor approved should not wait on another country's inbox."""
+    for referral in case.referrals.select_for_update().filter(
+        status__in=[Referral.Status.REQUESTED, Referral.Status.ACCEPTED]
+    ):
+        before = referral.status
+        waiting = before == Referral.Status.REQUESTED
+        referral.status = Referral.Status.REVOKED if waiting else Referral.Status.DONE
+        referral.decided_by = actor.user
+        referral.decided_at = timezone.now()
+        referral.decision_note = CLOSED_CASE_NOTE
+        referral.save()
+        _audit(
+            actor,
+            case,
+            "referral_revoke" if waiting else "referral_done",
+            {"referral": [str(referral.pk), referral.status]},
+        )
+        if waiting:
+            grants_revoke_for_source(actor=actor, source=referral)
+
+
 def transitions_available(actor: Actor, case: Case) -> list[tuple[str, Any]]:
     """The steps this actor can take on this case now, with their labels."""
     if not is_owner_staff(actor, case):
@@ -274,6 +307,8 @@ def detention_log_set(*, actor: Actor, case: Case, data: dict[str, Any]) -> Dete
     _require_owner_staff(actor, case)
     if case.case_type != CaseType.DETENTION:
         raise ValidationFailed({"case_type": [_("Only detention cases have an art. 36 log.")]})
+    if Case.objects.filter(pk=case.pk, status=S.CLOSED).exists():
+        raise ValidationFailed({"case": [DETENTION_CLOSED_MESSAGE]})
     errors: dict[str, list[Any]] = {}
     values: dict[str, Any] = {}
     for key in ("arrest_date", "notified_on", "first_contact_on", "first_visit_on"):

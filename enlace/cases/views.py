@@ -36,7 +36,7 @@ from .forms import (
     ReferralForm,
     TransitionForm,
 )
-from .models import Case, CaseType, Referral
+from .models import Case, CaseStatus, CaseType, Referral
 from .printout import case_summary_pdf
 
 
@@ -95,9 +95,20 @@ def case_export_download(request: HttpRequest, job_id: str) -> FileResponse:
 @login_required
 def case_create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
+    person_id = request.GET.get("person") or request.POST.get("person") or ""
+    if not person_id:
+        # A case is always a person's: find them first, then "Open a case" on their page.
+        messages.info(
+            request,
+            _(
+                "A case is opened for a person: find the person (or register them), then use "
+                "“Open a case” on their page."
+            ),
+        )
+        return redirect("people:list")
     person = person_read(
         actor=actor,
-        person_id=request.GET.get("person") or request.POST.get("person") or "",
+        person_id=person_id,
         purpose=Purpose.EDIT,
         check=rules.can_edit_person,
     )
@@ -171,6 +182,16 @@ def _assignable(case: Case) -> list[tuple[str, str]]:
     return [("", _("Nobody")), *seen.items()]
 
 
+def _edit_initial(case: Case) -> dict[str, Any]:
+    return {
+        "summary": case.summary,
+        "risk_level": case.risk_level,
+        "due_date": case.due_date,
+        "assigned_to": str(case.assigned_to_id or ""),
+        "version": case.version,
+    }
+
+
 @login_required
 def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     """htmx inline edit of the case's summary, risk, due date and assignee."""
@@ -178,14 +199,7 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
     case = selectors.case_read(
         actor=actor, case_id=case_id, purpose=Purpose.EDIT, check=rules.can_edit_case
     )
-    initial = {
-        "summary": case.summary,
-        "risk_level": case.risk_level,
-        "due_date": case.due_date,
-        "assigned_to": str(case.assigned_to_id or ""),
-        "version": case.version,
-    }
-    form = CaseEditForm(request.POST or None, initial=initial)
+    form = CaseEditForm(request.POST or None, initial=_edit_initial(case))
     form.fields["assigned_to"].choices = _assignable(case)  # type: ignore[attr-defined]
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -200,7 +214,8 @@ def case_edit(request: HttpRequest, case_id: str) -> HttpResponse:
                 },
             )
         except StaleEdit:
-            status = stale_edit(form)
+            case.refresh_from_db()
+            status = stale_edit(form, _edit_initial(case))
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
             status = 409
@@ -229,15 +244,31 @@ def case_transition(request: HttpRequest, case_id: str, name: str) -> HttpRespon
     form = TransitionForm(request.POST)
     note = form.data.get("note", "")
     version = request.POST.get("version", "")
-    # A stale version or a step the workflow refuses goes to the page middleware: a 409 page
-    # saying so (refused input: a 400 page with the messages).
-    services.case_transition(
-        actor=actor,
-        case=case,
-        name=name,
-        note=note,
-        version=int(version) if version.isdigit() else None,
-    )
+    try:
+        services.case_transition(
+            actor=actor,
+            case=case,
+            name=name,
+            note=note,
+            version=int(version) if version.isdigit() else None,
+        )
+    except (StaleEdit, TransitionNotAllowed, ValidationFailed) as exc:
+        # The case page again, with the step's note kept and what went wrong next to it.
+        case = selectors.case_read(actor=actor, case_id=case_id)
+        if isinstance(exc, StaleEdit):
+            message = _(
+                "Someone else changed this case while you were on the page: it is now "
+                "“%(status)s”. Your note is kept below: check the case and send it again."
+            ) % {"status": case.get_status_display()}
+            status = 409
+        elif isinstance(exc, TransitionNotAllowed):
+            message, status = str(exc.message), 409
+        else:
+            message = " ".join(str(m) for v in exc.errors.values() for m in v)
+            status = 400
+        context = _case_context(request, case)
+        context["step_error"] = {"name": name, "note": note, "message": message}
+        return render(request, "cases/detail.html", context, status=status)
     messages.success(request, _("Case updated."))
     return redirect("cases:detail", case_id=case.pk)
 
@@ -279,7 +310,13 @@ def case_detention(request: HttpRequest, case_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Art. 36 log saved."))
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/detention.html", {"form": form, "case": case})
+    closed = case.status == CaseStatus.CLOSED
+    return render(
+        request,
+        "cases/detention.html",
+        {"form": form, "case": case, "closed": closed},
+        status=400 if closed and request.method == "POST" else 200,
+    )
 
 
 def _add(request: HttpRequest, case_id: str, form_class: Any, save: Any, ok: str) -> HttpResponse:

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .errors import STALE_EDIT_MESSAGE, ValidationFailed
@@ -39,9 +40,62 @@ def text(label: Any, max_length: int, *, required: bool = False, **kwargs: Any) 
     )
 
 
-def stale_edit(form: forms.Form) -> int:
-    """Tell the editor someone else saved first (StaleEdit); the response's status, 409."""
-    form.add_error(None, STALE_EDIT_MESSAGE)
+STALE_FORM_MESSAGE = _(
+    "Someone else saved this record while you were editing it. Nothing of yours is saved yet: "
+    "your input is kept below. Compare it with what is saved now, then save again to keep it."
+)
+
+
+def _shown(field: forms.Field, value: Any) -> str:
+    """A value as the form's reader knows it: a choice's label, a record's name, a date."""
+    if value in (None, "", [], ()):
+        return "—"
+    if isinstance(value, list | tuple | set) or hasattr(value, "model"):
+        return ", ".join(sorted(_shown(field, v) for v in value)) or "—"
+    choices = getattr(field, "choices", None)
+    if choices is not None and not isinstance(field, forms.ModelChoiceField):
+        labels = {str(k): v for k, v in choices if not isinstance(v, list | tuple)}
+        if str(value) in labels:
+            return str(labels[str(value)])
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    return str(formats.localize(value))
+
+
+def stale_edit(form: forms.Form, current: Mapping[str, Any] | None = None) -> int:
+    """Tell the editor someone else saved first (StaleEdit); the response's status, 409.
+
+    With `current` (the record as saved now, in the form's initial format, its `version`
+    included) the form keeps the editor's input, lists each field where it differs from what is
+    saved now (form.conflicts: label, yours, saved now), and carries the new version, so that
+    saving again keeps the editor's values on purpose."""
+    form.add_error(None, STALE_FORM_MESSAGE if current is not None else STALE_EDIT_MESSAGE)
+    if current is None:
+        return 409
+    conflicts = []
+    for name, field in form.fields.items():
+        if name == "version" or name not in current or isinstance(field, forms.FileField):
+            continue
+        if field.widget.is_hidden:
+            continue
+        raw = form[name].data
+        if not field.has_changed(current[name], raw):
+            continue
+        yours = form.cleaned_data.get(name, raw) if hasattr(form, "cleaned_data") else raw
+        conflicts.append(
+            {
+                "name": name,
+                "label": field.label,
+                "yours": _shown(field, yours),
+                "saved": _shown(field, current[name]),
+            }
+        )
+    form.stale = True  # type: ignore[attr-defined]
+    form.conflicts = conflicts  # type: ignore[attr-defined]
+    if "version" in current and "version" in form.fields:
+        data = form.data.copy()
+        data["version"] = str(current["version"])
+        form.data = data
     return 409
 
 

@@ -59,12 +59,19 @@ class ServiceErrorMiddleware:
         if error is None or error.status == 404:
             return None  # Django's own 404 page
         errors = [str(m) for v in error.field_errors.values() for m in v] or [str(error.detail)]
-        return render(
+        response = render(
             request,
             "core/error.html",
             {"status": error.status, "errors": errors, "title": ERROR_TITLES[error.status]},
             status=error.status,
         )
+        if request.headers.get("HX-Request") == "true":
+            # htmx swaps 400 and 409 (base.html's responseHandling): the error page replaces
+            # the page's main content, not the small part the request meant to update.
+            response["HX-Retarget"] = "#main"
+            response["HX-Reswap"] = "outerHTML"
+            response["HX-Reselect"] = "#main"
+        return response
 
 
 ERROR_TITLES = {

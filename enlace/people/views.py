@@ -124,17 +124,21 @@ def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
     return render(request, "people/detail.html", context)
 
 
+def _edit_initial(person: Person) -> dict[str, Any]:
+    initial = {k: getattr(person, k) for k in FORM_FIELDS}
+    initial["birth_date"] = format_birth_date(person.birth_date, person.birth_date_precision)
+    initial["nationalities"] = list(person.nationalities.all())
+    initial["version"] = person.version
+    return initial
+
+
 @login_required
 def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     person = selectors.person_read(
         actor=actor, person_id=person_id, purpose=Purpose.EDIT, check=rules.can_edit_person
     )
-    initial = {k: getattr(person, k) for k in FORM_FIELDS}
-    initial["birth_date"] = format_birth_date(person.birth_date, person.birth_date_precision)
-    initial["nationalities"] = list(person.nationalities.all())
-    initial["version"] = person.version
-    form = PersonForm(request.POST or None, request.FILES or None, initial=initial)
+    form = PersonForm(request.POST or None, request.FILES or None, initial=_edit_initial(person))
     form.fields["languages"].with_recorded(person.languages)  # type: ignore[attr-defined]
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -152,7 +156,8 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
                         actor=actor, person=person, upload=form.cleaned_data["photo"]
                     )
         except StaleEdit:
-            status = stale_edit(form)
+            person.refresh_from_db()
+            status = stale_edit(form, _edit_initial(person))
         except ValidationFailed as exc:
             apply_errors(form, exc)
             status = 400

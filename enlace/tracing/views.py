@@ -208,13 +208,17 @@ def match_decide(request: HttpRequest, match_id: str, step: str) -> HttpResponse
     return redirect("tracing:match", match_id=match.pk)
 
 
+def _reunification_initial(item: Any) -> dict[str, Any]:
+    initial = {k: getattr(item, k) for k in services.REUNIFICATION_FIELDS}
+    initial["version"] = item.version
+    return initial
+
+
 @login_required
 def reunification(request: HttpRequest, reunification_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]  # the selector refuses, and logs it
     item = selectors.reunification_read(actor=actor, reunification_id=reunification_id)
-    initial = {k: getattr(item, k) for k in services.REUNIFICATION_FIELDS}
-    initial["version"] = item.version
-    form = ReunificationForm(request.POST or None, initial=initial)
+    form = ReunificationForm(request.POST or None, initial=_reunification_initial(item))
     status = 200
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in services.REUNIFICATION_FIELDS}
@@ -227,7 +231,8 @@ def reunification(request: HttpRequest, reunification_id: str) -> HttpResponse:
                 complete="complete" in request.POST,
             )
         except StaleEdit:
-            status = stale_edit(form)
+            item.refresh_from_db()
+            status = stale_edit(form, _reunification_initial(item))
         except TransitionNotAllowed as exc:
             form.add_error(None, exc.message)
             status = 409
