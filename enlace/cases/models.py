@@ -111,6 +111,9 @@ class Case(BaseModel):
             ),
             # The trafficking focal points' list (enlace.access.rules.case_reach).
             models.Index(fields=["case_type", "-created", "id"], name="case_type_newest"),
+            # The list's sortable columns (enlace.cases.views.CASE_SORTS), read in order.
+            models.Index(fields=["owner_office", "reference"], name="case_office_reference"),
+            models.Index(fields=["owner_office", "due_date", "id"], name="case_office_due"),
         ]
 
     def __str__(self) -> str:
@@ -350,6 +353,9 @@ class Referral(BaseModel):
             # The home page's and the referral lists' "received"/"sent", newest first.
             models.Index(fields=["to_office", "status", "-created"], name="referral_in"),
             models.Index(fields=["from_office", "status", "-created"], name="referral_out"),
+            # The referral lists' default order with no status filter (newest first).
+            models.Index(fields=["to_office", "-created"], name="referral_in_newest"),
+            models.Index(fields=["from_office", "-created"], name="referral_out_newest"),
         ]
 
     def __str__(self) -> str:

@@ -119,6 +119,8 @@ class Person(BaseModel):
                 name="person_office_name",
             ),
             models.Index(fields=["first_surname", "given_names", "id"], name="person_name"),
+            # The list's "Registered" column (enlace.people.views.PERSON_SORTS).
+            models.Index(fields=["owner_office", "created", "id"], name="person_office_created"),
         ]
 
     def __str__(self) -> str:

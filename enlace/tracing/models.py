@@ -90,6 +90,11 @@ class TracingRequest(BaseModel):
         ordering = ["-created"]
         verbose_name = _("tracing request")
         verbose_name_plural = _("tracing requests")
+        indexes = [
+            # The office's requests, sortable by date or reference (enlace.tracing.views).
+            models.Index(fields=["office", "created", "id"], name="request_office_created"),
+            models.Index(fields=["office", "reference"], name="request_office_reference"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
