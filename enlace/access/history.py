@@ -32,6 +32,10 @@ def record_history(
 
 def recent_events(*, actor: Actor, limit: int = 50) -> QuerySet[ChangeEvent]:
     """The latest changes to records of the offices the actor oversees."""
-    return _scope(actor, ChangeEvent.objects.all()).select_related(*("actor", "actor_office"))[
-        :limit
-    ]
+    return change_list(actor=actor)[:limit]
+
+
+def change_list(*, actor: Actor) -> QuerySet[ChangeEvent]:
+    """Changes to records of the offices the actor oversees (404 for anyone else), newest first;
+    filter with enlace.access.filters.AuditFilter."""
+    return _scope(actor, ChangeEvent.objects.all()).select_related("actor", "actor_office")

@@ -75,4 +75,8 @@ class ChangeEvent(AuditEventBase):
     class Meta(AuditEventBase.Meta):
         verbose_name = _("change event")
         verbose_name_plural = _("change history")
-        indexes = [models.Index(fields=["record_type", "record_id"])]
+        indexes = [
+            models.Index(fields=["record_type", "record_id"]),
+            # The trail of an office's records, newest first (enlace.access.views.recent).
+            models.Index(fields=["owner_office", "-at", "id"], name="change_office_recent"),
+        ]

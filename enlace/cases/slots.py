@@ -8,15 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from enlace.access.reads import read_many
 from enlace.access.rules import can_edit_person, is_approver, is_office_staff, works_cases
+from enlace.core.lookups import uuids
 from enlace.core.slots import (
     HOME,
     PERSON_PAGE,
     DemoLoader,
     NavItem,
     Panel,
+    RecordNames,
     register_demo,
     register_nav,
     register_panel,
+    register_record_names,
 )
 from enlace.people.present import display_name
 
@@ -92,7 +95,20 @@ def demo_cases() -> list[str]:
     return [login_line(SHELTER_LOGIN, str(SHELTER_ROLE.label), SHELTER)]
 
 
+def case_names(actor: Any, ids: list[str], purpose: str) -> dict[str, tuple[str, bool]]:
+    """Cases named by their reference in the audit trail, only those the reader may open (each
+    shown one logged as a read)."""
+    from .selectors import case_list, cases_shown
+
+    cases = case_list(actor=actor).filter(pk__in=uuids(ids))
+    return {
+        str(c.pk): (c.reference, False)
+        for c in cases_shown(actor=actor, cases=cases, purpose=purpose)
+    }
+
+
 def register() -> None:
+    register_record_names(RecordNames("cases.case", case_names))
     register_panel(HOME, Panel("cases.dashboard", "cases/_home_panel.html", home_dashboard, 10))
     register_panel(HOME, Panel("cases.team", "cases/_home_team.html", home_team, 12))
     register_panel(HOME, Panel("cases.country", "cases/_home_country.html", home_country, 14))

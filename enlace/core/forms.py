@@ -93,7 +93,7 @@ def stale_edit(form: forms.Form, current: Mapping[str, Any] | None = None) -> in
     form.stale = True  # type: ignore[attr-defined]
     form.conflicts = conflicts  # type: ignore[attr-defined]
     if "version" in current and "version" in form.fields:
-        data = form.data.copy()
+        data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
         data["version"] = str(current["version"])
         form.data = data
     return 409

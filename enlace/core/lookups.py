@@ -27,3 +27,14 @@ def get_or_404(queryset: QuerySet[M], pk: Any) -> M:
         return queryset.get(pk=uuid_or_404(pk))
     except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def uuids(values: Any) -> list[uuid.UUID]:
+    """The values that are UUIDs, as UUIDs (the others left out): ids read back from a log."""
+    found = []
+    for value in values:
+        try:
+            found.append(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return found

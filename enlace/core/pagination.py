@@ -50,9 +50,14 @@ class ListPaginator(Paginator):
         return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
 
-def paginate(request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE) -> Page:
-    """The requested page of a list; out-of-range or junk page numbers give the nearest page."""
-    return ListPaginator(qs, per_page).get_page(request.GET.get("page"))
+def paginate(
+    request: HttpRequest, qs: QuerySet, per_page: int = PAGE_SIZE, param: str = "page"
+) -> Page:
+    """The requested page of a list (its number in `param`, for pages with two lists);
+    out-of-range or junk page numbers give the nearest page."""
+    page = ListPaginator(qs, per_page).get_page(request.GET.get(param))
+    page.param = param  # type: ignore[attr-defined]  # the page links' parameter
+    return page
 
 
 MAX_PAGE_SIZE = 100

@@ -61,7 +61,21 @@ class DemoLoader:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class RecordNames:
+    """How an app names its records in the audit trail, as the reader may see them.
+
+    `names(actor, ids, purpose)` returns {id: (name, values_hidden)} for the records the actor
+    may open (a record out of reach is simply left out), logging each read with `purpose` as
+    any list would; `values_hidden` is true when the reader may not see the record's identity
+    (a protected person): the history then shows which fields changed, not their values."""
+
+    record_type: str
+    names: Callable[[Any, list[str], str], dict[str, tuple[str, bool]]]
+
+
 _PANELS: dict[str, dict[str, Panel]] = {slot: {} for slot in PAGE_SLOTS}
+_RECORD_NAMES: dict[str, RecordNames] = {}
 _NAV: dict[str, NavItem] = {}
 _DEMO: dict[str, DemoLoader] = {}
 _HELP: dict[str, NavItem] = {}
@@ -84,6 +98,14 @@ def register_help(item: NavItem) -> None:
 
 def register_demo(loader: DemoLoader) -> None:
     _DEMO[loader.name] = loader
+
+
+def register_record_names(item: RecordNames) -> None:
+    _RECORD_NAMES[item.record_type] = item
+
+
+def record_names(record_type: str) -> RecordNames | None:
+    return _RECORD_NAMES.get(record_type)
 
 
 def panels(slot: str) -> list[Panel]:

@@ -264,7 +264,10 @@ LISTS = (
         True,
         rows=_api_rows,
     ),
-    Endpoint("audit:recent", 10, ("supervisor",), _static("audit:recent")),
+    # The trail names its records through their apps: one query and one logged read per kind.
+    Endpoint("audit:recent", 16, ("supervisor",), _static("audit:recent")),
+    Endpoint("audit:recent", 16, ("supervisor",), _static("audit:recent", sort="at")),
+    Endpoint("audit:export", 14, ("supervisor",), _static("audit:export"), rows=_csv_rows),
     # Inbox: the granted office hears of referrals received, the own office of their answers.
     Endpoint("inbox:list", 11, INBOX_READERS, _static("inbox:list")),
     Endpoint("inbox:list", 11, INBOX_READERS, _static("inbox:list", unread="true")),

@@ -7,14 +7,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from enlace.access.rules import can_trace, is_administrator, oversees_country
+from enlace.core.lookups import uuids
 from enlace.core.slots import (
     CASE_PAGE,
     HOME,
     PERSON_PAGE,
     NavItem,
     Panel,
+    RecordNames,
     register_nav,
     register_panel,
+    register_record_names,
 )
 
 
@@ -110,7 +113,18 @@ def home_country_tracing(request: HttpRequest, obj: Any) -> dict[str, Any] | Non
     }
 
 
+def request_names(actor: Any, ids: list[str], purpose: str) -> dict[str, tuple[str, bool]]:
+    """Tracing requests named by their reference in the audit trail (those of the reader's
+    office; each shown logged as a read)."""
+    from .selectors import request_list, requests_shown
+
+    found = request_list(actor=actor).filter(pk__in=uuids(ids))
+    shown = requests_shown(actor=actor, requests=found, purpose=purpose)
+    return {str(r.pk): (r.reference, False) for r in shown}
+
+
 def register() -> None:
+    register_record_names(RecordNames("tracing.tracingrequest", request_names))
     register_panel(
         HOME, Panel("tracing.country", "tracing/_home_country.html", home_country_tracing, 15)
     )

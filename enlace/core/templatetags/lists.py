@@ -25,9 +25,9 @@ def _query(context: Any, **changes: Any) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context: Any, number: int) -> str:
+def page_url(context: Any, number: int, param: str = "page") -> str:
     """This list's URL at page `number`, with every filter and the order kept."""
-    return _query(context, page=number)
+    return _query(context, **{param or "page": number})
 
 
 @register.simple_tag(takes_context=True)

@@ -601,6 +601,7 @@ ENDPOINTS: list[Endpoint] = [
     ),
     # --- the audit trail ----------------------------------------------------------------------
     Endpoint("audit:recent", (get(allow(oversight_role)),)),
+    Endpoint("audit:export", (get(allow(oversight_role)),)),
     Endpoint(
         "audit:history",
         (get(allow(oversees), logs=NO_PERSON),),
