@@ -36,6 +36,8 @@ SHOTS = [
     ("home-association.png", "asociacion", "/", 1280, "en"),
     ("home-admin.png", "admin", "/", 1280, "en"),
     ("cases.png", "supervisor.mx", "/cases/", 1100, "es"),
+    ("cases-phone.png", "supervisor.mx", "/cases/", 375, "es"),
+    ("audit.png", "supervisor.mx", "/audit/", 1100, "es"),
     ("tracing-home.png", "albergue.mx", "/tracing/", 1100, "es"),
     ("person.png", "oficial.gt", "/people/?q=Xicara > 1", 1100, "es"),
     ("person-form.png", "oficial.mx", "/people/new/ ? #id_nationalities_filter=guat", 1100, "es"),

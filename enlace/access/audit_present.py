@@ -2,6 +2,7 @@
 may see them (enlace.core.slots.RecordNames, filled by the apps that own the records), and
 each change as "field: before → after"."""
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -10,6 +11,8 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +82,10 @@ RELATED_VALUES = {
     "grant": (None, None, _("Access")),
 }
 
+# Records whose changes are written under their parent's name (the art. 36 log under its case):
+# where to find the names of those fields.
+FIELDS_ALSO_ON = {"cases.case": ("cases.detentionlog",)}
+
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 HIDDEN = "…"
 
@@ -114,6 +121,14 @@ def _model_field(record_type: str | None, name: str | None) -> Any:
         return None
 
 
+def _field_of(record_type: str, name: str) -> Any:
+    for model in (record_type, *FIELDS_ALSO_ON.get(record_type, ())):
+        found = _model_field(model, name)
+        if found is not None:
+            return found
+    return None
+
+
 def _value(model_field: Any, value: Any) -> str:
     text = "" if value is None else str(value)
     if text in ("", "None"):
@@ -123,6 +138,15 @@ def _value(model_field: Any, value: Any) -> str:
     choices = dict(getattr(model_field, "flatchoices", None) or ())
     if text in choices:
         return str(choices[text])
+    if text in ("True", "False"):
+        return str(_("Yes") if text == "True" else _("No"))
+    if isinstance(model_field, models.DateField) and not isinstance(
+        model_field, models.DateTimeField
+    ):
+        try:
+            return formats.date_format(dt.date.fromisoformat(text), "SHORT_DATE_FORMAT")
+        except ValueError:
+            pass
     return text[:200]
 
 
@@ -149,7 +173,7 @@ def _changes(record_type: str, changes: Any, hidden: bool) -> list[Change]:
     out = []
     for name, pair in (changes or {}).items():
         before, after = [*pair, "", ""][:2] if isinstance(pair, list) else ("", pair)
-        own = _model_field(record_type, name)
+        own = _field_of(record_type, name)
         related_type, related_field, related_label = RELATED_VALUES.get(name, (None, None, None))
         values_of = own or _model_field(related_type, related_field)
         if own is not None:
@@ -161,7 +185,9 @@ def _changes(record_type: str, changes: Any, hidden: bool) -> list[Change]:
         if hidden:
             out.append(Change(label, HIDDEN, HIDDEN))
         else:
-            out.append(Change(label, _value(values_of, before), _value(values_of, after)))
+            shown_before, shown_after = _value(values_of, before), _value(values_of, after)
+            if shown_before or shown_after or related_label is not None:
+                out.append(Change(label, shown_before, shown_after))
     return out
 
 
