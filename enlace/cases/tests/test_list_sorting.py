@@ -100,3 +100,15 @@ def test_people_and_referrals_sort(world, client):
     assert len(statuses) == 2 and 'aria-sort="ascending"' in html
     back = client.get("/cases/referrals/?direction=out&sort=-status").content.decode()
     assert re.findall(r'<span class="badge">([^<]+)</span>', back) == statuses[::-1]
+
+
+def test_htmx_error_pages_replace_the_main_content(world, client):
+    """An htmx request that ends on the error page (400/409) is shown in place of the page's
+    main content, not swapped into the small part it meant to update (or dropped)."""
+    client.force_login(world.network.user(Role.OFFICER))
+    resp = client.get("/cases/?sort=bogus", HTTP_HX_REQUEST="true")
+    assert resp.status_code == 400
+    assert resp["HX-Retarget"] == "#main" and resp["HX-Reselect"] == "#main"
+    assert 'id="main"' in resp.content.decode()
+    plain = client.get("/cases/?sort=bogus")
+    assert plain.status_code == 400 and "HX-Retarget" not in plain

@@ -410,3 +410,38 @@ def test_case_page_shows_the_persons_matches_to_their_office_only(network, filed
     match.status = TracingMatch.Status.REJECTED
     match.save()
     assert 'id="tracing-matches"' not in client.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_stale_reunification_edit_keeps_input_and_shows_what_changed(network, filed):
+    """Issue 10: the reunification form, like every form with a version, answers a stale save
+    with the user's input kept and the fields saved meanwhile."""
+    import re
+
+    match = filed.matches.get()
+    owner = network.user(Role.OFFICER, OTHER_COUNTRY)
+    services.match_confirm(actor=actor_for(owner), match=match, notice_language="es")
+    item = Reunification.objects.get(match=match)
+    old = item.version
+    services.reunification_update(
+        actor=actor_for(owner),
+        reunification=item,
+        version=old,
+        data={"verification_method": "Acta de nacimiento"},
+    )
+    client = Client()
+    client.force_login(owner)
+    client.cookies["django_language"] = "en"
+    resp = client.post(
+        f"/tracing/reunifications/{item.pk}/",
+        {
+            "verification_method": "Llamada con la madre",
+            "reunion_place": "Tapachula",
+            "version": old,
+        },
+    )
+    html = resp.content.decode()
+    assert resp.status_code == 409
+    row = re.search(r'<tr data-field="verification_method">(.*?)</tr>', html, re.S)
+    assert row and "Llamada con la madre" in row.group(1) and "Acta de nacimiento" in row.group(1)
+    assert 'value="Tapachula"' in html
+    assert f'name="version" value="{item.version + 1}"' in html
