@@ -26,8 +26,6 @@ from enlace.tracing.tests.test_tracing import REQUEST, SOUGHT
 
 pytestmark = pytest.mark.django_db
 
-STALE = "This record was changed by someone else"
-
 
 def test_the_one_mapping():
     assert http_error(StaleEdit()).status == 409
@@ -73,10 +71,13 @@ def test_a_transition_the_workflow_refuses_is_409_on_api_and_page_for_cases(netw
 
 def test_a_stale_transition_on_the_case_page_is_409_and_says_so(network, case):
     resp = _page(network.user(Role.OFFICER)).post(
-        f"/cases/{case.pk}/steps/request_closure/", {"version": case.version + 5}
+        f"/cases/{case.pk}/steps/request_closure/",
+        {"version": case.version + 5, "note": "Nota que no se pierde"},
     )
     assert resp.status_code == 409
-    assert STALE.encode() in resp.content
+    # the case page again, saying so, with the note kept in its step's box (issue 10)
+    assert b"Someone else changed this case while you were on the page" in resp.content
+    assert b"Nota que no se pierde</textarea>" in resp.content
 
 
 @pytest.fixture
