@@ -41,7 +41,7 @@ def _actor(request: HttpRequest) -> Any:
     return actor
 
 
-# Sortable columns of the office's requests, served by indexes on (office, field) (tracing 0004).
+# Sortable columns of the office's requests, served by indexes on (office, field) (tracing 0005).
 REQUEST_SORTS = {"created": ("created", "id"), "reference": ("reference",)}
 
 

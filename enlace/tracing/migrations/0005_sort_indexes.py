@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_initial'),
         ('core', '0002_reference_data'),
-        ('tracing', '0003_match_withheld_withdrawn_repeats'),
+        ('tracing', '0004_request_withdrawal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
