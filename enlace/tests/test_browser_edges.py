@@ -51,7 +51,7 @@ def _some_work():
         risk_level="critical",
     )
     services.case_open(actor=supervisor, person=person, case_type="labour", summary="Salarios")
-    other = Office.objects.exclude(pk=supervisor.office.pk).filter(kind="consulate").first()
+    other = Office.objects.get(name="Consulado de Guatemala en Ciudad de México")
     services.referral_create(
         actor=supervisor,
         case=case,
