@@ -283,6 +283,7 @@ def _referrals_finish(actor: Actor, case: Case) -> None:
         )
         if waiting:
             grants_revoke_for_source(actor=actor, source=referral)
+            _notify_referral(referral, Kind.REFERRAL_REVOKED)  # the other office is told
 
 
 def transitions_available(actor: Actor, case: Case) -> list[tuple[str, Any]]:

@@ -24,6 +24,12 @@ def _english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
+def _revoked_items(office):
+    from enlace.inbox.models import Item, Kind
+
+    return Item.objects.filter(office=office, kind=Kind.REFERRAL_REVOKED).count()
+
+
 def _officer(world):
     return actor_for(world.network.user(Role.OFFICER))
 
@@ -176,6 +182,7 @@ def test_closing_makes_the_art36_log_read_only_and_ends_referrals(world, client)
     waiting = services.referral_create(
         actor=_supervisor(world), case=world.case, to_office=other, purpose="Otra", consent=True
     )
+    revoked_before = _revoked_items(other)
     case = services.case_transition(
         actor=_supervisor(world), case=world.case, name="approve_closure", note="Resuelto"
     )
@@ -184,6 +191,8 @@ def test_closing_makes_the_art36_log_read_only_and_ends_referrals(world, client)
     assert world.referral.to_office == waiting_office
     assert world.referral.status == Referral.Status.DONE
     assert waiting.status == Referral.Status.REVOKED
+    # the office that was still to answer is told the referral is withdrawn
+    assert _revoked_items(other) == revoked_before + 1
     with pytest.raises(ValidationFailed) as exc:
         services.detention_log_set(
             actor=_officer(world), case=case, data={"arrest_date": "2026-01-03"}
