@@ -19,7 +19,7 @@ from enlace.people import services as people_services
 def _person(actor, n):
     return people_services.person_create(
         actor=actor,
-        data={"given_names": f"Persona{n}", "first_surname": "Prueba", "sex": "F"},
+        data={"given_names": f"Zuleika{n}", "first_surname": "Quetzalpilli", "sex": "F"},
         nationalities=["MX"],
     )
 
@@ -68,7 +68,7 @@ def test_analyst_home_shows_the_region_and_never_a_person(network):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     region = html.split('id="regional-cases"', 1)[1].split("</section>", 1)[0]
     assert ">10<" in region  # ten persons with a detention case in Mexico
-    assert "Persona" not in html and "Prueba" not in html
+    assert "Zuleika" not in html and "Quetzalpilli" not in html
     assert 'href="/cases/' not in html and 'href="/people/' not in html
     for case in Case.objects.all():
         assert case.reference not in html
