@@ -284,6 +284,8 @@ def _referrals_finish(actor: Actor, case: Case) -> None:
         if waiting:
             grants_revoke_for_source(actor=actor, source=referral)
             _notify_referral(referral, Kind.REFERRAL_REVOKED)  # the other office is told
+        else:
+            _notify_referral(referral, Kind.REFERRAL_CASE_CLOSED)
 
 
 def transitions_available(actor: Actor, case: Case) -> list[tuple[str, Any]]:
@@ -509,7 +511,11 @@ REFERRAL_KINDS: dict[str, str] = {
 
 
 def _notify_referral(referral: Referral, kind: str) -> None:
-    to_receiver = kind in (Kind.REFERRAL_RECEIVED, Kind.REFERRAL_REVOKED)
+    to_receiver = kind in (
+        Kind.REFERRAL_RECEIVED,
+        Kind.REFERRAL_REVOKED,
+        Kind.REFERRAL_CASE_CLOSED,
+    )
     if to_receiver:
         office, other = referral.to_office, referral.from_office
         link = reverse("cases:referrals") + "?direction=in"

@@ -23,11 +23,21 @@ TITLES: dict[str, Any] = {
         "%(office)s found that the possible match for tracing request %(reference)s is not "
         "the person sought"
     ),
+    Kind.MATCH_WITHDRAWN: _(
+        "The match for tracing request %(reference)s at %(office)s was withdrawn: the search "
+        "goes on"
+    ),
+    Kind.REQUEST_WITHDRAWN: _(
+        "%(office)s withdrew tracing request %(reference)s: its possible match needs no review"
+    ),
     Kind.REFERRAL_RECEIVED: _("Case %(reference)s referred to your office by %(office)s"),
     Kind.REFERRAL_ACCEPTED: _("%(office)s accepted the referral of case %(reference)s"),
     Kind.REFERRAL_REJECTED: _("%(office)s rejected the referral of case %(reference)s"),
     Kind.REFERRAL_DONE: _("%(office)s finished its work on the referral of case %(reference)s"),
     Kind.REFERRAL_REVOKED: _("%(office)s withdrew the referral of case %(reference)s"),
+    Kind.REFERRAL_CASE_CLOSED: _(
+        "%(office)s closed case %(reference)s: your office's work on the referral is finished"
+    ),
     Kind.APPROVAL_WAITING: _("Case %(reference)s waits for approval: %(step)s"),
     Kind.REUNIFICATION_STEP: _(
         "%(office)s recorded a reunification step for tracing request %(reference)s"

@@ -290,8 +290,17 @@ def request_withdraw(
     pending = TracingMatch.objects.select_for_update().filter(
         request=locked, status=TracingMatch.Status.PROPOSED
     )
-    closed = [str(m.pk) for m in pending]
+    waiting = list(pending.select_related("person__owner_office"))
+    closed = [str(m.pk) for m in waiting]
     pending.update(status=TracingMatch.Status.CLOSED, decided_at=timezone.now())
+    for match in waiting:  # the offices asked to review are told there is nothing to decide
+        notify(
+            kind=Kind.REQUEST_WITHDRAWN,
+            office=match.person.owner_office,
+            roles=TRACING_ROLES,
+            params={"reference": locked.reference, "office": locked.office.name},
+            link=reverse("tracing:match", kwargs={"match_id": match.pk}),
+        )
     RequestKey.objects.filter(request=locked).delete()
     change_record(
         actor=actor,
@@ -696,6 +705,9 @@ def matches_withdraw(
                 # The family's search goes on; this person is not proposed again.
                 request.status = TracingRequest.Status.OPEN
                 request.save(update_fields=["status", "modified"])
+        # The requesting office knew of the match (proposed or confirmed): it learns only that
+        # it was withdrawn, and where.
+        _notify_decided(locked, Kind.MATCH_WITHDRAWN, person.owner_office.name)
         change_record(
             actor=actor,
             obj=person,

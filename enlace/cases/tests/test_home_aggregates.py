@@ -3,9 +3,10 @@ regional table under the disclosure rule (persons, not cases; no cell below 10).
 
 import datetime
 
+import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enlace.accounts.actor import actor_for
 from enlace.accounts.models import Role
@@ -14,6 +15,13 @@ from enlace.cases import selectors, services
 from enlace.cases.models import Case, DetentionLog
 from enlace.core.disclosure import DISCLOSURE_THRESHOLD, disclosed
 from enlace.people import services as people_services
+
+
+@pytest.fixture(autouse=True)
+def _spanish():
+    """Country names as a Spanish reader reads them, whatever an earlier test left active."""
+    with translation.override("es"):
+        yield
 
 
 def _person(actor, n):

@@ -193,6 +193,16 @@ def test_closing_makes_the_art36_log_read_only_and_ends_referrals(world, client)
     assert waiting.status == Referral.Status.REVOKED
     # the office that was still to answer is told the referral is withdrawn
     assert _revoked_items(other) == revoked_before + 1
+    # the office that had accepted is told the case was closed, by reference only
+    from enlace.inbox.models import Item, Kind
+    from enlace.inbox.present import title
+
+    closed = Item.objects.get(office=waiting_office, kind=Kind.REFERRAL_CASE_CLOSED)
+    with translation.override("en"):
+        assert title(closed).endswith(
+            f"closed case {case.reference}: your office's work on the referral is finished"
+        )
+    assert str(case.pk) not in closed.link
     with pytest.raises(ValidationFailed) as exc:
         services.detention_log_set(
             actor=_officer(world), case=case, data={"arrest_date": "2026-01-03"}

@@ -204,6 +204,26 @@ def test_a_rejected_match_is_told_to_the_requester(world, matched):
     assert seen(world.user(Role.OFFICER))[0][0] == Kind.MATCH_REJECTED
 
 
+def test_a_withdrawn_request_tells_the_reviewing_office_there_is_nothing_to_decide(world, matched):
+    request = matched.request
+    tracing_services.request_withdraw(
+        actor=world.actor(Role.OFFICER), request=request, version=request.version
+    )
+    kind, text = seen(world.user(Role.OFFICER, OTHER_COUNTRY))[0]
+    assert kind == Kind.REQUEST_WITHDRAWN and request.reference in text
+    assert "Own consulate" in text
+
+
+def test_a_withdrawn_match_is_told_to_the_requester_without_a_name(world, matched):
+    owner = world.actor(Role.OFFICER, OTHER_COUNTRY)
+    tracing_services.match_confirm(actor=owner, match=matched, notice_language="es")
+    tracing_services.matches_withdraw(actor=owner, person=matched.person)
+    kind, text = seen(world.user(Role.OFFICER))[0]
+    assert kind == Kind.MATCH_WITHDRAWN
+    assert matched.request.reference in text and "Other consulate" in text
+    assert "Jesús" not in text and "Alberto" not in text
+
+
 def test_a_member_who_leaves_the_office_no_longer_sees_its_items(world):
     refer(world)
     officer = world.user(Role.OFFICER, RECEIVER)
