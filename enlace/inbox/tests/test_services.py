@@ -20,6 +20,7 @@ from enlace.inbox.models import Item, Kind, Receipt
 from enlace.inbox.present import title
 from enlace.people import services as people_services
 from enlace.tracing import services as tracing_services
+from enlace.tracing.tests.test_tracing import AGE
 
 from .conftest import NAME, OTHER_COUNTRY, OWN_OFFICE, RECEIVER, SURNAME
 
@@ -141,7 +142,7 @@ REQUEST = {
     "nickname": "Chuy",
     "first_surname": "Perez",
     "sex": "M",
-    "approximate_age": 27,
+    "approximate_age": AGE,  # born in 1999
     "mother_name": "Maria Gomez",
     "birth_place": "Tegucigalpa",
 }

@@ -17,6 +17,7 @@ from enlace.people.models import Person, PersonIndex, PersonKey
 from enlace.tracing import services
 from enlace.tracing.models import TracingMatch
 from enlace.tracing.tasks import registry_relink
+from enlace.tracing.tests.test_tracing import AGE
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ REQUESTS = [
         nickname="Chuy",
         first_surname="Perez",
         sex="M",
-        approximate_age=27,
+        approximate_age=AGE,  # born in 1999
         mother_name="Maria Gomez",
         birth_place="Tegucigalpa",
     ),

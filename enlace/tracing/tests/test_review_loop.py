@@ -20,8 +20,8 @@ from enlace.tracing import services
 from enlace.tracing.models import TracingMatch, TracingRequest
 from enlace.tracing.present import EFFECTS, FINDINGS, comparison
 
+from .test_tracing import AGE, SOUGHT
 from .test_tracing import REQUEST as BASE_REQUEST
-from .test_tracing import SOUGHT
 
 # The requester's own name shares nothing with the person's record.
 REQUEST = {**BASE_REQUEST, "requester_name": "Rosa Reyes"}
@@ -111,7 +111,9 @@ def test_owner_reviews_side_by_side_in_plain_words(network, filed):
     # The findings in words, not weights: the mother's name agrees, the age fits the year.
     assert rows["mother_name"]["sentence"] == f"Mother's name: {FINDINGS['exact']}"
     assert rows["mother_name"]["effect_label"] == str(EFFECTS["for"])
-    assert rows["birth_date"]["sentence"] == ("Age fits: described about 27, registered born 1999")
+    assert rows["birth_date"]["sentence"] == (
+        f"Age fits: described about {AGE}, registered born 1999"
+    )
     for row in rows.values():
         assert row["sentence"] in body.replace("&#x27;", "'")
         assert row["registered"] in body

@@ -3,6 +3,7 @@ and reunification."""
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from enlace.accounts.actor import actor_for
@@ -24,6 +25,8 @@ SOUGHT = {
     "birth_place": "Tegucigalpa",
     "mother_name": "María Gómez",
 }
+# The sought person was born in 1999: the family gives the age they would have today.
+AGE = timezone.localdate().year - 1999
 REQUEST = {
     "requester_name": "María Gómez Reyes",
     "requester_relation": "mother",
@@ -32,7 +35,7 @@ REQUEST = {
     "nickname": "Chuy",
     "first_surname": "Perez",
     "sex": "M",
-    "approximate_age": 27,
+    "approximate_age": AGE,
     "mother_name": "Maria Gomez",
     "birth_place": "Tegucigalpa",
 }
