@@ -1015,7 +1015,7 @@ def run_splink(left: Path, right: Path, out: Path, memory_limit: str) -> None:
     con.execute(f"SET memory_limit = '{memory_limit}'")
     db = DuckDBAPI(connection=con)
     t_l, t_r = table(left), table(right)
-    comparisons = [
+    comparisons: list[Any] = [
         cl.NameComparison("given_names"),
         cl.NameComparison("first_surname"),
         cl.NameComparison("second_surname"),
@@ -1025,7 +1025,7 @@ def run_splink(left: Path, right: Path, out: Path, memory_limit: str) -> None:
         cl.ExactMatch("nationality"),
         cl.JaroWinklerAtThresholds("mother_name"),
     ]
-    rules = [
+    rules: list[Any] = [
         block_on("given_names", "first_surname"),
         block_on("first_surname", "birth_year"),
         block_on("given_names", "birth_year"),
