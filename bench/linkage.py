@@ -1,10 +1,16 @@
 """Linkage benchmark: Enlace vs a general-purpose Splink model, side by side.
 
-    .venv/bin/python bench/linkage.py                       # FEBRL4 + Latin set + online 100k/1M
+    .venv/bin/python bench/linkage.py                       # FEBRL4 + 2 Latin sets + online 100k/1M
+    .venv/bin/python bench/linkage.py --skip-febrl --online-sizes ""   # the two Latin sets only
     .venv/bin/python bench/linkage.py --online-sizes 100000 # smaller online run
     .venv/bin/python bench/linkage.py --scale 1000000       # big batch run (Enlace only)
     .venv/bin/python bench/linkage.py --online-sizes "" --systems enlace   # quick iteration
     .venv/bin/python bench/linkage.py --latin-registry 5000 --latin-requests 500 --skip-febrl
+
+Two Latin sets, differently seeded and mixed (``LATIN_A`` "Latin", ``LATIN_B`` "Latin-B",
+skipped with ``--skip-latin`` / ``--skip-latin-b``): each request with a true match carries a
+category (``CATEGORIES``: the hard cases of issue 11), kept by the bench and never given to the
+engine; the tables add blocking recall, candidates per request and per-category recall.
 
 Each system runs in its own subprocess (wall time and peak RSS from ``resource``). Prints
 Markdown tables; see bench/RESULTS.md for measured numbers.
