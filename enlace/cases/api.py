@@ -221,12 +221,14 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         operation_id="cases_export_start",
         parameters=filter_parameters(ExportFilter),
         responses={202: ExportJobSerializer},
-        description="Start an export of the cases you may see, filtered as the list: answers "
-        "202 with the job; poll its status_url until it gives the download_url. The file holds "
-        "codes (case type, status, risk) unless values=labels asks for names in the language "
-        "of the request.",
+        request=None,
+        description="Start an export of the cases you may see: a POST with no body, filtered as "
+        "the list by the same query parameters (a GET is refused with 405: starting a job is "
+        "not a read). Answers 202 with the job; poll its status_url until it gives the "
+        "download_url. The file holds codes (case type, status, risk) unless values=labels "
+        "asks for names in the language of the request.",
     )
-    @action(detail=False, methods=["get"], url_path="export")
+    @action(detail=False, methods=["post"], url_path="export")
     def export(self, request: Request) -> Response:
         # Scripts read the file back: codes, as the rest of the API, unless ?values=labels.
         job = export_start(

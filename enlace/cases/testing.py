@@ -7,6 +7,7 @@ runs those on-commit hooks right after the request, as a worker would pick the j
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
@@ -18,9 +19,14 @@ JOB_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 
 def start_export(client: Any, path: str, params: Any = None) -> HttpResponse:
-    """Request an export and run its job; the response to the request (302/202, or 400/404)."""
+    """Start an export (a POST) and run its job; the response (302/202, or 400/404/405). The
+    API takes the filters as query parameters, as the list; the page as the form's fields."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response: HttpResponse = client.get(path, params or {})
+        if path.startswith("/api/"):
+            query = urlencode(params or {}, doseq=True)
+            response: HttpResponse = client.post(f"{path}?{query}" if query else path)
+        else:
+            response = client.post(path, params or {})
     return response
 
 

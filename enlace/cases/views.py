@@ -26,7 +26,7 @@ from enlace.people.selectors import person_read
 
 from . import selectors, services
 from .exports import export_open, export_read, export_start
-from .filters import CaseFilter
+from .filters import CaseFilter, ExportFilter
 from .forms import (
     ActionForm,
     AttachmentForm,
@@ -75,12 +75,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
+    # The export form carries the list's filters as hidden fields (it is a POST, see case_export).
+    export_fields = [
+        (name, value)
+        for name in query
+        if name in ExportFilter.base_filters and name != "format"
+        for value in query.getlist(name)
+    ]
     context = {
         "form": form,
         "sort": sort,
         "page": page,
         "rows": rows,
         "query": query.urlencode(),
+        "export_fields": export_fields,
         "can_create": rules.is_office_staff(actor),
     }
     template = "cases/_rows.html" if request.htmx else "cases/list.html"  # type: ignore[attr-defined]
@@ -88,11 +96,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def case_export(request: HttpRequest) -> HttpResponse:
-    """Start the export of the list as filtered and follow it on the job's page, which offers
-    the file when it is written. A bad filter raises ValidationFailed: the page middleware
-    answers 400 with the message."""
-    job = export_start(_actor(request), request.GET)
+    """Start the export of the list as filtered (the list's filters and the format come as the
+    form's fields; a POST with its CSRF token, so that no other site can start one) and follow
+    it on the job's page, which offers the file when it is written. A bad filter raises
+    ValidationFailed: the page middleware answers 400 with the message."""
+    job = export_start(_actor(request), request.POST)
     return redirect("core:job_detail", job_id=job.pk)
 
 

@@ -5,13 +5,14 @@ chunk by chunk at a constant number of queries, with progress; only that user do
 import csv
 import datetime as dt
 import io
+import re
 import uuid
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -227,7 +228,7 @@ def test_api_answers_202_then_the_status_gives_the_download(
     api = APIClient()
     api.force_authenticate(officer)
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        resp = api.get("/api/v1/cases/export/", {"format": "xlsx"})
+        resp = api.post("/api/v1/cases/export/?format=xlsx")
     assert resp.status_code == 202
     started = resp.json()
     assert started["status"] == "queued"
@@ -332,12 +333,56 @@ def test_missing_or_malformed_ids_are_404(world):
 def test_a_bad_filter_is_a_400_and_starts_nothing(world):
     api = APIClient()
     api.force_authenticate(world.network.user(Role.OFFICER))
-    assert api.get("/api/v1/cases/export/", {"format": "pdf"}).status_code == 400
-    assert api.get("/api/v1/cases/export/", {"status": ""}).status_code == 400  # API: no blanks
+    assert api.post("/api/v1/cases/export/?format=pdf").status_code == 400
+    assert api.post("/api/v1/cases/export/?status=").status_code == 400  # API: no blanks
     web = Client()
     web.force_login(world.network.user(Role.OFFICER))
-    assert web.get("/cases/export/", {"office": "junk"}).status_code == 400
+    resp = web.post("/cases/export/", {"office": "junk"})
+    assert resp.status_code == 400
+    assert "errorlist" in resp.content.decode()  # the message, not a 500
     assert not Job.objects.filter(kind=KIND).exists()
+
+
+def test_a_get_starts_no_export_and_logs_nothing(world):
+    """Starting an export is a POST: a GET (an <img src> on another site, a prefetch) is 405 on
+    the page and the API, and leaves no job and no access-log row."""
+    officer = world.network.user(Role.OFFICER)
+    web = Client()
+    web.force_login(officer)
+    api = APIClient()
+    api.force_authenticate(officer)
+    logged = AccessEvent.objects.count()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert web.get("/cases/export/", {"format": "csv"}).status_code == 405
+        assert web.get("/cases/export/", HTTP_REFERER="https://evil.example/").status_code == 405
+        assert api.get("/api/v1/cases/export/", {"format": "csv"}).status_code == 405
+    assert not Job.objects.filter(kind=KIND).exists()
+    assert AccessEvent.objects.count() == logged
+
+
+def test_the_page_refuses_a_post_without_its_csrf_token(world):
+    """A form on another site that posts to the export (the user's cookies, no token) is refused
+    and starts nothing; the list's own form carries the token and starts the export."""
+    officer = world.network.user(Role.OFFICER)
+    web = Client(enforce_csrf_checks=True)
+    web.force_login(officer)
+    logged = AccessEvent.objects.count()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert web.post("/cases/export/", {"format": "csv"}).status_code == 403
+    assert not Job.objects.filter(kind=KIND).exists()
+    assert AccessEvent.objects.count() == logged
+    page = web.get("/cases/", {"case_type": "detention"}).content.decode()
+    form = re.search(r'<form method="post" action="/cases/export/".*?</form>', page, re.S)
+    assert form, "the list has no export form"
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form[0]))
+    assert fields["case_type"] == "detention" and fields["csrfmiddlewaretoken"]
+    assert re.search(r'<button type="submit"[^>]*name="format" value="xlsx"', form[0])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        resp = web.post("/cases/export/", {**fields, "format": "csv"})
+    assert resp.status_code == 302
+    job = Job.objects.get(kind=KIND)
+    assert job.status == Job.Status.SUCCEEDED, job.message
+    assert job.result["rows"] == 1 and job.result["format"] == "csv"
 
 
 def test_files_expire(world, settings, media):
