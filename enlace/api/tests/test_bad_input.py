@@ -83,9 +83,9 @@ def test_good_case_filters_still_filter(api, case):
 
 
 def test_a_bad_filter_on_the_export_is_a_400_not_a_file(api, page, case):
-    assert api.get("/api/v1/cases/export/", {"office": "junk"}).status_code == 400
-    assert api.get("/api/v1/cases/export/", {"format": "pdf"}).status_code == 400
-    resp = page.get("/cases/export/", {"office": "junk"})
+    assert api.post("/api/v1/cases/export/?office=junk").status_code == 400
+    assert api.post("/api/v1/cases/export/?format=pdf").status_code == 400
+    resp = page.post("/cases/export/", {"office": "junk"})
     assert resp.status_code == 400
     assert b"valid UUID" in resp.content
 

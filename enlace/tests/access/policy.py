@@ -334,9 +334,9 @@ class Call:
     # Reads: the records one allowed GET must write exactly one access-log row for, or a string
     # saying why it logs none. Every GET of a record-scoped endpoint must say (test_access_log).
     logs: Callable[[Ctx], list[Any]] | str | None = None
-    # A GET that starts a background job (an export): the job runs at once, and the cell's
-    # outcome is the file it wrote for this user; this gives the file's URL from (client, the
-    # response that started the job).
+    # A call (a POST) that starts a background job (an export): the job runs at once, and the
+    # cell's outcome is the file it wrote for this user; this gives the file's URL from (client,
+    # the response that started the job). A POST's `query` goes in its URL.
     job: Callable[[Any, Any], str] | None = None
 
 
@@ -730,10 +730,10 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "cases:export",
         (
-            get(
+            post(
                 record_listing,
+                data=lambda c: {"format": "csv"},
                 marker=marker_case_ref,
-                query={"format": "csv"},
                 logs=the_case,
                 job=download_url,
             ),
@@ -1127,7 +1127,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "api:case-export",
         (
-            get(
+            post(
                 record_listing,
                 marker=marker_case_ref,
                 query={"format": "csv"},
