@@ -335,8 +335,8 @@ NOT_LISTS = {
     "core:about",
     "core:language",
     "core:help",  # the user guides' index: a fixed page
-    # Case exports only start a job (the request reads no case); the job's queries per chunk of
-    # cases are held constant in enlace/cases/tests/test_exports.py.
+    # Case exports only start a job (a POST; the request reads no case); the job's queries per
+    # chunk of cases are held constant in enlace/cases/tests/test_exports.py.
     "cases:export",
     "api:case-export",
 }
