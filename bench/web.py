@@ -779,7 +779,7 @@ FORMATS = ("csv", "xlsx")
 
 
 def export_largest(url: str, timeout: int, fmt: str = "csv") -> dict[str, Any]:
-    """The case export job (what GET /cases/export/ and /api/v1/cases/export/ start) for the
+    """The case export job (what POST /cases/export/ and POST /api/v1/cases/export/ start) for the
     officer of the office with the most cases, run in a fresh process with production settings
     as the task worker runs it: time, rows, queries, and memory as the process's resident set
     (the whole process, Django loaded) sampled every 20 ms during the job: its peak and its

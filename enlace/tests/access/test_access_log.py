@@ -42,7 +42,9 @@ def _logged(obj: Any) -> int:
 
 
 def test_every_read_of_a_record_scoped_endpoint_states_what_it_logs():
-    silent = [f"{e.name} {c.method}" for e, c in _reads() if c.logs is None and e.relations != ROLE_ONLY]
+    silent = [
+        f"{e.name} {c.method}" for e, c in _reads() if c.logs is None and e.relations != ROLE_ONLY
+    ]
     assert not silent, (
         "say in policy.py which records these reads show (logs=...), or why they show none:\n"
         + "\n".join(silent)
