@@ -25,13 +25,24 @@ key    fields                                                  survives
 ``s``  one surname, birth year and month, given-name initial   given-name typos, one surname
 ``i``  full birth date (on 1 January, a common stand-in for    typos in both names, another
        an unknown day: with two letters of one of the names)   given name, swapped fields
+``a``  (also) each later given name, or the last given name     known by the second given name,
+       read as a surname, with one surname and birth year      a surname typed in the given
+                                                               names field
+``t``  consonants of "first given name|first surname" and      one typo in the given name or
+       every form with one letter left out, exact birth year   the surname (Matín, Gulio,
+                                                               Rmaos, Serrao, Essobar)
+``h``  first given name, birth year (window 2), mother's       a changed or different first
+       first two words                                         surname (marriage, step-father)
+``k``  first given name, exact birth year, three letters of    a changed surname, no mother
+       the birth place
 ``x``  an identity document number                             anything else changed
 =====  ======================================================  ================================
 
 Names are phonetic keys (see :func:`~enlace.linkage.normalize.phonetic`) after nickname
 resolution; in ``a``, ``p`` and ``s`` they are reduced to their consonants
 (:func:`skeleton`). "Window 2" means a record born in year Y emits Y and Y+1, so two records
-whose years differ by at most one always share one. About twenty keys per record.
+whose years differ by at most one always share one. About thirty keys per record (a deletion
+neighbourhood: Bocek, Hunt & Stiller, "Fast similarity search in large dictionaries", 2007).
 """
 
 from __future__ import annotations
@@ -51,7 +62,7 @@ def skeleton(key: str) -> str:
 
 
 def blocking_keys(rec: NormalizedRecord) -> set[str]:
-    """The blocking keys of one normalised record (about twenty)."""
+    """The blocking keys of one normalised record (about thirty)."""
     keys: list[str] = []
     add = keys.append
     givens = rec.given_ph[:2]
@@ -91,6 +102,29 @@ def blocking_keys(rec: NormalizedRecord) -> set[str]:
                         add(f"i|{head}|{ym}|{day}")
                 else:
                     add(f"i|{ym}|{day}")
+        # Known by another given name ("Sabine Boulanger" for "Nathalie Sabine Boulanger"):
+        # the later given names meet one surname and the year too.
+        for other in rec.given_ph[1:3]:
+            os_ = skeleton(other)
+            for y in (year, year + 1):
+                for s in sn2:
+                    add(f"a|{os_}|{s}|{y}" if os_ <= s else f"a|{s}|{os_}|{y}")
+        # A surname written inside the given names ("Claudia Mercedes Carrasco" + "Fuentes").
+        if gs and len(rec.given_ph) >= 2:
+            last = skeleton(rec.given_ph[-1])
+            for y in (year, year + 1):
+                add(f"a|{gs}|{last}|{y}" if gs <= last else f"a|{last}|{gs}|{y}")
+        # One typo in the first given name or in one surname (Matín, Gulio, Rmaos, Serrao):
+        # the deletion neighbourhood of "given|surname" consonants, with the exact year.
+        if gs and surnames:
+            for variant in _deletions(gs, surnames[0]):
+                add(f"t|{variant}|{year}")
+        # A changed or different surname: given name and year with the mother or the place.
+        if g and mo:
+            for y in years:
+                add(f"h|{g}|{y}|{mother_2}")
+        if g and rec.birth_place:
+            add(f"k|{g}|{year}|{_place_head(rec.birth_place)}")
     if pair:
         for given in givens:
             add(f"c|{given}|{pair}")
@@ -115,6 +149,21 @@ def blocking_keys(rec: NormalizedRecord) -> set[str]:
     for number in rec.documents:
         add(f"x|{number}")
     return set(keys)
+
+
+@lru_cache(maxsize=1 << 16)
+def _deletions(given: str, surname: str) -> tuple[str, ...]:
+    """``given|surname`` and every form with one letter left out (a deletion neighbourhood).
+
+    Two strings one edit apart (a letter dropped, added, changed or two swapped) always share
+    one of these forms. Single letters are never left alone (too common).
+    """
+    out = {f"{given}|{surname}"}
+    if len(given) >= 2:
+        out.update(f"{given[:i]}{given[i + 1 :]}|{surname}" for i in range(len(given)))
+    if len(surname) >= 2:
+        out.update(f"{given}|{surname[:i]}{surname[i + 1 :]}" for i in range(len(surname)))
+    return tuple(sorted(out))
 
 
 # Leading words shared by many place names ("San Pedro Sula", "Santo Domingo", "La Paz").
