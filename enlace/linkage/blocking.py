@@ -25,7 +25,7 @@ key    fields                                                  survives
 ``s``  one surname, birth year and month, given-name initial   given-name typos, one surname
 ``i``  full birth date (on 1 January, a common stand-in for    typos in both names, another
        an unknown day: with two letters of one of the names)   given name, swapped fields
-``a``  (also) each later given name, or the last given name     known by the second given name,
+``a``  (also) each later given name, or the last given name    known by the second given name,
        read as a surname, with one surname and birth year      a surname typed in the given
                                                                names field
 ``t``  consonants of "first given name|first surname" and      one typo in the given name or
