@@ -1,0 +1,218 @@
+"""The misses of issue 11: each category reaches the candidates and scores as a match, while a
+sibling who shares both surnames, the mother and the birth place is not proposed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from enlace.linkage import Scorer, blocking_keys, normalize_record
+from enlace.linkage.normalize import canonical_given_names
+
+THRESHOLD = 0.5
+
+
+def person(**fields: str) -> dict[str, str]:
+    base = {
+        "id": "reg",
+        "given_names": "Nathalie Sabine",
+        "first_surname": "Boulanger",
+        "second_surname": "Ramos",
+        "sex": "F",
+        "birth_date": "1984-06-12",
+        "birth_place": "Guadalajara",
+        "nationality": "MX",
+        "mother_name": "Rosa Ramos Vega",
+    }
+    return base | fields
+
+
+def request(**fields: str) -> dict[str, str]:
+    return {"id": "req"} | fields
+
+
+def sibling(registered: dict[str, str], given_names: str) -> dict[str, str]:
+    """Same surnames, mother, place and nationality; another given name, born two years later."""
+    year = int(registered["birth_date"][:4]) + 2
+    return registered | {"id": "sib", "given_names": given_names, "birth_date": f"{year}-02-03"}
+
+
+def probability(query: dict[str, Any], candidate: dict[str, Any]) -> float:
+    return (
+        Scorer.default()
+        .score(normalize_record(query), normalize_record(candidate))
+        .match_probability
+    )
+
+
+def reaches(query: dict[str, Any], candidate: dict[str, Any]) -> bool:
+    return bool(blocking_keys(normalize_record(query)) & blocking_keys(normalize_record(candidate)))
+
+
+CASES = {
+    # Known by the second given name, with only a birth year.
+    "second_given_name": (
+        person(),
+        request(given_names="Sabine", first_surname="Boulanger", birth_date="1984"),
+        "Claire Louise",
+    ),
+    # A misspelt surname (a letter dropped), one surname and a birth year.
+    "misspelt_surname": (
+        person(given_names="Julio César", first_surname="Serrano", second_surname="Pardo", sex="M"),
+        request(
+            given_names="Julio César",
+            first_surname="Serrao",
+            birth_date="1984",
+            birth_place="Guadalajara",
+        ),
+        "Jorge Luis",
+    ),
+    # A misspelt given name (a letter dropped), with the second surname and mother missing.
+    "misspelt_given_name": (
+        person(given_names="Martín", first_surname="Escobar", second_surname="Huguet", sex="M"),
+        request(
+            given_names="Matín",
+            first_surname="Escobar",
+            sex="M",
+            birth_date="1984",
+            birth_place="Guadalajara",
+        ),
+        "Mateo",
+    ),
+    # A nickname the first list lacked.
+    "nickname": (
+        person(
+            given_names="Luis Alberto",
+            first_surname="Quispe",
+            second_surname="Mamani",
+            sex="M",
+            birth_place="Cusco",
+            mother_name="Juana Mamani Condori",
+        ),
+        request(
+            given_names="Lucho",
+            first_surname="Quispe",
+            birth_date="1984",
+            mother_name="Juana Mamani",
+        ),
+        "Jorge",
+    ),
+    # A changed first surname (marriage): given names, year, sex, place and mother agree.
+    "changed_surname": (
+        person(
+            given_names="Claudia Mercedes",
+            first_surname="Carrasco",
+            second_surname="Fuentes",
+            mother_name="Rosa Fuentes Vega",
+        ),
+        request(
+            given_names="Claudia Mercedes",
+            first_surname="Herrera",
+            sex="F",
+            birth_date="1984",
+            birth_place="Guadalajara",
+            mother_name="Rosa Fuentes Vega",
+        ),
+        "Carla Patricia",
+    ),
+    # The paternal surname written inside the given names field.
+    "surname_in_given_names": (
+        person(
+            given_names="Claudia Mercedes",
+            first_surname="Carrasco",
+            second_surname="Fuentes",
+            mother_name="Rosa Fuentes Vega",
+        ),
+        request(
+            given_names="Claudia Mercedes Carrasco", first_surname="Fuentes", birth_date="1984"
+        ),
+        "Carla Patricia",
+    ),
+}
+
+
+@pytest.mark.parametrize("category", sorted(CASES))
+def test_hard_case_is_found_and_its_sibling_is_not(category: str) -> None:
+    registered, query, sibling_name = CASES[category]
+    assert reaches(query, registered), category
+    assert probability(query, registered) >= THRESHOLD, category
+    brother = sibling(registered, sibling_name)
+    assert probability(query, brother) < THRESHOLD, category
+    # The sibling does not take the person's place either way round.
+    assert probability(registered, brother) < THRESHOLD, category
+
+
+@pytest.mark.parametrize(
+    ("typed", "registered"),
+    [("Rmaos", "Ramos"), ("Serrao", "Serrano"), ("Huuet", "Huguet"), ("Essobar", "Escobar"),
+     ("Cabalho", "Carvalho")],
+)  # fmt: skip
+def test_a_misspelt_surname_with_only_a_birth_year_reaches_the_candidates(
+    typed: str, registered: str
+) -> None:
+    reg = person(given_names="Julio", first_surname=registered, second_surname="Pardo")
+    query = request(given_names="Julio", first_surname=typed, birth_date="1984")
+    assert reaches(query, reg)
+
+
+@pytest.mark.parametrize(
+    ("typed", "registered"),
+    [("Matín", "Martín"), ("Gulio", "Julio"), ("Bioleta", "Violeta"), ("Ghn", "John"),
+     ("Rodolof Enrike", "Rodolfo Enrique")],
+)  # fmt: skip
+def test_a_misspelt_given_name_with_missing_fields_reaches_the_candidates(
+    typed: str, registered: str
+) -> None:
+    reg = person(given_names=registered, first_surname="Escobar", second_surname="Huguet")
+    query = request(given_names=typed, first_surname="Escobar", birth_date="1984")
+    assert reaches(query, reg)
+
+
+def test_every_given_name_reaches_the_candidates() -> None:
+    reg = person(given_names="Eugenia Ofelia", first_surname="Anguiano", second_surname="Pina")
+    for used in ("Eugenia", "Ofelia"):
+        assert reaches(request(given_names=used, first_surname="Anguiano", birth_date="1984"), reg)
+        assert reaches(request(given_names=used, first_surname="Anguiano", birth_date="1985"), reg)
+
+
+def test_a_changed_surname_reaches_through_the_mother_or_the_place() -> None:
+    reg = person(given_names="Claudia", first_surname="Carrasco", second_surname="Fuentes")
+    married = {"given_names": "Claudia", "first_surname": "Herrera", "birth_date": "1984"}
+    assert reaches(request(**married, mother_name="Rosa Ramos"), reg)
+    assert reaches(request(**married, birth_place="Guadalajara"), reg)
+
+
+def test_no_key_is_shared_by_everybody_called_maria_garcia() -> None:
+    """Two unrelated María García (other year, mother, place) share no key: every key combines
+    two or three fields, so popular names do not flood the candidates."""
+    one = person(given_names="María", first_surname="García", second_surname="López")
+    other = person(
+        given_names="María",
+        first_surname="García",
+        second_surname="Pérez",
+        birth_date="1962-03-04",
+        birth_place="Monterrey",
+        mother_name="Carmen Pérez Soto",
+    )
+    assert not reaches(one, other)
+
+
+def test_key_count_per_record_stays_bounded() -> None:
+    rich = person(given_names="María Fernanda Guadalupe", document_number="AB123456")
+    assert len(blocking_keys(normalize_record(rich))) <= 50
+
+
+@pytest.mark.parametrize(
+    ("nickname", "canonical"),
+    [("Lucho", "luis"), ("Chepe", "jose"), ("Nacho", "ignacio"), ("Pancho", "francisco"),
+     ("Paco", "francisco"), ("Curro", "francisco"), ("Chucho", "jesus"), ("Chuy", "jesus"),
+     ("Lupe", "guadalupe"), ("Memo", "guillermo"), ("Toño", "antonio"), ("Beto", "alberto"),
+     ("Quique", "enrique"), ("Chelo", "consuelo"), ("Concha", "concepcion"),
+     ("Conchita", "concepcion"), ("Tere", "teresa"), ("Zeca", "jose"), ("Zé", "jose"),
+     ("Chico", "francisco"), ("Nando", "fernando"), ("Fito", "adolfo"), ("Checo", "sergio"),
+     ("Lalo", "eduardo"), ("Pili", "pilar"), ("Charo", "rosario"), ("Maite", "maria teresa"),
+     ("Rafa", "rafael"), ("Tião", "sebastiao"), ("Merche", "mercedes")],
+)  # fmt: skip
+def test_spanish_and_portuguese_hypocorisms(nickname: str, canonical: str) -> None:
+    assert canonical_given_names(nickname) == tuple(canonical.split())
