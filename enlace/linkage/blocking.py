@@ -17,9 +17,9 @@ key    fields                                                  survives
 ``m``  both surnames (unordered), mother's first two words     given-name typos, no date
 ``n``  one surname, mother's full name (three words or more)   given-name typos, one surname
 ``d``  first given name, birth year and month                  surname typos
-``e``  first given name, one surname, mother's first two       no date and one surname
-       words
-``p``  three consonants of the first given name and of one     no date, typos in both names,
+``e``  consonants of one of two given names, one surname,      no date and one surname, vowel
+       mother's first two words                                typos in the given name
+``p``  three consonants of one of two given names and of one   no date, typos in both names,
        surname (unordered), three letters of the birth place   swapped fields
        (after common leading words: San, Santa, La, Puerto...)
 ``s``  one surname, birth year and month, given-name initial   given-name typos, one surname
@@ -137,15 +137,19 @@ def blocking_keys(rec: NormalizedRecord) -> set[str]:
         mother_full = "".join(mo)
         for s in sn2:
             add(f"n|{s}|{mother_full}")
-    if g and mo:
-        for s in sn2:
-            add(f"e|{g}|{s}|{mother_2}")
-    if gs and rec.birth_place:
+    # With no date: either given name (consonants: vowel typos) with the mother or the place.
+    skeletons = [skeleton(given) for given in givens]
+    if mo:
+        for gk in skeletons:
+            for s in sn2:
+                add(f"e|{gk}|{s}|{mother_2}")
+    if skeletons and rec.birth_place:
         # Consonant prefixes survive typos in the names and the order of the two fields.
         place = _place_head(rec.birth_place)
-        head = gs[:3]
-        for s in sn2:
-            add(f"p|{head}|{s[:3]}|{place}" if head <= s[:3] else f"p|{s[:3]}|{head}|{place}")
+        for gk in skeletons:
+            head = gk[:3]
+            for s in sn2:
+                add(f"p|{head}|{s[:3]}|{place}" if head <= s[:3] else f"p|{s[:3]}|{head}|{place}")
     for number in rec.documents:
         add(f"x|{number}")
     return set(keys)
