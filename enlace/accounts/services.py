@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from enlace.audit.services import change_record
 from enlace.core.errors import ValidationFailed
-from enlace.core.validation import check_text, lock_for_edit
+from enlace.core.validation import check_text, lock_for_edit, parse_phone
 
 from .actor import Actor
 from .models import Membership, Office, Role, User
@@ -118,15 +118,7 @@ OFFICE_CONTACT_LIMITS = {"address": 300, "opening_hours": 200}
 def office_phone(raw: str, region: str) -> str:
     """An office's phone in international form ("+52 55 1234 5678"), typed in any local or
     international format (local numbers are read in the office's host country)."""
-    if not raw.strip():
-        return ""
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationFailed({"phone": [_("This is not a phone number.")]}) from exc
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationFailed({"phone": [_("This phone number is not valid.")]})
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return parse_phone(raw, region, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _office_contact_clean(office: Office, data: dict[str, Any]) -> dict[str, str]:

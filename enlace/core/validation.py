@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any, TypeVar
 
+import phonenumbers
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,20 @@ def check_text(field: str, value: Any, *, limit: int, required: bool = False) ->
     if "\x00" in value:
         raise ValidationFailed({field: [_("This text contains a character that is not allowed.")]})
     return value
+
+
+def parse_phone(raw: str, region: str, fmt: int = phonenumbers.PhoneNumberFormat.E164) -> str:
+    """A phone number typed in any local or international format (a local one read in
+    `region`), written in `fmt` (E.164 by default); "" for blank input."""
+    if not raw.strip():
+        return ""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationFailed({"phone": [_("This is not a phone number.")]}) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationFailed({"phone": [_("This phone number is not valid.")]})
+    return phonenumbers.format_number(number, fmt)
 
 
 def parse_date(field: str, value: Any) -> dt.date | None:

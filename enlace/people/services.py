@@ -5,7 +5,6 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-import phonenumbers
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
@@ -19,7 +18,7 @@ from enlace.accounts.actor import Actor
 from enlace.core.errors import ValidationFailed
 from enlace.core.models import Country
 from enlace.core.text import fold
-from enlace.core.validation import check_text, lock_for_edit
+from enlace.core.validation import check_text, lock_for_edit, parse_phone
 
 from .dates import parse_birth_date
 from .fields import FIREWALLED, WRITABLE
@@ -79,15 +78,7 @@ def _require_owner(actor: Actor, person: Person) -> None:
 
 def normalise_phone(raw: str, region: str) -> str:
     """E.164 form of a phone number typed in any local or international format."""
-    if not raw.strip():
-        return ""
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException as exc:
-        raise ValidationFailed({"phone": [_("This is not a phone number.")]}) from exc
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationFailed({"phone": [_("This phone number is not valid.")]})
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return parse_phone(raw, region)
 
 
 def _clean(data: dict[str, Any], region: str) -> dict[str, Any]:
