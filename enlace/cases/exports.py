@@ -35,7 +35,13 @@ from openpyxl.cell import WriteOnlyCell
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.accounts.actor import Actor, actor_in_office
 from enlace.core.filters import bound_filters
-from enlace.core.jobs import job_enqueue, job_function, job_get, job_progress
+from enlace.core.jobs import (
+    job_enqueue,
+    job_files_expire,
+    job_function,
+    job_get,
+    job_progress,
+)
 from enlace.core.models import Job
 from enlace.core.text import spreadsheet_safe, xlsx_escape
 
@@ -360,12 +366,4 @@ def export_open(job: Job) -> tuple[IO[bytes], str, str]:
 def exports_expire() -> int:
     """Delete the files of exports finished more than ENLACE_EXPORT_TTL_HOURS ago; the jobs stay
     (the history of who exported when) without their file. Returns how many were deleted."""
-    cutoff = timezone.now() - timedelta(hours=settings.ENLACE_EXPORT_TTL_HOURS)
-    expired = Job.objects.filter(kind=KIND, finished__lt=cutoff, result__has_key="file")
-    count = 0
-    for job in expired.only("pk", "result"):
-        default_storage.delete(job.result["file"])
-        result = {k: v for k, v in job.result.items() if k not in ("file", "download")}
-        Job.objects.filter(pk=job.pk).update(result={**result, "expired": True})
-        count += 1
-    return count
+    return job_files_expire(kinds=[KIND], ttl_hours=settings.ENLACE_EXPORT_TTL_HOURS)
