@@ -20,7 +20,7 @@ from enlace.inbox.models import Item, Kind, Receipt
 from enlace.inbox.present import title
 from enlace.people import services as people_services
 from enlace.tracing import services as tracing_services
-from enlace.tracing.tests.test_tracing import AGE
+from enlace.tracing.tests.test_tracing import REQUEST, SOUGHT
 
 from .conftest import NAME, OTHER_COUNTRY, OWN_OFFICE, RECEIVER, SURNAME
 
@@ -124,28 +124,6 @@ def test_approvals_wait_in_the_supervisors_inbox(world):
         actor=world.actor(Role.OFFICER), case=case, name="request_closure", note="Resuelto"
     )
     assert len(seen(world.user(Role.SUPERVISOR), Kind.APPROVAL_WAITING)) == 2
-
-
-SOUGHT = {
-    "given_names": "Jesús Alberto",
-    "first_surname": "Pérez",
-    "second_surname": "Gómez",
-    "sex": "M",
-    "birth_date": "1999-03-14",
-    "birth_place": "Tegucigalpa",
-    "mother_name": "María Gómez",
-}
-REQUEST = {
-    "requester_name": "María Gómez Reyes",
-    "requester_relation": "mother",
-    "requester_consent": True,
-    "nickname": "Chuy",
-    "first_surname": "Perez",
-    "sex": "M",
-    "approximate_age": AGE,  # born in 1999
-    "mother_name": "Maria Gomez",
-    "birth_place": "Tegucigalpa",
-}
 
 
 @pytest.fixture
