@@ -14,25 +14,13 @@ from enlace.accounts.actor import actor_for
 from enlace.accounts.models import User
 from enlace.accounts.testing import browser_login as login
 from enlace.inbox.models import Item, Kind
-from enlace.people import services as people_services
-from enlace.tests.browser import BROWSER_TESTS
+from enlace.tests.browser import BROWSER_TESTS, assert_axe_clean
 from enlace.tracing.models import Reunification, TracingMatch
+from enlace.tracing.tests.test_browser import file_request, register_sought
 
 pytestmark = BROWSER_TESTS
 
 MX, GT = "oficial.mx", "oficial.gt"
-
-
-def _axe_clean(page, where: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page)
-    assert result.response["passes"], f"axe did not run on {where}"
-    found = [
-        f"{v['id']} ({v['impact']}) {v['nodes'][0]['html'][:120]}"
-        for v in result.response["violations"]
-    ]
-    assert not found, f"accessibility violations on {where}:\n" + "\n".join(found)
 
 
 def _handed_over(page, live_server, username: str, kind: str) -> Item:
@@ -51,7 +39,7 @@ def _handed_over(page, live_server, username: str, kind: str) -> Item:
     page.goto(f"{live_server.url}/inbox/?unread=true")
     link = page.locator(f'a[href="/inbox/{item.pk}/"]')
     link.wait_for()
-    _axe_clean(page, "/inbox/")
+    assert_axe_clean(page, "/inbox/")
     link.click()
     page.wait_for_selector("h1")
     return item
@@ -68,33 +56,10 @@ def test_tracing_hand_overs_reach_the_right_inbox_and_mailbox(page, live_server,
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     for username in (MX, GT):
         User.objects.filter(username=username).update(email=f"{username}@example.org")
-    people_services.person_create(
-        actor=actor_for(User.objects.get(username=MX)),
-        data={
-            "given_names": "Jesús Alberto",
-            "first_surname": "Pérez",
-            "second_surname": "Gómez",
-            "sex": "M",
-            "birth_date": "1999-03-14",
-            "birth_place": "Huehuetenango",
-            "mother_name": "María Gómez",
-        },
-        nationalities=["GT"],
-    )
+    register_sought(MX)
 
     # 1. Guatemala files the request.
-    login(page, live_server, GT)
-    page.goto(f"{live_server.url}/tracing/new/")
-    page.fill("#id_requester_name", "Rosa Gómez")
-    page.select_option("#id_requester_relation", "mother")
-    page.fill("#id_nickname", "Chuy")
-    page.fill("#id_first_surname", "Pérez")
-    page.select_option("#id_sex", "M")
-    page.fill("#id_birth_date", "1999")
-    page.fill("#id_birth_place", "Huehuetenango")
-    page.fill("#id_mother_name", "María Gómez")
-    page.check("#id_requester_consent")
-    page.click("button.primary")
+    file_request(page, live_server, GT)
     page.wait_for_url(re.compile(r"/tracing/requests/"))
     match = TracingMatch.objects.get()
     # Guatemala's own inbox says only where: no name, in the page or the e-mail.
@@ -147,4 +112,4 @@ def test_tracing_hand_overs_reach_the_right_inbox_and_mailbox(page, live_server,
     # Every item each of them opened is read now; the home panel shows what is still unread.
     page.goto(f"{live_server.url}/")
     page.locator("#inbox-panel").wait_for()
-    _axe_clean(page, "/")
+    assert_axe_clean(page, "/")

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from enlace.accounts.testing import browser_login as login
-from enlace.tests.browser import BROWSER_TESTS
+from enlace.tests.browser import BROWSER_TESTS, assert_axe_clean
 
 pytestmark = BROWSER_TESTS
 
@@ -18,18 +18,6 @@ REGISTER = (
 ).encode("cp1252")
 
 
-def _axe(page, where: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page)
-    assert result.response["passes"], f"axe did not run on {where}"
-    found = [
-        f"{where}: {v['id']} ({v['impact']}) {v['nodes'][0]['html'][:120]}"
-        for v in result.response["violations"]
-    ]
-    assert not found, "accessibility violations:\n" + "\n".join(found)
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_upload_dry_run_then_import_valid_rows_only(page, live_server, demo):
     from enlace.people.models import Person
@@ -37,10 +25,10 @@ def test_upload_dry_run_then_import_valid_rows_only(page, live_server, demo):
     shots = os.environ.get("ENLACE_SCREENSHOTS")
     login(page, live_server, "oficial.mx")
     page.goto(f"{live_server.url}/people/")
-    _axe(page, "/people/ with its import button")
+    assert_axe_clean(page, "/people/ with its import button")
     page.click("a[href='/people/import/']")
     page.wait_for_selector("#id_file")
-    _axe(page, "/people/import/")
+    assert_axe_clean(page, "/people/import/")
     page.set_input_files(
         "#id_file", files=[{"name": "albergue.csv", "mimeType": "text/csv", "buffer": REGISTER}]
     )
@@ -48,12 +36,12 @@ def test_upload_dry_run_then_import_valid_rows_only(page, live_server, demo):
     page.wait_for_selector("#import-errors")
     errors = page.inner_text("#import-errors")
     assert "Esta fecha no existe." in errors and "3" in errors  # row 3 of the spreadsheet
-    _axe(page, "the dry run's report")
+    assert_axe_clean(page, "the dry run's report")
     before = Person.objects.count()
     page.click("form[action$='/run/'] button.primary")
     page.wait_for_selector("#import-people")
     assert page.locator("#import-people a").count() == 2
-    _axe(page, "the import's result")
+    assert_axe_clean(page, "the import's result")
     assert Person.objects.count() == before + 2
     rosa = Person.objects.get(given_names="Rosa Elvira", first_surname="Cárcamo")
     assert rosa.birth_date.isoformat() == "1999-07-14"

@@ -11,29 +11,15 @@ from enlace.accounts.actor import actor_for
 from enlace.accounts.models import User
 from enlace.accounts.testing import browser_login as login
 from enlace.people import services as people_services
-from enlace.tests.browser import BROWSER_TESTS
+from enlace.tests.browser import BROWSER_TESTS, assert_axe_clean
 
 pytestmark = BROWSER_TESTS
 
 
-def _axe_clean(page) -> None:
-    """axe-core finds no violation on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    result = Axe().run(page)
-    assert result.response["passes"], f"axe did not run on {page.url}"
-    found = [
-        f"{v['id']} ({v['impact']}) {v['nodes'][0]['html'][:120]}"
-        for v in result.response["violations"]
-    ]
-    assert not found, f"accessibility violations on {page.url}:\n" + "\n".join(found)
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_tracing_request_to_reunification(page, live_server, demo):
-    shots = os.environ.get("ENLACE_SCREENSHOTS")
+def register_sought(username: str) -> None:
+    """The person a Guatemalan family looks for, registered by `username`'s office."""
     people_services.person_create(
-        actor=actor_for(User.objects.get(username="oficial.mx")),
+        actor=actor_for(User.objects.get(username=username)),
         data={
             "given_names": "Jesús Alberto",
             "first_surname": "Pérez",
@@ -45,11 +31,16 @@ def test_tracing_request_to_reunification(page, live_server, demo):
         },
         nationalities=["GT"],
     )
-    login(page, live_server, "oficial.gt")
+
+
+def file_request(page, live_server, username: str, contact: str = "") -> None:
+    """`username` files, in the browser, the mother's request for him as she remembers him."""
+    login(page, live_server, username)
     page.goto(f"{live_server.url}/tracing/new/")
     page.fill("#id_requester_name", "Rosa Gómez")
     page.select_option("#id_requester_relation", "mother")
-    page.fill("#id_requester_contact", "+502 5555 1234")
+    if contact:
+        page.fill("#id_requester_contact", contact)
     page.fill("#id_nickname", "Chuy")
     page.fill("#id_first_surname", "Pérez")
     page.select_option("#id_sex", "M")
@@ -58,6 +49,13 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     page.fill("#id_mother_name", "María Gómez")
     page.check("#id_requester_consent")
     page.click("button.primary")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_tracing_request_to_reunification(page, live_server, demo):
+    shots = os.environ.get("ENLACE_SCREENSHOTS")
+    register_sought("oficial.mx")
+    file_request(page, live_server, "oficial.gt", contact="+502 5555 1234")
     page.wait_for_selector(
         "text=Posible coincidencia en Consulado General de México en Los Ángeles"
     )
@@ -71,13 +69,13 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     page.click("a.button[href$='/edit/']")
     page.wait_for_selector("#id_last_seen_place")
     assert page.input_value("#id_nickname") == "Chuy"
-    _axe_clean(page)
+    assert_axe_clean(page)
     page.fill("#id_last_seen_place", "Tapachula")
     page.click("button.primary")
     page.wait_for_url(request_url)
     assert "Tapachula" in page.content()
     assert "Jesús Alberto" not in page.content()
-    _axe_clean(page)
+    assert_axe_clean(page)
     if shots:
         page.set_viewport_size({"width": 1280, "height": 800})
         page.screenshot(path=f"{shots}/tracing-request.png", full_page=True)
@@ -91,9 +89,9 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     table = page.inner_text("#comparison")
     assert "«Chuy»" in table and "Jesús Alberto" in table
     assert "Huehuetenango" in table and "María Gómez" in table
-    _axe_clean(page)
+    assert_axe_clean(page)
     page.set_viewport_size({"width": 375, "height": 800})
-    _axe_clean(page)
+    assert_axe_clean(page)
     page.set_viewport_size({"width": 1280, "height": 800})
     if shots:
         page.set_viewport_size({"width": 1280, "height": 800})
@@ -120,7 +118,7 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     page.wait_for_selector("text=Jesús Alberto Pérez Gómez")
     assert "Reunificación" in page.inner_text("h1")
     assert "+1 213 555 0142" in page.inner_text("#office-contact")
-    _axe_clean(page)
+    assert_axe_clean(page)
     if shots:
         page.screenshot(path=f"{shots}/reunification.png", full_page=True)
     # From the reunification to the match, to the person (opened by the confirmation), whose
@@ -130,7 +128,7 @@ def test_tracing_request_to_reunification(page, live_server, demo):
     page.click("dl.facts a[href*='/people/']")
     page.wait_for_selector("#person-tracing")
     assert page.locator("#person-tracing a[href*='/tracing/reunifications/']").count() == 1
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     # A second request is withdrawn: asked first, then it stops searching.
     page.goto(f"{live_server.url}/tracing/new/")
@@ -160,7 +158,7 @@ def test_administrator_keeps_the_office_directory(page, live_server, demo):
     page.click(f"a[href='/accounts/offices/{office.pk}/members/']")
     page.click(f"a[href='/accounts/offices/{office.pk}/edit/']")
     page.wait_for_selector("#id_phone")
-    _axe_clean(page)
+    assert_axe_clean(page)
     page.fill("#id_phone", "12")
     page.click("button.primary")
     page.wait_for_selector(".error")
@@ -169,7 +167,7 @@ def test_administrator_keeps_the_office_directory(page, live_server, demo):
     page.click("button.primary")
     page.wait_for_selector("text=+52 962 555 0177")
     assert "Lunes a viernes, 8:00 a 16:00" in page.content()
-    _axe_clean(page)
+    assert_axe_clean(page)
 
     # An officer sees every office in the directory, but only its own office as a link.
     page.context.clear_cookies()
@@ -177,4 +175,4 @@ def test_administrator_keeps_the_office_directory(page, live_server, demo):
     page.goto(f"{live_server.url}/accounts/offices/?q=Tapachula")
     page.wait_for_selector("text=Consulado de Honduras en Tapachula")
     assert page.locator(f"a[href='/accounts/offices/{office.pk}/members/']").count() == 0
-    _axe_clean(page)
+    assert_axe_clean(page)
