@@ -1,5 +1,6 @@
 """Attach the actor to each request; require two-factor for staff roles where configured."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -11,6 +12,34 @@ from django.utils.functional import SimpleLazyObject
 
 from .actor import request_actor
 from .security import is_verified, two_factor_required
+
+
+class SessionRefreshMiddleware:
+    """Activity keeps a signed-in session alive (the idle timeout is SESSION_COOKIE_AGE) without
+    writing the session row on every request: it is saved again, with a new expiry, once the
+    last save is ENLACE_SESSION_REFRESH_SECONDS old. The idle timeout is therefore exact to
+    within that many seconds."""
+
+    STAMP = "_enlace_refreshed"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # Only a session that exists and was read (no new session for a token or a robot).
+        if (
+            session is not None
+            and session.accessed
+            and session.session_key
+            and not session.is_empty()
+        ):
+            now = int(time.time())
+            stamp = session.get(self.STAMP)
+            if not isinstance(stamp, int) or now - stamp >= settings.ENLACE_SESSION_REFRESH_SECONDS:
+                session[self.STAMP] = now
+        return response
 
 
 class ActiveMembershipMiddleware:

@@ -57,6 +57,30 @@ def test_idle_session_expires_and_activity_extends_it(demo, client):
     assert resp.url.startswith("/accounts/login/")
 
 
+def test_activity_rewrites_the_session_at_most_once_a_minute(demo, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enlace.accounts.middleware import SessionRefreshMiddleware
+
+    client.post("/accounts/login/", {"username": "oficial.mx", "password": DEMO_PASSWORD})
+    client.get("/")  # stamps the session
+    stamped = Session.objects.get().expire_date
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/api/v1/me/")
+        client.get("/")
+    writes = [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"]]
+    assert writes and all(sql.startswith("SELECT") for sql in writes)
+    assert Session.objects.get().expire_date == stamped
+    # A minute later the next request extends the session again.
+    session = client.session
+    session[SessionRefreshMiddleware.STAMP] -= 61
+    session.save()
+    before = Session.objects.get().expire_date
+    client.get("/api/v1/me/")
+    assert Session.objects.get().expire_date > before
+
+
 def test_argon2_is_the_password_hasher_outside_tests():
     from config.settings import base
 
