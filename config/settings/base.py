@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "enlace.people",
     "enlace.cases",
     "enlace.tracing",
+    "enlace.trafficking",
     "enlace.inbox",
     "enlace.api",
 ]

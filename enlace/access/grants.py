@@ -51,8 +51,12 @@ def grant_create(
     consent: Any = None,
     legal_basis: str = "",
     valid_until: dt.datetime | None = None,
+    source_id: str | None = None,
 ) -> Grant:
-    """Open a person (and one of their cases) to another office for a purpose."""
+    """Open a person (and one of their cases) to another office for a purpose. `source` is
+    the record that decided it (a referral, a match, an identity request); `source_id` names
+    another record instead when the rules look grants up by it (a trafficking identity request
+    records the trafficking case's id, see enlace.trafficking.rules)."""
     if consent is None and not legal_basis.strip():
         raise ValueError("A grant rests on a consent or a stated legal basis.")
     grant = Grant.objects.create(
@@ -64,7 +68,7 @@ def grant_create(
         legal_basis="" if consent is not None else legal_basis,
         valid_until=valid_until,
         source_type=source._meta.label_lower,
-        source_id=str(source.pk),
+        source_id=str(source.pk) if source_id is None else source_id,
         granted_by=actor.user,
         created_by=actor.user,
     )

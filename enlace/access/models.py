@@ -16,6 +16,12 @@ class Grant(BaseModel):
     class Source(models.TextChoices):
         REFERRAL = "cases.referral", _("Referral")
         TRACING_MATCH = "tracing.tracingmatch", _("Confirmed tracing match")
+        # A trafficking focal point's request to see a case's identities, granted by the
+        # owning focal point: one grant per victim person, source_id the trafficking case.
+        TRAFFICKING_IDENTITY_REQUEST = (
+            "trafficking.identityrequest",
+            _("Granted request for identities in a trafficking case"),
+        )
 
     office = models.ForeignKey(
         "accounts.Office",

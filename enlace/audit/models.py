@@ -52,6 +52,7 @@ class Purpose(models.TextChoices):
     REFERRAL = "referral", _("Referral")
     TRACING = "tracing", _("Family tracing")
     REUNIFICATION = "reunification", _("Reunification")
+    TRAFFICKING = "trafficking", _("Trafficking or smuggling case")
 
 
 class AccessEvent(AuditEventBase):

@@ -1,0 +1,431 @@
+"""Trafficking in persons and smuggling of migrants: case records on the HTCDS field standard
+(enlace.trafficking.htcds), routes across countries, incidents on the way, and the identifiers
+(phones, vehicles, bank accounts, places) that link cases to each other."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from enlace.core.errors import ValidationFailed
+from enlace.core.models import BaseModel
+from enlace.core.querysets import BranchedQuerySet
+
+from . import htcds
+
+
+class CaseKind(models.TextChoices):
+    """Palermo protocols: trafficking in persons, or smuggling of migrants (a distinct crime,
+    with its own record: smuggled persons, fees, incidents on the way)."""
+
+    TRAFFICKING = "trafficking", _("Trafficking in persons")
+    SMUGGLING = "smuggling", _("Smuggling of migrants")
+
+
+# Reference prefixes: TP-GT-2026-000001, SM-GT-2026-000001.
+REFERENCE_PREFIX = {CaseKind.TRAFFICKING: "TP", CaseKind.SMUGGLING: "SM"}
+
+CaseStatus = htcds.CASE_STATUS
+
+
+class TraffickingCase(BaseModel):
+    """A trafficking or smuggling case, owned by the office of the focal point who opened it."""
+
+    reference = models.CharField(_("reference"), max_length=40, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=CaseKind.choices)
+    owner_office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="trafficking_cases",
+    )
+    # cas_Status
+    status = models.CharField(
+        _("status"), max_length=16, choices=htcds.choices(htcds.CASE_STATUS), default="Active"
+    )
+    summary = models.TextField(_("summary"), max_length=5000)
+    # cas_ReasonForCaseClosure
+    closure_reason = models.TextField(_("reason for case closure"), blank=True, max_length=5000)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # cas_ referral details (HTCDS): organisations and case workers as free text, since they
+    # are outside Enlace (a referral between Enlace offices is a grant of the access layer).
+    referring_organisation = models.CharField(
+        _("referring organisation"), max_length=200, blank=True
+    )
+    incoming_referral_date = models.DateField(_("incoming referral date"), null=True, blank=True)
+    referring_case_worker = models.CharField(
+        _("referring primary case worker"), max_length=200, blank=True
+    )
+    incoming_referral_reason = models.CharField(
+        _("reason for incoming referral"),
+        max_length=32,
+        blank=True,
+        choices=htcds.choices(htcds.REASON_FOR_REFERRAL),
+    )
+    incoming_referral_details = models.TextField(
+        _("incoming referral details"), blank=True, max_length=5000
+    )
+    referred_organisation = models.CharField(_("referred organisation"), max_length=200, blank=True)
+    referred_case_worker = models.CharField(
+        _("referred primary case worker"), max_length=200, blank=True
+    )
+    outgoing_referral_reason = models.CharField(
+        _("reason for outgoing referral"),
+        max_length=32,
+        blank=True,
+        choices=htcds.choices(htcds.REASON_FOR_REFERRAL),
+    )
+    outgoing_referral_date = models.DateField(_("outgoing referral date"), null=True, blank=True)
+    outgoing_referral_details = models.TextField(
+        _("outgoing referral details"), blank=True, max_length=5000
+    )
+    # Folded reference, summary and places (route, events, incidents), kept by the services so
+    # that search needs no join; names are searched apart, only where the searcher may see them.
+    search_text = models.TextField(editable=False, blank=True, default="")
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = BranchedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "id"]
+        verbose_name = _("trafficking or smuggling case")
+        verbose_name_plural = _("trafficking and smuggling cases")
+        indexes = [
+            # The list, newest first, read in order (enlace.core.querysets): by owner country
+            # (through the office) and over the whole network for the route's countries.
+            models.Index(fields=["owner_office", "-created", "id"], name="traf_office_newest"),
+            models.Index(fields=["-created", "id"], name="traf_newest"),
+            models.Index(fields=["kind", "status"], name="traf_kind_status"),
+            models.Index(fields=["owner_office", "reference"], name="traf_office_reference"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_smuggling(self) -> bool:
+        return self.kind == CaseKind.SMUGGLING
+
+
+def _check_multi(name: str, values: object, key: str) -> None:
+    try:
+        htcds.check_choices(name, values, key=key)
+    except ValidationFailed as exc:
+        raise ValidationError({key: exc.errors[key]}) from exc
+
+
+class Victim(BaseModel):
+    """A person in the case: a victim of trafficking, or for smuggling the smuggled person
+    (HTCDS victim context, vic_ and con_)."""
+
+    case = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="victims")
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="trafficking_victims",
+    )
+    protection_case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("protection case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trafficking_victims",
+    )
+    trafficking_status = models.CharField(
+        _("trafficking status"),
+        max_length=40,
+        blank=True,
+        choices=htcds.choices(htcds.TRAFFICKING_STATUS),
+    )
+    status_decided_by = models.CharField(
+        _("trafficking status decided by"),
+        max_length=40,
+        blank=True,
+        choices=htcds.choices(htcds.STATUS_DECISION_MAKING_ORG),
+    )
+    relationship_to_trafficker = models.CharField(
+        _("relationship to trafficker"),
+        max_length=16,
+        blank=True,
+        choices=htcds.choices(htcds.RELATIONSHIP_TO_TRAFFICKER),
+    )
+    age_when_trafficked = models.PositiveSmallIntegerField(
+        _("age when trafficked"), null=True, blank=True
+    )
+    # Multiselect picklists: lists of HTCDS value names (validated in clean() and the services).
+    recruitment_websites_and_apps = models.JSONField(
+        _("recruitment websites and apps"), default=list, blank=True
+    )
+    method_of_recruitment = models.JSONField(_("method of recruitment"), default=list, blank=True)
+    location_of_recruitment = models.CharField(
+        _("location of recruitment"), max_length=200, blank=True
+    )
+    methods_of_control = models.JSONField(_("methods of control"), default=list, blank=True)
+    type_of_exploitation = models.JSONField(_("type of exploitation"), default=list, blank=True)
+    forced_labour_industry = models.CharField(
+        _("forced labour industry"),
+        max_length=64,
+        blank=True,
+        choices=htcds.choices(htcds.FORCED_LABOUR_INDUSTRY),
+    )
+    type_of_sex_exploitation = models.JSONField(
+        _("type of sexual exploitation"), default=list, blank=True
+    )
+    location_of_exploitation = models.CharField(
+        _("location of exploitation"), max_length=200, blank=True
+    )
+    exploitation_websites_and_apps = models.JSONField(
+        _("exploitation websites and apps"), default=list, blank=True
+    )
+    # con_Consent: the person agreed to the interview and to the use of their data.
+    consent = models.BooleanField(_("consent"), null=True, blank=True)
+    # Smuggling: what the smuggled person paid (ISO 4217 currency).
+    fee_paid = models.DecimalField(
+        _("fee paid"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    fee_currency = models.CharField(_("currency of the fee"), max_length=3, blank=True)
+
+    MULTI_FIELDS = {
+        "recruitment_websites_and_apps": "vic_RecruitmentWebsitesAndApps",
+        "method_of_recruitment": "vic_MethodOfRecruitment",
+        "methods_of_control": "vic_MethodsOfControl",
+        "type_of_exploitation": "vic_TypeOfExploitation",
+        "type_of_sex_exploitation": "vic_TypeOfSexExploitation",
+        "exploitation_websites_and_apps": "vic_ExploitationWebsitesAndApps",
+    }
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("victim or smuggled person")
+        verbose_name_plural = _("victims and smuggled persons")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="traf_victim_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} / {self.person_id}"
+
+    def clean(self) -> None:
+        for attribute, name in self.MULTI_FIELDS.items():
+            _check_multi(name, getattr(self, attribute), attribute)
+
+
+class Perpetrator(BaseModel):
+    """A trafficker or a smuggler (HTCDS perpetrator context, per_)."""
+
+    case = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="perpetrators")
+    given_names = models.CharField(_("given names"), max_length=200, blank=True)
+    surnames = models.CharField(_("surnames"), max_length=200, blank=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    sex = models.CharField(
+        _("sex"),
+        max_length=1,
+        # people.Sex's values (F, M, X, U), named here so this app's model needs no import.
+        choices=[
+            ("F", _("Female")),
+            ("M", _("Male")),
+            ("X", _("Other / intersex")),
+            ("U", _("Unknown")),
+        ],
+        default="U",
+    )
+    nationality = models.ForeignKey(
+        "core.Country",
+        verbose_name=_("nationality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    role_in_process = models.JSONField(_("role in process"), default=list, blank=True)
+    role_details = models.TextField(_("role details"), blank=True, max_length=5000)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # Folded names and aliases, for search within the cases whose identities the searcher sees.
+    search_text = models.CharField(max_length=1200, editable=False, blank=True, default="")
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("perpetrator")
+        verbose_name_plural = _("perpetrators")
+
+    def __str__(self) -> str:
+        return " ".join(p for p in (self.given_names, self.surnames) if p) or str(self.pk)
+
+    def clean(self) -> None:
+        _check_multi("per_RoleInProcess", self.role_in_process, "role_in_process")
+        if not isinstance(self.aliases, list) or not all(isinstance(a, str) for a in self.aliases):
+            raise ValidationError({"aliases": _("Give a list of names.")})
+
+
+class HistoricEvent(BaseModel):
+    """A recruitment, transit or exploitation event in the case's history (HTCDS hte_)."""
+
+    case = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="events")
+    victim = models.ForeignKey(
+        Victim,
+        verbose_name=_("victim"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    type = models.CharField(
+        _("type"), max_length=16, choices=htcds.choices(htcds.HISTORIC_EVENT_TYPE)
+    )
+    country = models.ForeignKey(
+        "core.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(_("state or province"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=200, blank=True)
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["date", "created", "id"]
+        verbose_name = _("historic trafficking event")
+        verbose_name_plural = _("historic trafficking events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="traf_event_latitude",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="traf_event_longitude",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.date or ''}".strip()
+
+
+class Transport(models.TextChoices):
+    ON_FOOT = "on_foot", _("On foot")
+    CAR = "car", _("Car")
+    BUS = "bus", _("Bus")
+    TRUCK = "truck", _("Truck")
+    TRAIN = "train", _("Train")
+    BOAT = "boat", _("Boat")
+    PLANE = "plane", _("Plane")
+    OTHER = "other", _("Other")
+
+
+class RouteStop(models.Model):
+    """One place of the route, in order from origin through transit to destination."""
+
+    case = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="route")
+    position = models.PositiveSmallIntegerField(_("position"))
+    country = models.ForeignKey(
+        "core.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    transport = models.CharField(
+        _("means of transport"), max_length=16, choices=Transport.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["case", "position"]
+        verbose_name = _("route stop")
+        verbose_name_plural = _("route stops")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="traf_route_position"),
+        ]
+        indexes = [
+            # Which cases pass through a country (the focal points' scope, the list's filter).
+            models.Index(fields=["country", "case"], name="traf_route_country"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.country_id} {self.place}".strip()
+
+
+class Incident(BaseModel):
+    """Something that happened to smuggled persons on the way."""
+
+    class Kind(models.TextChoices):
+        ABANDONMENT = "abandonment", _("Abandonment")
+        VIOLENCE = "violence", _("Violence")
+        DEATH = "death", _("Death")
+        KIDNAPPING = "kidnapping", _("Kidnapping")
+        EXTORTION = "extortion", _("Extortion")
+        OTHER = "other", _("Other")
+
+    case = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="incidents")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    country = models.ForeignKey(
+        "core.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    persons_affected = models.PositiveIntegerField(_("persons affected"), null=True, blank=True)
+    deaths = models.PositiveIntegerField(_("deaths"), default=0)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["date", "created", "id"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date or ''}".strip()
+
+
+class Identifier(BaseModel):
+    """A phone number, vehicle, bank account or place seen in the case: what links cases.
+    `normalised` is the form compared across cases (E.164 phones, uppercase alphanumerics for
+    plates and accounts, folded places)."""
+
+    class Kind(models.TextChoices):
+        PHONE = "phone", _("Phone number")
+        VEHICLE = "vehicle", _("Vehicle")
+        BANK_ACCOUNT = "bank_account", _("Bank account")
+        PLACE = "place", _("Place")
+
+    # Kinds whose value identifies someone: shown only with the identities.
+    IDENTIFYING = frozenset({Kind.PHONE, Kind.VEHICLE, Kind.BANK_ACCOUNT})
+
+    case = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    value = models.CharField(_("value"), max_length=200)
+    normalised = models.CharField(_("normalised value"), max_length=200, editable=False)
+    perpetrator = models.ForeignKey(
+        Perpetrator,
+        verbose_name=_("perpetrator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="identifiers",
+    )
+
+    class Meta:
+        ordering = ["kind", "created", "id"]
+        verbose_name = _("identifier")
+        verbose_name_plural = _("identifiers")
+        indexes = [
+            models.Index(fields=["kind", "normalised"], name="traf_identifier_value"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.normalised}"
