@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", include("enlace.people.urls")),
     path("cases/", include("enlace.cases.urls")),
     path("tracing/", include("enlace.tracing.urls")),
+    path("trafficking/", include("enlace.trafficking.urls")),
     path("inbox/", include("enlace.inbox.urls")),
     path("", include("enlace.core.urls")),
 ]

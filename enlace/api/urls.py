@@ -15,6 +15,7 @@ from enlace.tracing.api import (
     TracingMatchViewSet,
     TracingRequestViewSet,
 )
+from enlace.trafficking.api import TraffickingCaseViewSet
 
 from .views import NotFoundView
 
@@ -28,6 +29,7 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("tracing-requests", TracingRequestViewSet, basename="tracing-request")
 router.register("tracing-matches", TracingMatchViewSet, basename="tracing-match")
 router.register("reunifications", ReunificationViewSet, basename="reunification")
+router.register("trafficking-cases", TraffickingCaseViewSet, basename="trafficking-case")
 router.register("inbox", InboxViewSet, basename="inbox")
 
 app_name = "api"

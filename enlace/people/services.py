@@ -47,6 +47,19 @@ TracingRefusedHook = Callable[[Actor, Person], None]
 _TRACING_REFUSED_HOOKS: list[TracingRefusedHook] = []
 
 
+# Asked when a person's identity protection is recomputed: does another app hold a trafficking
+# matter about this person (trafficking's cases name their victims)? People never import it.
+TraffickingSource = Callable[[Person], bool]
+_TRAFFICKING_SOURCES: list[TraffickingSource] = []
+
+
+def on_protection_check(source: TraffickingSource) -> None:
+    """Register `source(person) -> bool`: true when the person is a victim in one of the
+    registering app's records, which protects their identity (person_protection_refresh)."""
+    if source not in _TRAFFICKING_SOURCES:
+        _TRAFFICKING_SOURCES.append(source)
+
+
 def on_tracing_refused(hook: TracingRefusedHook) -> None:
     """Register `hook(actor, person)`, called when a person comes to refuse tracing."""
     if hook not in _TRACING_REFUSED_HOOKS:
@@ -370,7 +383,10 @@ def consent_revoke(*, actor: Actor, consent: Consent) -> Consent:
 def person_protection_refresh(person: Person) -> Person:
     """Recompute whose identity is protected after a vulnerability or a case changed."""
     kinds = set(Vulnerability.objects.filter(person=person).values_list("kind", flat=True))
-    trafficking_case = person.cases.filter(case_type=rules.TRAFFICKING_CASE).exists()  # type: ignore[attr-defined]
+    cases = person.cases  # type: ignore[attr-defined]
+    trafficking_case = cases.filter(case_type=rules.TRAFFICKING_CASE).exists() or any(
+        source(person) for source in _TRAFFICKING_SOURCES
+    )
     value = rules.protection_for(kinds, trafficking_case)
     if person.identity_protection != value:
         person.identity_protection = value

@@ -7,3 +7,12 @@ class TraffickingConfig(AppConfig):
     label = "trafficking"
     verbose_name = _("Trafficking and smuggling")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from enlace.people.services import on_protection_check
+
+        from . import services, slots
+
+        # A victim or smuggled person named in a case has their identity protected.
+        on_protection_check(services.victim_is_listed)
+        slots.register()
