@@ -291,6 +291,7 @@ SPECTACULAR_SETTINGS = {
         "TracingMatchStatusEnum": "enlace.tracing.models.TracingMatch.Status",
         "ReunificationStatusEnum": "enlace.tracing.models.Reunification.Status",
         "JobStatusEnum": "enlace.core.models.Job.Status",
+        "WebsitesAndAppsEnum": "enlace.trafficking.serializers.WEBSITES_AND_APPS",
     },
 }
 

@@ -56,6 +56,8 @@ ACTIONS = {
     "membership_deactivate": _("Member removed from the office"),
     "api_token_issue": _("API token issued"),
     "api_token_revoke": _("API token revoked"),
+    "trafficking_case_create": _("Trafficking or smuggling case opened"),
+    "trafficking_case_update": _("Trafficking or smuggling case edited"),
 }
 
 # The kinds of record the trail's filter offers (the others are still listed).
@@ -176,7 +178,12 @@ def _changes(record_type: str, changes: Any, hidden: bool) -> list[Change]:
         own = _field_of(record_type, name)
         related_type, related_field, related_label = RELATED_VALUES.get(name, (None, None, None))
         values_of = own or _model_field(related_type, related_field)
-        if own is not None:
+        if own is not None and own.auto_created and not own.concrete:
+            # Rows of the record (a case's route, its victims): recorded as counts, named by
+            # the rows' kind.
+            label = str(capfirst(own.related_model._meta.verbose_name_plural))
+            values_of = None
+        elif own is not None:
             label = str(capfirst(own.verbose_name))
         elif related_label is not None:
             label = str(related_label)

@@ -34,6 +34,8 @@ from enlace.people import services as people_services
 from enlace.people.models import Person
 from enlace.tracing import services as tracing_services
 from enlace.tracing.models import TracingMatch, TracingRequest
+from enlace.trafficking import services as trafficking_services
+from enlace.trafficking.models import TraffickingCase
 
 from .urlconf import get_patterns
 
@@ -51,6 +53,7 @@ class Fixture:
     people: list[Person] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
     requests: list[TracingRequest] = field(default_factory=list)
+    trafficking: list[TraffickingCase] = field(default_factory=list)
 
 
 def _user(name: str, office: Office, role: str) -> User:
@@ -88,6 +91,11 @@ def _build() -> Fixture:
         # Home only: the analyst's regional table and the administrator's tasks.
         "analyst": _user("analyst", offices[COUNTRY], Role.ANALYST),
         "admin": _user("admin", offices[COUNTRY], Role.ADMINISTRATOR),
+        # Trafficking cases: opened by the country's trafficking focal point (identities), read
+        # de-identified by the national focal point, and by the trafficking focal point of a
+        # country on the route (GRANTED's, CO).
+        "tfp": _user("tfp", offices[COUNTRY], Role.TRAFFICKING_FOCAL_POINT),
+        "tfp_route": _user("tfp_route", offices[GRANTED], Role.TRAFFICKING_FOCAL_POINT),
     }
     return Fixture(offices=offices, users=users)
 
@@ -156,6 +164,16 @@ def _add(fx: Fixture, upto: int) -> None:
         fx.people.append(person)
         fx.cases.append(case)
         fx.requests.append(request)
+        fx.trafficking.append(
+            trafficking_services.case_create(
+                actor=actor_for(fx.users["tfp"]),
+                kind="smuggling" if i % 2 else "trafficking",
+                summary=f"Caso de trata {given}",
+                route=[{"country": "MX"}, {"country": "CO"}, {"country": "US"}],
+                perpetrators=[{"given_names": given, "aliases": [f"El {given}"]}],
+                identifiers=[{"kind": "phone", "value": f"+52 55 5555 01{i:02d}"}],
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -191,6 +209,7 @@ CASE_READERS = ("officer", "focal", "granted")
 PEOPLE_READERS = ("officer", "focal")
 TRACING_READERS = ("officer", "traced")  # focal points do not trace
 INBOX_READERS = ("officer", "granted")
+TRAFFICKING_READERS = ("tfp", "focal", "tfp_route")
 
 # Lists: the same count at FEW and at MORE records, and at most the budget. A list whose scope is
 # a union (own office's records, or granted ones) reads the top of each branch and counts each
@@ -272,6 +291,20 @@ LISTS = (
     Endpoint("inbox:list", 11, INBOX_READERS, _static("inbox:list")),
     Endpoint("inbox:list", 11, INBOX_READERS, _static("inbox:list", unread="true")),
     Endpoint("api:inbox-list", 4, INBOX_READERS, _static("api:inbox-list"), True, rows=_api_rows),
+    Endpoint("trafficking:list", 16, TRAFFICKING_READERS, _static("trafficking:list")),
+    Endpoint("trafficking:list", 16, TRAFFICKING_READERS, _static("trafficking:list"), htmx=True),
+    Endpoint(
+        "trafficking:list", 16, TRAFFICKING_READERS, _static("trafficking:list", sort="reference")
+    ),
+    Endpoint("trafficking:list", 18, TRAFFICKING_READERS, _static("trafficking:list", q="trata")),
+    Endpoint(
+        "api:trafficking-case-list",
+        10,
+        TRAFFICKING_READERS,
+        _static("api:trafficking-case-list"),
+        True,
+        rows=_api_rows,
+    ),
 )
 
 
@@ -287,6 +320,10 @@ def _first(kind: str) -> Callable[[Fixture], str]:
             return reverse("api:case-detail", args=[fx.cases[0].pk])
         if kind == "api-person":
             return reverse("api:person-detail", args=[fx.people[0].pk])
+        if kind == "trafficking":
+            return reverse("trafficking:detail", args=[fx.trafficking[0].pk])
+        if kind == "api-trafficking":
+            return reverse("api:trafficking-case-detail", args=[fx.trafficking[0].pk])
         return reverse("api:tracing-request-detail", args=[fx.requests[0].pk])
 
     return path
@@ -300,6 +337,10 @@ DETAILS = (
     Endpoint("api:case-detail", 12, CASE_READERS, _first("api-case"), True),
     Endpoint("api:person-detail", 8, PEOPLE_READERS, _first("api-person"), True),
     Endpoint("api:tracing-request-detail", 10, ("traced",), _first("api-request"), True),
+    Endpoint("trafficking:detail", 20, TRAFFICKING_READERS, _first("trafficking")),
+    Endpoint(
+        "api:trafficking-case-detail", 16, TRAFFICKING_READERS, _first("api-trafficking"), True
+    ),
 )
 
 # Every GET pattern without parameters is a list, a form or a fixed page. These are not lists
@@ -327,6 +368,9 @@ NOT_LISTS = {
     "api:person-import-list",
     "cases:create",
     "tracing:create",
+    # The trafficking case form: people and protection cases offered as choices, at most
+    # enlace.trafficking.views.PEOPLE_CHOICES, read in two queries whatever their number.
+    "trafficking:create",
     "tracing:relink",
     "core:jobs",
     "core:reference_refresh",

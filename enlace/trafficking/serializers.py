@@ -6,9 +6,14 @@ from typing import Any
 from rest_framework import serializers
 
 from enlace.core.serializers import OutputSerializer, text
+from enlace.people.models import Sex
 
 from . import htcds
 from .models import CaseKind, Identifier, Incident, Transport, Victim
+
+# One list for the recruitment and the exploitation platforms (one enum in the schema:
+# config.settings ENUM_NAME_OVERRIDES).
+WEBSITES_AND_APPS = [v.name for v in htcds.WEBSITES_AND_APPS]
 
 
 def _pick(name: str, **kwargs: Any) -> serializers.ChoiceField:
@@ -67,7 +72,7 @@ class PerpetratorInput(serializers.Serializer[Any]):
     given_names = text(required=False, allow_blank=True, max_length=200)
     surnames = text(required=False, allow_blank=True, max_length=200)
     aliases = serializers.ListField(child=text(max_length=200), required=False, max_length=20)
-    sex = serializers.ChoiceField(choices=["F", "M", "X", "U"], required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
     nationality = CountryField(required=False, allow_null=True)
     role_in_process = _picks("per_RoleInProcess")
     role_details = text(required=False, allow_blank=True, max_length=5000)

@@ -46,6 +46,7 @@ from .world import (
     GBV_GRANTED,
     GBV_OWN,
     GRANTED,
+    OTHER_COUNTRY,
     OWN,
     PASSWORD,
     RELATIONS,
@@ -297,6 +298,74 @@ def person_photo(role: str, relation: str) -> Expect:
     return OK if sees_person(role, relation) and sees_identity(role, relation) else HIDDEN
 
 
+# Trafficking cases (enlace.trafficking.rules): the world's case is owned by the own office
+# (MX), its route passes through CO (the granted office's country); its victim is the
+# trafficking person. Read in the trafficking relations (the own office, the same country's,
+# the granted office) and in offices with no tie (other country, revoked, traced).
+TRAFFICKING_CASE_RELATIONS = (
+    TRAFFICKING_OWN,
+    TRAFFICKING_COUNTRY,
+    TRAFFICKING_GRANTED,
+    OTHER_COUNTRY,
+    REVOKED,
+    TRACED,
+)
+OWNER_COUNTRY = frozenset({TRAFFICKING_OWN, TRAFFICKING_COUNTRY})
+
+
+def sees_trafficking_case(role: str, relation: str) -> bool:
+    """Trafficking focal points of the owner country or a country on the route; national focal
+    points of the owner country; the owning office's staff."""
+    if role == TFP:
+        return relation in OWNER_COUNTRY or relation == TRAFFICKING_GRANTED
+    if role == NFP:
+        return relation in OWNER_COUNTRY
+    return role in STAFF and relation == TRAFFICKING_OWN
+
+
+def sees_trafficking_identities(role: str, relation: str) -> bool:
+    """Only trafficking focal points of the owner country (and of countries granted access)."""
+    return role == TFP and relation in OWNER_COUNTRY
+
+
+def trafficking_page(role: str, relation: str) -> Expect:
+    if not sees_trafficking_case(role, relation):
+        return HIDDEN
+    return NAMED if sees_trafficking_identities(role, relation) else MASKED
+
+
+def trafficking_list_page(role: str, relation: str) -> Expect:
+    """The list page: for the roles that may see some trafficking case (others 404); it names
+    no one."""
+    if role not in STAFF | {NFP, TFP}:
+        return HIDDEN
+    return LISTED if sees_trafficking_case(role, relation) else UNLISTED
+
+
+def trafficking_listing(role: str, relation: str) -> Expect:
+    return LISTED if sees_trafficking_case(role, relation) else UNLISTED
+
+
+def trafficking_focal_point(role: str, relation: str) -> bool:
+    return role == TFP
+
+
+def trafficking_case_kw(c: "Ctx") -> dict[str, Any]:
+    return {"case_id": c.world.trafficking_case.pk}
+
+
+def the_trafficking_case(c: "Ctx") -> list[Any]:
+    return [c.world.trafficking_case]
+
+
+def trafficking_form(c: "Ctx", **fields: Any) -> dict[str, Any]:
+    """The trafficking case form's fields, with every row formset empty."""
+    data: dict[str, Any] = {"kind": "smuggling", "status": "Active", "summary": "Nuevo caso"}
+    for name in ("route", "victims", "perpetrators", "identifiers", "events", "incidents"):
+        data |= {f"{name}-TOTAL_FORMS": "0", f"{name}-INITIAL_FORMS": "0"}
+    return data | fields
+
+
 # ---------------------------------------------------------------------------------------------
 # Table entries
 
@@ -516,6 +585,69 @@ PERSON_FORM = {"sex": "F", "birth_date": "1990-05-17", "nationalities": ["MX"]}
 CASE_EDIT = {"summary": "Editado", "risk_level": "high", "assigned_to": ""}
 
 ENDPOINTS: list[Endpoint] = [
+    # --- trafficking and smuggling cases ------------------------------------------------------
+    Endpoint(
+        "trafficking:list",
+        (
+            get(
+                trafficking_list_page,
+                marker=lambda c: c.world.trafficking_case.reference,
+                logs=the_trafficking_case,
+            ),
+        ),
+        relations=TRAFFICKING_CASE_RELATIONS,
+    ),
+    Endpoint(
+        "trafficking:create",
+        (
+            get(allow(trafficking_focal_point)),
+            post(allow(trafficking_focal_point, REDIRECT), trafficking_form),
+        ),
+    ),
+    Endpoint(
+        "trafficking:detail",
+        (get(trafficking_page, logs=the_trafficking_case),),
+        kwargs=trafficking_case_kw,
+        relations=TRAFFICKING_CASE_RELATIONS,
+    ),
+    Endpoint(
+        "trafficking:edit",
+        (
+            get(allow(sees_trafficking_identities), logs=the_trafficking_case),
+            post(
+                allow(sees_trafficking_identities, REDIRECT),
+                lambda c: trafficking_form(c, version=str(version_of(c.world.trafficking_case))),
+            ),
+        ),
+        kwargs=trafficking_case_kw,
+        relations=TRAFFICKING_CASE_RELATIONS,
+    ),
+    Endpoint(
+        "api:trafficking-case-list",
+        (
+            get(
+                trafficking_listing,
+                marker=lambda c: str(c.world.trafficking_case.pk),
+                logs=the_trafficking_case,
+            ),
+            post(
+                allow(trafficking_focal_point, CREATED),
+                lambda c: {
+                    "kind": "smuggling",
+                    "summary": "Nuevo caso",
+                    "route": [{"country": "MX"}, {"country": "US"}],
+                },
+                relations=ROLE_ONLY,
+            ),
+        ),
+        relations=TRAFFICKING_CASE_RELATIONS,
+    ),
+    Endpoint(
+        "api:trafficking-case-detail",
+        (get(trafficking_page, logs=the_trafficking_case),),
+        kwargs=lambda c: {"pk": c.world.trafficking_case.pk},
+        relations=TRAFFICKING_CASE_RELATIONS,
+    ),
     # --- Django's language switch and the login / logout pages: open to everyone --------------
     Endpoint(
         "set_language",

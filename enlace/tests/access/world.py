@@ -131,6 +131,10 @@ class World:
     export: Job  # a case export the own office's officer started, its file written
     membership: Membership  # the own office's officer
     spare_user: User  # a user with no role yet (for granting roles)
+    # A trafficking case of the own office's trafficking focal point (MX): its victim is the
+    # trafficking person (their protection case linked), its route MX → CO (the granted
+    # office's country) → US.
+    trafficking_case: Any = None
 
     def user(self, role: str, relation: str) -> User:
         return self.users[(role, OFFICE_OF[relation])]
@@ -232,6 +236,24 @@ def _export(actor: Any) -> Job:
     return job
 
 
+def _trafficking_case(users: dict[tuple[str, str], User], victim: Records) -> Any:
+    from enlace.trafficking import services as trafficking_services
+
+    return trafficking_services.case_create(
+        actor=actor_for(users[(Role.TRAFFICKING_FOCAL_POINT, OWN)]),
+        kind="trafficking",
+        summary="Caso de trata",
+        route=[
+            {"country": "MX", "place": "Tapachula", "transport": "bus"},
+            {"country": "CO", "place": "Cali"},
+            {"country": "US", "place": "Houston"},
+        ],
+        victims=[{"person": victim.person.pk, "protection_case": victim.case.pk}],
+        perpetrators=[{"given_names": "Tlacaelel", "surnames": "Mixcoatl"}],
+        identifiers=[{"kind": "phone", "value": "+52 55 5555 0101"}],
+    )
+
+
 def build_world() -> World:
     offices = {
         relation: Office.objects.create(
@@ -300,6 +322,7 @@ def build_world() -> World:
         started=timezone.now() - dt.timedelta(minutes=1),
         finished=timezone.now(),
     )
+    trafficking_case = _trafficking_case(users, records[TRAFFICKING])
     export = _export(officer)  # last: its file lists the own office's cases
     return World(
         export=export,
@@ -317,4 +340,5 @@ def build_world() -> World:
         inbox_item=inbox_item,
         membership=users[(Role.OFFICER, OWN)].active_membership,  # type: ignore[arg-type]
         spare_user=User.objects.create_user(username="spare", password=PASSWORD),
+        trafficking_case=trafficking_case,
     )
