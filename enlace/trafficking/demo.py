@@ -18,7 +18,7 @@ from . import services
 from .models import TraffickingCase
 
 # (registering officer, data, nationalities)
-VICTIMS = {
+VICTIMS: dict[str, tuple[str, dict[str, Any], list[str]]] = {
     "keila": (
         "oficial.gt",
         {

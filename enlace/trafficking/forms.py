@@ -209,7 +209,7 @@ class IncidentForm(forms.Form):
 
 
 # name: (form class, heading)
-ROW_FORMS = {
+ROW_FORMS: dict[str, tuple[type[forms.Form], Any]] = {
     "route": (RouteStopForm, _("Route")),
     "victims": (VictimForm, _("Victims or smuggled persons")),
     "perpetrators": (PerpetratorForm, _("Traffickers or smugglers")),
@@ -228,7 +228,7 @@ def row_formsets(
     """One formset per kind of row, prefixed by its name, with a few empty rows."""
     sets = {}
     for name, (form_class, heading) in ROW_FORMS.items():
-        formset_class = forms.formset_factory(
+        formset_class: Any = forms.formset_factory(
             form_class, extra=EXTRA_ROWS.get(name, 2), max_num=200
         )
         kwargs: dict[str, Any] = {"prefix": name, "initial": initial.get(name) or []}

@@ -43,7 +43,7 @@ def search(qs: QuerySet[TraffickingCase], text: str, *, actor: Actor) -> QuerySe
         named_perpetrator = named_perpetrator.filter(search_text__contains=word)
         named_victim = named_victim.filter(person__search_text__contains=word)
     names = Q(Exists(named_perpetrator)) | Q(Exists(named_victim))
-    return qs.filter(plain | (rules.identity_scope(actor) & names)).with_branches(None)
+    return qs.filter(plain | (rules.identity_scope(actor) & names))
 
 
 def case_get(*, actor: Actor, case_id: UUID | str) -> TraffickingCase:
@@ -125,7 +125,7 @@ def cases_of_protection_case(*, actor: Actor, case: Any) -> Sequence[Trafficking
     """The trafficking cases naming `case` (a protection case) as a victim's, that the actor
     may see; each logged as shown."""
     linked = Victim.objects.filter(protection_case=case).values("case_id")
-    cases = case_list(actor=actor).filter(pk__in=linked).with_branches(None)
+    cases = case_list(actor=actor).filter(pk__in=linked)
     return cases_shown(actor=actor, cases=cases)
 
 

@@ -121,12 +121,12 @@ class TraffickingCaseCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=CaseKind.choices)
     summary = text(max_length=5000)
     status = _pick("cas_Status", required=False)
-    route = RouteStopInput(many=True, required=False, max_length=200)
-    victims = VictimInput(many=True, required=False, max_length=200)
-    perpetrators = PerpetratorInput(many=True, required=False, max_length=200)
-    identifiers = IdentifierInput(many=True, required=False, max_length=200)
-    events = EventInput(many=True, required=False, max_length=200)
-    incidents = IncidentInput(many=True, required=False, max_length=200)
+    route = RouteStopInput(many=True, required=False)
+    victims = VictimInput(many=True, required=False)
+    perpetrators = PerpetratorInput(many=True, required=False)
+    identifiers = IdentifierInput(many=True, required=False)
+    events = EventInput(many=True, required=False)
+    incidents = IncidentInput(many=True, required=False)
 
 
 # ------------------------------------------------------------------ output
@@ -144,7 +144,7 @@ class VictimSerializer(OutputSerializer):
     """A victim as the reader may see them: "Victim 1", sex and age band only, unless the
     reader sees the case's identities (then every other field too)."""
 
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     sex = serializers.CharField()
     age_band = serializers.CharField()
     identity_protected = serializers.BooleanField()
@@ -171,7 +171,7 @@ for _attribute in Victim.MULTI_FIELDS:
 
 
 class PerpetratorSerializer(OutputSerializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     role_in_process = serializers.ListField(child=serializers.CharField())
     identity_protected = serializers.BooleanField()
     id = serializers.UUIDField(required=False)

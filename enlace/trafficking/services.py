@@ -226,9 +226,11 @@ def _clean_perpetrator(row: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ValidationFailed({"aliases": [_("Give a list of names.")]})
     aliases = [check_text("aliases", a, limit=200) for a in aliases if a.strip()][:20]
+    given_names = check_text("given_names", row.get("given_names"), limit=200)
+    surnames = check_text("surnames", row.get("surnames"), limit=200)
     clean = {
-        "given_names": check_text("given_names", row.get("given_names"), limit=200),
-        "surnames": check_text("surnames", row.get("surnames"), limit=200),
+        "given_names": given_names,
+        "surnames": surnames,
         "aliases": aliases,
         "sex": _choice(row.get("sex") or "U", SEXES, "sex"),
         "nationality": _country(row.get("nationality"), "nationality"),
@@ -238,7 +240,7 @@ def _clean_perpetrator(row: dict[str, Any]) -> dict[str, Any]:
         "role_details": check_text("role_details", row.get("role_details"), limit=5000),
         "organisation": check_text("organisation", row.get("organisation"), limit=200),
     }
-    if not (clean["given_names"].strip() or clean["surnames"].strip() or aliases):
+    if not (given_names.strip() or surnames.strip() or aliases):
         raise ValidationFailed({"given_names": [_("Give a name or an alias.")]})
     return clean
 

@@ -40,7 +40,7 @@ def case_names(actor: Any, ids: list[str], purpose: str) -> dict[str, tuple[str,
     open, each logged as shown)."""
     from .selectors import case_list, cases_shown
 
-    cases = case_list(actor=actor).filter(pk__in=uuids(ids)).with_branches(None)
+    cases = case_list(actor=actor).filter(pk__in=uuids(ids))
     return {
         str(c.pk): (c.reference, False)
         for c in cases_shown(actor=actor, cases=cases, purpose=purpose)

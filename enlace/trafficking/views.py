@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from enlace.access.reads import Purpose
+from enlace.access.reads import Purpose, read_many
 from enlace.core.errors import StaleEdit, ValidationFailed
 from enlace.core.forms import STALE_FORM_MESSAGE, apply_errors
 from enlace.core.pagination import paginate
@@ -23,7 +23,7 @@ from .present import case_fields
 
 # Sortable columns, each read in order through an index (migration trafficking 0001).
 SORTS = {"created": ("created", "-id"), "reference": ("reference",)}
-PEOPLE_CHOICES = 500  # people offered as victims in one form
+PEOPLE_CHOICES = 200  # people offered as victims in one form
 
 
 def _actor(request: HttpRequest) -> Any:
@@ -88,6 +88,7 @@ def _choices(actor: Any, extra_people: list[Any]) -> tuple[list[Any], list[Any]]
     people = list(selectors.victim_people(actor=actor)[:PEOPLE_CHOICES])
     known = {p.pk for p in people}
     people = [p for p in extra_people if p.pk not in known] + people
+    read_many(actor=actor, records=people, purpose=Purpose.LIST)  # their names are shown
     cases = protection_cases(actor=actor).filter(person__in=[p.pk for p in people])[:1000]
     return (
         [(str(p.pk), p.full_name) for p in people],
