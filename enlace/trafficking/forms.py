@@ -79,6 +79,25 @@ class VictimForm(forms.Form):
     relationship_to_trafficker = _single(
         "vic_RelationshipToTrafficker", _("Relationship to trafficker")
     )
+    status_decided_by = _single(
+        "vic_TraffickingStatusDecisionMakingOrg", _("Trafficking status decided by")
+    )
+    age_when_trafficked = forms.IntegerField(
+        label=_("Age when trafficked"), required=False, min_value=0, max_value=120
+    )
+    location_of_recruitment = text(_("Location of recruitment"), 200)
+    recruitment_websites_and_apps = _multi(
+        "vic_RecruitmentWebsitesAndApps", _("Recruitment websites and apps")
+    )
+    location_of_exploitation = text(_("Location of exploitation"), 200)
+    exploitation_websites_and_apps = _multi(
+        "vic_ExploitationWebsitesAndApps", _("Exploitation websites and apps")
+    )
+    consent = forms.NullBooleanField(
+        label=_("Consent"),
+        required=False,
+        help_text=_("The person agreed to the interview and to the use of their data."),
+    )
     fee_paid = forms.DecimalField(
         label=_("Fee paid (smuggling)"), required=False, max_digits=12, decimal_places=2
     )
@@ -121,6 +140,7 @@ class PerpetratorForm(forms.Form):
     )
     nationality = CountryChoiceField(label=_("Nationality"), required=False)
     role_in_process = _multi("per_RoleInProcess", _("Role in process"))
+    role_details = text(_("Role details"), 5000, widget=forms.Textarea(attrs={"rows": 2}))
     organisation = text(_("Organisation"), 200)
 
     def row(self) -> dict[str, Any] | None:
@@ -138,6 +158,7 @@ class PerpetratorForm(forms.Form):
             "sex": d.get("sex") or "U",
             "nationality": d["nationality"].pk if d.get("nationality") else None,
             "role_in_process": d.get("role_in_process") or [],
+            "role_details": d.get("role_details", ""),
             "organisation": d.get("organisation", ""),
         }
 
@@ -147,6 +168,12 @@ class IdentifierForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", "—"), *Identifier.Kind.choices]
     )
     value = text(_("Value"), 200)
+    perpetrator = forms.IntegerField(
+        label=_("Perpetrator number"),
+        required=False,
+        min_value=1,
+        help_text=_("The number of the perpetrator above this belongs to, if any."),
+    )
 
     def row(self) -> dict[str, Any] | None:
         d = self.cleaned_data
@@ -155,14 +182,28 @@ class IdentifierForm(forms.Form):
         if not d.get("kind"):
             self.add_error("kind", _("Choose a kind."))
             return None
-        return {"kind": d["kind"], "value": d["value"]}
+        number = d.get("perpetrator")
+        return {
+            "kind": d["kind"],
+            "value": d["value"],
+            "perpetrator": number - 1 if number else None,
+        }
 
 
 class EventForm(forms.Form):
     type = _single("hte_Type", _("Type"))
     date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
     country = CountryChoiceField(label=_("Country"), required=False)
+    state = text(_("State or province"), 200)
     city = text(_("City"), 200)
+    street = text(_("Street"), 200)
+    postal_code = text(_("Postal code"), 20)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), required=False, min_value=-90, max_value=90, decimal_places=6
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"), required=False, min_value=-180, max_value=180, decimal_places=6
+    )
     description = text(_("Description"), 5000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def row(self) -> dict[str, Any] | None:
@@ -175,7 +216,12 @@ class EventForm(forms.Form):
             "type": d["type"],
             "date": d.get("date"),
             "country": d["country"].pk if d.get("country") else None,
+            "state": d.get("state", ""),
             "city": d.get("city", ""),
+            "street": d.get("street", ""),
+            "postal_code": d.get("postal_code", ""),
+            "latitude": d.get("latitude"),
+            "longitude": d.get("longitude"),
             "description": d.get("description", ""),
         }
 

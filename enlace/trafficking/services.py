@@ -167,40 +167,34 @@ def _clean_route(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _clean_victim(row: dict[str, Any], kind: str) -> dict[str, Any]:
-    clean: dict[str, Any] = {
-        "person": row.get("person"),
-        "protection_case": row.get("protection_case"),
-        "trafficking_status": htcds.check_choice(
-            "vic_TraffickingStatus", row.get("trafficking_status"), key="trafficking_status"
+    """The victim's fields given in `row`, checked; a field not given is left out (an update
+    keeps its stored value, a new row takes the default)."""
+    checks: dict[str, Any] = {
+        "trafficking_status": lambda v: htcds.check_choice(
+            "vic_TraffickingStatus", v, key="trafficking_status"
         ),
-        "status_decided_by": htcds.check_choice(
-            "vic_TraffickingStatusDecisionMakingOrg",
-            row.get("status_decided_by"),
-            key="status_decided_by",
+        "status_decided_by": lambda v: htcds.check_choice(
+            "vic_TraffickingStatusDecisionMakingOrg", v, key="status_decided_by"
         ),
-        "relationship_to_trafficker": htcds.check_choice(
-            "vic_RelationshipToTrafficker",
-            row.get("relationship_to_trafficker"),
-            key="relationship_to_trafficker",
+        "relationship_to_trafficker": lambda v: htcds.check_choice(
+            "vic_RelationshipToTrafficker", v, key="relationship_to_trafficker"
         ),
-        "forced_labour_industry": htcds.check_choice(
-            "vic_ForcedLabourIndustry",
-            row.get("forced_labour_industry"),
-            key="forced_labour_industry",
+        "forced_labour_industry": lambda v: htcds.check_choice(
+            "vic_ForcedLabourIndustry", v, key="forced_labour_industry"
         ),
-        "age_when_trafficked": _int(
-            row.get("age_when_trafficked"), "age_when_trafficked", maximum=120
-        ),
-        "location_of_recruitment": check_text(
-            "location_of_recruitment", row.get("location_of_recruitment"), limit=200
-        ),
-        "location_of_exploitation": check_text(
-            "location_of_exploitation", row.get("location_of_exploitation"), limit=200
-        ),
-        "consent": row.get("consent") if row.get("consent") in (True, False) else None,
+        "age_when_trafficked": lambda v: _int(v, "age_when_trafficked", maximum=120),
+        "location_of_recruitment": lambda v: check_text("location_of_recruitment", v, limit=200),
+        "location_of_exploitation": lambda v: check_text("location_of_exploitation", v, limit=200),
+        "consent": lambda v: v if v in (True, False) else None,
     }
     for attribute, name in Victim.MULTI_FIELDS.items():
-        clean[attribute] = htcds.check_choices(name, row.get(attribute), key=attribute)
+        checks[attribute] = lambda v, name=name, key=attribute: htcds.check_choices(
+            name, v, key=key
+        )
+    clean: dict[str, Any] = {"person": row.get("person")}
+    if "protection_case" in row:
+        clean["protection_case"] = row["protection_case"]
+    clean |= {key: check(row[key]) for key, check in checks.items() if key in row}
     fee = _decimal(row.get("fee_paid"), "fee_paid", limit=Decimal("9999999999"))
     currency = str(row.get("fee_currency") or "").upper()
     if fee is not None and fee < 0:
@@ -211,8 +205,9 @@ def _clean_victim(row: dict[str, Any], kind: str) -> dict[str, Any]:
         raise ValidationFailed({"fee_currency": [_("Say in which currency the fee was paid.")]})
     if kind != CaseKind.SMUGGLING and (fee is not None or currency):
         raise ValidationFailed({"fee_paid": [_("Fees are recorded for smuggled persons only.")]})
-    clean["fee_paid"] = fee
-    clean["fee_currency"] = currency
+    if "fee_paid" in row or "fee_currency" in row:
+        clean["fee_paid"] = fee
+        clean["fee_currency"] = currency
     return clean
 
 
@@ -334,10 +329,16 @@ def _clean_case_fields(data: dict[str, Any], *, creating: bool) -> dict[str, Any
 # Resolving people and protection cases -----------------------------------------------------
 
 
-def _resolve_victims(actor: Actor, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Persons (and protection cases) the actor may see: anything else is an error on the row,
-    the same for a person out of reach as for one that does not exist."""
+def _resolve_victims(
+    actor: Actor, rows: list[dict[str, Any]], keep: frozenset[Any] = frozenset()
+) -> list[dict[str, Any]]:
+    """Persons (and protection cases) the actor may see, or already victims in the case
+    (`keep`): anything else is an error on the row, the same for a person out of reach as for
+    one that does not exist."""
+    import uuid
+
     from enlace.cases.selectors import case_list
+    from enlace.people.models import Person
     from enlace.people.selectors import person_list
 
     people = person_list(actor=actor)
@@ -347,13 +348,17 @@ def _resolve_victims(actor: Actor, rows: list[dict[str, Any]]) -> list[dict[str,
         person = row["person"]
         person_id = getattr(person, "pk", person)
         found = people.filter(pk=person_id).first() if _is_uuid(person_id) else None
+        if found is None and _is_uuid(person_id) and uuid.UUID(str(person_id)) in keep:
+            found = Person.objects.select_related("owner_office").get(pk=person_id)
         if found is None:
             raise ValidationFailed({f"victims.{i}.person": [_("Choose a person you can see.")]})
         if found.pk in seen:
             raise ValidationFailed({f"victims.{i}.person": [_("This person is already listed.")]})
         seen.add(found.pk)
         row["person"] = found
-        case = row.get("protection_case")
+        if "protection_case" not in row:
+            continue  # not given: an update keeps the stored one
+        case = row["protection_case"]
         if case not in (None, ""):
             case_id = getattr(case, "pk", case)
             linked = cases.filter(pk=case_id, person=found).first() if _is_uuid(case_id) else None
@@ -475,15 +480,20 @@ def _route_key(case: TraffickingCase) -> list[tuple[Any, ...]]:
 
 
 def _clean_parts(
-    actor: Actor, kind: str, region: str, parts: dict[str, Any]
+    actor: Actor,
+    kind: str,
+    region: str,
+    parts: dict[str, Any],
+    keep: frozenset[Any] = frozenset(),
 ) -> dict[str, list[dict[str, Any]] | None]:
-    """Every part given, checked (None for a part not given: kept as it is)."""
+    """Every part given, checked (None for a part not given: kept as it is). `keep`: the
+    people already victims in the case, kept even if the actor no longer reaches them."""
     out: dict[str, list[dict[str, Any]] | None] = {}
     if parts.get("route") is not None:
         out["route"] = _clean_route(_rows(parts["route"], "route"))
     if parts.get("victims") is not None:
         rows = _each(_rows(parts["victims"], "victims"), "victims", _clean_victim, kind)
-        out["victims"] = _resolve_victims(actor, rows)
+        out["victims"] = _resolve_victims(actor, rows, keep)
     if parts.get("perpetrators") is not None:
         out["perpetrators"] = _each(
             _rows(parts["perpetrators"], "perpetrators"), "perpetrators", _clean_perpetrator
@@ -632,6 +642,7 @@ def case_update(
             "events": events,
             "incidents": incidents,
         },
+        keep=frozenset(locked.victims.values_list("person_id", flat=True)),
     )
     before_fields = {k: getattr(locked, k) for k in clean}
     before_counts = _counts(locked)

@@ -98,6 +98,7 @@ def _choices(actor: Any, extra_people: list[Any]) -> tuple[list[Any], list[Any]]
 
 def _initial_rows(case: TraffickingCase) -> dict[str, list[dict[str, Any]]]:
     rows = selectors.case_rows(case)
+    perpetrator_number = {p.pk: i for i, p in enumerate(rows["perpetrators"], 1)}
     return {
         "route": [
             {"country": s.country_id, "place": s.place, "date": s.date, "transport": s.transport}
@@ -114,6 +115,13 @@ def _initial_rows(case: TraffickingCase) -> dict[str, list[dict[str, Any]]]:
                 "forced_labour_industry": v.forced_labour_industry,
                 "type_of_sex_exploitation": v.type_of_sex_exploitation,
                 "relationship_to_trafficker": v.relationship_to_trafficker,
+                "status_decided_by": v.status_decided_by,
+                "age_when_trafficked": v.age_when_trafficked,
+                "location_of_recruitment": v.location_of_recruitment,
+                "recruitment_websites_and_apps": v.recruitment_websites_and_apps,
+                "location_of_exploitation": v.location_of_exploitation,
+                "exploitation_websites_and_apps": v.exploitation_websites_and_apps,
+                "consent": v.consent,
                 "fee_paid": v.fee_paid,
                 "fee_currency": v.fee_currency,
             }
@@ -127,17 +135,30 @@ def _initial_rows(case: TraffickingCase) -> dict[str, list[dict[str, Any]]]:
                 "sex": p.sex,
                 "nationality": p.nationality_id,
                 "role_in_process": p.role_in_process,
+                "role_details": p.role_details,
                 "organisation": p.organisation,
             }
             for p in rows["perpetrators"]
         ],
-        "identifiers": [{"kind": x.kind, "value": x.value} for x in rows["identifiers"]],
+        "identifiers": [
+            {
+                "kind": x.kind,
+                "value": x.value,
+                "perpetrator": perpetrator_number.get(x.perpetrator_id),
+            }
+            for x in rows["identifiers"]
+        ],
         "events": [
             {
                 "type": e.type,
                 "date": e.date,
                 "country": e.country_id,
+                "state": e.state,
                 "city": e.city,
+                "street": e.street,
+                "postal_code": e.postal_code,
+                "latitude": e.latitude,
+                "longitude": e.longitude,
                 "description": e.description,
             }
             for e in rows["events"]

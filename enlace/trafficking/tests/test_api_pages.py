@@ -190,3 +190,86 @@ def test_demo_cases_share_a_phone_written_two_ways(demo):
     route = TraffickingCase.objects.get(kind="trafficking").route.order_by("position")
     assert list(route.values_list("country_id", flat=True)) == ["HN", "GT", "MX", "US"]
     assert TraffickingCase.objects.filter(owner_office__country_id="HN").count() == 1
+
+
+def _submitted(html: str) -> dict[str, list[str]]:
+    """What a browser would send for the page's POST form as it is (unchanged)."""
+    from html.parser import HTMLParser
+
+    data: dict[str, list[str]] = {}
+
+    class Form(HTMLParser):
+        select: str | None = None
+        textarea: str | None = None
+        text = ""
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            name = a.get("name")
+            if tag == "input" and name and a.get("type") not in ("submit",):
+                if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                    return
+                data.setdefault(name, []).append(a.get("value") or "")
+            elif tag == "select" and name:
+                self.select = name
+            elif tag == "option" and self.select and "selected" in a:
+                data.setdefault(self.select, []).append(a.get("value") or "")
+            elif tag == "textarea" and name:
+                self.textarea, self.text = name, ""
+
+        def handle_data(self, text):
+            if self.textarea:
+                self.text += text
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            elif tag == "textarea" and self.textarea:
+                data.setdefault(self.textarea, []).append(self.text.lstrip("\n"))
+                self.textarea = None
+
+    Form().feed(html[html.index('<form method="post"') :])
+    return data
+
+
+def test_saving_the_edit_form_unchanged_keeps_every_field(world):
+    made = (
+        _api(world, "tfp_gt")
+        .post(
+            "/api/v1/trafficking-cases/",
+            {
+                "kind": "trafficking",
+                "summary": "Completo",
+                "victims": [
+                    {
+                        "person": str(world.person.pk),
+                        "status_decided_by": "Police",
+                        "age_when_trafficked": 15,
+                        "recruitment_websites_and_apps": ["TikTok"],
+                        "location_of_exploitation": "Finca",
+                        "consent": True,
+                    }
+                ],
+                "perpetrators": [{"surnames": "Tojil", "role_details": "Cobraba la deuda"}],
+                "identifiers": [{"kind": "vehicle", "value": "p-1 abc", "perpetrator": 0}],
+                "events": [{"type": "Transit", "state": "Chiapas", "latitude": "16.75"}],
+                "route": [{"country": "GT", "date": "2026-02-01", "transport": "boat"}],
+            },
+            format="json",
+        )
+        .json()
+    )
+    client = Client()
+    client.force_login(world.users["tfp_gt"])
+    before = _api(world, "tfp_gt").get(f"/api/v1/trafficking-cases/{made['id']}/").json()
+    page = client.get(f"/trafficking/{made['id']}/edit/").content.decode()
+    response = client.post(f"/trafficking/{made['id']}/edit/", _submitted(page))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    after = _api(world, "tfp_gt").get(f"/api/v1/trafficking-cases/{made['id']}/").json()
+    for part in ("victims", "route", "events", "identifiers"):
+        assert after[part] == before[part], part
+    keep = ("surnames", "role_details", "role_in_process", "aliases")
+    assert [{k: p[k] for k in keep} for p in after["perpetrators"]] == [
+        {k: p[k] for k in keep} for p in before["perpetrators"]
+    ]
+    assert after["version"] == before["version"] + 1
