@@ -15,10 +15,18 @@ NAV = re.compile(r'<nav aria-label="[^"]*" class="mainnav">(.*?)</nav>', re.S)
 EVERYONE = ["/", "/inbox/", "/accounts/offices/", "/jobs/", "/help/"]
 # The links each role had in the hand-written navigation: the registry keeps them.
 EXPECTED = {
-    Role.OFFICER: ["/", "/cases/", "/people/", "/cases/referrals/", "/tracing/"],
-    Role.SUPERVISOR: ["/", "/cases/", "/people/", "/cases/referrals/", "/tracing/", "/audit/"],
-    Role.NATIONAL_FOCAL_POINT: ["/", "/cases/", "/people/", "/audit/"],
-    Role.TRAFFICKING_FOCAL_POINT: ["/", "/cases/", "/people/"],
+    Role.OFFICER: ["/", "/cases/", "/people/", "/cases/referrals/", "/tracing/", "/trafficking/"],
+    Role.SUPERVISOR: [
+        "/",
+        "/cases/",
+        "/people/",
+        "/cases/referrals/",
+        "/tracing/",
+        "/trafficking/",
+        "/audit/",
+    ],
+    Role.NATIONAL_FOCAL_POINT: ["/", "/cases/", "/people/", "/trafficking/", "/audit/"],
+    Role.TRAFFICKING_FOCAL_POINT: ["/", "/cases/", "/people/", "/trafficking/"],
     Role.ANALYST: ["/"],
     Role.ASSOCIATION_REP: ["/"],
     Role.ADMINISTRATOR: ["/", "/audit/"],
