@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from enlace.linkage.dates import date_level
 from enlace.linkage.normalize import NormalizedRecord
@@ -62,6 +62,80 @@ def _two_similar(a: Sequence[str], b: Sequence[str]) -> bool:
 
 def _max_jw_pairs(a: Sequence[str], b: Sequence[str]) -> float:
     return max((jw(x, y) for x in a[:2] for y in b[:2]), default=0.0)
+
+
+# --- given names typed with one slip ---------------------------------------------------------
+# Clerks and relatives drop, add or change one letter of a given name, or swap two: Matín,
+# Gulio, Franciso, Naatlia, Gorge. On the phonetic keys (b/v, s/z/c, ll/y, h-, j/g, x/j and
+# ç/ss are already one sound there) one such slip is one edit (optimal string alignment).
+# Names shorter than four letters are left out (Ana / Ada / Eva), and so are masculine and
+# feminine forms of one name, which differ only in a final vowel or an added -a (Juan / Juana,
+# Paulo / Paula, Mario / María, Gabriel / Gabriela): they are brothers and sisters.
+_TYPO_MIN_LONGER = 4
+_TYPO_MIN_SHORTER = 3
+
+
+def _stem(name: str) -> str:
+    return name[:-1] if name[-1:] in ("a", "e", "i", "o", "u") else name
+
+
+def _name_typo(x: str, y: str) -> bool:
+    """Two different name keys one slip apart, not a masculine/feminine pair."""
+    return (
+        max(len(x), len(y)) >= _TYPO_MIN_LONGER
+        and min(len(x), len(y)) >= _TYPO_MIN_SHORTER
+        and _stem(x) != _stem(y)
+        and OSA.distance(x, y, score_cutoff=1) <= 1
+    )
+
+
+def _covered(xs: Sequence[str], ys: Sequence[str]) -> bool:
+    return all(any(x == y or _name_typo(x, y) for y in ys) for x in xs)
+
+
+def _names_within_one_edit(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Every given name of one side equals, or is one slip from, a given name of the other."""
+    return bool(a and b) and (_covered(a, b) or _covered(b, a))
+
+
+NAMES_WITHIN_ONE_EDIT_MACRO = "enlace_names_within_one_edit"
+
+
+def _within_one_edit_expr(s: _Sql, a: str, b: str) -> str:
+    """SQL of :func:`_names_within_one_edit` on two list columns (or macro parameters)."""
+
+    def typo(x: str, y: str) -> str:
+        if s.dialect == "spark":  # no Damerau-Levenshtein: Levenshtein or one adjacent swap
+            one_edit = (
+                f"(levenshtein({x}, {y}) <= 1 OR (length({x}) = length({y}) AND "
+                f"exists(sequence(1, length({x}) - 1), i -> concat(substr({x}, 1, i - 1), "
+                f"substr({x}, i + 1, 1), substr({x}, i, 1), substr({x}, i + 2)) = {y})))"
+            )
+        else:
+            one_edit = f"damerau_levenshtein({x}, {y}) <= 1"
+        return (
+            f"({x} = {y} OR (greatest(length({x}), length({y})) >= {_TYPO_MIN_LONGER} "
+            f"AND least(length({x}), length({y})) >= {_TYPO_MIN_SHORTER} "
+            f"AND regexp_replace({x}, '[aeiou]$', '') <> regexp_replace({y}, '[aeiou]$', '') "
+            f"AND {one_edit}))"
+        )
+
+    def covered(xs: str, ys: str) -> str:
+        if s.dialect == "spark":
+            return f"forall({xs}, x -> exists({ys}, y -> {typo('x', 'y')}))"
+        return (
+            f"list_bool_and(list_transform({xs}, lambda x: "
+            f"list_bool_or(list_transform({ys}, lambda y: {typo('x', 'y')}))))"
+        )
+
+    return f"coalesce({covered(a, b)} OR {covered(b, a)}, false)"
+
+
+def _within_one_edit_sql(s: _Sql) -> str:
+    a, b = c("gn_ph", _L), c("gn_ph", _R)
+    if s.dialect == "duckdb":
+        return f"{NAMES_WITHIN_ONE_EDIT_MACRO}({a}, {b})"
+    return _within_one_edit_expr(s, a, b)
 
 
 class _Sql:
@@ -192,6 +266,8 @@ def _classify_given(a: Rec, b: Rec) -> str:
     sa, sb = set(ga), set(gb)
     if sa <= sb or sb <= sa:
         return "one_contains_other"
+    if _names_within_one_edit(ga, gb):
+        return "within_one_edit"
     if sa & sb:
         return "some_name_shared"
     if jw(a.given_str, b.given_str) >= 0.9 or jw(_first(a.given), _first(b.given)) >= 0.9:
@@ -306,6 +382,13 @@ GIVEN = Comparison(
             0.004,
         ),
         Level(
+            "within_one_edit",
+            _within_one_edit_sql,
+            lambda a, b: _names_within_one_edit(a.given_ph, b.given_ph),
+            0.04,
+            0.003,
+        ),
+        Level(
             "some_name_shared",
             lambda s: s.has_any(c("gn_ph", _L), c("gn_ph", _R)),
             lambda a, b: bool(set(a.given_ph) & set(b.given_ph)),
@@ -355,6 +438,8 @@ def duckdb_macros() -> list[str]:
     params = ", ".join(_GIVEN_DIFFERS_ARGS)
     expr = _given_differs_expr(_Sql("duckdb"))
     return [
+        f"CREATE OR REPLACE MACRO {NAMES_WITHIN_ONE_EDIT_MACRO}(a, b) AS "
+        f"({_within_one_edit_expr(_Sql('duckdb'), 'a', 'b')})",
         f"CREATE OR REPLACE MACRO {GIVEN_DIFFERS_MACRO}({params}) AS ({expr})",
         f"CREATE OR REPLACE MACRO {DOCUMENTS_WITHIN_MACRO}(a, b, k, n) AS "
         f"({_documents_within_expr(_Sql('duckdb'), 'a', 'b', 'k', 'n')})",
@@ -367,6 +452,7 @@ def _given_differs_expr(s: _Sql) -> str:
         f'coalesce(("gn_ph_l" IS NOT NULL AND "gn_ph_r" IS NOT NULL '
         f"AND NOT ({s.contains_all(c('gn_ph', _L), c('gn_ph', _R))} "
         f"OR {s.contains_all(c('gn_ph', _R), c('gn_ph', _L))}) "
+        f"AND NOT {_within_one_edit_sql(s)} "
         f"AND NOT coalesce({s.jw(c('gn_str', _L), c('gn_str', _R))} >= 0.9, false) "
         f"AND NOT coalesce({s.jw(s.elem(c('gn', _L), 1), s.elem(c('gn', _R), 1))} >= 0.9, false) "
         f"AND NOT {_swapped_sql(s)} AND NOT {_same_full_date_sql(s)} "
@@ -411,6 +497,7 @@ def _given_differs_uncached(a: Rec, b: Rec) -> bool:
         a.given_ph
         and b.given_ph
         and not _one_contains_other(a.given_ph, b.given_ph)
+        and not _names_within_one_edit(a.given_ph, b.given_ph)
         and not jw(a.given_str, b.given_str) >= 0.9
         and not jw(_first(a.given), _first(b.given)) >= 0.9
         and not _swapped(a, b)

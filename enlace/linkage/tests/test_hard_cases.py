@@ -216,3 +216,58 @@ def test_key_count_per_record_stays_bounded() -> None:
 )  # fmt: skip
 def test_spanish_and_portuguese_hypocorisms(nickname: str, canonical: str) -> None:
     assert canonical_given_names(nickname) == tuple(canonical.split())
+
+
+@pytest.mark.parametrize(
+    ("nickname", "canonical"),
+    [("Tete", "teresa"), ("Tetê", "teresa"), ("Mago", "margarita"), ("Jandra", "alejandra"),
+     ("Chavela", "isabel"), ("Nachito", "ignacio"), ("Joselito", "jose"), ("Fafá", "fatima"),
+     ("Ceiça", "conceicao"), ("Cida", "aparecida"), ("Mundinha", "raimunda"), ("Biu", "severino"),
+     ("Marquinhos", "marcos"), ("Jão", "joao"), ("Maru", "maria eugenia")],
+)  # fmt: skip
+def test_more_hypocorisms_with_diminutives(nickname: str, canonical: str) -> None:
+    assert canonical_given_names(nickname) == tuple(canonical.split())
+
+
+def _given_level(a: str, b: str) -> str:
+    from enlace.linkage.comparisons import GIVEN
+
+    ra = normalize_record({"id": "a", "given_names": a, "first_surname": "Escobar"})
+    rb = normalize_record({"id": "b", "given_names": b, "first_surname": "Escobar"})
+    label = GIVEN.levels[GIVEN.level_index_by_tests(ra, rb)].label
+    assert GIVEN.level_index(ra, rb) == GIVEN.level_index_by_tests(ra, rb)
+    return label
+
+
+@pytest.mark.parametrize(
+    ("typed", "registered"),
+    [("Gulio", "Julio"), ("Gorge", "Jorge"), ("Candra", "Sandra"), ("Naatlia Andrea",
+     "Natalia Andrea"), ("Franciso", "Francisco"), ("Maaia", "María"), ("Jse", "José"),
+     ("Marua Dantela", "María Daniela")],
+)  # fmt: skip
+def test_a_given_name_one_slip_away_is_its_own_level(typed: str, registered: str) -> None:
+    assert _given_level(typed, registered) == "within_one_edit"
+    assert _given_level(registered, typed) == "within_one_edit"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Juan", "Juana"), ("Paulo", "Paula"), ("Mario", "María"), ("Gabriel", "Gabriela"),
+     ("Luis", "Luisa"), ("Ana", "Ada"), ("Julio", "Mateo")],
+)  # fmt: skip
+def test_brother_and_sister_names_are_not_slips(one: str, other: str) -> None:
+    assert _given_level(one, other) not in ("within_one_edit", "exact", "one_contains_other")
+
+
+def test_a_first_letter_slip_with_one_surname_and_a_year_is_a_match_not_for_the_sister() -> None:
+    reg = person(given_names="Julio", first_surname="Escobar", second_surname="Huguet", sex="M")
+    query = request(
+        given_names="Gulio", first_surname="Escobar", sex="M", birth_date="1984",
+        birth_place="Guadalajara", mother_name="Rosa Ramos Vega",
+    )  # fmt: skip
+    assert reaches(query, reg)
+    assert probability(query, reg) >= THRESHOLD
+    # The sister Julia, born the same year (twins aside, one or two years apart), is not.
+    sister = sibling(reg, "Julia") | {"sex": "F"}
+    assert probability(query, sister) < THRESHOLD
+    assert probability(reg, sister) < THRESHOLD
