@@ -15,7 +15,7 @@ from typing import Literal
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from enlace.linkage.dates import date_level
-from enlace.linkage.normalize import NormalizedRecord
+from enlace.linkage.normalize import NormalizedRecord, frequent_names
 
 __all__ = [
     "COMPARISONS",
@@ -167,6 +167,15 @@ class _Sql:
             return f"jaro_winkler({a}, {b})"
         return f"jaro_winkler_similarity({a}, {b})"
 
+    def intersect(self, a: str, b: str) -> str:
+        if self.dialect == "spark":
+            return f"array_intersect({a}, {b})"
+        return f"list_intersect({a}, {b})"
+
+    def literal_list(self, values: Sequence[str]) -> str:
+        quoted = ", ".join(f"'{v}'" for v in sorted(values))
+        return f"array({quoted})" if self.dialect == "spark" else f"[{quoted}]"
+
     def elem(self, a: str, i: int) -> str:
         return f"try_element_at({a}, {i})" if self.dialect == "spark" else f"{a}[{i}]"
 
@@ -254,6 +263,44 @@ def c(col: str, side: str) -> str:
     return f'"{col}{side}"'
 
 
+# --- frequent names (a two-bin term-frequency adjustment) ------------------------------------
+# "Same given name" or "same surname" says less when the name is María, José, Silva or
+# Hernández (``data/frequent_names.txt``): such agreements get their own, lower-weighted
+# levels, learnt by the model like the others.
+FREQUENT_GIVEN, FREQUENT_SURNAMES = frequent_names()
+FREQUENT_GIVEN_MACRO = "enlace_all_frequent_given"
+FREQUENT_SURNAMES_MACRO = "enlace_all_frequent_surnames"
+
+
+def _all_frequent_sql(s: _Sql, names: frozenset[str], macro: str, xs: str) -> str:
+    """SQL: every element of the list ``xs`` is one of ``names`` (false for an empty list)."""
+    if s.dialect == "duckdb":
+        return f"{macro}({xs})"
+    return f"coalesce({s.size(xs)} > 0 AND {s.contains_all(s.literal_list(names), xs)}, false)"
+
+
+def _all_frequent(xs: Sequence[str] | set[str], names: frozenset[str]) -> bool:
+    return bool(xs) and all(x in names for x in xs)
+
+
+def _given_shared_frequent_sql(s: _Sql) -> str:
+    shared = s.intersect(c("gn_ph", _L), c("gn_ph", _R))
+    return _all_frequent_sql(s, FREQUENT_GIVEN, FREQUENT_GIVEN_MACRO, shared)
+
+
+def _surnames_shared_frequent_sql(s: _Sql) -> str:
+    shared = s.intersect(c("sn_ph", _L), c("sn_ph", _R))
+    return _all_frequent_sql(s, FREQUENT_SURNAMES, FREQUENT_SURNAMES_MACRO, shared)
+
+
+def _given_shared_frequent(a: Rec, b: Rec) -> bool:
+    return _all_frequent(set(a.given_ph) & set(b.given_ph), FREQUENT_GIVEN)
+
+
+def _surnames_shared_frequent(a: Rec, b: Rec) -> bool:
+    return _all_frequent(set(a.surnames_ph) & set(b.surnames_ph), FREQUENT_SURNAMES)
+
+
 # --- fast paths for the online scorer: the same levels in one pass (tests check agreement) --
 
 
@@ -261,11 +308,12 @@ def _classify_given(a: Rec, b: Rec) -> str:
     ga, gb = a.given_ph, b.given_ph
     if not ga or not gb:
         return "null"
-    if ga == gb:
-        return "exact"
     sa, sb = set(ga), set(gb)
+    if ga == gb:
+        return "exact_frequent" if _all_frequent(sa, FREQUENT_GIVEN) else "exact"
     if sa <= sb or sb <= sa:
-        return "one_contains_other"
+        frequent = _all_frequent(sa & sb, FREQUENT_GIVEN)
+        return "one_contains_other_frequent" if frequent else "one_contains_other"
     if _names_within_one_edit(ga, gb):
         return "within_one_edit"
     if sa & sb:
@@ -281,13 +329,18 @@ def _classify_surnames(a: Rec, b: Rec) -> str:
     sa, sb = a.surnames_ph, b.surnames_ph
     if not sa or not sb or _given_differs(a, b):
         return "null_or_given_names_differ"
-    n = len(set(sa) & set(sb))
+    shared = set(sa) & set(sb)
+    n = len(shared)
     if n >= 2:
-        return "two_shared"
+        return "two_shared_frequent" if _all_frequent(shared, FREQUENT_SURNAMES) else "two_shared"
     if _two_similar(a.surnames, b.surnames):
         return "two_similar"
     if n >= 1:
-        return "one_shared_other_missing" if len(sa) == 1 or len(sb) == 1 else "one_shared"
+        if len(sa) == 1 or len(sb) == 1:
+            if _all_frequent(shared, FREQUENT_SURNAMES):
+                return "one_shared_other_missing_frequent"
+            return "one_shared_other_missing"
+        return "one_shared"
     if _max_jw_pairs(a.surnames, b.surnames) >= 0.88:
         return "similar"
     if _swapped(a, b):
@@ -365,11 +418,32 @@ GIVEN = Comparison(
     (
         Level("null", _null("gn_ph"), lambda a, b: not a.given_ph or not b.given_ph, is_null=True),
         Level(
+            "exact_frequent",
+            lambda s: f"{c('gn_ph', _L)} = {c('gn_ph', _R)} AND {_given_shared_frequent_sql(s)}",
+            lambda a, b: a.given_ph == b.given_ph and _given_shared_frequent(a, b),
+            0.30,
+            0.004,
+        ),
+        Level(
             "exact",
             lambda s: f"{c('gn_ph', _L)} = {c('gn_ph', _R)}",
             lambda a, b: a.given_ph == b.given_ph,
-            0.70,
-            0.002,
+            0.40,
+            0.0005,
+        ),
+        Level(
+            "one_contains_other_frequent",
+            lambda s: (
+                f"({s.contains_all(c('gn_ph', _L), c('gn_ph', _R))} OR "
+                f"{s.contains_all(c('gn_ph', _R), c('gn_ph', _L))}) AND "
+                f"{_given_shared_frequent_sql(s)}"
+            ),
+            lambda a, b: (
+                (set(a.given_ph) <= set(b.given_ph) or set(b.given_ph) <= set(a.given_ph))
+                and _given_shared_frequent(a, b)
+            ),
+            0.08,
+            0.004,
         ),
         Level(
             "one_contains_other",
@@ -437,7 +511,16 @@ def duckdb_macros() -> list[str]:
     """SQL to run on a DuckDB connection before Splink uses Enlace's comparisons there."""
     params = ", ".join(_GIVEN_DIFFERS_ARGS)
     expr = _given_differs_expr(_Sql("duckdb"))
+    duck = _Sql("duckdb")
     return [
+        *(
+            f"CREATE OR REPLACE MACRO {macro}(xs) AS (coalesce(len(xs) > 0 AND "
+            f"{duck.contains_all(duck.literal_list(names), 'xs')}, false))"
+            for macro, names in (
+                (FREQUENT_GIVEN_MACRO, FREQUENT_GIVEN),
+                (FREQUENT_SURNAMES_MACRO, FREQUENT_SURNAMES),
+            )
+        ),
         f"CREATE OR REPLACE MACRO {NAMES_WITHIN_ONE_EDIT_MACRO}(a, b) AS "
         f"({_within_one_edit_expr(_Sql('duckdb'), 'a', 'b')})",
         f"CREATE OR REPLACE MACRO {GIVEN_DIFFERS_MACRO}({params}) AS ({expr})",
@@ -544,11 +627,23 @@ SURNAMES = Comparison(
             is_null=True,
         ),
         Level(
+            "two_shared_frequent",
+            lambda s: (
+                f"{s.n_common(c('sn_ph', _L), c('sn_ph', _R))} >= 2 AND "
+                f"{_surnames_shared_frequent_sql(s)}"
+            ),
+            lambda a, b: (
+                _common(a.surnames_ph, b.surnames_ph) >= 2 and _surnames_shared_frequent(a, b)
+            ),
+            0.20,
+            0.0005,
+        ),
+        Level(
             "two_shared",
             lambda s: f"{s.n_common(c('sn_ph', _L), c('sn_ph', _R))} >= 2",
             lambda a, b: _common(a.surnames_ph, b.surnames_ph) >= 2,
-            0.70,
-            0.0005,
+            0.50,
+            0.0001,
         ),
         Level(
             "two_similar",
@@ -568,6 +663,21 @@ SURNAMES = Comparison(
             lambda a, b: _two_similar(a.surnames, b.surnames),
             0.05,
             0.001,
+        ),
+        Level(
+            "one_shared_other_missing_frequent",
+            lambda s: (
+                f"{s.n_common(c('sn_ph', _L), c('sn_ph', _R))} >= 1 AND "
+                f"({s.size(c('sn_ph', _L))} = 1 OR {s.size(c('sn_ph', _R))} = 1) AND "
+                f"{_surnames_shared_frequent_sql(s)}"
+            ),
+            lambda a, b: (
+                _common(a.surnames_ph, b.surnames_ph) >= 1
+                and (len(a.surnames_ph) == 1 or len(b.surnames_ph) == 1)
+                and _surnames_shared_frequent(a, b)
+            ),
+            0.08,
+            0.01,
         ),
         Level(
             "one_shared_other_missing",

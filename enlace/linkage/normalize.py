@@ -23,6 +23,7 @@ __all__ = [
     "canonical_given_names",
     "document_numbers",
     "fold",
+    "frequent_names",
     "given_name_lexicon",
     "nicknames",
     "normalize_record",
@@ -112,6 +113,18 @@ def given_name_lexicon() -> frozenset[str]:
     for canonical in nicknames().values():
         names.update(canonical)
     return frozenset(names)
+
+
+@cache
+def frequent_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Phonetic keys of the region's most frequent given names and surnames
+    (``data/frequent_names.txt``): a match on one of these alone is weak evidence."""
+    given: set[str] = set()
+    surnames: set[str] = set()
+    for line in _read_data_lines("frequent_names.txt"):
+        kind, name = line.split(maxsplit=1)
+        (given if kind == "given" else surnames).add(phonetic(fold(name)))
+    return frozenset(given), frozenset(surnames)
 
 
 # --- phonetic key for Spanish and Portuguese -------------------------------------------------
