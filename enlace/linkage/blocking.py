@@ -28,9 +28,15 @@ key    fields                                                  survives
 ``a``  (also) each later given name, or the last given name    known by the second given name,
        read as a surname, with one surname and birth year      a surname typed in the given
                                                                names field
-``t``  consonants of "first given name|first surname" and      one typo in the given name or
-       every form with one letter left out, exact birth year   the surname (Matín, Gulio,
-                                                               Rmaos, Serrao, Essobar)
+``t``  consonants of "first given name|surname" (either of     one typo in the given name or
+       two surnames) and every form with one letter left out,  the surname (Matín, Gulio,
+       exact birth year                                        Rmaos, Serrao, Essobar), also
+                                                               with the last surname alone
+``u``  first given name and every form with one letter left    no date and a typo in the given
+       out (three letters or more), both surnames (unless      name (Gltria Campos Castro)
+       both are among the most frequent)
+``z``  a given name and one surname, when neither is among     no date and nothing else
+       the region's most frequent (data/frequent_names.txt)    (Karla Benítez)
 ``h``  first given name, birth year (window 2), mother's       a changed or different first
        first two words                                         surname (marriage, step-father)
 ``k``  first given name, exact birth year, three letters of    a changed surname, no mother
@@ -41,8 +47,9 @@ key    fields                                                  survives
 Names are phonetic keys (see :func:`~enlace.linkage.normalize.phonetic`) after nickname
 resolution; in ``a``, ``p`` and ``s`` they are reduced to their consonants
 (:func:`skeleton`). "Window 2" means a record born in year Y emits Y and Y+1, so two records
-whose years differ by at most one always share one. About thirty keys per record (a deletion
-neighbourhood: Bocek, Hunt & Stiller, "Fast similarity search in large dictionaries", 2007).
+whose years differ by at most one always share one. About forty to fifty keys per record (``t``
+and ``u`` are deletion neighbourhoods: Bocek, Hunt & Stiller, "Fast similarity search in large
+dictionaries", 2007).
 """
 
 from __future__ import annotations
@@ -50,9 +57,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from enlace.linkage.dates import ESTIMATED_AGE_TOLERANCE
-from enlace.linkage.normalize import NormalizedRecord, phonetic
+from enlace.linkage.normalize import NormalizedRecord, frequent_names, phonetic
 
 __all__ = ["blocking_keys", "skeleton"]
+
+FREQUENT_GIVEN, FREQUENT_SURNAMES = frequent_names()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -62,7 +71,7 @@ def skeleton(key: str) -> str:
 
 
 def blocking_keys(rec: NormalizedRecord) -> set[str]:
-    """The blocking keys of one normalised record (about thirty)."""
+    """The blocking keys of one normalised record (about forty to fifty)."""
     keys: list[str] = []
     add = keys.append
     givens = rec.given_ph[:2]
@@ -116,9 +125,11 @@ def blocking_keys(rec: NormalizedRecord) -> set[str]:
                 add(f"a|{gs}|{last}|{y}" if gs <= last else f"a|{last}|{gs}|{y}")
         # One typo in the first given name or in one surname (Matín, Gulio, Rmaos, Serrao):
         # the deletion neighbourhood of "given|surname" consonants, with the exact year.
-        if gs and surnames:
-            for variant in _deletions(gs, surnames[0]):
-                add(f"t|{variant}|{year}")
+        # Either surname: Brazilian families often give the last (father's) one alone.
+        if gs:
+            for s in sn2:
+                for variant in _deletions(gs, s):
+                    add(f"t|{variant}|{year}")
         # A changed or different surname: given name and year with the mother or the place.
         if g and mo:
             for y in years:
@@ -128,6 +139,12 @@ def blocking_keys(rec: NormalizedRecord) -> set[str]:
     if pair:
         for given in givens:
             add(f"c|{given}|{pair}")
+        # No date and a typo in the first given name: both surnames are selective enough,
+        # unless both are among the most frequent (Hernández García, Silva Santos).
+        if g and not (ph[0] in FREQUENT_SURNAMES and ph[1] in FREQUENT_SURNAMES):
+            for variant in _deletions(g, ""):
+                if len(variant) > 3:  # "xyz|": at least three letters left
+                    add(f"u|{variant}{pair}")
         if mo:
             add(f"m|{pair}|{mother_2}")
     if len(givens) == 2:
@@ -137,6 +154,14 @@ def blocking_keys(rec: NormalizedRecord) -> set[str]:
         mother_full = "".join(mo)
         for s in sn2:
             add(f"n|{s}|{mother_full}")
+    # With no date and nothing else: a given name and one surname, when neither is one of the
+    # region's most frequent (María, José, Silva, Hernández...): a rare pair is selective alone.
+    for given in givens:
+        if given in FREQUENT_GIVEN:
+            continue
+        for s in ph[:2]:
+            if s not in FREQUENT_SURNAMES:
+                add(f"z|{given}|{s}")
     # With no date: either given name (consonants: vowel typos) with the mother or the place.
     skeletons = [skeleton(given) for given in givens]
     if mo:

@@ -200,7 +200,8 @@ def test_no_key_is_shared_by_everybody_called_maria_garcia() -> None:
 
 def test_key_count_per_record_stays_bounded() -> None:
     rich = person(given_names="María Fernanda Guadalupe", document_number="AB123456")
-    assert len(blocking_keys(normalize_record(rich))) <= 50
+    # About 48 on the bench sets' records; the typo keys (t on either surname, u) cost the most.
+    assert len(blocking_keys(normalize_record(rich))) <= 60
 
 
 @pytest.mark.parametrize(
@@ -271,3 +272,27 @@ def test_a_first_letter_slip_with_one_surname_and_a_year_is_a_match_not_for_the_
     sister = sibling(reg, "Julia") | {"sex": "F"}
     assert probability(query, sister) < THRESHOLD
     assert probability(reg, sister) < THRESHOLD
+
+
+def test_a_given_name_typo_with_both_surnames_and_no_date_reaches_the_candidates() -> None:
+    reg = person(given_names="Gloria", first_surname="Campos", second_surname="Castro")
+    assert reaches(
+        request(given_names="Gltria", first_surname="Campos", second_surname="Castro"), reg
+    )
+    # Not through both surnames alone when both are among the most frequent.
+    common = person(given_names="Gloria", first_surname="Hernández", second_surname="García")
+    other = request(given_names="Glenda", first_surname="Hernández", second_surname="García")
+    assert not reaches(other, common)
+
+
+def test_a_rare_given_name_and_surname_reach_without_a_date_but_frequent_ones_do_not() -> None:
+    reg = person(given_names="Karla", first_surname="Benítez", second_surname="Ramos")
+    assert reaches(request(given_names="Kaarla", first_surname="Benítez"), reg)
+    frequent = person(given_names="María", first_surname="Silva", second_surname="Ramos")
+    assert not reaches(request(given_names="María", first_surname="Silva"), frequent)
+
+
+def test_a_given_name_typo_with_the_last_surname_alone_reaches_the_candidates() -> None:
+    """Brazilian order: the family gives the father's (last) surname alone."""
+    reg = person(given_names="Bruna", first_surname="Ferreira", second_surname="Rodrigues")
+    assert reaches(request(given_names="Brua", first_surname="Rodrigues", birth_date="1984"), reg)
