@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
@@ -23,11 +24,17 @@ __all__ = [
     "GIVEN_DIFFERS_MACRO",
     "GIVEN_DIFFERS_SQL",
     "TABLE_COLUMNS",
+    "WITHIN_ONE_EDIT_COLUMN",
+    "WITHIN_ONE_EDIT_SQL",
     "Comparison",
     "Dialect",
     "Level",
     "duckdb_macros",
+    "frequent_given",
+    "frequent_surnames",
     "full_date",
+    "given_differs_sql_reading",
+    "given_letters",
     "record_to_row",
 ]
 
@@ -105,19 +112,33 @@ def _within_one_edit_expr(s: _Sql, a: str, b: str) -> str:
     """SQL of :func:`_names_within_one_edit` on two list columns (or macro parameters)."""
 
     def typo(x: str, y: str) -> str:
-        if s.dialect == "spark":  # no Damerau-Levenshtein: Levenshtein or one adjacent swap
-            one_edit = (
-                f"(levenshtein({x}, {y}) <= 1 OR (length({x}) = length({y}) AND "
-                f"exists(sequence(1, length({x}) - 1), i -> concat(substr({x}, 1, i - 1), "
-                f"substr({x}, i + 1, 1), substr({x}, i, 1), substr({x}, i + 2)) = {y})))"
+        lx, ly = f"length({x})", f"length({y})"
+        vowel = "IN ('a', 'e', 'i', 'o', 'u')"
+        # _stem(x) = _stem(y) for two different keys, without regular expressions.
+        same_stem = (
+            f"((left({x}, {lx} - 1) = {y} AND right({x}, 1) {vowel} AND right({y}, 1) NOT {vowel})"
+            f" OR (left({y}, {ly} - 1) = {x} AND right({y}, 1) {vowel} "
+            f"AND right({x}, 1) NOT {vowel}) OR ({lx} = {ly} "
+            f"AND left({x}, {lx} - 1) = left({y}, {ly} - 1) AND right({x}, 1) {vowel} "
+            f"AND right({y}, 1) {vowel}))"
+        )
+        lev = f"levenshtein({x}, {y})"
+        if s.dialect == "spark":  # no Damerau-Levenshtein: one adjacent swap spelt out
+            swap = (
+                f"exists(sequence(1, {lx} - 1), i -> concat(substr({x}, 1, i - 1), "
+                f"substr({x}, i + 1, 1), substr({x}, i, 1), substr({x}, i + 2)) = {y})"
             )
         else:
-            one_edit = f"damerau_levenshtein({x}, {y}) <= 1"
+            swap = f"damerau_levenshtein({x}, {y}) <= 1"
+        # CASE, cheapest tests first: most pairs of names are far apart and stop at the lengths;
+        # Damerau-Levenshtein (slow in DuckDB) only where a swap is possible (Levenshtein 2).
         return (
-            f"({x} = {y} OR (greatest(length({x}), length({y})) >= {_TYPO_MIN_LONGER} "
-            f"AND least(length({x}), length({y})) >= {_TYPO_MIN_SHORTER} "
-            f"AND regexp_replace({x}, '[aeiou]$', '') <> regexp_replace({y}, '[aeiou]$', '') "
-            f"AND {one_edit}))"
+            f"({x} = {y} OR CASE WHEN abs({lx} - {ly}) > 1 "
+            f"OR greatest({lx}, {ly}) < {_TYPO_MIN_LONGER} "
+            f"OR least({lx}, {ly}) < {_TYPO_MIN_SHORTER} THEN false "
+            f"WHEN {lev} <= 1 THEN NOT {same_stem} "
+            f"WHEN {lx} = {ly} AND {lev} = 2 THEN {swap} AND NOT {same_stem} "
+            "ELSE false END)"
         )
 
     def covered(xs: str, ys: str) -> str:
@@ -131,11 +152,33 @@ def _within_one_edit_expr(s: _Sql, a: str, b: str) -> str:
     return f"coalesce({covered(a, b)} OR {covered(b, a)}, false)"
 
 
+def given_letters(rec: Rec) -> int | None:
+    """The letters of the record's given names (phonetic keys) as bits: a to z, then one bit
+    for anything else. None without given names."""
+    return _letter_bits(rec.given_ph) if rec.given_ph else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _letter_bits(names: tuple[str, ...]) -> int:
+    bits = 0
+    for name in names:
+        for ch in name:
+            bits |= 1 << (ord(ch) - 97 if "a" <= ch <= "z" else 26)
+    return bits
+
+
 def _within_one_edit_sql(s: _Sql) -> str:
     a, b = c("gn_ph", _L), c("gn_ph", _R)
-    if s.dialect == "duckdb":
-        return f"{NAMES_WITHIN_ONE_EDIT_MACRO}({a}, {b})"
-    return _within_one_edit_expr(s, a, b)
+    test = (
+        f"{NAMES_WITHIN_ONE_EDIT_MACRO}({a}, {b})"
+        if s.dialect == "duckdb"
+        else _within_one_edit_expr(s, a, b)
+    )
+    # A cheap necessary condition first: if every name of one side is one slip from a name of
+    # the other, that side has at most one letter per name that the other side lacks.
+    la, lb = c("gn_bits", _L), c("gn_bits", _R)
+    fits = f"bit_count({la} & ~{lb}) <= {s.size(a)} OR bit_count({lb} & ~{la}) <= {s.size(b)}"
+    return f"CASE WHEN {fits} THEN {test} ELSE false END"
 
 
 class _Sql:
@@ -171,10 +214,6 @@ class _Sql:
         if self.dialect == "spark":
             return f"array_intersect({a}, {b})"
         return f"list_intersect({a}, {b})"
-
-    def literal_list(self, values: Sequence[str]) -> str:
-        quoted = ", ".join(f"'{v}'" for v in sorted(values))
-        return f"array({quoted})" if self.dialect == "spark" else f"[{quoted}]"
 
     def elem(self, a: str, i: int) -> str:
         return f"try_element_at({a}, {i})" if self.dialect == "spark" else f"{a}[{i}]"
@@ -268,29 +307,35 @@ def c(col: str, side: str) -> str:
 # Hernández (``data/frequent_names.txt``): such agreements get their own, lower-weighted
 # levels, learnt by the model like the others.
 FREQUENT_GIVEN, FREQUENT_SURNAMES = frequent_names()
-FREQUENT_GIVEN_MACRO = "enlace_all_frequent_given"
-FREQUENT_SURNAMES_MACRO = "enlace_all_frequent_surnames"
 
 
-def _all_frequent_sql(s: _Sql, names: frozenset[str], macro: str, xs: str) -> str:
-    """SQL: every element of the list ``xs`` is one of ``names`` (false for an empty list)."""
-    if s.dialect == "duckdb":
-        return f"{macro}({xs})"
-    return f"coalesce({s.size(xs)} > 0 AND {s.contains_all(s.literal_list(names), xs)}, false)"
+def frequent_given(rec: Rec) -> tuple[str, ...]:
+    """The record's given names (phonetic keys) that are among the most frequent."""
+    return tuple(g for g in rec.given_ph if g in FREQUENT_GIVEN)
+
+
+def frequent_surnames(rec: Rec) -> tuple[str, ...]:
+    """The record's surnames (phonetic keys) that are among the most frequent."""
+    return tuple(x for x in rec.surnames_ph if x in FREQUENT_SURNAMES)
 
 
 def _all_frequent(xs: Sequence[str] | set[str], names: frozenset[str]) -> bool:
     return bool(xs) and all(x in names for x in xs)
 
 
+def _shared_all_frequent_sql(s: _Sql, col: str, fq: str) -> str:
+    """SQL: the names the two sides share are all frequent (and there is at least one):
+    the frequent ones of the left side that the right side has are all that they share."""
+    shared = s.n_common(c(col, _L), c(col, _R))
+    return f"coalesce({shared} > 0 AND {s.n_common(c(fq, _L), c(col, _R))} = {shared}, false)"
+
+
 def _given_shared_frequent_sql(s: _Sql) -> str:
-    shared = s.intersect(c("gn_ph", _L), c("gn_ph", _R))
-    return _all_frequent_sql(s, FREQUENT_GIVEN, FREQUENT_GIVEN_MACRO, shared)
+    return _shared_all_frequent_sql(s, "gn_ph", "gn_fq")
 
 
 def _surnames_shared_frequent_sql(s: _Sql) -> str:
-    shared = s.intersect(c("sn_ph", _L), c("sn_ph", _R))
-    return _all_frequent_sql(s, FREQUENT_SURNAMES, FREQUENT_SURNAMES_MACRO, shared)
+    return _shared_all_frequent_sql(s, "sn_ph", "sn_fq")
 
 
 def _given_shared_frequent(a: Rec, b: Rec) -> bool:
@@ -422,7 +467,7 @@ GIVEN = Comparison(
             lambda s: f"{c('gn_ph', _L)} = {c('gn_ph', _R)} AND {_given_shared_frequent_sql(s)}",
             lambda a, b: a.given_ph == b.given_ph and _given_shared_frequent(a, b),
             0.30,
-            0.004,
+            0.0015,
         ),
         Level(
             "exact",
@@ -442,8 +487,8 @@ GIVEN = Comparison(
                 (set(a.given_ph) <= set(b.given_ph) or set(b.given_ph) <= set(a.given_ph))
                 and _given_shared_frequent(a, b)
             ),
-            0.08,
-            0.004,
+            0.06,
+            0.0019,
         ),
         Level(
             "one_contains_other",
@@ -452,8 +497,8 @@ GIVEN = Comparison(
                 f"{s.contains_all(c('gn_ph', _R), c('gn_ph', _L))}"
             ),
             lambda a, b: set(a.given_ph) <= set(b.given_ph) or set(b.given_ph) <= set(a.given_ph),
-            0.15,
-            0.004,
+            0.09,
+            0.002,
         ),
         Level(
             "within_one_edit",
@@ -491,7 +536,7 @@ GIVEN = Comparison(
 # The columns the "given names differ" test reads (both sides).
 _GIVEN_DIFFERS_ARGS = tuple(
     f"{col}{side}"
-    for col in ("gn_ph", "gn_str", "gn", "sn_ph", "dob", "yr", "doc")
+    for col in ("gn_ph", "gn_str", "gn", "sn_ph", "dob", "yr", "doc", "sex", "gn_bits")
     for side in (_L, _R)
 )
 GIVEN_DIFFERS_MACRO = "enlace_given_differs"
@@ -511,16 +556,7 @@ def duckdb_macros() -> list[str]:
     """SQL to run on a DuckDB connection before Splink uses Enlace's comparisons there."""
     params = ", ".join(_GIVEN_DIFFERS_ARGS)
     expr = _given_differs_expr(_Sql("duckdb"))
-    duck = _Sql("duckdb")
     return [
-        *(
-            f"CREATE OR REPLACE MACRO {macro}(xs) AS (coalesce(len(xs) > 0 AND "
-            f"{duck.contains_all(duck.literal_list(names), 'xs')}, false))"
-            for macro, names in (
-                (FREQUENT_GIVEN_MACRO, FREQUENT_GIVEN),
-                (FREQUENT_SURNAMES_MACRO, FREQUENT_SURNAMES),
-            )
-        ),
         f"CREATE OR REPLACE MACRO {NAMES_WITHIN_ONE_EDIT_MACRO}(a, b) AS "
         f"({_within_one_edit_expr(_Sql('duckdb'), 'a', 'b')})",
         f"CREATE OR REPLACE MACRO {GIVEN_DIFFERS_MACRO}({params}) AS ({expr})",
@@ -538,12 +574,17 @@ def _given_differs_expr(s: _Sql) -> str:
         f"AND NOT {_within_one_edit_sql(s)} "
         f"AND NOT coalesce({s.jw(c('gn_str', _L), c('gn_str', _R))} >= 0.9, false) "
         f"AND NOT coalesce({s.jw(s.elem(c('gn', _L), 1), s.elem(c('gn', _R), 1))} >= 0.9, false) "
-        f"AND NOT {_swapped_sql(s)} AND NOT {_same_full_date_sql(s)} "
+        f"AND NOT {_swapped_sql(s)} "
+        f'AND NOT ({_same_full_date_sql(s)} AND NOT coalesce("sex_l" <> "sex_r", false)) '
         f"AND NOT {_same_document_sql(s)}) "
         f'OR ("gn_ph_l" <> "gn_ph_r" AND abs("yr_l" - "yr_r") > 1 AND NOT {_swapped_sql(s)} '
         f"AND NOT {_same_document_sql(s)}), "
         "false)"
     )
+
+
+def _sex_differs(a: Rec, b: Rec) -> bool:
+    return bool(a.sex and b.sex and a.sex != b.sex)
 
 
 def _same_document_sql(s: _Sql) -> str:
@@ -584,7 +625,7 @@ def _given_differs_uncached(a: Rec, b: Rec) -> bool:
         and not jw(a.given_str, b.given_str) >= 0.9
         and not jw(_first(a.given), _first(b.given)) >= 0.9
         and not _swapped(a, b)
-        and not _same_full_date(a, b)
+        and not (_same_full_date(a, b) and not _sex_differs(a, b))
         and not _same_document(a, b)
     ) or bool(
         a.given_ph != b.given_ph
@@ -599,6 +640,19 @@ def _given_differs_uncached(a: Rec, b: Rec) -> bool:
 # The test as DuckDB SQL, and a column name for it (model.estimate_u computes it once per pair).
 GIVEN_DIFFERS_SQL = _given_differs_sql(_Sql("duckdb"))
 GIVEN_DIFFERS_COLUMN = '"enlace_given_differs"'
+# The same for the one-slip test, which both the given-names level and the test above read:
+# on a million random pairs (model.estimate_u) it is the costliest expression.
+WITHIN_ONE_EDIT_SQL = _within_one_edit_sql(_Sql("duckdb"))
+WITHIN_ONE_EDIT_COLUMN = '"enlace_within_one_edit"'
+
+
+def given_differs_sql_reading(within_column: str) -> str:
+    """The "given names differ" test in DuckDB SQL, reading the one-slip test from a column."""
+    expr = _given_differs_expr(_Sql("duckdb"))
+    if WITHIN_ONE_EDIT_SQL not in expr:  # pragma: no cover - the two are built together
+        raise RuntimeError("the given-names test no longer calls the one-slip test")
+    return expr.replace(WITHIN_ONE_EDIT_SQL, within_column)
+
 
 # Surnames, mother's name, birth place and nationality are shared by siblings. When the given
 # names differ, their agreement only shows that two people are relatives, so they count as not
@@ -643,7 +697,7 @@ SURNAMES = Comparison(
             lambda s: f"{s.n_common(c('sn_ph', _L), c('sn_ph', _R))} >= 2",
             lambda a, b: _common(a.surnames_ph, b.surnames_ph) >= 2,
             0.50,
-            0.0001,
+            0.0003,
         ),
         Level(
             "two_similar",
@@ -677,7 +731,7 @@ SURNAMES = Comparison(
                 and _surnames_shared_frequent(a, b)
             ),
             0.08,
-            0.01,
+            0.003,
         ),
         Level(
             "one_shared_other_missing",
@@ -689,8 +743,8 @@ SURNAMES = Comparison(
                 _common(a.surnames_ph, b.surnames_ph) >= 1
                 and (len(a.surnames_ph) == 1 or len(b.surnames_ph) == 1)
             ),
-            0.18,
-            0.004,
+            0.10,
+            0.001,
         ),
         Level(
             "one_shared",
@@ -738,7 +792,8 @@ def _both_days(s: _Sql) -> str:
 
 BIRTH_DATE = Comparison(
     "birth_date",
-    "Partial birth dates: exact, day/month swap or typo, same year, within one year",
+    "Partial birth dates: exact, day/month swap or typo, same year, two full dates that differ, "
+    "within one year",
     (
         Level("null", _null("b_year"), _date_test("null"), is_null=True),
         Level(
@@ -772,6 +827,16 @@ BIRTH_DATE = Comparison(
             _date_test("same_year_compatible"),
             0.13,
             0.012,
+        ),
+        Level(
+            "full_dates_differ",
+            lambda s: (
+                f'{_both_days(s)} AND abs("b_year_l" - "b_year_r") <= 1 '
+                'AND NOT ("b_month_l" = "b_month_r" AND "b_day_l" = "b_day_r")'
+            ),
+            _date_test("full_dates_differ"),
+            0.02,
+            0.02,
         ),
         Level(
             "within_1_year",
@@ -1004,13 +1069,18 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "mo_ph",
     "mo_str",
     "doc",
+    "gn_fq",
+    "sn_fq",
+    "gn_bits",
     "bk",
 )
 
-LIST_COLUMNS = frozenset({"gn", "gn_ph", "sn", "sn_ph", "mo_ph", "doc", "bk"})
+# gn_fq / sn_fq: the record's given names / surnames that are among the most frequent
+# (derived from gn_ph / sn_ph, so that the SQL of the frequent-name levels stays cheap).
+LIST_COLUMNS = frozenset({"gn", "gn_ph", "sn", "sn_ph", "mo_ph", "doc", "gn_fq", "sn_fq", "bk"})
 # "yr" copies b_year for the sibling test in the family comparisons: Splink then still trains
 # them in the EM session blocked on b_year/b_month/b_day.
-INT_COLUMNS = frozenset({"b_year", "b_month", "b_day", "yr"})
+INT_COLUMNS = frozenset({"b_year", "b_month", "b_day", "yr", "gn_bits"})
 
 
 def full_date(rec: Rec) -> str | None:
@@ -1044,5 +1114,8 @@ def record_to_row(rec: Rec, keys: Sequence[str] = ()) -> dict[str, object]:
         "mo_ph": lst(rec.mother_ph),
         "mo_str": rec.mother_str or None,
         "doc": lst(rec.documents),
+        "gn_fq": lst(frequent_given(rec)),
+        "gn_bits": given_letters(rec),
+        "sn_fq": lst(frequent_surnames(rec)),
         "bk": lst(sorted(keys)),
     }

@@ -121,6 +121,7 @@ DATE_LEVELS = (
     "exact",
     "day_month_swap_or_typo",
     "same_year_compatible",
+    "full_dates_differ",
     "within_1_year",
     "different",
 )
@@ -147,5 +148,9 @@ def date_level(
         elif (m1 is None or m2 is None or m1 == m2) and (d1 is None or d2 is None or d1 == d2):
             return "same_year_compatible"
     if abs(y1 - y2) <= 1:
+        if d1 is not None and d2 is not None and not (m1 == m2 and d1 == d2):
+            # Two full dates a year or less apart that disagree on more than one field: a
+            # registry rarely gets both the day and the month wrong; siblings are born apart.
+            return "full_dates_differ"
         return "within_1_year"
     return "different"

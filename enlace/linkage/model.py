@@ -26,10 +26,16 @@ from enlace.linkage.comparisons import (
     INT_COLUMNS,
     LIST_COLUMNS,
     TABLE_COLUMNS,
+    WITHIN_ONE_EDIT_COLUMN,
+    WITHIN_ONE_EDIT_SQL,
     Dialect,
     _Sql,
     duckdb_macros,
+    frequent_given,
+    frequent_surnames,
     full_date,
+    given_differs_sql_reading,
+    given_letters,
 )
 from enlace.linkage.normalize import NormalizedRecord, normalize_record
 from enlace.linkage.scoring import DEFAULT_PROBABILITY, fill_parameters
@@ -125,6 +131,9 @@ def _batch(recs: list[NormalizedRecord]) -> pa.RecordBatch:
         "mo_ph": _list_column([r.mother_ph for r in recs]),
         "mo_str": pa.array([r.mother_str or None for r in recs], pa.string()),
         "doc": _list_column([r.documents for r in recs]),
+        "gn_fq": _list_column([frequent_given(r) for r in recs]),
+        "gn_bits": pa.array([given_letters(r) for r in recs], pa.int32()),
+        "sn_fq": _list_column([frequent_surnames(r) for r in recs]),
         "bk": _list_column([tuple(blocking_keys(r)) for r in recs]),
     }
     return pa.RecordBatch.from_arrays([cols[n] for n in TABLE_COLUMNS], schema=SCHEMA)
@@ -259,7 +268,7 @@ def estimate_u(
     gammas = []
     for comp in COMPARISONS:
         whens = " ".join(
-            f"WHEN {lvl.sql(sql_d).replace(GIVEN_DIFFERS_SQL, GIVEN_DIFFERS_COLUMN)} THEN {i}"
+            f"WHEN {_read_columns(lvl.sql(sql_d))} THEN {i}"
             for i, lvl in enumerate(comp.levels[:-1])
         )
         gammas.append(f'CASE {whens} ELSE {len(comp.levels) - 1} END AS "g_{comp.name}"')
@@ -279,7 +288,9 @@ def estimate_u(
     sql = (
         f"WITH ls AS ({sample_l}){sample_r}, "  # noqa: S608
         f"p AS (SELECT {select} {pairs}), "
-        f"q AS (SELECT *, {GIVEN_DIFFERS_SQL} AS {GIVEN_DIFFERS_COLUMN} FROM p), "
+        f"pw AS (SELECT *, {WITHIN_ONE_EDIT_SQL} AS {WITHIN_ONE_EDIT_COLUMN} FROM p), "
+        f"q AS (SELECT *, {given_differs_sql_reading(WITHIN_ONE_EDIT_COLUMN)} "
+        f"AS {GIVEN_DIFFERS_COLUMN} FROM pw), "
         f"g AS (SELECT {', '.join(gammas)} FROM q) "
         f"SELECT {', '.join(group_cols)}, count(*) AS n "
         f"FROM g GROUP BY GROUPING SETS ({group_sets})"
@@ -302,6 +313,13 @@ def estimate_u(
                 continue
             level["u_probability"] = seen[i] / total
     return out
+
+
+def _read_columns(sql: str) -> str:
+    """A level's SQL reading the two tests estimate_u computes once per pair as columns."""
+    return sql.replace(GIVEN_DIFFERS_SQL, GIVEN_DIFFERS_COLUMN).replace(
+        WITHIN_ONE_EDIT_SQL, WITHIN_ONE_EDIT_COLUMN
+    )
 
 
 def _keep_sane_m(before: Mapping[str, Any], after: ModelJSON) -> tuple[ModelJSON, bool]:

@@ -48,6 +48,16 @@ FIELD_LABELS = {
 # The engine's agreement levels (enlace.linkage.comparisons) in words for caseworkers.
 LEVEL_LABELS = {
     "exact": _("the same"),
+    "exact_frequent": _("the same, a very common name"),
+    "one_contains_other_frequent": _(
+        "one contains the other, a very common name (e.g. a nickname or one of two names)"
+    ),
+    "within_one_edit": _("one letter apart (a typing slip)"),
+    "two_shared_frequent": _("both surnames in common, very common ones"),
+    "one_shared_other_missing_frequent": _(
+        "one surname in common, a very common one, the other missing"
+    ),
+    "full_dates_differ": _("two full dates that differ in day and month"),
     "null": _("missing on one side: not compared"),
     "null_or_given_names_differ": _("not compared (missing, or the given names differ)"),
     "different": _("different"),
@@ -153,6 +163,16 @@ def request_fields(request: TracingRequest) -> dict[str, Any]:
 # What each agreement level means, in words a caseworker reads after the field's name.
 FINDINGS = {
     "exact": _("agree exactly"),
+    "exact_frequent": _("agree exactly, but the name is very common: weaker evidence"),
+    "one_contains_other_frequent": _(
+        "one contains the other, but the name is very common: weaker evidence"
+    ),
+    "within_one_edit": _("one letter apart: a typing slip"),
+    "two_shared_frequent": _("both surnames in common, but they are very common"),
+    "one_shared_other_missing_frequent": _(
+        "one surname in common, a very common one, the other missing"
+    ),
+    "full_dates_differ": _("both full dates known, day and month differ"),
     "null": _("not compared: missing on one side"),
     "null_or_given_names_differ": _(
         "not counted: missing, or the given names differ (a brother or sister shares them)"

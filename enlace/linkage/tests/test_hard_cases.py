@@ -296,3 +296,18 @@ def test_a_given_name_typo_with_the_last_surname_alone_reaches_the_candidates() 
     """Brazilian order: the family gives the father's (last) surname alone."""
     reg = person(given_names="Bruna", first_surname="Ferreira", second_surname="Rodrigues")
     assert reaches(request(given_names="Brua", first_surname="Rodrigues", birth_date="1984"), reg)
+
+
+def test_a_twin_of_the_other_sex_is_not_the_same_person() -> None:
+    """The same full birth date keeps the family fields when the given names differ (a
+    baptism or used name), but not for a boy and a girl: they are twins."""
+    from enlace.linkage.comparisons import _given_differs
+
+    girl = normalize_record(person(id="g", given_names="Bruna Rita", sex="F"))
+    boy = normalize_record(person(id="b", given_names="João Pedro", sex="M"))
+    used_name = normalize_record(person(id="u", given_names="Rita", sex=""))
+    renamed = normalize_record(person(id="r", given_names="Carla", sex="F"))
+    assert _given_differs(boy, girl)
+    assert not _given_differs(renamed, girl)
+    assert not _given_differs(used_name, girl)
+    assert probability(person(given_names="João Pedro", sex="M"), person(sex="F")) < THRESHOLD

@@ -78,6 +78,15 @@ def test_scorer_equals_splink() -> None:
     people.append(dict(JESUS, id="d3", document_number="G12345687", birth_date=""))
     people.append(dict(JESUS, id="d4", given_names="Manuel", document_number="g1234-5678"))
     people.append(dict(JESUS, id="d5", document_number="Z7654321"))
+    # A slip in a given name, a twin of the other sex, two full dates apart, rare names.
+    people.append(dict(JESUS, id="t1", given_names="Jesis Alberot", birth_date="1990-09-16"))
+    people.append(dict(BROTHER, id="t2", birth_date="1990-05-03", sex="F"))
+    people.append(dict(JESUS, id="t3", given_names="Ulises", first_surname="Quintanilla"))
+    people.append(dict(JESUS, id="t4", given_names="Ulisses", first_surname="Quintanilla"))
+    # Masculine/feminine forms are not slips; "Mari" / "María" and "Albert" / "Alberto" are.
+    people.append(dict(JESUS, id="t5", given_names="Jesusa Alberta", sex="F"))
+    people.append(dict(JESUS, id="t6", given_names="Mari Albert", birth_date="1990"))
+    people.append(dict(JESUS, id="t7", given_names="María Alberto", birth_date="1990"))
     model = default_model()
     pairs = predict(records_table(people), None, model, threshold=0.0)
     assert pairs.num_rows > 0
