@@ -37,6 +37,7 @@ from enlace.linkage.comparisons import (
     given_differs_sql_reading,
     given_letters,
 )
+from enlace.linkage.frequencies import TF_KEY, Adjuster, apply_to_pairs, count_frequencies
 from enlace.linkage.normalize import NormalizedRecord, normalize_record
 from enlace.linkage.scoring import DEFAULT_PROBABILITY, fill_parameters
 
@@ -517,6 +518,10 @@ def train(
     trained = _floor_m(model)
     if not 0.0 < float(trained["probability_two_random_records_match"]) < 1.0:
         trained["probability_two_random_records_match"] = prior
+    try:  # the registry's name frequencies (the right table when linking requests to it)
+        trained[TF_KEY] = count_frequencies(con, names[-1])
+    except Exception:  # pragma: no cover - no adjustment rather than no model
+        log.warning("name frequencies not counted", exc_info=True)
     return trained
 
 
@@ -540,6 +545,8 @@ def predict(
 
     link_type: LinkType = "link_only" if right is not None else "dedupe_only"
     settings = model_for_dialect(model, "duckdb", link_type)
+    # Name frequencies move weights after Splink: keep the pairs they may lift.
+    adjust = bool(Adjuster(model.get(TF_KEY)))
     con = con or connect(memory_limit)
     install_macros(con)
     db = DuckDBAPI(connection=con)
@@ -549,15 +556,24 @@ def predict(
             db.register(left, table_name=f"enlace_left_{uid}"),
             db.register(right, table_name=f"enlace_right_{uid}"),
         ]
+        names = [t.physical_name for t in inputs]
     else:
         inputs = db.register(left, table_name=f"enlace_input_{uid}")
+        names = [inputs.physical_name, inputs.physical_name]
     linker = Linker(inputs, settings, log_level=logging.WARNING)
-    df = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    df = linker.inference.predict(
+        threshold_match_probability=splink_threshold(model, threshold), warning_mode="never"
+    )
     cols = "unique_id_l, unique_id_r, match_weight, match_probability"
     # Splink orders each pair by source dataset name; "left" < "right" keeps _l on the left.
     # Table names are generated here, never user input.
     where = f"WHERE source_dataset_l = 'enlace_left_{uid}'" if right is not None else ""
-    sql = f"SELECT {cols} FROM {df.physical_name} {where}"  # noqa: S608
+    if adjust:
+        base = f"(SELECT {cols} FROM {df.physical_name} {where})"  # noqa: S608
+        sql = apply_to_pairs(con, base, names[0], names[1], model, _TF_LEVELS, _TF_COLUMNS)
+        sql = f"SELECT * FROM ({sql}) WHERE match_probability >= {float(threshold)!r}"  # noqa: S608
+    else:
+        sql = f"SELECT {cols} FROM {df.physical_name} {where}"  # noqa: S608
     if top is not None:
         sql = (
             f"SELECT {cols} FROM (SELECT *, row_number() OVER (PARTITION BY unique_id_l "  # noqa: S608
@@ -567,6 +583,58 @@ def predict(
     result = con.sql(sql).to_arrow_table()
     df.drop_table_from_database_and_remove_from_cache()
     return result
+
+
+def _level_label_sql(comp_name: str) -> str:
+    """A comparison's level label as one SQL CASE over ``"<column>_l"/"<column>_r"``."""
+    comp = next(c for c in COMPARISONS if c.name == comp_name)
+    sql_d = _Sql("duckdb")
+    whens = " ".join(f"WHEN {lvl.sql(sql_d)} THEN '{lvl.label}'" for lvl in comp.levels[:-1])
+    return f"CASE {whens} ELSE '{comp.levels[-1].label}' END"
+
+
+# The levels the name-frequency adjustment reads, and the record columns their SQL needs.
+_TF_LEVELS = {name: _level_label_sql(name) for name in ("given_names", "surnames")}
+_TF_COLUMNS = tuple(c for c in TABLE_COLUMNS if c not in {"unique_id", "bk"})
+
+
+def adjust_pairs(
+    pairs: pa.Table,
+    left: pa.Table,
+    right: pa.Table | None,
+    model: Mapping[str, Any],
+    *,
+    threshold: float = 0.0,
+    memory_limit: str = "2GB",
+) -> pa.Table:
+    """Scored pairs (``unique_id_l, unique_id_r, match_weight, ...``) with the model's
+    name-frequency adjustment added, as :func:`predict` does (for backends that score
+    without it, e.g. Spark: predict there with :func:`splink_threshold`)."""
+    con = connect(memory_limit)
+    con.register("enlace_adj_pairs", pairs.select(["unique_id_l", "unique_id_r", "match_weight"]))
+    con.register("enlace_adj_left", left)
+    con.register("enlace_adj_right", right if right is not None else left)
+    base = "(SELECT *, NULL::DOUBLE AS match_probability FROM enlace_adj_pairs)"
+    sql = apply_to_pairs(
+        con, base, "enlace_adj_left", "enlace_adj_right", model, _TF_LEVELS, _TF_COLUMNS
+    )
+    return con.sql(
+        f"SELECT * FROM ({sql}) WHERE match_probability >= {float(threshold)!r}"  # noqa: S608
+    ).to_arrow_table()
+
+
+def splink_threshold(model: Mapping[str, Any], threshold: float) -> float:
+    """The probability threshold to give Splink so that no pair the name-frequency adjustment
+    could lift to ``threshold`` is dropped before it."""
+    adjuster = Adjuster(model.get(TF_KEY))
+    return _lower_threshold(threshold, 2 * adjuster.cap_up) if adjuster else threshold
+
+
+def _lower_threshold(probability: float, bits: float) -> float:
+    """The probability whose match weight is ``bits`` below that of ``probability``."""
+    p = min(max(probability, 1e-12), 1 - 1e-12)
+    w = math.log2(p / (1 - p)) - bits
+    return 2.0**w / (1.0 + 2.0**w)
 
 
 def cluster(

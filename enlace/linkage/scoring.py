@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from enlace.linkage.comparisons import COMPARISONS, Comparison
 from enlace.linkage.dates import estimated_year_for
+from enlace.linkage.frequencies import TF_KEY, Adjuster
 from enlace.linkage.normalize import NormalizedRecord
 
 __all__ = ["DEFAULT_PROBABILITY", "FieldScore", "Match", "Scorer", "fill_parameters"]
@@ -132,6 +133,8 @@ class Scorer:
             (comp, {lvl.label: (lvl.label, w) for lvl, w in zip(comp.levels, ws, strict=True)})
             for comp, ws in self._weights
         ]
+        # The registry's name frequencies (absent from models trained before them: no change).
+        self._tf = Adjuster(self.model.get(TF_KEY))
 
     @classmethod
     def from_json(cls, model_json: str | bytes | Path | Mapping[str, Any]) -> Scorer:
@@ -160,16 +163,21 @@ class Scorer:
         )
         return Match(candidate.id, total, _probability(total), explanation)
 
-    @staticmethod
     def _level(
+        self,
         comp: Comparison,
         by_label: dict[str, tuple[str, float]],
         query: NormalizedRecord,
         candidate: NormalizedRecord,
     ) -> tuple[str, float]:
         if comp.classify is not None:
-            return by_label[comp.classify(query, candidate)]
-        return by_label[comp.levels[comp.level_index(query, candidate)].label]
+            label, weight = by_label[comp.classify(query, candidate)]
+        else:
+            label, weight = by_label[comp.levels[comp.level_index(query, candidate)].label]
+        if self._tf and comp.name in _TF_FIELDS:
+            shared = set(_TF_FIELDS[comp.name](query)) & set(_TF_FIELDS[comp.name](candidate))
+            weight += self._tf.adjustment(comp.name, label, shared)
+        return label, weight
 
     def weight(self, query: NormalizedRecord, candidate: NormalizedRecord) -> float:
         """The pair's match weight alone (what :meth:`score` adds up, without explanation)."""
@@ -197,6 +205,12 @@ class Scorer:
         weighed.sort(key=lambda item: (item[0], item[1]))
         best = [self.score(query, cand) for _, _, cand in weighed[:top]]
         return [m for m in best if m.match_probability >= min_probability]
+
+
+_TF_FIELDS = {
+    "given_names": lambda r: r.given_ph,
+    "surnames": lambda r: r.surnames_ph,
+}
 
 
 def _align_estimated_ages(

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from enlace.linkage.model import LinkType, model_for_dialect
+from enlace.linkage.model import LinkType, adjust_pairs, model_for_dialect, splink_threshold
 
 __all__ = ["local_spark_session", "predict_spark"]
 
@@ -83,9 +83,13 @@ def predict_spark(
     else:
         inputs = db.register(_spark_frame(spark, left), table_name="enlace_input")
     linker = Linker(inputs, settings, log_level=logging.WARNING)
-    df = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    df = linker.inference.predict(
+        threshold_match_probability=splink_threshold(model, threshold), warning_mode="never"
+    )
     pdf = df.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     if right is not None:
         pdf = pdf[pdf["source_dataset_l"] == "enlace_left"]
     cols = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
-    return pa.Table.from_pandas(pdf[cols], preserve_index=False)
+    pairs = pa.Table.from_pandas(pdf[cols], preserve_index=False)
+    # The registry's name frequencies, added as model.predict adds them on DuckDB.
+    return adjust_pairs(pairs, left, right, model, threshold=threshold)

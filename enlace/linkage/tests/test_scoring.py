@@ -320,3 +320,111 @@ def test_rank_keeps_the_best_scores_above_the_threshold() -> None:
         assert scorer.rank(query, cands, top=top, min_probability=floor) == expected
     for c in cands:
         assert scorer.weight(query, c) == scorer.score(query, c).match_weight
+
+
+def _registry_with_frequencies() -> list[dict[str, str]]:
+    """A small registry where María and Silva are common and Raimunda and Quintanilla rare."""
+    given = ["María", "María", "María", "José", "José", "Ana", "Raimunda", "Luis", "Pedro"]
+    surnames = ["Silva", "Silva", "Silva", "Santos", "Santos", "Costa", "Quintanilla", "Lima"]
+    return [
+        {
+            "id": f"p{i}",
+            "given_names": given[i % len(given)],
+            "first_surname": surnames[(i // 3) % len(surnames)],
+            "second_surname": surnames[(i // 7) % len(surnames)],
+            "birth_date": f"{1950 + i % 40}",
+            "sex": "F" if i % 2 else "M",
+        }
+        for i in range(300)
+    ]
+
+
+def _tf_model(people: list[dict[str, str]]) -> dict[str, object]:
+    from enlace.linkage.frequencies import TF_KEY, count_frequencies
+    from enlace.linkage.model import connect
+
+    con = connect()
+    con.register("reg", records_table(people))
+    model = default_model()
+    model[TF_KEY] = count_frequencies(con, "reg")
+    return model
+
+
+def test_rare_shared_name_scores_higher_than_a_frequent_one() -> None:
+    """Per-value term frequencies: the registry's counts are stored in the model and read
+    back from its JSON; the same agreement weighs more on a rare value."""
+    from enlace.linkage.frequencies import TF_KEY
+
+    model = _tf_model(_registry_with_frequencies())
+    saved = json.loads(json.dumps(model))
+    counts = saved[TF_KEY]["fields"]["given_names"]["counts"]
+    assert counts["maria"] > 2 * counts["ana"]
+    scorer, plain = Scorer.from_json(json.dumps(saved)), Scorer(default_model())
+    base = {"birth_date": "1970", "sex": "F"}
+
+    def weight(s: Scorer, given: str, **kw: str) -> float:
+        a = normalize_record(dict(base, id="a", given_names=given, **kw))
+        b = normalize_record(dict(base, id="b", given_names=given, second_surname="Lima", **kw))
+        return s.score(a, b).match_weight
+
+    # Ana and María, Costa and Silva are all among the region's most frequent names (the same
+    # two-bin level): only the registry's counts tell them apart.
+    assert (
+        weight(scorer, "Ana", first_surname="Lima")
+        > weight(scorer, "María", first_surname="Lima") + 1
+    )
+    assert weight(plain, "Ana", first_surname="Lima") == pytest.approx(
+        weight(plain, "María", first_surname="Lima")
+    )
+    rare = weight(scorer, "Luis", first_surname="Costa")
+    common = weight(scorer, "Luis", first_surname="Silva")
+    assert rare > common + 1
+    assert weight(plain, "Luis", first_surname="Costa") == pytest.approx(
+        weight(plain, "Luis", first_surname="Silva")
+    )
+    # A value the registry never saw counts as seen once: never more than the cap.
+    unseen = weight(scorer, "Luis", first_surname="Zzyzx")
+    assert unseen >= rare
+    assert unseen - weight(plain, "Luis", first_surname="Zzyzx") <= 2 * 3.0 + 1e-9
+
+
+def test_scorer_equals_splink_with_term_frequencies() -> None:
+    people = _registry_with_frequencies()[:120]
+    people += [JESUS, CHUY, BROTHER, dict(JESUS, id="r3", given_names="Jesús Raimunda")]
+    people.append(dict(CHUY, id="q2", given_names="Raimunda", first_surname="Silva"))
+    people.append(dict(CHUY, id="q3", given_names="María José", first_surname="Quintanilla"))
+    model = _tf_model(people)
+    pairs = predict(records_table(people), None, model, threshold=0.0)
+    assert pairs.num_rows > 100
+    scorer = Scorer.from_json(json.dumps(model))
+    plain = Scorer(default_model())
+    recs = {p["id"]: normalize_record(p) for p in people}
+    moved = 0
+    for row in pairs.to_pylist():
+        a, b = recs[row["unique_id_l"]], recs[row["unique_id_r"]]
+        mine = scorer.score(a, b)
+        assert abs(mine.match_weight - row["match_weight"]) < 1e-6, row
+        moved += abs(mine.match_weight - plain.score(a, b).match_weight) > 0.1
+    assert moved > 10
+
+
+def test_adjust_pairs_equals_predict_with_term_frequencies() -> None:
+    """The adjustment applied after another backend's scoring (Spark) gives the same pairs."""
+    from enlace.linkage.frequencies import TF_KEY
+    from enlace.linkage.model import adjust_pairs
+
+    people = [*_registry_with_frequencies()[:80], JESUS, CHUY, BROTHER]
+    model = _tf_model(people)
+    table = records_table(people)
+    plain = {k: v for k, v in model.items() if k != TF_KEY}
+    unadjusted = predict(table, None, plain, threshold=0.0)
+    got = adjust_pairs(unadjusted, table, None, model, threshold=0.2)
+    want = predict(table, None, model, threshold=0.2)
+    key = ("unique_id_l", "unique_id_r")
+
+    def rows(t: object) -> dict[tuple[str, str], float]:
+        return {tuple(r[k] for k in key): r["match_weight"] for r in t.to_pylist()}  # type: ignore[attr-defined]
+
+    assert rows(got).keys() == rows(want).keys() and len(rows(want)) > 5
+    for pair, w in rows(want).items():
+        assert rows(got)[pair] == pytest.approx(w)
