@@ -21,8 +21,10 @@ from enlace.linkage.normalize import NormalizedRecord, frequent_names
 __all__ = [
     "COMPARISONS",
     "GIVEN_DIFFERS_COLUMN",
+    "GIVEN_DIFFERS_INLINE_SQL",
     "GIVEN_DIFFERS_MACRO",
     "GIVEN_DIFFERS_SQL",
+    "PAIR_SUBEXPRESSIONS",
     "TABLE_COLUMNS",
     "WITHIN_ONE_EDIT_COLUMN",
     "WITHIN_ONE_EDIT_SQL",
@@ -35,6 +37,7 @@ __all__ = [
     "full_date",
     "given_differs_sql_reading",
     "given_letters",
+    "read_pair_columns",
     "record_to_row",
 ]
 
@@ -652,6 +655,40 @@ def given_differs_sql_reading(within_column: str) -> str:
     if WITHIN_ONE_EDIT_SQL not in expr:  # pragma: no cover - the two are built together
         raise RuntimeError("the given-names test no longer calls the one-slip test")
     return expr.replace(WITHIN_ONE_EDIT_SQL, within_column)
+
+
+def _pair_subexpressions() -> tuple[tuple[str, str], ...]:
+    s = _Sql("duckdb")
+    gl, gr = c("gn_ph", _L), c("gn_ph", _R)
+    return (
+        (WITHIN_ONE_EDIT_SQL, WITHIN_ONE_EDIT_COLUMN),
+        (f"{s.contains_all(gl, gr)} OR {s.contains_all(gr, gl)}", '"enlace_gn_contains"'),
+        (_swapped_sql(s), '"enlace_swapped"'),
+        (s.jw(c("gn_str", _L), c("gn_str", _R)), '"enlace_jw_gs"'),
+        (s.jw(s.elem(c("gn", _L), 1), s.elem(c("gn", _R), 1)), '"enlace_jw_g1"'),
+        # Asked by up to five levels in a row (most random pairs fall through all of them).
+        (s.n_common(c("sn_ph", _L), c("sn_ph", _R)), '"enlace_sn_common"'),
+        (s.n_common(c("mo_ph", _L), c("mo_ph", _R)), '"enlace_mo_common"'),
+    )
+
+
+# The "given names differ" test inline (not the macro call), for queries that read its parts
+# from columns.
+GIVEN_DIFFERS_INLINE_SQL = _given_differs_expr(_Sql("duckdb"))
+
+# Sub-expressions that the "given names differ" test and the given-names levels share, as
+# (DuckDB SQL, column name): model.estimate_u computes each once per pair, and the level SQL
+# then reads the columns (:func:`read_pair_columns`).
+PAIR_SUBEXPRESSIONS = _pair_subexpressions()
+
+
+def read_pair_columns(sql: str) -> str:
+    """DuckDB level SQL reading the columns of :data:`PAIR_SUBEXPRESSIONS` (and the "given
+    names differ" test from its column) instead of computing them again."""
+    sql = sql.replace(GIVEN_DIFFERS_SQL, GIVEN_DIFFERS_COLUMN)
+    for expr, column in PAIR_SUBEXPRESSIONS:
+        sql = sql.replace(expr, column)
+    return sql
 
 
 # Surnames, mother's name, birth place and nationality are shared by siblings. When the given

@@ -22,20 +22,19 @@ from enlace.linkage.blocking import blocking_keys
 from enlace.linkage.comparisons import (
     COMPARISONS,
     GIVEN_DIFFERS_COLUMN,
-    GIVEN_DIFFERS_SQL,
+    GIVEN_DIFFERS_INLINE_SQL,
     INT_COLUMNS,
     LIST_COLUMNS,
+    PAIR_SUBEXPRESSIONS,
     TABLE_COLUMNS,
-    WITHIN_ONE_EDIT_COLUMN,
-    WITHIN_ONE_EDIT_SQL,
     Dialect,
     _Sql,
     duckdb_macros,
     frequent_given,
     frequent_surnames,
     full_date,
-    given_differs_sql_reading,
     given_letters,
+    read_pair_columns,
 )
 from enlace.linkage.frequencies import TF_KEY, Adjuster, apply_to_pairs, count_frequencies
 from enlace.linkage.normalize import NormalizedRecord, normalize_record
@@ -101,15 +100,10 @@ def to_normalized(records: Iterable[RecordLike]) -> Iterator[NormalizedRecord]:
 
 def _list_column(values: list[tuple[str, ...]]) -> pa.Array:
     """A list<string> column from tuples; empty tuples become NULL (the null levels)."""
-    offsets = [0]
-    flat: list[str] = []
-    for v in values:
-        flat.extend(v)
-        offsets.append(len(flat))
-    mask = pa.array([not v for v in values], pa.bool_())
-    return pa.ListArray.from_arrays(
-        pa.array(offsets, pa.int32()), pa.array(flat, pa.string()), mask=mask
-    )
+    return pa.array([v or None for v in values], _LIST_OF_STRINGS)
+
+
+_LIST_OF_STRINGS = pa.list_(pa.string())
 
 
 def _batch(recs: list[NormalizedRecord]) -> pa.RecordBatch:
@@ -284,13 +278,14 @@ def estimate_u(
             f", rs AS (SELECT * FROM {right} USING SAMPLE reservoir({s_r} ROWS) "  # noqa: S608
             f"REPEATABLE ({seed + 1}))"
         )
+    shared = ", ".join(f"{expr} AS {column}" for expr, column in PAIR_SUBEXPRESSIONS)
     group_cols = [f'"g_{comp.name}"' for comp in COMPARISONS]
     group_sets = ", ".join(f"({g})" for g in group_cols)
     sql = (
         f"WITH ls AS ({sample_l}){sample_r}, "  # noqa: S608
         f"p AS (SELECT {select} {pairs}), "
-        f"pw AS (SELECT *, {WITHIN_ONE_EDIT_SQL} AS {WITHIN_ONE_EDIT_COLUMN} FROM p), "
-        f"q AS (SELECT *, {given_differs_sql_reading(WITHIN_ONE_EDIT_COLUMN)} "
+        f"pw AS (SELECT *, {shared} FROM p), "
+        f"q AS (SELECT *, {read_pair_columns(GIVEN_DIFFERS_INLINE_SQL)} "
         f"AS {GIVEN_DIFFERS_COLUMN} FROM pw), "
         f"g AS (SELECT {', '.join(gammas)} FROM q) "
         f"SELECT {', '.join(group_cols)}, count(*) AS n "
@@ -317,10 +312,8 @@ def estimate_u(
 
 
 def _read_columns(sql: str) -> str:
-    """A level's SQL reading the two tests estimate_u computes once per pair as columns."""
-    return sql.replace(GIVEN_DIFFERS_SQL, GIVEN_DIFFERS_COLUMN).replace(
-        WITHIN_ONE_EDIT_SQL, WITHIN_ONE_EDIT_COLUMN
-    )
+    """A level's SQL reading the tests estimate_u computes once per pair as columns."""
+    return read_pair_columns(sql)
 
 
 def _keep_sane_m(before: Mapping[str, Any], after: ModelJSON) -> tuple[ModelJSON, bool]:

@@ -63,10 +63,20 @@ _ASCII_KEEP = re.compile(r"[^a-z0-9]+")
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _fold(s: str) -> str:
+    if not s.isascii():
+        # Fast path for Latin letters (José, SÃO, Conceição): each folds on its own to ASCII
+        # (see _LATIN_FOLD), so the text folds like its ASCII transliteration.
+        t = s.translate(_LATIN_FOLD)
+        if t.isascii():
+            s = t
     if s.isascii():
         # Fast path, same result: ASCII has nothing to decompose.
         s = s.lower().replace("'", "").replace("`", "")
         return _ASCII_KEEP.sub(" ", s).strip()
+    return _fold_unicode(s)
+
+
+def _fold_unicode(s: str) -> str:
     # Two rounds because case folding can produce new decomposable characters.
     for _ in range(2):
         s = unicodedata.normalize("NFKD", s)
@@ -82,6 +92,25 @@ def _fold(s: str) -> str:
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
     s = "".join(ch if ch.isalnum() else " " for ch in s)
     return _SPACES.sub(" ", s).strip()
+
+
+def _latin_fold_table() -> dict[int, str]:
+    """Latin-1 and Latin Extended-A/B letters -> what the full fold makes of each alone, when
+    that is plain ASCII letters or digits (a precomposed letter decomposes on its own; combining
+    marks, which would attach to a neighbour, lie outside this range). Others: no entry."""
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x250):
+        folded = _fold_unicode(chr(code))
+        # Checked between two letters too: "Ŀ" folds to "l" alone but to "l " inside a word.
+        in_word = _fold_unicode(f"a{chr(code)}a")
+        if folded.isascii() and folded.isalnum() and in_word == f"a{folded}a":
+            table[code] = folded
+        elif not folded and in_word == "a a":
+            table[code] = " "
+    return table
+
+
+_LATIN_FOLD = _latin_fold_table()
 
 
 def _read_data_lines(name: str) -> list[str]:

@@ -176,3 +176,17 @@ def test_document_numbers() -> None:
     stored = rec.to_dict()
     del stored["documents"]
     assert NormalizedRecord.from_dict(stored).documents == ()
+
+
+def test_fold_fast_path_equals_the_full_unicode_fold() -> None:
+    """Latin letters are folded through a per-letter table; same result as the full fold."""
+    import random
+
+    from enlace.linkage.normalize import _fold, _fold_unicode
+
+    rng = random.Random(11)
+    chars = [chr(c) for c in range(0x20, 0x250)] + ["’", "\u0301", "ʼ", "ﬁ", "·"]
+    samples = ["José María", "CONCEIÇÃO", "Ŀlorenç", "Łukasz Øster", "Müller-Straße", "ǅemal"]
+    samples += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    for text in samples:
+        assert _fold(text) == _fold_unicode(text), text
