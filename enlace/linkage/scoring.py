@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from enlace.linkage.comparisons import COMPARISONS, Comparison
 from enlace.linkage.dates import estimated_year_for
-from enlace.linkage.frequencies import TF_KEY, Adjuster
+from enlace.linkage.frequencies import ADJUSTED_LEVELS, TF_KEY, Adjuster
 from enlace.linkage.normalize import NormalizedRecord
 
 __all__ = ["DEFAULT_PROBABILITY", "FieldScore", "Match", "Scorer", "fill_parameters"]
@@ -135,6 +135,7 @@ class Scorer:
         ]
         # The registry's name frequencies (absent from models trained before them: no change).
         self._tf = Adjuster(self.model.get(TF_KEY))
+        self._tf_on = bool(self._tf)
 
     @classmethod
     def from_json(cls, model_json: str | bytes | Path | Mapping[str, Any]) -> Scorer:
@@ -174,9 +175,11 @@ class Scorer:
             label, weight = by_label[comp.classify(query, candidate)]
         else:
             label, weight = by_label[comp.levels[comp.level_index(query, candidate)].label]
-        if self._tf and comp.name in _TF_FIELDS:
-            shared = set(_TF_FIELDS[comp.name](query)) & set(_TF_FIELDS[comp.name](candidate))
-            weight += self._tf.adjustment(comp.name, label, shared)
+        if self._tf_on and label in ADJUSTED_LEVELS.get(comp.name, ()):
+            names = _TF_FIELDS[comp.name]
+            weight += self._tf.adjustment(
+                comp.name, label, set(names(query)) & set(names(candidate))
+            )
         return label, weight
 
     def weight(self, query: NormalizedRecord, candidate: NormalizedRecord) -> float:
