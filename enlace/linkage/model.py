@@ -588,7 +588,12 @@ def _level_label_sql(comp_name: str) -> str:
 
 # The levels the name-frequency adjustment reads, and the record columns their SQL needs.
 _TF_LEVELS = {name: _level_label_sql(name) for name in ("given_names", "surnames")}
-_TF_COLUMNS = tuple(c for c in TABLE_COLUMNS if c not in {"unique_id", "bk"})
+_TF_COLUMNS = tuple(
+    c
+    for c in TABLE_COLUMNS
+    if c not in {"unique_id", "bk"}
+    and any(f'"{c}_l"' in sql or f'"{c}_r"' in sql for sql in _TF_LEVELS.values())
+)
 
 
 def adjust_pairs(
