@@ -55,7 +55,8 @@ ADJUSTED_LEVELS: dict[str, dict[str, str]] = {
         "exact": "other",
         "one_contains_other_frequent": "frequent",
         "one_contains_other": "other",
-        "some_name_shared": "all",
+        # Not "some_name_shared": one name shared while each has another is how siblings
+        # look ("María José" / "María Isabel"); a rare shared name there says "same family".
     },
     "surnames": {
         "two_shared_frequent": "frequent",

@@ -311,3 +311,40 @@ def test_a_twin_of_the_other_sex_is_not_the_same_person() -> None:
     assert not _given_differs(renamed, girl)
     assert not _given_differs(used_name, girl)
     assert probability(person(given_names="João Pedro", sex="M"), person(sex="F")) < THRESHOLD
+
+
+def test_a_rare_given_name_shared_by_siblings_gains_nothing_from_its_rarity() -> None:
+    """Per-value frequencies lift rare agreements, but not "one name shared while each has
+    another", which is how siblings look: their score is the same as without frequencies."""
+    from enlace.linkage import Scorer, normalize_record
+    from enlace.linkage.frequencies import TF_KEY, count_frequencies
+    from enlace.linkage.model import connect, default_model, records_table
+
+    registry = [
+        {
+            "id": f"p{i}",
+            "given_names": ["María", "José", "Ana"][i % 3],
+            "first_surname": "Silva",
+            "birth_date": str(1960 + i % 30),
+        }
+        for i in range(200)
+    ]
+    sister = {
+        "id": "s1",
+        "given_names": "Xochitl Rosa",
+        "first_surname": "Cuauhtle",
+        "second_surname": "Tecpan",
+        "birth_date": "1990-02-03",
+        "mother_name": "Ana Tecpan",
+        "birth_place": "Tlaxcala",
+        "sex": "F",
+    }
+    other = dict(sister, id="s2", given_names="Xochitl Ana", birth_date="1993-06-11")
+    con = connect()
+    con.register("reg", records_table([*registry, sister, other]))
+    model = default_model()
+    model[TF_KEY] = count_frequencies(con, "reg")
+    with_tf, plain = Scorer(model), Scorer(default_model())
+    a, b = normalize_record(sister), normalize_record(other)
+    assert with_tf.score(a, b).match_weight == plain.score(a, b).match_weight
+    assert with_tf.score(a, b).match_probability < 0.5
