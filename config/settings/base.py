@@ -169,6 +169,11 @@ ENLACE_EXPORT_TTL_HOURS = float(os.environ.get("ENLACE_EXPORT_TTL_HOURS", 24))
 # The uploaded file is deleted after the import, or ENLACE_EXPORT_TTL_HOURS after its check.
 ENLACE_IMPORT_MAX_BYTES = int(os.environ.get("ENLACE_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
 ENLACE_IMPORT_MAX_ROWS = int(os.environ.get("ENLACE_IMPORT_MAX_ROWS", 5000))
+# A trafficking alert nobody acknowledged after this many days is escalated (once) to the same
+# focal points and the country's national focal points (`enlace escalate_trafficking_alerts`).
+ENLACE_TRAFFICKING_ALERT_ESCALATION_DAYS = int(
+    os.environ.get("ENLACE_TRAFFICKING_ALERT_ESCALATION_DAYS", 3)
+)
 
 # A case's printable summary (enlace.cases.printout) uses DejaVu Sans from the first of these
 # folders that has it, for names in any script; without it, PDF's built-in Latin-1 font.

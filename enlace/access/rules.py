@@ -23,6 +23,8 @@ from . import roles
 
 TRAFFICKING_CASE = "possible_trafficking"
 TRAFFICKING_FLAG = "trafficking_victim"
+# Grant.Source.TRAFFICKING_IDENTITY_REQUEST (see _grant_target).
+TRAFFICKING_IDENTITY_GRANT = "trafficking.identityrequest"
 GBV_FLAG = "gbv_survivor"
 NOTHING = Q(pk__in=[])
 
@@ -111,7 +113,9 @@ def _grant_target(actor: Actor) -> Q | None:
     if office is None:
         return None
     if roles.in_group(actor.role, roles.OFFICE_STAFF):
-        return Q(office=office)
+        # A trafficking identity grant opens a case's identities to the office's trafficking
+        # focal points only (enlace.trafficking.rules reads it), never the person to its staff.
+        return Q(office=office) & ~Q(source_type=TRAFFICKING_IDENTITY_GRANT)
     if roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):
         return Q(office__country_id=office.country_id, purpose=Purpose.REFERRAL)
     return None

@@ -28,6 +28,13 @@ class Kind(models.TextChoices):
     REUNIFICATION_STEP = "reunification_step", _("Reunification step")
     CASE_OVERDUE = "case_overdue", _("Case overdue")
     JOB_FINISHED = "job_finished", _("Job finished")
+    # Trafficking (enlace.trafficking.alerts, .access_requests): no identity, ever.
+    TRAFFICKING_ALERT = "trafficking_alert", _("Trafficking alert")
+    TRAFFICKING_ALERT_ESCALATED = "trafficking_alert_escalated", _("Trafficking alert escalated")
+    TRAFFICKING_ACCESS_REQUESTED = "trafficking_access_requested", _("Identity access requested")
+    TRAFFICKING_ACCESS_GRANTED = "trafficking_access_granted", _("Identity access granted")
+    TRAFFICKING_ACCESS_REFUSED = "trafficking_access_refused", _("Identity access refused")
+    TRAFFICKING_ACCESS_REVOKED = "trafficking_access_revoked", _("Identity access revoked")
 
 
 class Item(BaseModel):

@@ -44,13 +44,40 @@ TITLES: dict[str, Any] = {
     ),
     Kind.CASE_OVERDUE: _("Case %(reference)s is overdue (due on %(due)s)"),
     Kind.JOB_FINISHED: _("Job finished: %(job)s (%(status)s)"),
+    Kind.TRAFFICKING_ALERT: _(
+        "%(case_kind)s %(reference)s of %(office)s, opened on %(date)s: its route passes "
+        "through your country (%(route)s)"
+    ),
+    Kind.TRAFFICKING_ALERT_ESCALATED: _(
+        "Not acknowledged yet: %(case_kind)s %(reference)s of %(office)s, opened on %(date)s, "
+        "route %(route)s"
+    ),
+    Kind.TRAFFICKING_ACCESS_REQUESTED: _(
+        "%(office)s asks to see the identities in case %(reference)s"
+    ),
+    Kind.TRAFFICKING_ACCESS_GRANTED: _(
+        "%(office)s granted your request to see the identities in case %(reference)s"
+    ),
+    Kind.TRAFFICKING_ACCESS_REFUSED: _(
+        "%(office)s refused your request to see the identities in case %(reference)s"
+    ),
+    Kind.TRAFFICKING_ACCESS_REVOKED: _(
+        "%(office)s revoked your access to the identities in case %(reference)s"
+    ),
+}
+
+# Trafficking case kinds (enlace.trafficking.models.CaseKind values), named here so that the
+# inbox imports no domain app.
+CASE_KINDS = {
+    "trafficking": _("Trafficking case"),
+    "smuggling": _("Smuggling case"),
 }
 
 STEPS = {
     "assessment": _("the assessment"),
     "closure": _("the closure"),
 }
-SAFE_PARAMS = ("reference", "office", "due", "job")
+SAFE_PARAMS = ("reference", "office", "due", "job", "route")
 
 
 def title(item: Item) -> str:
@@ -60,6 +87,12 @@ def title(item: Item) -> str:
     if params["due"]:
         with contextlib.suppress(ValueError):
             params["due"] = date_format(dt.date.fromisoformat(params["due"]), "SHORT_DATE_FORMAT")
+    params["case_kind"] = str(CASE_KINDS.get(item.params.get("case_kind", ""), ""))
+    params["date"] = ""
+    with contextlib.suppress(ValueError):
+        params["date"] = date_format(
+            dt.date.fromisoformat(str(item.params.get("date", ""))), "SHORT_DATE_FORMAT"
+        )
     status = item.params.get("status", "")
     params["status"] = str(Job.Status(status).label) if status in Job.Status.values else ""
     template = TITLES.get(item.kind)

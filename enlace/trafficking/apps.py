@@ -15,4 +15,8 @@ class TraffickingConfig(AppConfig):
 
         # A victim or smuggled person named in a case has their identity protected.
         on_protection_check(services.victim_is_listed)
+        # The countries on a case's route are alerted when it is opened or changed.
+        from .alerts import case_alert
+
+        services.on_case_saved(case_alert)
         slots.register()

@@ -2,6 +2,7 @@
 (enlace.trafficking.htcds), routes across countries, incidents on the way, and the identifiers
 (phones, vehicles, bank accounts, places) that link cases to each other."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -429,3 +430,134 @@ class Identifier(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.normalised}"
+
+
+# Alerts and identity access requests (enlace.trafficking.alerts, .access_requests) ----------
+
+
+class Alert(BaseModel):
+    """A case's alert to one office of a country on its route, whose trafficking focal points
+    acknowledge it; escalated once when nobody did in time. A new alert of the same case (the
+    route changed, new facts) asks for a new acknowledgement."""
+
+    class Reason(models.TextChoices):
+        OPENED = "opened", _("Case opened")
+        ROUTE_CHANGED = "route_changed", _("Route changed")
+        UPDATED = "updated", _("New facts")
+
+    case = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="alerts")
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
+        related_name="trafficking_alerts",
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    alerted_at = models.DateTimeField(_("alerted at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-alerted_at", "id"]
+        verbose_name = _("trafficking alert")
+        verbose_name_plural = _("trafficking alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "office"], name="traf_alert_once"),
+        ]
+        indexes = [
+            models.Index(fields=["office", "-alerted_at"], name="traf_alert_office"),
+            # The escalation's scan: unacknowledged, not escalated, oldest first.
+            models.Index(
+                fields=["alerted_at"],
+                name="traf_alert_waiting",
+                condition=models.Q(acknowledged_at__isnull=True, escalated_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.office_id}"
+
+
+class IdentityRequest(BaseModel):
+    """A trafficking focal point of a country on the case's route asks to see its identities;
+    the owning country's focal points grant (one access grant per victim) or refuse."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for a decision")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    class Basis(models.TextChoices):
+        LEGAL_BASIS = "legal_basis", _("A legal basis")
+        CONSENT = "consent", _("The victims' consent")
+
+    case = models.ForeignKey(
+        TraffickingCase, on_delete=models.CASCADE, related_name="identity_requests"
+    )
+    office = models.ForeignKey(
+        "accounts.Office",
+        verbose_name=_("requesting office"),
+        on_delete=models.PROTECT,
+        related_name="trafficking_identity_requests",
+    )
+    purpose = models.TextField(_("purpose"), max_length=2000)
+    basis = models.CharField(_("grounds"), max_length=16, choices=Basis.choices)
+    legal_basis = models.TextField(_("legal basis"), max_length=2000, blank=True)
+    days = models.PositiveSmallIntegerField(_("requested duration (days)"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), max_length=2000, blank=True)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-created", "id"]
+        verbose_name = _("identity access request")
+        verbose_name_plural = _("identity access requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(days__gte=1, days__lte=365), name="traf_request_days"
+            ),
+            # One open or granted request per office and case (its grants are found by both).
+            models.UniqueConstraint(
+                fields=["case", "office"],
+                condition=models.Q(status__in=["requested", "granted"]),
+                name="traf_request_one_open",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["case", "status"], name="traf_request_case"),
+            models.Index(fields=["office", "-created"], name="traf_request_office"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ← {self.office_id} ({self.status})"

@@ -47,6 +47,19 @@ def case_names(actor: Any, ids: list[str], purpose: str) -> dict[str, tuple[str,
     }
 
 
+def _sees_alerts(actor: Any) -> bool:
+    from .alerts import may_see_alerts
+
+    return may_see_alerts(actor)
+
+
+def _alerts_waiting(actor: Any) -> int:
+    """Alerts not acknowledged yet (one query)."""
+    from .alerts import alert_list
+
+    return alert_list(actor=actor, unacknowledged=True).count()
+
+
 def demo() -> list[str]:
     from .demo import seed_demo_trafficking
 
@@ -56,6 +69,16 @@ def demo() -> list[str]:
 def register() -> None:
     register_nav(
         NavItem("trafficking", _("Trafficking"), "trafficking:list", rules.may_see_some, 40)
+    )
+    register_nav(
+        NavItem(
+            "trafficking_alerts",
+            _("Alerts"),
+            "trafficking:alerts",
+            _sees_alerts,
+            41,
+            badge=_alerts_waiting,
+        )
     )
     register_panel(
         CASE_PAGE, Panel("trafficking.cases", "trafficking/_case_panel.html", case_panel, 50)

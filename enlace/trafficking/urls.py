@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import alert_views, views
 
 app_name = "trafficking"
 urlpatterns = [
@@ -8,4 +8,27 @@ urlpatterns = [
     path("new/", views.case_form, name="create"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/edit/", views.case_form, name="edit"),
+    # Alerts and identity access requests (alert_views)
+    path("alerts/", alert_views.alert_list, name="alerts"),
+    path(
+        "alerts/<uuid:alert_id>/acknowledge/",
+        alert_views.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
+    path(
+        "<uuid:case_id>/access-request/",
+        alert_views.access_request_create,
+        name="access_request_create",
+    ),
+    path("access-requests/", alert_views.access_request_list, name="access_requests"),
+    path(
+        "access-requests/<uuid:request_id>/",
+        alert_views.access_request_detail,
+        name="access_request",
+    ),
+    path(
+        "access-requests/<uuid:request_id>/revoke/",
+        alert_views.access_request_revoke,
+        name="access_request_revoke",
+    ),
 ]
