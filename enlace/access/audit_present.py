@@ -118,9 +118,11 @@ def _model_field(record_type: str | None, name: str | None) -> Any:
     if not record_type or not name:
         return None
     try:
-        return apps.get_model(record_type)._meta.get_field(name)
+        found = apps.get_model(record_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return None
+    # A reverse relation (a trafficking case's "route" row count) is no field of the record.
+    return None if found.auto_created and not found.concrete else found
 
 
 def _field_of(record_type: str, name: str) -> Any:

@@ -30,7 +30,7 @@ from enlace.core.validation import check_text
 from enlace.inbox.models import Kind
 from enlace.inbox.services import notify
 
-from . import rules, selectors
+from . import rules
 from .alerts import TFP_ROLES, _offices_with
 from .models import IdentityRequest, TraffickingCase
 
@@ -276,8 +276,3 @@ def request_revoke(*, actor: Actor, request: IdentityRequest) -> IdentityRequest
     _audit(actor, locked, "trafficking_identity_request_revoke", S.REVOKED)
     _tell_requester(locked, Kind.TRAFFICKING_ACCESS_REVOKED, locked.case.owner_office.name)
     return locked
-
-
-def case_for_request(*, actor: Actor, case_id: UUID | str) -> TraffickingCase:
-    """The case a focal point asks about (in their reach; else 404)."""
-    return selectors.case_get(actor=actor, case_id=case_id)

@@ -14,7 +14,7 @@ from enlace.core.errors import StaleEdit, ValidationFailed
 from enlace.core.forms import STALE_FORM_MESSAGE, apply_errors
 from enlace.core.pagination import paginate
 
-from . import access_requests, alerts
+from . import access_requests, alerts, selectors
 from .alert_forms import AlertFilterForm, DecisionForm, IdentityRequestForm
 from .models import Alert, IdentityRequest
 
@@ -65,9 +65,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: str) -> HttpResponse:
 def access_request_create(request: HttpRequest, case_id: str) -> HttpResponse:
     """Ask for the identities of a case (a focal point of a route country)."""
     actor = _actor(request)
-    case = access_requests.case_for_request(actor=actor, case_id=case_id)
-    if not access_requests.can_request(actor, case):
-        raise Http404
+    case = selectors.case_read(actor=actor, case_id=case_id, check=access_requests.can_request)
     form = IdentityRequestForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_bound:

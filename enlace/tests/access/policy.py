@@ -366,6 +366,59 @@ def trafficking_form(c: "Ctx", **fields: Any) -> dict[str, Any]:
     return data | fields
 
 
+# Trafficking alerts and identity requests (world: alerts_case of the own office's trafficking
+# focal point, route MX → CO → SV → US; the granted office's alert; its identity request).
+ALERT_RELATIONS = (OWN, SAME_COUNTRY, GRANTED, TRACED, OTHER_COUNTRY)
+
+
+def alerts_page(role: str, relation: str) -> Expect:
+    """Trafficking focal points see their office's alerts (the author's office has none);
+    national focal points the escalated alerts of their country (none here); others 404."""
+    if role == TFP:
+        return LISTED if relation in (SAME_COUNTRY, GRANTED, TRACED) else UNLISTED
+    return UNLISTED if role == NFP else HIDDEN
+
+
+def alerted_office(role: str, relation: str) -> bool:
+    return role == TFP and relation == GRANTED
+
+
+def may_request_identities(role: str, relation: str) -> bool:
+    """A route country's focal point without the identities or a waiting request: the traced
+    office's (SV); the granted office (CO) has asked already."""
+    return role == TFP and relation == TRACED
+
+
+def request_sides(role: str, relation: str) -> bool:
+    """The requesting office's focal points (CO) and the owner country's (MX)."""
+    return role == TFP and relation in (OWN, SAME_COUNTRY, GRANTED)
+
+
+def request_decider(role: str, relation: str) -> bool:
+    return role == TFP and relation in (OWN, SAME_COUNTRY)
+
+
+def requests_page(role: str, relation: str) -> Expect:
+    if role != TFP:
+        return HIDDEN
+    return LISTED if request_sides(role, relation) else UNLISTED
+
+
+def granted_request(c: "Ctx") -> dict[str, Any]:
+    """The world's identity request, granted by the owner's focal point (to be revoked)."""
+    from enlace.accounts.actor import actor_for
+    from enlace.trafficking import access_requests
+
+    request = access_requests.request_decide(
+        actor=actor_for(c.world.users[(TFP, OWN)]), request=c.world.identity_request, grant=True
+    )
+    return {"request_id": request.pk}
+
+
+REQUEST_READ = "a request names its case by reference and the offices; no person is read"
+ALERTS_READ = "alerts name cases by reference, route and office; no person is read"
+
+
 # ---------------------------------------------------------------------------------------------
 # Table entries
 
@@ -647,6 +700,70 @@ ENDPOINTS: list[Endpoint] = [
         (get(trafficking_page, logs=the_trafficking_case),),
         kwargs=lambda c: {"pk": c.world.trafficking_case.pk},
         relations=TRAFFICKING_CASE_RELATIONS,
+
+
+    # --- trafficking alerts and identity access requests ---------------------------------------
+    Endpoint(
+        "trafficking:alerts",
+        (
+            get(
+                alerts_page,
+                marker=lambda c: c.world.alerts_case.reference,
+                logs=lambda c: [c.world.alerts_case],
+            ),
+        ),
+        relations=ALERT_RELATIONS,
+    ),
+    Endpoint(
+        "trafficking:alert_acknowledge",
+        (post(allow(alerted_office, REDIRECT)),),
+        kwargs=lambda c: {"alert_id": c.world.alert.pk},
+        relations=ALERT_RELATIONS,
+    ),
+    Endpoint(
+        "trafficking:access_request_create",
+        (
+            get(allow(may_request_identities), logs=lambda c: [c.world.alerts_case]),
+            post(
+                allow(may_request_identities, REDIRECT),
+                lambda c: {
+                    "purpose": "Investigación",
+                    "basis": "legal_basis",
+                    "legal_basis": "Convenio",
+                    "days": "30",
+                },
+            ),
+        ),
+        kwargs=lambda c: {"case_id": c.world.alerts_case.pk},
+        relations=ALERT_RELATIONS,
+    ),
+    Endpoint(
+        "trafficking:access_requests",
+        (
+            get(
+                requests_page,
+                marker=lambda c: str(c.world.identity_request.pk),
+                logs=REQUEST_READ,
+            ),
+        ),
+        relations=ALERT_RELATIONS,
+    ),
+    Endpoint(
+        "trafficking:access_request",
+        (
+            get(allow(request_sides), logs=REQUEST_READ),
+            post(
+                allow(request_decider, REDIRECT),
+                lambda c: {"decision": "refuse", "reason": "Sin base legal", "version": "1"},
+            ),
+        ),
+        kwargs=lambda c: {"request_id": c.world.identity_request.pk},
+        relations=ALERT_RELATIONS,
+    ),
+    Endpoint(
+        "trafficking:access_request_revoke",
+        (post(allow(request_decider, REDIRECT), prepare=granted_request),),
+        relations=ALERT_RELATIONS,
     ),
     # --- Django's language switch and the login / logout pages: open to everyone --------------
     Endpoint(

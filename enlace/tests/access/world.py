@@ -136,6 +136,14 @@ class World:
     # office's country) → US.
     trafficking_case: Any = None
 
+    # Trafficking alerts and identity requests (enlace.trafficking.alerts, .access_requests):
+    # a case of the own office's trafficking focal point, route MX → CO → SV → US, so the
+    # same-country, granted and traced offices are alerted; the alert of the granted office;
+    # and that office's focal point's request for the identities, waiting for a decision.
+    alerts_case: Any = None
+    alert: Any = None
+    identity_request: Any = None
+
     def user(self, role: str, relation: str) -> User:
         return self.users[(role, OFFICE_OF[relation])]
 
@@ -254,6 +262,30 @@ def _trafficking_case(users: dict[tuple[str, str], User], victim: Records) -> An
     )
 
 
+def _trafficking_alerts(users: dict[tuple[str, str], User], victim: Records) -> tuple[Any, ...]:
+    from enlace.trafficking import access_requests, alerts
+    from enlace.trafficking import services as trafficking_services
+
+    author = actor_for(users[(Role.TRAFFICKING_FOCAL_POINT, OWN)])
+    case = trafficking_services.case_create(
+        actor=author,
+        kind="smuggling",
+        summary="Caso de alerta",
+        route=[{"country": "MX"}, {"country": "CO"}, {"country": "SV"}, {"country": "US"}],
+        victims=[{"person": victim.person.pk}],
+    )
+    alerts.case_alert(author, case, True, True)  # the hook, run now (no commit in the world)
+    request = access_requests.request_create(
+        actor=actor_for(users[(Role.TRAFFICKING_FOCAL_POINT, GRANTED)]),
+        case=case,
+        purpose="Investigación",
+        basis="legal_basis",
+        legal_basis="Convenio",
+        days=30,
+    )
+    return case, case.alerts.get(office__country_id="CO"), request
+
+
 def build_world() -> World:
     offices = {
         relation: Office.objects.create(
@@ -323,6 +355,8 @@ def build_world() -> World:
         finished=timezone.now(),
     )
     trafficking_case = _trafficking_case(users, records[TRAFFICKING])
+
+    alerts_case, alert, identity_request = _trafficking_alerts(users, records[TRAFFICKING])
     export = _export(officer)  # last: its file lists the own office's cases
     return World(
         export=export,
@@ -341,4 +375,7 @@ def build_world() -> World:
         membership=users[(Role.OFFICER, OWN)].active_membership,  # type: ignore[arg-type]
         spare_user=User.objects.create_user(username="spare", password=PASSWORD),
         trafficking_case=trafficking_case,
+        alerts_case=alerts_case,
+        alert=alert,
+        identity_request=identity_request,
     )

@@ -16,7 +16,7 @@ from enlace.audit.models import AccessEvent
 from enlace.core.errors import ValidationFailed
 from enlace.inbox.models import Item, Kind
 from enlace.people.selectors import person_list
-from enlace.trafficking import access_requests, services
+from enlace.trafficking import access_requests
 from enlace.trafficking.models import IdentityRequest
 
 from .conftest import PERPETRATOR_NAME, PHONE, VICTIM_NAME
@@ -127,7 +127,9 @@ def test_only_the_owner_countrys_focal_points_decide(world, who):
 
 def test_another_office_of_the_owner_country_decides_too(world):
     other = Office.objects.create(
-        name="Fiscalía GT", kind=Office.Kind.MIGRATION_AUTHORITY, country_id="GT",
+        name="Fiscalía GT",
+        kind=Office.Kind.MIGRATION_AUTHORITY,
+        country_id="GT",
         host_country_id="GT",
     )
     user = make_user("tfp_gt2", other, Role.TRAFFICKING_FOCAL_POINT)

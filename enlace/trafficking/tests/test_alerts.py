@@ -191,9 +191,7 @@ def test_nobody_else_acknowledges_an_offices_alert(world, who):
 
 
 def _age(alert: Alert, days: float) -> None:
-    Alert.objects.filter(pk=alert.pk).update(
-        alerted_at=timezone.now() - dt.timedelta(days=days)
-    )
+    Alert.objects.filter(pk=alert.pk).update(alerted_at=timezone.now() - dt.timedelta(days=days))
 
 
 def test_an_alert_not_acknowledged_in_time_is_escalated_once(world):
