@@ -242,3 +242,50 @@ def test_the_escalation_command_says_how_many(world):
     out = io.StringIO()
     call_command("escalate_trafficking_alerts", stdout=out)
     assert out.getvalue().startswith("0 ")
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm: session, caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+# Query budgets of the two list pages (held here: enlace/tests/test_query_budget.py's fixture
+# has no trafficking case): the same count for 2 and 7 rows, and at most the budget.
+ALERTS_BUDGET, REQUESTS_BUDGET = 16, 12
+
+
+def test_the_alerts_page_queries_do_not_grow_with_rows(world):
+    client = _client(world.users["tfp_hn"])
+    url = reverse("trafficking:alerts")
+    counts = []
+    for upto in (2, 7):
+        while Alert.objects.filter(office=world.offices["hn"]).count() < upto:
+            _open(world)
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1] <= ALERTS_BUDGET, counts
+
+
+def test_the_requests_page_queries_do_not_grow_with_rows(world):
+    from enlace.trafficking import access_requests
+
+    client = _client(world.users["tfp_gt"])
+    url = reverse("trafficking:access_requests")
+    counts = []
+    for upto in (2, 7):
+        while access_requests.request_list(actor=world.actor("tfp_gt")).count() < upto:
+            case = _open(world, route=[{"country": "GT"}, {"country": "MX"}])
+            access_requests.request_create(
+                actor=world.actor("tfp_mx"),
+                case=case,
+                purpose="Investigación",
+                basis="legal_basis",
+                legal_basis="Convenio",
+                days=10,
+            )
+        counts.append(_queries(client, url))
+    assert counts[0] == counts[1] <= REQUESTS_BUDGET, counts
