@@ -41,6 +41,11 @@ GUIDES = (
         _("Family tracing"),
         _("File a tracing request, how matching works, what each office sees, reunification."),
     ),
+    Guide(
+        "trafficking",
+        _("Trafficking and smuggling: guide for focal points"),
+        _("Cases and routes, alerts and their acknowledgement, escalation, identity requests."),
+    ),
 )
 _BY_SLUG = {g.slug: g for g in GUIDES}
 _GUIDE_FILE = re.compile(r"^(?P<slug>[a-z]+)(?:\.(?P<lang>[a-z]{2}))?\.md$")
