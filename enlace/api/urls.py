@@ -15,6 +15,7 @@ from enlace.tracing.api import (
     TracingMatchViewSet,
     TracingRequestViewSet,
 )
+from enlace.trafficking.alert_api import IdentityRequestViewSet
 from enlace.trafficking.api import TraffickingCaseViewSet
 
 from .views import NotFoundView
@@ -30,6 +31,9 @@ router.register("tracing-requests", TracingRequestViewSet, basename="tracing-req
 router.register("tracing-matches", TracingMatchViewSet, basename="tracing-match")
 router.register("reunifications", ReunificationViewSet, basename="reunification")
 router.register("trafficking-cases", TraffickingCaseViewSet, basename="trafficking-case")
+router.register(
+    "trafficking-access-requests", IdentityRequestViewSet, basename="trafficking-access-request"
+)
 router.register("inbox", InboxViewSet, basename="inbox")
 
 app_name = "api"

@@ -761,6 +761,33 @@ ENDPOINTS: list[Endpoint] = [
         relations=ALERT_RELATIONS,
     ),
     Endpoint(
+        "api:trafficking-access-request-list",
+        (
+            post(
+                allow(may_request_identities, CREATED),
+                lambda c: {
+                    "case": str(c.world.alerts_case.pk),
+                    "purpose": "Investigación",
+                    "basis": "legal_basis",
+                    "legal_basis": "Convenio",
+                    "days": 30,
+                },
+            ),
+        ),
+        relations=ALERT_RELATIONS,
+    ),
+    Endpoint(
+        "api:trafficking-access-request-decide",
+        (
+            post(
+                allow(request_decider),
+                lambda c: {"decision": "refuse", "reason": "Sin base legal", "version": 1},
+            ),
+        ),
+        kwargs=lambda c: {"pk": c.world.identity_request.pk},
+        relations=ALERT_RELATIONS,
+    ),
+    Endpoint(
         "trafficking:access_request_revoke",
         (post(allow(request_decider, REDIRECT), prepare=granted_request),),
         relations=ALERT_RELATIONS,

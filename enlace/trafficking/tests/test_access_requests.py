@@ -269,3 +269,42 @@ def test_the_request_pages_are_for_its_two_sides_only(world):
         str(made.pk), "00000000-0000-0000-0000-000000000000"
     )
     assert _client(world.users["tfp_gt"]).get(bad).status_code == 404
+
+
+# The API ------------------------------------------------------------------------------------
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_api_asks_and_decides(world):
+    url = reverse("api:trafficking-access-request-list")
+    body = {**ASK, "days": 20, "case": str(world.case.pk)}
+    assert _api(world.users["tfp_hn"]).post(url, body, format="json").status_code == 404
+    bad = _api(world.users["tfp_mx"]).post(url, {**body, "days": 0}, format="json")
+    assert bad.status_code == 400
+    made = _api(world.users["tfp_mx"]).post(url, body, format="json")
+    assert made.status_code == 201, made.content
+    assert made.json()["status"] == "requested"
+    decide = reverse("api:trafficking-access-request-decide", kwargs={"pk": made.json()["id"]})
+    refused = _api(world.users["tfp_mx"]).post(decide, {"decision": "grant"}, format="json")
+    assert refused.status_code == 404  # the requester does not decide
+    granted = _api(world.users["tfp_gt"]).post(decide, {"decision": "grant"}, format="json")
+    assert granted.status_code == 200
+    assert granted.json()["status"] == "granted"
+    assert Grant.objects.filter(revoked_at__isnull=True).count() == 1
+    again = _api(world.users["tfp_gt"]).post(decide, {"decision": "refuse"}, format="json")
+    assert again.status_code == 400
+
+
+def test_the_api_endpoints_are_in_the_schema(world):
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    assert "post" in paths["/api/v1/trafficking-access-requests/"]
+    assert "post" in paths["/api/v1/trafficking-access-requests/{id}/decide/"]
