@@ -153,12 +153,13 @@ def request_create(
     days: Any,
 ) -> IdentityRequest:
     """Ask the owning country's trafficking focal points for the case's identities."""
-    if not can_request(actor, case):
+    office = actor.office
+    if office is None or not can_request(actor, case):
         raise Http404
     _expire(case)
     clean = _clean(purpose, basis, legal_basis, days)
     request = IdentityRequest.objects.create(
-        case=case, office=actor.office, created_by=actor.user, **clean
+        case=case, office=office, created_by=actor.user, **clean
     )
     _audit(actor, request, "trafficking_identity_request", S.REQUESTED)
     owner_country = case.owner_office.country_id
@@ -168,7 +169,7 @@ def request_create(
             kind=Kind.TRAFFICKING_ACCESS_REQUESTED,
             office=office,
             roles=TFP_ROLES,
-            params={"reference": case.reference, "office": actor.office.name},  # type: ignore[union-attr]
+            params={"reference": case.reference, "office": office.name},
             link=link,
         )
     return request

@@ -166,7 +166,9 @@ def alert_rows(*, actor: Actor, alerts: Sequence[Alert]) -> list[dict[str, Any]]
     """What the alerts page shows of each alert; the case is linked (and its listing logged)
     only where the reader may open it."""
     case_ids = {a.case_id for a in alerts}
-    visible = selectors.case_list(actor=actor).filter(pk__in=case_ids).with_branches(None)
+    visible = (
+        selectors.case_list(actor=actor).filter(pk__in=case_ids).with_branches(None)  # type: ignore[attr-defined]
+    )
     shown = {c.pk for c in selectors.cases_shown(actor=actor, cases=visible, purpose=Purpose.LIST)}
     routes = selectors.route_countries_of([a.case for a in alerts])
     return [
