@@ -164,10 +164,10 @@ def request_create(
     _audit(actor, request, "trafficking_identity_request", S.REQUESTED)
     owner_country = case.owner_office.country_id
     link = reverse("trafficking:access_request", kwargs={"request_id": request.pk})
-    for office in _offices_with(roles.TRAFFICKING_FOCAL_POINTS, [owner_country]):
+    for deciders in _offices_with(roles.TRAFFICKING_FOCAL_POINTS, [owner_country]):
         notify(
             kind=Kind.TRAFFICKING_ACCESS_REQUESTED,
-            office=office,
+            office=deciders,
             roles=TFP_ROLES,
             params={"reference": case.reference, "office": office.name},
             link=link,
