@@ -83,3 +83,58 @@ def test_a_route_case_alerts_guatemala_and_honduras_who_acknowledge(page, live_s
         )
     )
     assert acknowledged == {"GT": "trata.gt", "HN": "trata.hn"}
+
+
+@pytest.fixture
+def demo_trafficking(demo):
+    from enlace.trafficking.demo import seed_demo_trafficking
+
+    seed_demo_trafficking()
+
+
+def test_mexico_asks_for_a_guatemalan_cases_identities_and_guatemala_grants(
+    page, live_server, demo_trafficking
+):
+    from enlace.trafficking.models import IdentityRequest
+
+    case = (
+        TraffickingCase.objects.filter(
+            owner_office__country_id="GT", route__country_id="MX", victims__isnull=False
+        )
+        .distinct()
+        .first()
+    )
+    assert case is not None, "the demo has a Guatemalan case through Mexico"
+    victim = case.victims.select_related("person").first().person
+    login(page, live_server, "trata.mx")
+    page.goto(f"{live_server.url}/trafficking/{case.pk}/")
+    assert victim.first_surname not in page.inner_text("main")  # de-identified
+    page.click("a:text('Request the identities'), a:text('Pedir las identidades')")
+    page.wait_for_selector("h1")
+    page.fill("#id_purpose", "Investigación conjunta")
+    page.fill("#id_legal_basis", "Convenio bilateral, art. 4")
+    page.fill("#id_days", "30")
+    page.click("button[type=submit].primary")
+    page.wait_for_selector("h1")
+    request = IdentityRequest.objects.get(case=case)
+    assert page.url.endswith(f"/trafficking/access-requests/{request.pk}/")
+    page.goto(f"{live_server.url}/trafficking/access-requests/")
+    assert case.reference in page.inner_text("main")
+
+    page.context.clear_cookies()
+    login(page, live_server, "trata.gt")
+    item = Item.objects.get(
+        kind=Kind.TRAFFICKING_ACCESS_REQUESTED, params__reference=case.reference
+    )
+    page.goto(f"{live_server.url}/inbox/{item.pk}/")
+    page.wait_for_selector("h1")
+    page.check("input[name=decision][value=grant]")
+    page.click("button[type=submit].primary")
+    page.wait_for_selector("h1")
+    request.refresh_from_db()
+    assert request.status == IdentityRequest.Status.GRANTED
+
+    page.context.clear_cookies()
+    login(page, live_server, "trata.mx")
+    page.goto(f"{live_server.url}/trafficking/{case.pk}/")
+    assert victim.first_surname in page.inner_text("main")
