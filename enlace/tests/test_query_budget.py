@@ -384,7 +384,7 @@ NOT_LISTS = {
     "cases:export",
     "api:case-export",
     # Trafficking alerts and identity requests: their budgets are held in
-    # enlace/trafficking/tests/test_alerts.py (this fixture has no trafficking case).
+    # enlace/trafficking/tests/test_alerts.py (this fixture never commits, so no alert is sent).
     "trafficking:alerts",
     "trafficking:access_requests",
 }

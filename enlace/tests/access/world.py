@@ -355,7 +355,6 @@ def build_world() -> World:
         finished=timezone.now(),
     )
     trafficking_case = _trafficking_case(users, records[TRAFFICKING])
-
     alerts_case, alert, identity_request = _trafficking_alerts(users, records[TRAFFICKING])
     export = _export(officer)  # last: its file lists the own office's cases
     return World(
