@@ -700,8 +700,7 @@ ENDPOINTS: list[Endpoint] = [
         (get(trafficking_page, logs=the_trafficking_case),),
         kwargs=lambda c: {"pk": c.world.trafficking_case.pk},
         relations=TRAFFICKING_CASE_RELATIONS,
-
-
+    ),
     # --- trafficking alerts and identity access requests ---------------------------------------
     Endpoint(
         "trafficking:alerts",
