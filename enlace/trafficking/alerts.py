@@ -115,6 +115,11 @@ def case_alert(actor: Actor, case: TraffickingCase, created: bool, changed_route
     return len(offices)
 
 
+def on_case_saved(actor: Actor, case: TraffickingCase, created: bool, changed_route: bool) -> None:
+    """Registered with services.on_case_saved (apps.py): alert the route's countries."""
+    case_alert(actor, case, created, changed_route)
+
+
 # Reads ---------------------------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ class TraffickingConfig(AppConfig):
         # A victim or smuggled person named in a case has their identity protected.
         on_protection_check(services.victim_is_listed)
         # The countries on a case's route are alerted when it is opened or changed.
-        from .alerts import case_alert
+        from . import alerts
 
-        services.on_case_saved(case_alert)
+        services.on_case_saved(alerts.on_case_saved)
         slots.register()
