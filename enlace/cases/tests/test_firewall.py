@@ -125,6 +125,8 @@ def doors(world, settings, tmp_path):
         "request_id": tracing.pk,
         "match_id": match.pk,
         "reunification_id": match.reunification.pk,
+        # No trafficking alert in this world: the canary's case id stands in (a 404, or 405).
+        "alert_id": world.case.pk,
         "job_id": job.pk,
         "record_type": "people.person",
         "record_id": world.person.pk,
@@ -148,6 +150,7 @@ def doors(world, settings, tmp_path):
         # No trafficking case holds the canary (it has no migratory status): the door is
         # still opened, with the case's id, and must answer without it (404).
         "trafficking-cases": world.case.pk,
+        "trafficking-access-requests": world.case.pk,
     }
     urls, unknown = [], []
     for pattern in get_patterns():
