@@ -26,6 +26,7 @@ __all__ = [
     "frequent_names",
     "given_name_lexicon",
     "nicknames",
+    "nicknames_by_sex",
     "normalize_record",
     "phonetic",
     "split_full_name",
@@ -125,21 +126,40 @@ def _read_data_lines(name: str) -> list[str]:
 
 @cache
 def nicknames() -> dict[str, tuple[str, ...]]:
-    """Nickname/hypocorism -> canonical given names, from ``data/nicknames.csv``."""
-    rows = csv.DictReader(_read_data_lines("nicknames.csv"))
+    """Nickname/hypocorism -> canonical given names, from ``data/nicknames.csv`` (the first
+    reading listed: the one used when the person's sex is not known)."""
+    return _nickname_tables()[0]
+
+
+@cache
+def nicknames_by_sex() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(nickname, sex) -> canonical given names, for the nicknames whose readings belong to one
+    sex each (Chelo: Consuelo for a woman, Marcelo for a man); sex is "f" or "m"."""
+    return _nickname_tables()[1]
+
+
+@cache
+def _nickname_tables() -> tuple[dict[str, tuple[str, ...]], dict[tuple[str, str], tuple[str, ...]]]:
     table: dict[str, tuple[str, ...]] = {}
-    for row in rows:
+    by_sex: dict[tuple[str, str], tuple[str, ...]] = {}
+    for row in csv.DictReader(_read_data_lines("nicknames.csv")):
         key = fold(row["nickname"])
-        if key and key not in table:
-            table[key] = tuple(fold(row["canonical"]).split())
-    return table
+        canonical = tuple(fold(row["canonical"]).split())
+        sex = (row.get("sex") or "").strip()
+        if not key:
+            continue
+        if sex:
+            by_sex.setdefault((key, sex), canonical)
+        elif key not in table:
+            table[key] = canonical
+    return table, by_sex
 
 
 @cache
 def given_name_lexicon() -> frozenset[str]:
     """Folded given names known to be given names (data file plus nickname targets)."""
     names = {tok for line in _read_data_lines("given_names.txt") for tok in fold(line).split()}
-    for canonical in nicknames().values():
+    for canonical in (*nicknames().values(), *nicknames_by_sex().values()):
         names.update(canonical)
     return frozenset(names)
 
@@ -221,19 +241,23 @@ def _dedupe(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in items if i))
 
 
-def canonical_given_names(text: object) -> tuple[str, ...]:
-    """Folded given names with particles dropped and nicknames replaced by canonical names."""
-    return _canonical_given_names(fold(text))
+def canonical_given_names(text: object, sex: str = "") -> tuple[str, ...]:
+    """Folded given names with particles dropped and nicknames replaced by canonical names.
+
+    ``sex`` ("f", "m" or "" when unknown) picks the reading of a nickname whose readings belong
+    to one sex each (Chelo: Consuelo or Marcelo; see :func:`nicknames_by_sex`)."""
+    return _canonical_given_names(fold(text), sex)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _canonical_given_names(folded: str) -> tuple[str, ...]:
+def _canonical_given_names(folded: str, sex: str = "") -> tuple[str, ...]:
     table = nicknames()
+    by_sex = nicknames_by_sex() if sex else {}
     out: list[str] = []
     for tok in folded.split():
         if tok in PARTICLES:
             continue
-        out.extend(table.get(tok, (tok,)))
+        out.extend(by_sex.get((tok, sex)) or table.get(tok, (tok,)))
     return _dedupe(out)
 
 
@@ -392,8 +416,8 @@ def _field_units(text: str) -> Units:
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _given_block(units: Units) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    given = _canonical_given_names(" ".join(" ".join(u) for u in units))
+def _given_block(units: Units, sex: str = "") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    given = _canonical_given_names(" ".join(" ".join(u) for u in units), sex)
     return given, _dedupe(phonetic(t) for t in given)
 
 
@@ -460,7 +484,8 @@ def normalize_record(raw: Mapping[str, Any]) -> NormalizedRecord:
     if len(given_units) >= 2 and len(surname_units) == 1 and not _is_given(given_units[-1]):
         surname_units.insert(0, given_units.pop())
 
-    given, given_ph = _given_block(tuple(given_units))
+    sex = _sex(_text(raw, "sex"))
+    given, given_ph = _given_block(tuple(given_units), sex)
     surnames, surnames_ph = _surname_block(tuple(surname_units))
     mother, mother_ph = _mother_block(_text(raw, "mother_name"))
     birth = _birth(raw)
@@ -471,7 +496,7 @@ def normalize_record(raw: Mapping[str, Any]) -> NormalizedRecord:
         given_ph=given_ph,
         surnames=surnames,
         surnames_ph=surnames_ph,
-        sex=_sex(_text(raw, "sex")),
+        sex=sex,
         birth_year=birth.year,
         birth_month=birth.month,
         birth_day=birth.day,

@@ -98,6 +98,26 @@ CASES = {
         ),
         "Jorge",
     ),
+    # A nickname whose readings belong to one sex each: "Chelo" is Marcelo for a man.
+    "nickname_read_by_sex": (
+        person(
+            given_names="Marcelo Gustavo",
+            first_surname="Oliveira",
+            second_surname="Mendes",
+            sex="M",
+            birth_place="São Paulo",
+            nationality="BR",
+            mother_name="Francisca Fernanda Silva Oliveira",
+        ),
+        request(
+            given_names="Chelo",
+            first_surname="Mendes",
+            sex="M",
+            birth_date="1984",
+            birth_place="São Paulo",
+        ),
+        "Ricardo",
+    ),
     # A changed first surname (marriage): given names, year, sex, place and mother agree.
     "changed_surname": (
         person(
@@ -348,3 +368,32 @@ def test_a_rare_given_name_shared_by_siblings_gains_nothing_from_its_rarity() ->
     a, b = normalize_record(sister), normalize_record(other)
     assert with_tf.score(a, b).match_weight == plain.score(a, b).match_weight
     assert with_tf.score(a, b).match_probability < 0.5
+
+
+@pytest.mark.parametrize(
+    ("nickname", "sex", "canonical"),
+    [
+        ("Chelo", "f", "consuelo"),
+        ("Chelo", "m", "marcelo"),
+        ("Chelo", "", "consuelo"),  # sex unknown: the first reading listed
+        ("Duda", "f", "eduarda"),
+        ("Duda", "m", "eduardo"),
+        ("Fer", "f", "fernanda"),
+        ("Fer", "m", "fernando"),
+        ("Lucho", "f", "luis"),  # no reading by sex: the same for everybody
+    ],
+)
+def test_a_nickname_is_read_by_the_persons_sex(nickname: str, sex: str, canonical: str) -> None:
+    assert canonical_given_names(nickname, sex) == (canonical,)
+
+
+def test_chelo_is_marcelo_for_a_man_and_consuelo_for_a_woman() -> None:
+    marcelo = person(given_names="Marcelo", first_surname="Mendes", second_surname="", sex="M")
+    consuelo = marcelo | {"id": "sis", "given_names": "Consuelo", "sex": "F"}
+    as_man = request(given_names="Chelo", first_surname="Mendes", sex="M", birth_date="1984")
+    as_woman = as_man | {"sex": "F"}
+    assert normalize_record(as_man).given == ("marcelo",)
+    assert probability(as_man, marcelo) >= THRESHOLD
+    assert probability(as_man, consuelo) < THRESHOLD
+    assert probability(as_woman, consuelo) >= THRESHOLD
+    assert probability(as_woman, marcelo) < THRESHOLD

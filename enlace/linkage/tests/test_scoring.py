@@ -87,6 +87,11 @@ def test_scorer_equals_splink() -> None:
     people.append(dict(JESUS, id="t5", given_names="Jesusa Alberta", sex="F"))
     people.append(dict(JESUS, id="t6", given_names="Mari Albert", birth_date="1990"))
     people.append(dict(JESUS, id="t7", given_names="María Alberto", birth_date="1990"))
+    # A nickname read by the person's sex (Chelo: Marcelo for a man, Consuelo for a woman).
+    people.append(dict(JESUS, id="n1", given_names="Marcelo", birth_date="1990"))
+    people.append(dict(CHUY, id="n2", given_names="Chelo", sex="m"))
+    people.append(dict(CHUY, id="n3", given_names="Chelo", sex="f"))
+    people.append(dict(CHUY, id="n4", given_names="Chelo", sex=""))
     model = default_model()
     pairs = predict(records_table(people), None, model, threshold=0.0)
     assert pairs.num_rows > 0
