@@ -83,6 +83,9 @@ class TraffickingCase(BaseModel):
     # that search needs no join; names are searched apart, only where the searcher may see them.
     search_text = models.TextField(editable=False, blank=True, default="")
     version = models.PositiveIntegerField(_("version"), default=1)
+    # traf-io: the key a case imported from an HTCDS workbook had in it (another system's
+    # reference or record id), so that importing the same file again finds it (htcds_io).
+    import_key = models.CharField(max_length=100, editable=False, blank=True, default="")
 
     objects = BranchedQuerySet.as_manager()
 
@@ -97,6 +100,7 @@ class TraffickingCase(BaseModel):
             models.Index(fields=["-created", "id"], name="traf_newest"),
             models.Index(fields=["kind", "status"], name="traf_kind_status"),
             models.Index(fields=["owner_office", "reference"], name="traf_office_reference"),
+            models.Index(fields=["import_key"], name="traf_import_key"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,316 @@
+"""HTCDS workbook export and import: the template's layout, identities only where allowed,
+round trip, a report per row and field, all-or-nothing, idempotent re-import."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from enlace.trafficking import htcds_io, services
+from enlace.trafficking.models import TraffickingCase
+
+from .conftest import ALIAS, PERPETRATOR_NAME, PHONE, VICTIM_NAME
+
+TEMPLATE = Path("/work/shared/standards/htcds/htcds-spreadsheet-2.0.xlsx")
+
+
+def _book(raw: bytes) -> Any:
+    return load_workbook(io.BytesIO(raw))
+
+
+def _snapshot(case: TraffickingCase) -> dict[str, Any]:
+    data, parts = htcds_io._stored_parts(
+        htcds_io._prefetched(TraffickingCase.objects.filter(pk=case.pk))[0]
+    )
+    return {"kind": case.kind, "summary": case.summary, **data, **parts}
+
+
+def _full_case(world: Any) -> TraffickingCase:
+    """The world's case with every field group filled in."""
+    actor = world.actor("tfp_gt")
+    case = world.case
+    return services.case_update(
+        actor=actor,
+        case=case,
+        version=case.version,
+        data={
+            "status": "FollowUp",
+            "referring_organisation": "=HYPERLINK(\"http://x\")",
+            "incoming_referral_date": "2026-02-01",
+            "incoming_referral_reason": "AdditionalServicesRequired",
+            "outgoing_referral_reason": "Other",
+            "closure_reason": "",
+        },
+        victims=[
+            {
+                "person": world.person.pk,
+                "trafficking_status": "ActualVictimOfTrafficking",
+                "status_decided_by": "Police",
+                "relationship_to_trafficker": "Acquainted",
+                "age_when_trafficked": 21,
+                "method_of_recruitment": ["AtWork", "ThroughFriendsOrSocialEvents"],
+                "methods_of_control": ["DebtBondage", "WithholdsDocuments"],
+                "type_of_exploitation": ["ForcedLabour"],
+                "forced_labour_industry": "A_AgricultureForestryAndFishing",
+                "recruitment_websites_and_apps": ["WhatsApp"],
+                "location_of_recruitment": "Huehuetenango",
+                "location_of_exploitation": "Chiapas",
+                "consent": True,
+            }
+        ],
+        events=[
+            {
+                "type": "Recruitment",
+                "date": "2026-01-05",
+                "country": "GT",
+                "city": "Huehuetenango",
+                "street": "4a calle",
+                "latitude": "15.319000",
+                "longitude": "-91.470000",
+                "description": "Oferta de trabajo",
+            },
+            {"type": "Exploitation", "country": "MX", "state": "Chiapas"},
+        ],
+    )
+
+
+@pytest.mark.skipif(not TEMPLATE.exists(), reason="the HTCDS template is not here")
+def test_header_cells_are_the_templates():
+    template = load_workbook(TEMPLATE)["Sheet1"]
+    ours = _book(htcds_io._workbook_bytes())["Sheet1"]
+    for column in range(1, 40):
+        for row in (1, 2):
+            assert ours.cell(row, column).value == template.cell(row, column).value
+    assert ours.row_dimensions[1].hidden
+
+
+def test_export_identities_for_owner_focal_point(world):
+    _full_case(world)
+    book = _book(htcds_io.export_bytes(world.actor("tfp_gt")))
+    assert book.sheetnames[0] == "Sheet1"
+    assert "Licence" in book.sheetnames
+    assert "CC BY 4.0" in book.properties.description
+    text = _all_text(book)
+    assert VICTIM_NAME[0] in text and PERPETRATOR_NAME[0] in text and ALIAS in text
+    assert "ActualVictimOfTrafficking" in text  # value names, not labels
+    assert "DebtBondage;WithholdsDocuments" in text
+
+
+def _all_text(book: Any) -> str:
+    return "\n".join(
+        str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value
+    )
+
+
+@pytest.mark.parametrize("user", ["nfp_gt", "tfp_mx"])
+def test_export_deidentified(world, user):
+    _full_case(world)
+    book = _book(htcds_io.export_bytes(world.actor(user)))
+    text = _all_text(book)
+    assert world.case.reference in text
+    for secret in (*VICTIM_NAME, *PERPETRATOR_NAME, ALIAS, "5555", "4a calle", "2004-02-03"):
+        assert secret not in text
+    assert str(world.person.pk) not in text
+
+
+def test_export_nothing_for_others(world):
+    for user in ("tfp_hn", "analyst", "officer_mx"):
+        text = _all_text(_book(htcds_io.export_bytes(world.actor(user))))
+        assert world.case.reference not in text
+
+
+def test_formula_is_neutralised(world):
+    _full_case(world)
+    book = _book(htcds_io.export_bytes(world.actor("tfp_gt")))
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(("=", "+", "-", "@"))
+    # and read back as it was written
+    raw = htcds_io.export_bytes(world.actor("tfp_gt"))
+    report = htcds_io.import_htcds(world.actor("tfp_gt"), raw, dry_run=True)
+    assert report["errors"] == [] and report["unchanged"] == 1
+
+
+def test_round_trip_every_group(world):
+    case = _full_case(world)
+    actor = world.actor("tfp_gt")
+    smuggling = services.case_create(
+        actor=actor,
+        kind="smuggling",
+        summary="Tráfico por Petén",
+        route=[{"country": "GT", "place": "Petén"}, {"country": "MX", "place": "Tenosique"}],
+        victims=[{"person": world.person.pk, "fee_paid": "1500.50", "fee_currency": "usd"}],
+        incidents=[{"kind": "abandonment", "country": "MX", "persons_affected": 12, "deaths": 1}],
+    )
+    before = {c.reference: _snapshot(c) for c in (case, smuggling)}
+    raw = htcds_io.export_bytes(actor)
+    TraffickingCase.objects.all().delete()
+    report = htcds_io.import_htcds(actor, raw, dry_run=False)
+    assert report["errors"] == [], report["errors"]
+    assert report["created"] == 2 and report["imported"]
+    after = {c.import_key or c.reference: _snapshot(c) for c in TraffickingCase.objects.all()}
+    assert after == before
+    assert {p["perpetrators"][0]["given_names"] for p in after.values() if p["perpetrators"]} == {
+        PERPETRATOR_NAME[0]
+    }
+    # Importing the same file again changes nothing.
+    versions = dict(TraffickingCase.objects.values_list("pk", "version"))
+    again = htcds_io.import_htcds(actor, raw, dry_run=False)
+    assert again["unchanged"] == 2 and again["created"] == 0 and again["updated"] == 0
+    assert dict(TraffickingCase.objects.values_list("pk", "version")) == versions
+    assert TraffickingCase.objects.count() == 2
+
+
+def test_reimport_of_own_export_is_unchanged_then_update(world):
+    _full_case(world)
+    actor = world.actor("tfp_gt")
+    raw = htcds_io.export_bytes(actor)
+    report = htcds_io.import_htcds(actor, raw, dry_run=False)
+    assert report["unchanged"] == 1 and report["updated"] == 0
+    book = _book(raw)
+    sheet = book["Sheet1"]
+    status = [c.column for c in sheet[1] if c.value == "cas_Status"][0]
+    sheet.cell(3, status, "Closed")
+    out = io.BytesIO()
+    book.save(out)
+    report = htcds_io.import_htcds(actor, out.getvalue(), dry_run=False)
+    assert report["updated"] == 1
+    world.case.refresh_from_db()
+    assert world.case.status == "Closed"
+    assert world.case.events.count() == 2  # the other parts kept
+
+
+def _with_errors(world: Any) -> bytes:
+    actor = world.actor("tfp_gt")
+    raw = htcds_io.export_bytes(actor)
+    book = _book(raw)
+    sheet = book["Sheet1"]
+    header = {c.value: c.column for c in sheet[1] if c.value}
+    # Row 4: a new case, valid (no victim). Row 5: a new case with three bad cells.
+    sheet.cell(4, header["enl_Summary"], "Caso nuevo")
+    sheet.cell(4, header["enl_CaseReference"], "EXT-1")
+    sheet.cell(5, header["enl_CaseReference"], "EXT-2")
+    sheet.cell(5, header["vic_TraffickingStatus"], "Victim")
+    sheet.cell(5, header["cas_IncomingReferralDate"], "31/02/2026")
+    sheet.cell(5, header["prs_Citizenship"], "XX")
+    sheet.cell(5, header["enl_PersonId"], "7b0f6a4e-0000-4000-8000-000000000000")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_errors_report_and_nothing_imported(world):
+    actor = world.actor("tfp_gt")
+    count = TraffickingCase.objects.count()
+    report = htcds_io.import_htcds(actor, _with_errors(world), dry_run=False)
+    assert not report["imported"]
+    assert TraffickingCase.objects.count() == count
+    found = {(e["row"], e["field"]) for e in report["errors"]}
+    assert {
+        (5, "vic_TraffickingStatus"),
+        (5, "cas_IncomingReferralDate"),
+        (5, "prs_Citizenship"),
+        (5, "enl_PersonId"),
+    } <= found
+    assert all(e["row"] == 5 for e in report["errors"])
+    messages = {e["field"]: e["message"] for e in report["errors"]}
+    assert "value name" in messages["vic_TraffickingStatus"]
+    assert "country" in messages["prs_Citizenship"].lower()
+
+
+def test_accept_valid_rows_imports_only_valid(world):
+    actor = world.actor("tfp_gt")
+    raw = _with_errors(world)
+    dry = htcds_io.import_htcds(actor, raw, dry_run=True, accept_valid_rows=True)
+    assert dry["created"] == 1 and dry["unchanged"] == 1 and not dry["imported"]
+    assert TraffickingCase.objects.count() == 1
+    report = htcds_io.import_htcds(actor, raw, dry_run=False, accept_valid_rows=True)
+    assert report["imported"] and report["created"] == 1
+    assert TraffickingCase.objects.filter(import_key="EXT-1", summary="Caso nuevo").exists()
+    assert not TraffickingCase.objects.filter(import_key="EXT-2").exists()
+    again = htcds_io.import_htcds(actor, raw, dry_run=False, accept_valid_rows=True)
+    assert again["created"] == 0 and again["unchanged"] == 2
+    assert TraffickingCase.objects.count() == 2
+
+
+def test_plain_template_rows_are_idempotent(world):
+    """A file from another system, without references: a row's own content is its key."""
+    book = load_workbook(io.BytesIO(htcds_io._workbook_bytes()))
+    sheet = book["Sheet1"]
+    header = {c.value: c.column for c in sheet[1] if c.value}
+    sheet.cell(3, header["cas_Status"], "Active")
+    sheet.cell(3, header["cas_ReferringOrganisation"], "Casa del Migrante")
+    out = io.BytesIO()
+    book.save(out)
+    actor = world.actor("tfp_gt")
+    first = htcds_io.import_htcds(actor, out.getvalue(), dry_run=False)
+    second = htcds_io.import_htcds(actor, out.getvalue(), dry_run=False)
+    assert first["created"] == 1 and second["unchanged"] == 1
+    assert TraffickingCase.objects.filter(referring_organisation="Casa del Migrante").count() == 1
+
+
+def test_import_formula_cell_is_refused(world):
+    book = load_workbook(io.BytesIO(htcds_io._workbook_bytes()))
+    sheet = book["Sheet1"]
+    header = {c.value: c.column for c in sheet[1] if c.value}
+    sheet.cell(3, header["enl_Summary"], "=1+1")
+    out = io.BytesIO()
+    book.save(out)
+    report = htcds_io.import_htcds(world.actor("tfp_gt"), out.getvalue(), dry_run=True)
+    assert [e["field"] for e in report["errors"]] == ["enl_Summary"]
+
+
+def test_other_case_not_changed_by_route_focal_point(world):
+    raw = htcds_io.export_bytes(world.actor("tfp_gt"))
+    report = htcds_io.import_htcds(world.actor("tfp_mx"), raw, dry_run=False)
+    assert not report["imported"]
+    assert any(e["field"] == "enl_CaseReference" for e in report["errors"])
+
+
+@pytest.mark.parametrize("user", ["nfp_gt", "officer_gt", "analyst"])
+def test_only_focal_points_import(world, user):
+    with pytest.raises(Http404):
+        htcds_io.import_htcds(world.actor(user), b"", dry_run=True)
+
+
+def test_not_a_workbook(world):
+    report = htcds_io.import_htcds(world.actor("tfp_gt"), b"not a zip", dry_run=True)
+    assert report["refused"] and not report["imported"]
+
+
+def _many(world: Any, n: int) -> bytes:
+    book = load_workbook(io.BytesIO(htcds_io._workbook_bytes()))
+    sheet = book["Sheet1"]
+    header = {c.value: c.column for c in sheet[1] if c.value}
+    route = book["Route"]
+    for i in range(n):
+        row = 3 + i
+        sheet.cell(row, header["enl_CaseReference"], f"EXT-{i}")
+        sheet.cell(row, header["cas_Status"], "Active")
+        sheet.cell(row, header["enl_PersonId"], str(world.person.pk))
+        sheet.cell(row, header["vic_TypeOfExploitation"], "ForcedLabour")
+        route.append([f"EXT-{i}", 1, "GT", "Huehuetenango"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_dry_run_queries_do_not_grow_with_rows(world):
+    actor = world.actor("tfp_gt")
+    counts = []
+    for n in (5, 40):
+        raw = _many(world, n)
+        with CaptureQueriesContext(connection) as queries:
+            report = htcds_io.import_htcds(actor, raw, dry_run=True)
+        assert report["errors"] == [] and report["created"] == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert counts[0] < 25
