@@ -13,6 +13,7 @@ from enlace.core.api import filter_parameters
 from enlace.core.filters import filtered
 
 from . import selectors, services
+from .api_io import HtcdsActions  # traf-io: HTCDS import/export, CTDC extract
 from .filters import TraffickingCaseFilter
 from .models import TraffickingCase
 from .present import case_fields, case_summary
@@ -32,7 +33,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class TraffickingCaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+class TraffickingCaseViewSet(HtcdsActions, viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Trafficking and smuggling cases, each as the reader may see it: identities only for the
     trafficking focal points of the owning country and of countries granted access."""
 

@@ -261,7 +261,7 @@ def _majority(age: int | None) -> str:
 
 def _flags(chosen: Iterable[str], mapping: dict[str, tuple[str, str]], columns: Iterable[str]):
     chosen = list(chosen)
-    row = {c: "" for c in columns}
+    row = dict.fromkeys(columns, "")
     words: list[str] = []
     if not chosen:
         return row, ""
@@ -281,7 +281,7 @@ def victim_record(victim: Victim, exploitation_country: str) -> dict[str, str]:
     case = victim.case
     registered = case.created.date()
     age = age_of(person, today=registered)
-    row: dict[str, str] = {c: "" for c in COLUMNS}
+    row: dict[str, str] = dict.fromkeys(COLUMNS, "")
     row["yearOfRegistration"] = str(registered.year)
     row["Datasource"] = "Case Management"
     row["gender"] = GENDER.get(person.sex, "Unknown")
@@ -314,7 +314,7 @@ def victim_record(victim: Victim, exploitation_country: str) -> dict[str, str]:
         if section and section not in LABOUR:
             flags["typeOfLabourOther"], words = "1", "Other"
         if not section:
-            flags = {c: "0" for c in LABOUR_COLUMNS} | {"typeOfLabourNotSpecified": "1"}
+            flags = dict.fromkeys(LABOUR_COLUMNS, "0") | {"typeOfLabourNotSpecified": "1"}
         row |= flags
         row["typeOfLabourConcatenated"] = words
     flags, words = _flags(victim.type_of_sex_exploitation, SEX, [c for c, _w in SEX.values()])

@@ -60,6 +60,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "rows": [(c, countries.get(c.pk, [])) for c in shown],
         "query": query.urlencode(),
         "can_create": rules.can_create(actor),
+        # traf-io: the HTCDS export carries the list's filters
+        "htcds_export_fields": [
+            (k, v) for k in ("q", "kind", "status", "country") for v in request.GET.getlist(k) if v
+        ],
     }
     template = "trafficking/_rows.html" if request.htmx else "trafficking/list.html"  # type: ignore[attr-defined]
     return render(request, template, context, status=status)

@@ -637,6 +637,33 @@ NEW_PASSWORD = "Quetzal-marimba-volcán-2026"
 PERSON_FORM = {"sex": "F", "birth_date": "1990-05-17", "nationalities": ["MX"]}
 CASE_EDIT = {"summary": "Editado", "risk_level": "high", "assigned_to": ""}
 
+
+# traf-io: HTCDS import/export and the CTDC extract -------------------------------------------
+
+
+def trafficking_focal_point(role: str, relation: str) -> bool:
+    """Imports HTCDS workbooks and downloads the CTDC extract (the world has no secretariat
+    office, so no analyst here: test_ctdc covers the secretariat's analysts)."""
+    return role == TFP
+
+
+def trafficking_reader(role: str, relation: str) -> bool:
+    """May see some trafficking case: exports what they see (enlace.trafficking.rules)."""
+    return role in STAFF or role in (NFP, TFP)
+
+
+def htcds_upload(_c: Ctx) -> dict[str, Any]:
+    from enlace.trafficking.htcds_io import _workbook_bytes
+
+    return {"file": SimpleUploadedFile("htcds.xlsx", _workbook_bytes()), "action": "check"}
+
+
+def random_job(_c: Ctx) -> dict[str, Any]:
+    import uuid
+
+    return {"job_id": uuid.uuid4()}
+
+
 ENDPOINTS: list[Endpoint] = [
     # --- trafficking and smuggling cases ------------------------------------------------------
     Endpoint(
@@ -1584,6 +1611,28 @@ ENDPOINTS: list[Endpoint] = [
         kwargs=lambda c: {"pk": c.world.reunification.pk},
         relations=OFFICES,
     ),
+    # traf-io: HTCDS import and export, CTDC extract
+    Endpoint(
+        "trafficking:htcds_import",
+        (
+            get(allow(trafficking_focal_point)),
+            post(allow(trafficking_focal_point), htcds_upload, fmt="multipart"),
+        ),
+    ),
+    Endpoint("trafficking:htcds_template", (get(allow(trafficking_focal_point)),)),
+    Endpoint("trafficking:htcds_export", (post(allow(trafficking_reader, REDIRECT)),)),
+    Endpoint(
+        "trafficking:htcds_export_download",
+        (get(allow(nobody), logs="a refused download: no record read"),),
+        kwargs=random_job,
+    ),
+    Endpoint("trafficking:ctdc_extract", (get(allow(trafficking_focal_point)),)),
+    Endpoint(
+        "api:trafficking-case-htcds-imports",
+        (post(allow(trafficking_focal_point), htcds_upload, fmt="multipart"),),
+    ),
+    Endpoint("api:trafficking-case-htcds-export", (post(allow(trafficking_reader, ACCEPTED)),)),
+    Endpoint("api:trafficking-case-ctdc-extract", (get(allow(trafficking_focal_point)),)),
 ]
 
 POLICY: dict[str, Endpoint] = {e.name: e for e in ENDPOINTS}

@@ -29,7 +29,7 @@ def _records(sizes: dict[tuple[str, ...], int]) -> list[dict[str, str]]:
     out = []
     for (year, gender, age, citizenship, country), n in sizes.items():
         for _i in range(n):
-            row = {c: "" for c in ctdc.COLUMNS}
+            row = dict.fromkeys(ctdc.COLUMNS, "")
             row |= {
                 "yearOfRegistration": year,
                 "gender": gender,

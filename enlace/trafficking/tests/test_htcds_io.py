@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from enlace.trafficking import htcds_io, services
 from enlace.trafficking.models import TraffickingCase
 
-from .conftest import ALIAS, PERPETRATOR_NAME, PHONE, VICTIM_NAME
+from .conftest import ALIAS, PERPETRATOR_NAME, VICTIM_NAME
 
 TEMPLATE = Path("/work/shared/standards/htcds/htcds-spreadsheet-2.0.xlsx")
 
@@ -40,7 +40,7 @@ def _full_case(world: Any) -> TraffickingCase:
         version=case.version,
         data={
             "status": "FollowUp",
-            "referring_organisation": "=HYPERLINK(\"http://x\")",
+            "referring_organisation": '=HYPERLINK("http://x")',
             "incoming_referral_date": "2026-02-01",
             "incoming_referral_reason": "AdditionalServicesRequired",
             "outgoing_referral_reason": "Other",
@@ -177,7 +177,7 @@ def test_reimport_of_own_export_is_unchanged_then_update(world):
     assert report["unchanged"] == 1 and report["updated"] == 0
     book = _book(raw)
     sheet = book["Sheet1"]
-    status = [c.column for c in sheet[1] if c.value == "cas_Status"][0]
+    status = next(c.column for c in sheet[1] if c.value == "cas_Status")
     sheet.cell(3, status, "Closed")
     out = io.BytesIO()
     book.save(out)
@@ -314,3 +314,39 @@ def test_dry_run_queries_do_not_grow_with_rows(world):
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[0] < 25
+
+
+def test_import_page_and_api(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    raw = _with_errors(world)
+    client.force_login(world.users["tfp_gt"])
+    page = client.get("/trafficking/htcds/import/")
+    assert page.status_code == 200
+    answer = client.post(
+        "/trafficking/htcds/import/",
+        {"file": SimpleUploadedFile("f.xlsx", raw), "action": "import"},
+    )
+    assert answer.status_code == 400
+    assert b"cas_IncomingReferralDate" in answer.content
+    assert TraffickingCase.objects.count() == 1
+    api = client.post(
+        "/api/v1/trafficking-cases/htcds-imports/",
+        {
+            "file": SimpleUploadedFile("f.xlsx", raw),
+            "dry_run": "false",
+            "accept_valid_rows": "true",
+        },
+    )
+    assert api.status_code == 200, api.content
+    assert api.json()["created"] == 1 and api.json()["imported"]
+    client.force_login(world.users["nfp_gt"])
+    assert client.get("/trafficking/htcds/import/").status_code == 404
+    assert client.get("/trafficking/ctdc/").status_code == 404
+
+
+def test_schema_lists_the_endpoints(client, world):
+    client.force_login(world.users["admin"])
+    schema = client.get("/api/v1/schema/").content.decode()
+    for path in ("htcds-imports", "htcds-export", "ctdc-extract"):
+        assert f"/api/v1/trafficking-cases/{path}/" in schema
