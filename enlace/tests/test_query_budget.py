@@ -387,6 +387,16 @@ NOT_LISTS = {
     # enlace/trafficking/tests/test_alerts.py (this fixture never commits, so no alert is sent).
     "trafficking:alerts",
     "trafficking:access_requests",
+    # traf-io: the HTCDS import form and empty workbook read no case; the import's and the
+    # CTDC extract's queries are held constant whatever the rows in
+    # enlace/trafficking/tests/test_htcds_io.py and test_ctdc.py; the export only starts a job.
+    "trafficking:htcds_import",
+    "trafficking:htcds_template",
+    "trafficking:htcds_export",
+    "trafficking:ctdc_extract",
+    "api:trafficking-case-htcds-imports",
+    "api:trafficking-case-htcds-export",
+    "api:trafficking-case-ctdc-extract",
 }
 
 

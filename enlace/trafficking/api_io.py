@@ -49,7 +49,7 @@ class HtcdsReportSerializer(serializers.Serializer):  # type: ignore[type-arg]
     updated_references = serializers.ListField(child=serializers.CharField())
     imported = serializers.BooleanField()
     refused = serializers.CharField(allow_blank=True)
-    errors = HtcdsProblemSerializer(many=True)
+    errors = HtcdsProblemSerializer(many=True)  # type: ignore[assignment]  # output only
     warnings = HtcdsProblemSerializer(many=True)
 
 

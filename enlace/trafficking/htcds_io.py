@@ -437,7 +437,7 @@ def _main_values(case: TraffickingCase, victim: Any, identities: bool) -> dict[s
 
 def _part_rows(case: TraffickingCase, identities: bool) -> dict[str, list[dict[str, Any]]]:
     perpetrators = list(case.perpetrators.all())
-    number = {p.pk: i for i, p in enumerate(perpetrators, 1)}
+    number: dict[Any, int] = {p.pk: i for i, p in enumerate(perpetrators, 1)}
     out: dict[str, list[dict[str, Any]]] = {}
     out[PERPETRATORS] = [
         {
@@ -598,7 +598,7 @@ def write_workbook(actor: Actor, cases: QuerySet[TraffickingCase], out: IO[bytes
         )
         for case in batch:
             identities = case.pk in identity_ids
-            victims = list(case.victims.all()) or [None]
+            victims: list[Any] = list(case.victims.all()) or [None]
             for victim in victims:
                 values = _main_values(case, victim, identities)
                 main.cell(row=main_row, column=1, value=main_row - FIRST_DATA_ROW + 1)
@@ -820,14 +820,15 @@ def read_workbook(raw: bytes) -> dict[str, list[Line]]:
         raise ImportRefused(_("This file is not an Excel (.xlsx) workbook.")) from exc
     try:
         names = book.sheetnames
-        wanted = {MAIN_SHEET: MAIN_SHEET if MAIN_SHEET in names else (names[0] if names else None)}
+        wanted: dict[str, str | None] = {
+            MAIN_SHEET: MAIN_SHEET if MAIN_SHEET in names else (names[0] if names else None)
+        }
         for title in SHEETS:
             wanted[title] = title if title in names else None
         out: dict[str, list[Line]] = {}
-        for key, title in wanted.items():
-            if title is None:
-                continue
-            out[key] = _read_sheet(book[title], key)
+        for key, found in wanted.items():
+            if found is not None:
+                out[key] = _read_sheet(book[found], key)
         return out
     except ImportRefused:
         raise
@@ -966,12 +967,12 @@ def _parse(column: Column, value: Any, countries: set[str]) -> Any:
         return number
     if kind == "decimal":
         try:
-            number = Decimal(str(value).strip())
+            amount = Decimal(str(value).strip())
         except (InvalidOperation, ValueError) as exc:
             raise Bad(_("Enter a number.")) from exc
-        if not number.is_finite():
+        if not amount.is_finite():
             raise Bad(_("Enter a number."))
-        return number
+        return amount
     if kind == "gender":
         text = str(value).strip()
         if text not in htcds.GENDER_TO_SEX:
@@ -1102,7 +1103,7 @@ def _stored_parts(case: TraffickingCase) -> tuple[dict[str, Any], dict[str, list
     """The stored case in the form the file's cases are planned in."""
     data = {k: getattr(case, k) for k in CASE_TEXT_FIELDS}
     perpetrators = list(case.perpetrators.all())
-    index = {p.pk: i for i, p in enumerate(perpetrators)}
+    index: dict[Any, int] = {p.pk: i for i, p in enumerate(perpetrators)}
     victim_fields = [c.attribute[7:] for c in MAIN_COLUMNS if c.attribute.startswith("victim.")]
     parts: dict[str, list[dict[str, Any]]] = {
         "victims": [
@@ -1327,24 +1328,24 @@ def _resolve(actor: Actor, plans: dict[str, Planned], report: Report) -> None:
     }
     people = {p.pk: p for p in person_list(actor=actor).filter(pk__in=ids)} if ids else {}
     for plan in plans.values():
-        current = {}
+        current: dict[tuple[Any, ...], Any] = {}
         if plan.existing is not None:
-            for victim in plan.existing.victims.all():
-                person = victim.person
-                current[
-                    (fold(person.given_names), fold(person.first_surname), person.birth_date)
-                ] = person
+            for stored in plan.existing.victims.all():
+                known = stored.person
+                current[(fold(known.given_names), fold(known.first_surname), known.birth_date)] = (
+                    known
+                )
         seen: set[Any] = set()
         for victim in plan.parts["victims"]:
-            line: Line = victim["_line"]
+            at: Line = victim["_line"]
             person_values = victim["_person"]
-            person = None
+            person: Any = None
             if person_values.get("id") is not None:
                 person = people.get(person_values["id"])
                 if person is None:
                     report.error(
-                        line.sheet,
-                        line.number,
+                        at.sheet,
+                        at.number,
                         "enl_PersonId",
                         person_values["id"],
                         _("No person you can see has this id."),
@@ -1358,8 +1359,8 @@ def _resolve(actor: Actor, plans: dict[str, Planned], report: Report) -> None:
                 person = current.get(name_key) if name_key[0] else None
                 if person is None:
                     report.error(
-                        line.sheet,
-                        line.number,
+                        at.sheet,
+                        at.number,
                         "enl_PersonId",
                         "",
                         _(
@@ -1372,7 +1373,7 @@ def _resolve(actor: Actor, plans: dict[str, Planned], report: Report) -> None:
                 continue
             if person.pk in seen:
                 report.error(
-                    line.sheet, line.number, "enl_PersonId", "", _("This person is already listed.")
+                    at.sheet, at.number, "enl_PersonId", "", _("This person is already listed.")
                 )
                 plan.valid = False
             seen.add(person.pk)

@@ -137,3 +137,26 @@ def test_extract_k_anonymous_and_without_identities(world):
 def test_extract_refused_to_others(world, user):
     with pytest.raises(Http404):
         ctdc.extract_csv(world.actor(user))
+
+
+def test_extract_queries_do_not_grow_with_cases(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tfp = world.actor("tfp_gt")
+    analyst = actor_for(world.users["analyst"])
+    counts = []
+    for n in (2, 6):
+        people = _victim_people(world, n)
+        for person in people:
+            services.case_create(
+                actor=tfp,
+                kind="trafficking",
+                summary="Caso",
+                victims=[{"person": person.pk, "type_of_exploitation": ["SexualExploitation"]}],
+                events=[{"type": "Exploitation", "country": "GT"}],
+            )
+        with CaptureQueriesContext(connection) as queries:
+            ctdc.extract_csv(analyst)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

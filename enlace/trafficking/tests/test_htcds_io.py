@@ -350,3 +350,46 @@ def test_schema_lists_the_endpoints(client, world):
     schema = client.get("/api/v1/schema/").content.decode()
     for path in ("htcds-imports", "htcds-export", "ctdc-extract"):
         assert f"/api/v1/trafficking-cases/{path}/" in schema
+
+
+def test_export_job_and_download(world, client, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    from enlace.core.models import Job
+
+    _full_case(world)
+    client.force_login(world.users["nfp_gt"])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post("/api/v1/trafficking-cases/htcds-export/?kind=trafficking")
+    assert answer.status_code == 202, answer.content
+    job = Job.objects.get(pk=answer.json()["id"])
+    assert job.status == Job.Status.SUCCEEDED and job.result["rows"] == 1
+    download = client.get(f"/trafficking/htcds/export/{job.pk}/download/")
+    assert download.status_code == 200
+    text = _all_text(_book(b"".join(download.streaming_content)))
+    assert world.case.reference in text and VICTIM_NAME[0] not in text
+    # Nobody else downloads it.
+    client.force_login(world.users["tfp_gt"])
+    assert client.get(f"/trafficking/htcds/export/{job.pk}/download/").status_code == 404
+    default_storage.delete(job.result["file"])
+    # A bad filter is a 400, and who sees no trafficking case cannot export (404).
+    assert client.post("/api/v1/trafficking-cases/htcds-export/?kind=nope").status_code == 400
+    client.force_login(world.users["analyst"])
+    assert client.post("/api/v1/trafficking-cases/htcds-export/").status_code == 404
+    with pytest.raises(Http404):
+        htcds_io.export_start(world.actor("analyst"), {})
+
+
+def test_large_file_runs_as_a_job(world, monkeypatch, django_capture_on_commit_callbacks):
+    from enlace.core.models import Job
+
+    monkeypatch.setattr(htcds_io, "INLINE_BYTES", 10)
+    actor = world.actor("tfp_gt")
+    raw = _with_errors(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = htcds_io.import_start(actor=actor, raw=raw, dry_run=False, accept_valid_rows=True)
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.result["created"] == 1 and job.result["imported"]
+    assert job.result["errors_shown"]
+    assert TraffickingCase.objects.filter(import_key="EXT-1").exists()
