@@ -49,7 +49,7 @@ from openpyxl import Workbook, load_workbook
 
 from enlace.access.reads import Purpose, read_one
 from enlace.accounts.actor import Actor, actor_in_office
-from enlace.core.errors import ValidationFailed
+from enlace.core.errors import StaleEdit, ValidationFailed
 from enlace.core.jobs import job_enqueue, job_files_expire, job_function, job_get, job_progress
 from enlace.core.models import Country, Job
 from enlace.core.text import FORMULA_PREFIXES, fold, spreadsheet_safe, xlsx_escape, xlsx_unescape
@@ -1327,6 +1327,19 @@ def _resolve(actor: Actor, plans: dict[str, Planned], report: Report) -> None:
         if v["_person"].get("id") is not None
     }
     people = {p.pk: p for p in person_list(actor=actor).filter(pk__in=ids)} if ids else {}
+    # Rows without an id: the one person the importer may see with the same names and date
+    # of birth (one query for every date in the file).
+    dates = {
+        v["_person"].get("birth_date")
+        for p in plans.values()
+        for v in p.parts["victims"]
+        if v["_person"].get("id") is None and v["_person"].get("birth_date")
+    }
+    by_name: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
+    if dates:
+        for known in person_list(actor=actor).filter(birth_date__in=dates):
+            key = (fold(known.given_names), fold(known.first_surname), known.birth_date)
+            by_name[key].append(known)
     for plan in plans.values():
         current: dict[tuple[Any, ...], Any] = {}
         if plan.existing is not None:
@@ -1357,6 +1370,8 @@ def _resolve(actor: Actor, plans: dict[str, Planned], report: Report) -> None:
                     person_values.get("birth_date"),
                 )
                 person = current.get(name_key) if name_key[0] else None
+                if person is None and name_key[0] and len(by_name.get(name_key, [])) == 1:
+                    person = by_name[name_key][0]
                 if person is None:
                     report.error(
                         at.sheet,
@@ -1487,29 +1502,33 @@ def _classify(plan: Planned, report: Report) -> None:
 
 
 def _apply(actor: Actor, plan: Planned, report: Report) -> None:
+    """Create or update one case in a savepoint of its own (a case the services refuse is
+    reported and left out); an unchanged case is not written at all."""
+    data: dict[str, Any] = {}
+    parts: dict[str, list[dict[str, Any]]] = {}
+    if plan.existing is not None:
+        data, parts = _changes(plan)
+        if not data and not parts:
+            report.unchanged.append(plan.existing.reference)
+            return
+        if "victims" in parts:  # keep each victim's link to their protection case
+            linked = {v.person_id: v.protection_case_id for v in plan.existing.victims.all()}
+            for row in parts["victims"]:
+                row["protection_case"] = linked.get(row["person"])
     try:
         with transaction.atomic():
             if plan.existing is None:
-                parts = _service_parts(plan)
                 case = services.case_create(
                     actor=actor,
                     kind=plan.kind,
                     summary=plan.summary or _("Imported from an HTCDS workbook."),
-                    **parts,
+                    **_service_parts(plan),
                     **plan.data,
                 )
                 if case.reference != plan.key:
                     TraffickingCase.objects.filter(pk=case.pk).update(import_key=plan.key[:100])
                 report.created.append(case.reference)
                 return
-            data, parts = _changes(plan)
-            if not data and not parts:
-                report.unchanged.append(plan.existing.reference)
-                return
-            if "victims" in parts:  # keep each victim's link to their protection case
-                linked = {v.person_id: v.protection_case_id for v in plan.existing.victims.all()}
-                for row in parts["victims"]:
-                    row["protection_case"] = linked.get(row["person"])
             case = services.case_update(
                 actor=actor,
                 case=plan.existing,
@@ -1523,6 +1542,16 @@ def _apply(actor: Actor, plan: Planned, report: Report) -> None:
         for name, messages in exc.errors.items():
             for message in messages:
                 report.error(line.sheet, line.number, name, "", message)
+        report.invalid_cases += 1
+    except StaleEdit:
+        line = plan.lines[0]
+        report.error(
+            line.sheet,
+            line.number,
+            KEY,
+            plan.key,
+            _("Someone else changed this case while the file was imported: import it again."),
+        )
         report.invalid_cases += 1
 
 

@@ -393,3 +393,53 @@ def test_large_file_runs_as_a_job(world, monkeypatch, django_capture_on_commit_c
     assert job.result["created"] == 1 and job.result["imported"]
     assert job.result["errors_shown"]
     assert TraffickingCase.objects.filter(import_key="EXT-1").exists()
+
+
+def test_victim_matched_by_name_and_birth_date(world):
+    """A file from elsewhere, without person ids: the one person the importer may see with
+    those names and date of birth; no one else (an unknown person is an error, not a new one)."""
+    book = load_workbook(io.BytesIO(htcds_io._workbook_bytes()))
+    sheet = book["Sheet1"]
+    header = {c.value: c.column for c in sheet[1] if c.value}
+    for row, given in ((3, VICTIM_NAME[0].upper()), (4, "Nadie")):
+        sheet.cell(row, header["enl_CaseReference"], f"OTRO-{row}")
+        sheet.cell(row, header["prs_FirstName"], given)
+        sheet.cell(row, header["prs_SecondName"], VICTIM_NAME[1])
+        sheet.cell(row, header["prs_Birthdate"], "2004-02-03")
+    out = io.BytesIO()
+    book.save(out)
+    report = htcds_io.import_htcds(
+        world.actor("tfp_gt"), out.getvalue(), dry_run=False, accept_valid_rows=True
+    )
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(4, "enl_PersonId")]
+    case = TraffickingCase.objects.get(import_key="OTRO-3")
+    assert list(case.victims.values_list("person_id", flat=True)) == [world.person.pk]
+    # The MX focal point may not see this person: the same file finds no one.
+    mx = htcds_io.import_htcds(world.actor("tfp_mx"), out.getvalue(), dry_run=True)
+    assert {e["row"] for e in mx["errors"]} == {3, 4}
+
+
+def test_unchanged_reimport_queries_do_not_grow(world):
+    actor = world.actor("tfp_gt")
+    counts = []
+    for n in (4, 20):
+        raw = _many(world, n)
+        htcds_io.import_htcds(actor, raw, dry_run=False)
+        with CaptureQueriesContext(connection) as queries:
+            report = htcds_io.import_htcds(actor, raw, dry_run=False)
+        assert report["unchanged"] == n
+        counts.append(len(queries))
+        TraffickingCase.objects.exclude(pk=world.case.pk).delete()
+    assert counts[0] == counts[1]
+
+
+def test_export_queries_do_not_grow(world):
+    actor = world.actor("tfp_gt")
+    counts = []
+    for n in (3, 12):
+        htcds_io.import_htcds(actor, _many(world, n), dry_run=False)
+        with CaptureQueriesContext(connection) as queries:
+            htcds_io.export_bytes(actor)
+        counts.append(len(queries))
+        TraffickingCase.objects.exclude(pk=world.case.pk).delete()
+    assert counts[0] == counts[1]
