@@ -1511,10 +1511,7 @@ def _apply(actor: Actor, plan: Planned, report: Report) -> None:
         if not data and not parts:
             report.unchanged.append(plan.existing.reference)
             return
-        if "victims" in parts:  # keep each victim's link to their protection case
-            linked = {v.person_id: v.protection_case_id for v in plan.existing.victims.all()}
-            for row in parts["victims"]:
-                row["protection_case"] = linked.get(row["person"])
+        # A victim's link to their protection case is not in the file: the services keep it.
     try:
         with transaction.atomic():
             if plan.existing is None:

@@ -443,3 +443,26 @@ def test_export_queries_do_not_grow(world):
         counts.append(len(queries))
         TraffickingCase.objects.exclude(pk=world.case.pk).delete()
     assert counts[0] == counts[1]
+
+
+def test_update_keeps_the_victims_protection_case(world):
+    from enlace.cases import services as case_services
+    from enlace.trafficking.models import Victim
+
+    registrar = world.actor("officer_gt_consulate")
+    protection = case_services.case_open(
+        actor=registrar, person=world.person, case_type="possible_trafficking", summary="Protección"
+    )
+    Victim.objects.filter(case=world.case).update(protection_case=protection)
+    actor = world.actor("tfp_gt")
+    book = _book(htcds_io.export_bytes(actor))
+    sheet = book["Sheet1"]
+    column = next(c.column for c in sheet[1] if c.value == "vic_TraffickingStatus")
+    sheet.cell(3, column, "ActualVictimOfTrafficking")
+    out = io.BytesIO()
+    book.save(out)
+    report = htcds_io.import_htcds(actor, out.getvalue(), dry_run=False)
+    assert report["updated"] == 1, report["errors"]
+    victim = Victim.objects.get(case=world.case)
+    assert victim.trafficking_status == "ActualVictimOfTrafficking"
+    assert victim.protection_case_id == protection.pk
