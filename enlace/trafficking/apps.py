@@ -20,3 +20,4 @@ class TraffickingConfig(AppConfig):
 
         services.on_case_saved(alerts.on_case_saved)
         slots.register()
+        from . import htcds_io  # noqa: F401 - traf-io: registers the HTCDS export/import jobs

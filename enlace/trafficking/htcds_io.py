@@ -1603,6 +1603,22 @@ def htcds_import(
             job_progress(job, 1, 1)
         finally:
             default_storage.delete(file)
-    summary = {k: v for k, v in report.items() if not isinstance(v, list)}
-    summary["errors_shown"] = report["errors"][:500]
+    shown = ("rows", "cases", "created", "updated", "unchanged", "invalid_cases", "refused")
+    summary: dict[str, Any] = {k: report[k] for k in shown if report.get(k) not in (None, "")}
+    # The whole report (its first 500 errors) for the job's report page, not the job's figures.
+    summary["report"] = {**report, "errors": report["errors"][:500], "warnings": []}
+    summary["page"] = reverse("trafficking:htcds_import_job", args=[job.pk])
     return summary
+
+
+def import_job_get(*, actor: Actor, job_id: uuid.UUID | str) -> Job:
+    """An HTCDS import the actor started (404 for anyone else's, another kind, a bad id)."""
+    if not _may_import(actor):
+        raise Http404
+    try:
+        job = job_get(actor=actor, job_id=job_id)
+    except ValidationError as exc:
+        raise Http404 from exc
+    if job.kind != IMPORT_KIND:
+        raise Http404
+    return job

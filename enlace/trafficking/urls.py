@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     # traf-io: HTCDS import and export, CTDC extract
     path("htcds/import/", views_io.htcds_import, name="htcds_import"),
+    path("htcds/import/<uuid:job_id>/", views_io.htcds_import_job, name="htcds_import_job"),
     path("htcds/template/", views_io.htcds_template, name="htcds_template"),
     path("htcds/export/", views_io.htcds_export, name="htcds_export"),
     path(

@@ -63,6 +63,17 @@ def htcds_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def htcds_import_job(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The report of an import that ran as a job (only its starter sees it)."""
+    job = htcds_io.import_job_get(actor=_actor(request), job_id=job_id)
+    return render(
+        request,
+        "trafficking/import_job.html",
+        {"job": job, "report": job.result.get("report") if job.is_finished else None},
+    )
+
+
+@login_required
 def htcds_template(request: HttpRequest) -> HttpResponse:
     """The empty workbook to fill in (the template's layout with Enlace's sheets)."""
     if not htcds_io._may_import(_actor(request)):

@@ -641,7 +641,7 @@ CASE_EDIT = {"summary": "Editado", "risk_level": "high", "assigned_to": ""}
 # traf-io: HTCDS import/export and the CTDC extract -------------------------------------------
 
 
-def trafficking_focal_point(role: str, relation: str) -> bool:
+def htcds_importer(role: str, relation: str) -> bool:
     """Imports HTCDS workbooks and downloads the CTDC extract (the world has no secretariat
     office, so no analyst here: test_ctdc covers the secretariat's analysts)."""
     return role == TFP
@@ -1615,24 +1615,29 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "trafficking:htcds_import",
         (
-            get(allow(trafficking_focal_point)),
-            post(allow(trafficking_focal_point), htcds_upload, fmt="multipart"),
+            get(allow(htcds_importer)),
+            post(allow(htcds_importer), htcds_upload, fmt="multipart"),
         ),
     ),
-    Endpoint("trafficking:htcds_template", (get(allow(trafficking_focal_point)),)),
+    Endpoint(
+        "trafficking:htcds_import_job",
+        (get(allow(nobody), logs="an import's report: no record read"),),
+        kwargs=random_job,
+    ),
+    Endpoint("trafficking:htcds_template", (get(allow(htcds_importer)),)),
     Endpoint("trafficking:htcds_export", (post(allow(trafficking_reader, REDIRECT)),)),
     Endpoint(
         "trafficking:htcds_export_download",
         (get(allow(nobody), logs="a refused download: no record read"),),
         kwargs=random_job,
     ),
-    Endpoint("trafficking:ctdc_extract", (get(allow(trafficking_focal_point)),)),
+    Endpoint("trafficking:ctdc_extract", (get(allow(htcds_importer)),)),
     Endpoint(
         "api:trafficking-case-htcds-imports",
-        (post(allow(trafficking_focal_point), htcds_upload, fmt="multipart"),),
+        (post(allow(htcds_importer), htcds_upload, fmt="multipart"),),
     ),
     Endpoint("api:trafficking-case-htcds-export", (post(allow(trafficking_reader, ACCEPTED)),)),
-    Endpoint("api:trafficking-case-ctdc-extract", (get(allow(trafficking_focal_point)),)),
+    Endpoint("api:trafficking-case-ctdc-extract", (get(allow(htcds_importer)),)),
 ]
 
 POLICY: dict[str, Endpoint] = {e.name: e for e in ENDPOINTS}

@@ -380,7 +380,7 @@ def test_export_job_and_download(world, client, django_capture_on_commit_callbac
         htcds_io.export_start(world.actor("analyst"), {})
 
 
-def test_large_file_runs_as_a_job(world, monkeypatch, django_capture_on_commit_callbacks):
+def test_large_file_runs_as_a_job(world, monkeypatch, client, django_capture_on_commit_callbacks):
     from enlace.core.models import Job
 
     monkeypatch.setattr(htcds_io, "INLINE_BYTES", 10)
@@ -390,9 +390,14 @@ def test_large_file_runs_as_a_job(world, monkeypatch, django_capture_on_commit_c
         job = htcds_io.import_start(actor=actor, raw=raw, dry_run=False, accept_valid_rows=True)
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED
-    assert job.result["created"] == 1 and job.result["imported"]
-    assert job.result["errors_shown"]
+    assert job.result["created"] == 1 and job.result["report"]["imported"]
+    assert job.result["report"]["errors"]
     assert TraffickingCase.objects.filter(import_key="EXT-1").exists()
+    client.force_login(world.users["tfp_gt"])
+    page = client.get(job.result["page"])
+    assert page.status_code == 200 and b"cas_IncomingReferralDate" in page.content
+    client.force_login(world.users["tfp_mx"])
+    assert client.get(job.result["page"]).status_code == 404
 
 
 def test_victim_matched_by_name_and_birth_date(world):
