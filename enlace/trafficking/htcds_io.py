@@ -812,8 +812,12 @@ def _raw_cell(value: Any) -> Any:
     return value
 
 
-def read_workbook(raw: bytes) -> dict[str, list[Line]]:
-    """The rows of every known sheet, by column name (row 1). ImportRefused if unreadable."""
+def read_workbook(
+    raw: bytes, unknown: list[tuple[str, str]] | None = None
+) -> dict[str, list[Line]]:
+    """The rows of every known sheet, by column name (row 1); the columns not recognised are
+    added to `unknown` as (sheet, name). ImportRefused if unreadable."""
+    unknown = [] if unknown is None else unknown
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except Exception as exc:
@@ -828,7 +832,7 @@ def read_workbook(raw: bytes) -> dict[str, list[Line]]:
         out: dict[str, list[Line]] = {}
         for key, found in wanted.items():
             if found is not None:
-                out[key] = _read_sheet(book[found], key)
+                out[key] = _read_sheet(book[found], key, unknown)
         return out
     except ImportRefused:
         raise
@@ -838,20 +842,44 @@ def read_workbook(raw: bytes) -> dict[str, list[Line]]:
         book.close()
 
 
-def _read_sheet(sheet: Any, key: str) -> list[Line]:
+def _known_labels() -> frozenset[str]:
+    """Row 2's texts that say it is the label row: the template's labels and ours, in every
+    language."""
+    from django.utils.translation import override as in_language
+
+    labels = {label for _name, label in TEMPLATE_HEADER}
+    for language in ("en", "es", "pt", "fr"):
+        with in_language(language):
+            for columns in (MAIN_COLUMNS, *SHEETS.values()):
+                labels |= {column.label for column in columns}
+    return frozenset(fold(label) for label in labels)
+
+
+def _read_sheet(sheet: Any, key: str, unknown: list[tuple[str, str]]) -> list[Line]:
+    """The sheet's rows by column name. Row 1 names the columns; row 2 is the labels' row when
+    one of its cells is a known label (as in the template), else it is data."""
     columns: dict[int, str] = {}
     known = MAIN_BY_NAME if key == MAIN_SHEET else _columns_by_name(SHEETS[key])
     lines: list[Line] = []
     header1: list[Any] = []
+    labels = _known_labels()
     for number, row in enumerate(sheet.iter_rows(max_col=200), start=1):
         if number == 1:
             header1 = [c.value for c in row]
+            for i, value in enumerate(header1):
+                name = str(value).strip() if value not in (None, "") else ""
+                if name in known:
+                    columns[i] = known[name].name
+                elif name:
+                    unknown.append((key, name[:60]))
             continue
         if number == 2:
-            for i, cell in enumerate(row):
-                name = str(header1[i]).strip() if i < len(header1) and header1[i] else ""
-                if not name and isinstance(cell.value, str):
-                    name = LABEL_FALLBACK.get(cell.value.strip(), "")
+            texts = [c.value for c in row]
+            is_labels = any(isinstance(t, str) and fold(t) in labels for t in texts)
+            for i, text in enumerate(texts):
+                if i in columns or not isinstance(text, str) or (i < len(header1) and header1[i]):
+                    continue
+                name = LABEL_FALLBACK.get(text.strip(), "")
                 if name in known:
                     columns[i] = known[name].name
             if KEY not in columns.values() and key != MAIN_SHEET:
@@ -866,7 +894,8 @@ def _read_sheet(sheet: Any, key: str) -> list[Line]:
                         "HTCDS Excel template."
                     )
                 )
-            continue
+            if is_labels:
+                continue
         cells: dict[str, Any] = {}
         formulas: set[str] = set()
         for i, name in columns.items():
@@ -1001,6 +1030,8 @@ def _read_line(
         if name in line.formulas:
             continue
         column = columns[name]
+        if column.name == "cas_CaseOwner":
+            continue  # written for the reader; a new case belongs to the importer's office
         if not column.attribute:
             report.warnings.append(
                 {
@@ -1202,11 +1233,22 @@ def import_htcds(
         raise Http404
     report = Report(dry_run=dry_run, accept_valid_rows=accept_valid_rows)
     raw = file if isinstance(file, bytes) else file.read()
+    unknown: list[tuple[str, str]] = []
     try:
-        sheets = read_workbook(raw)
+        sheets = read_workbook(raw, unknown)
     except ImportRefused as exc:
         report.refused = str(exc)
         return report.as_dict()
+    for sheet, name in unknown:
+        report.warnings.append(
+            {
+                "sheet": sheet,
+                "row": 1,
+                "field": name,
+                "value": "",
+                "message": _("Unknown column: it was not imported."),
+            }
+        )
     plans = _plan(actor, sheets, report)
     report.cases = len(plans)
     report.invalid_cases = sum(1 for p in plans.values() if not p.valid)

@@ -471,3 +471,23 @@ def test_update_keeps_the_victims_protection_case(world):
     victim = Victim.objects.get(case=world.case)
     assert victim.trafficking_status == "ActualVictimOfTrafficking"
     assert victim.protection_case_id == protection.pk
+
+
+def test_one_header_row_and_unknown_columns(world):
+    """A sheet written by hand: field names in row 1, data from row 2; an unknown column is
+    reported (not an error), an unkept HTCDS field too."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    sheet.append(["enl_CaseReference", "cas_Status", "prs_Titel", "prs_Salutation"])
+    sheet.append(["MANO-1", "Active", "x", "Sra."])
+    out = io.BytesIO()
+    book.save(out)
+    report = htcds_io.import_htcds(world.actor("tfp_gt"), out.getvalue(), dry_run=True)
+    assert report["errors"] == [] and report["created"] == 1
+    assert {(w["row"], w["field"]) for w in report["warnings"]} == {
+        (1, "prs_Titel"),
+        (2, "prs_Salutation"),
+    }
