@@ -1380,8 +1380,8 @@ def _resolve(actor: Actor, plans: dict[str, Planned], report: Report) -> None:
     by_name: dict[tuple[Any, ...], list[Any]] = defaultdict(list)
     if dates:
         for known in person_list(actor=actor).filter(birth_date__in=dates):
-            key = (fold(known.given_names), fold(known.first_surname), known.birth_date)
-            by_name[key].append(known)
+            names = (fold(known.given_names), fold(known.first_surname), known.birth_date)
+            by_name[names].append(known)
     for plan in plans.values():
         current: dict[tuple[Any, ...], Any] = {}
         if plan.existing is not None:
