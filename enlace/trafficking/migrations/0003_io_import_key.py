@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_office_contact'),
-        ('trafficking', '0001_initial'),
+        ('trafficking', '0002_alerts_alerts_requests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
