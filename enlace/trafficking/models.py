@@ -565,3 +565,61 @@ class IdentityRequest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.case_id} ← {self.office_id} ({self.status})"
+
+
+# Links between cases (enlace.trafficking.links) ------------------------------------------------
+
+
+class LinkKind(models.TextChoices):
+    """What two linked cases share. The kind is all a link says to a reader who may not see
+    the identities of both cases: never the shared value."""
+
+    PERPETRATOR = "perpetrator", _("Same perpetrator")
+    PHONE = "phone", _("Same phone number")
+    VEHICLE = "vehicle", _("Same vehicle")
+    BANK_ACCOUNT = "bank_account", _("Same bank account")
+    PLACE = "place", _("Same place")
+    ROUTE = "route", _("Same route segment")
+
+
+class CaseKey(models.Model):
+    """One key of a case for finding its links: a hash of a normalised identifier, a route
+    segment or a blocking key of a perpetrator's name (hashed, so the index spells out nothing).
+    A saved case's keys are looked up here instead of comparing every pair of cases."""
+
+    case = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="link_keys")
+    kind = models.CharField(max_length=16, choices=LinkKind.choices)
+    key = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("link key")
+        verbose_name_plural = _("link keys")
+        indexes = [models.Index(fields=["key", "case"], name="traf_linkkey_key")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class CaseLink(models.Model):
+    """Two cases sharing something of one kind (case_a < case_b); `strength` is 1 for a shared
+    identifier or route segment, the linkage engine's match probability for a perpetrator."""
+
+    case_a = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="+")
+    case_b = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=LinkKind.choices)
+    strength = models.FloatField(_("strength"))
+
+    class Meta:
+        ordering = ["case_a", "case_b", "kind"]
+        verbose_name = _("link between cases")
+        verbose_name_plural = _("links between cases")
+        constraints = [
+            models.UniqueConstraint(fields=["case_a", "case_b", "kind"], name="traf_link_once"),
+            models.CheckConstraint(
+                condition=models.Q(case_a__lt=models.F("case_b")), name="traf_link_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["case_b", "case_a"], name="traf_link_b")]
+
+    def __str__(self) -> str:
+        return f"{self.case_a_id} – {self.case_b_id} ({self.kind})"

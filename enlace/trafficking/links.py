@@ -1,0 +1,395 @@
+"""Links between trafficking and smuggling cases: two cases are linked when they share a
+perpetrator (names and aliases matched by the linkage engine), a phone number, a vehicle, a
+bank account, a place, or a route segment (the same two consecutive stops, country and place).
+
+The detection itself is plain Python over plain rows (`CaseData`), so the full recompute, the
+incremental update of one saved case and the benchmark (bench/trafficking.py) run the same
+code. In the database:
+- `CaseKey` holds each case's keys, hashed (the index spells out no phone or name);
+- `CaseLink` holds one row per pair of cases and kind (case_a < case_b), with its strength.
+A saved case (services.on_case_saved) has its keys replaced and looked up in the index: only
+the cases sharing a key are compared with it (`links_refresh_case`). `links_rebuild` recomputes
+everything (`manage.py trafficking_links --rebuild`, as a background job).
+
+Perpetrators are not registry persons: their fields are given to the engine in its input
+columns (enlace.linkage.INPUT_COLUMNS) with the missing ones (birth date, birth place, mother,
+documents) empty; each alias that reads as a full name (a given name and a surname) is one
+more record of the same perpetrator. A nickname alone ("El Zopilote") is no record: it has no
+surname, the engine gives it no blocking key, and a nickname is shared by too many people to
+link cases by itself.
+"""
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+from typing import Any
+
+from enlace.linkage import NormalizedRecord, Scorer, blocking_keys, input_record, normalize_record
+from enlace.linkage.normalize import fold, split_full_name
+
+# A perpetrator's names link two cases when the engine gives the pair at least this match
+# probability. With names alone (no birth date, place or documents) the engine's default model
+# gives: the same given name and both surnames 0.98 (e.g. "José García López" twice); a given
+# name contained in the other and both surnames 0.84 ("Juan Carlos Méndez Ruiz" / "Juan Méndez
+# Ruiz"); one given name and one surname 0.61 ("José García" twice) — and blocks no such pair
+# at all (the engine's keys need two surnames or two given names). 0.9 keeps the first and
+# leaves the others, which the engine itself calls uncertain, to the reader: a common name
+# alone never links (tests/test_links.py shows each of these).
+NAME_THRESHOLD = 0.9
+
+EXACT_KINDS = ("phone", "vehicle", "bank_account", "place", "route")
+PERPETRATOR = "perpetrator"
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class PerpetratorRow:
+    """A perpetrator's name fields as stored (Perpetrator: given_names, surnames, aliases)."""
+
+    given_names: str = ""
+    surnames: str = ""
+    aliases: tuple[str, ...] = ()
+    sex: str = ""
+    nationality: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseData:
+    """What links a case, as plain rows: identifiers as (kind, normalised value), the route as
+    (country, place) in order, and the perpetrators' names."""
+
+    id: str
+    identifiers: tuple[tuple[str, str], ...] = ()
+    route: tuple[tuple[str, str], ...] = ()
+    perpetrators: tuple[PerpetratorRow, ...] = ()
+
+
+@dataclass(slots=True)
+class CaseKeys:
+    """A case's exact keys per kind and its perpetrators' name records."""
+
+    id: str
+    exact: dict[str, set[str]] = field(default_factory=dict)
+    names: list[NormalizedRecord] = field(default_factory=list)
+    name_keys: list[set[str]] = field(default_factory=list)
+
+
+# Keys ----------------------------------------------------------------------------------------
+
+
+def route_segments(route: Sequence[tuple[str, str]]) -> set[str]:
+    """Consecutive stops (country and folded place) as 'GT:tecun uman>MX:tapachula'; a stop
+    with no place does not make a segment (a pair of countries alone links everyone)."""
+    stops = [(str(country).upper(), fold(place)) for country, place in route]
+    return {
+        f"{c1}:{p1}>{c2}:{p2}"
+        for (c1, p1), (c2, p2) in zip(stops, stops[1:], strict=False)
+        if p1 and p2 and (c1, p1) != (c2, p2)
+    }
+
+
+def _sex(value: str) -> str:
+    return value if value in ("F", "M") else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_record(
+    record_id: str, given: str, surnames: str, sex: str, nationality: str
+) -> NormalizedRecord:
+    return normalize_record(
+        input_record(
+            id=record_id,
+            given_names=given,
+            first_surname=surnames,
+            sex=sex,
+            nationality=nationality,
+        )
+    )
+
+
+def name_records(case_id: str, perpetrators: Iterable[PerpetratorRow]) -> list[NormalizedRecord]:
+    """The engine's records of a case's perpetrators: each one's name, and each alias that
+    reads as a full name (split by the engine's split_full_name)."""
+    records: list[NormalizedRecord] = []
+    for i, p in enumerate(perpetrators):
+        names: list[tuple[str, str]] = []
+        if p.given_names.strip() or p.surnames.strip():
+            names.append((p.given_names, p.surnames))
+        for alias in p.aliases:
+            given, surnames = split_full_name(alias)
+            if given and surnames and given not in ("el", "la", "los", "las"):
+                names.append((given, surnames))
+        seen: set[tuple[str, str]] = set()
+        for given, surnames in names:
+            folded = (fold(given), fold(surnames))
+            if folded in seen:
+                continue
+            seen.add(folded)
+            records.append(
+                _name_record(
+                    f"{case_id}:{i}:{len(seen)}",
+                    given,
+                    surnames,
+                    _sex(p.sex),
+                    p.nationality or "",
+                )
+            )
+    return [r for r in records if r.surnames_ph and r.given_ph]
+
+
+def case_keys(case: CaseData) -> CaseKeys:
+    keys = CaseKeys(case.id)
+    for kind, value in case.identifiers:
+        if kind in EXACT_KINDS and value:
+            keys.exact.setdefault(kind, set()).add(value)
+    segments = route_segments(case.route)
+    if segments:
+        keys.exact["route"] = segments
+    keys.names = name_records(case.id, case.perpetrators)
+    keys.name_keys = [blocking_keys(r) for r in keys.names]
+    return keys
+
+
+def hashed(kind: str, key: str) -> str:
+    """The stored form of a key: 128 bits of BLAKE2b over kind and key (32 hex characters)."""
+    return hashlib.blake2b(f"{kind}\x1f{key}".encode(), digest_size=16).hexdigest()
+
+
+def stored_keys(keys: CaseKeys) -> set[tuple[str, str]]:
+    """(kind, hashed key) rows of a case for the CaseKey index."""
+    rows = {(kind, hashed(kind, v)) for kind, values in keys.exact.items() for v in values}
+    rows |= {(PERPETRATOR, hashed(PERPETRATOR, k)) for ks in keys.name_keys for k in ks}
+    return rows
+
+
+# Scoring -------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def scorer() -> Scorer:
+    """The engine's default model. Not the registry's trained model: that one is estimated on
+    registered persons (with birth dates and documents) and changes when retrained, which would
+    move perpetrator links without any case changing."""
+    return Scorer.default()
+
+
+def _threshold_weight(threshold: float) -> float:
+    import math
+
+    return math.log2(threshold / (1 - threshold))
+
+
+def names_strength(
+    a: Sequence[NormalizedRecord],
+    b: Sequence[NormalizedRecord],
+    *,
+    a_keys: Sequence[set[str]] | None = None,
+    b_keys: Sequence[set[str]] | None = None,
+    threshold: float = NAME_THRESHOLD,
+) -> float | None:
+    """The best match probability between two cases' perpetrator records that share a
+    blocking key, if it reaches the threshold. Scored in a fixed order (the record with the
+    smaller id first) so both directions give the same number."""
+    a_keys = a_keys if a_keys is not None else [blocking_keys(r) for r in a]
+    b_keys = b_keys if b_keys is not None else [blocking_keys(r) for r in b]
+    engine = scorer()
+    limit = _threshold_weight(threshold)
+    best: float | None = None
+    for ra, ka in zip(a, a_keys, strict=True):
+        for rb, kb in zip(b, b_keys, strict=True):
+            if ka.isdisjoint(kb):
+                continue
+            q, c = (ra, rb) if ra.id <= rb.id else (rb, ra)
+            weight = engine.weight(q, c)
+            if weight >= limit:
+                probability = engine.score(q, c).match_probability
+                best = probability if best is None else max(best, probability)
+    return best
+
+
+def _ordered(x: str, y: str) -> Pair:
+    return (x, y) if x < y else (y, x)
+
+
+def detect_links(
+    cases: Iterable[CaseData] | Iterable[CaseKeys],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> dict[tuple[str, str, str], float]:
+    """Every link among `cases`: {(case_a, case_b, kind): strength} with case_a < case_b (ids
+    compared as strings). Cases are grouped by each key (an inverted index), so only cases
+    sharing a key are ever compared."""
+    exact: dict[tuple[str, str], list[str]] = defaultdict(list)
+    blocks: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    by_id: dict[str, CaseKeys] = {}
+    for n, item in enumerate(cases, 1):
+        keys = item if isinstance(item, CaseKeys) else case_keys(item)
+        by_id[keys.id] = keys
+        for kind, values in keys.exact.items():
+            for value in values:
+                exact[(kind, value)].append(keys.id)
+        for i, ks in enumerate(keys.name_keys):
+            for k in ks:
+                blocks[k].append((keys.id, i))
+        if progress is not None and n % 10_000 == 0:
+            progress(n)
+    links: dict[tuple[str, str, str], float] = {}
+    for (kind, _value), ids in exact.items():
+        for x, y in combinations(sorted(set(ids)), 2):
+            links[(x, y, kind)] = 1.0
+    candidates: set[Pair] = set()
+    for members in blocks.values():
+        owners = sorted({case_id for case_id, _i in members})
+        candidates.update(combinations(owners, 2))
+    for x, y in candidates:
+        kx, ky = by_id[x], by_id[y]
+        strength = names_strength(kx.names, ky.names, a_keys=kx.name_keys, b_keys=ky.name_keys)
+        if strength is not None:
+            links[(x, y, PERPETRATOR)] = strength
+    return links
+
+
+# The database side ---------------------------------------------------------------------------
+
+
+def load_cases(case_ids: Iterable[Any] | None = None) -> list[CaseData]:
+    """CaseData of the given cases (all when None), in three queries per batch."""
+    from .models import Identifier, Perpetrator, RouteStop, TraffickingCase
+
+    ids_qs = TraffickingCase.objects.all()
+    if case_ids is not None:
+        ids_qs = ids_qs.filter(pk__in=list(case_ids))
+    ids = [str(pk) for pk in ids_qs.order_by("pk").values_list("pk", flat=True)]
+    out: list[CaseData] = []
+    for start in range(0, len(ids), 2000):
+        batch = ids[start : start + 2000]
+        identifiers: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for case_id, kind, value in Identifier.objects.filter(case_id__in=batch).values_list(
+            "case_id", "kind", "normalised"
+        ):
+            identifiers[str(case_id)].append((kind, value))
+        route: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for case_id, country, place in (
+            RouteStop.objects.filter(case_id__in=batch)
+            .order_by("case_id", "position")
+            .values_list("case_id", "country_id", "place")
+        ):
+            route[str(case_id)].append((country, place))
+        people: dict[str, list[PerpetratorRow]] = defaultdict(list)
+        for case_id, given, surnames, aliases, sex, nationality in (
+            Perpetrator.objects.filter(case_id__in=batch)
+            .order_by("case_id", "created", "id")
+            .values_list("case_id", "given_names", "surnames", "aliases", "sex", "nationality_id")
+        ):
+            people[str(case_id)].append(
+                PerpetratorRow(
+                    given,
+                    surnames,
+                    tuple(a for a in aliases or () if isinstance(a, str)),
+                    sex,
+                    nationality or "",
+                )
+            )
+        out.extend(
+            CaseData(
+                id=case_id,
+                identifiers=tuple(identifiers.get(case_id, ())),
+                route=tuple(route.get(case_id, ())),
+                perpetrators=tuple(people.get(case_id, ())),
+            )
+            for case_id in batch
+        )
+    return out
+
+
+def _link_rows(links: dict[tuple[str, str, str], float]) -> list[Any]:
+    from .models import CaseLink
+
+    return [
+        CaseLink(case_a_id=a, case_b_id=b, kind=kind, strength=round(strength, 4))
+        for (a, b, kind), strength in links.items()
+    ]
+
+
+def links_refresh_case(case_id: Any) -> int:
+    """Bring one case's keys and links up to date (after it was saved): its keys are looked up
+    in the index, and only the cases sharing one are compared with it. Returns its links."""
+    from django.db import transaction
+    from django.db.models import Q
+
+    from .models import CaseKey, CaseLink, TraffickingCase
+
+    me = str(case_id)
+    with transaction.atomic():
+        if not TraffickingCase.objects.filter(pk=case_id).exists():
+            return 0
+        (data,) = load_cases([case_id])
+        keys = case_keys(data)
+        rows = stored_keys(keys)
+        CaseKey.objects.filter(case_id=case_id).delete()
+        CaseKey.objects.bulk_create(CaseKey(case_id=case_id, kind=k, key=h) for k, h in rows)
+        wanted = {h: kind for kind, h in rows}
+        found: dict[tuple[str, str], None] = {}
+        hashes = list(wanted)
+        for start in range(0, len(hashes), 500):
+            for other, kind in (
+                CaseKey.objects.filter(key__in=hashes[start : start + 500])
+                .exclude(case_id=case_id)
+                .values_list("case_id", "kind")
+            ):
+                found[(str(other), kind)] = None
+        links: dict[tuple[str, str, str], float] = {}
+        name_candidates = sorted({o for o, kind in found if kind == PERPETRATOR})
+        for other, kind in found:
+            if kind != PERPETRATOR:
+                a, b = _ordered(me, other)
+                links[(a, b, kind)] = 1.0
+        for other_data in load_cases(name_candidates) if name_candidates else []:
+            other_keys = case_keys(other_data)
+            a, b = _ordered(me, other_data.id)
+            strength = names_strength(
+                keys.names, other_keys.names, a_keys=keys.name_keys, b_keys=other_keys.name_keys
+            )
+            if strength is not None:
+                links[(a, b, PERPETRATOR)] = strength
+        CaseLink.objects.filter(Q(case_a_id=case_id) | Q(case_b_id=case_id)).delete()
+        CaseLink.objects.bulk_create(_link_rows(links))
+    return len(links)
+
+
+def links_rebuild(*, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Recompute every case's keys and every link from scratch."""
+    from django.db import transaction
+
+    from .models import CaseKey, CaseLink
+
+    cases = load_cases()
+    total = len(cases)
+    all_keys = [case_keys(c) for c in cases]
+    if progress is not None:
+        progress(total // 2, total)
+    links = detect_links(all_keys)
+    with transaction.atomic():
+        CaseLink.objects.all().delete()
+        CaseKey.objects.all().delete()
+        CaseKey.objects.bulk_create(
+            (
+                CaseKey(case_id=k.id, kind=kind, key=h)
+                for k in all_keys
+                for kind, h in stored_keys(k)
+            ),
+            batch_size=5000,
+        )
+        CaseLink.objects.bulk_create(_link_rows(links), batch_size=5000)
+    if progress is not None:
+        progress(total, total)
+    return {"cases": total, "links": len(links)}
+
+
+def on_case_saved(actor: Any, case: Any, created: bool, changed_route: bool) -> None:
+    """services.on_case_saved hook: the saved case's links, kept current."""
+    links_refresh_case(case.pk)
