@@ -16,6 +16,7 @@ from . import selectors, services
 from .api_io import HtcdsActions  # traf-io: HTCDS import/export, CTDC extract
 from .filters import TraffickingCaseFilter
 from .models import TraffickingCase
+from .network_api import CaseLinksMixin
 from .present import case_fields, case_summary
 from .serializers import (
     TraffickingCaseCreateSerializer,
@@ -33,7 +34,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class TraffickingCaseViewSet(HtcdsActions, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class TraffickingCaseViewSet(HtcdsActions, CaseLinksMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Trafficking and smuggling cases, each as the reader may see it: identities only for the
     trafficking focal points of the owning country and of countries granted access."""
 

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
+from itertools import combinations, pairwise
 from typing import Any
 
 from enlace.linkage import NormalizedRecord, Scorer, blocking_keys, input_record, normalize_record
@@ -87,7 +87,7 @@ def route_segments(route: Sequence[tuple[str, str]]) -> set[str]:
     stops = [(str(country).upper(), fold(place)) for country, place in route]
     return {
         f"{c1}:{p1}>{c2}:{p2}"
-        for (c1, p1), (c2, p2) in zip(stops, stops[1:], strict=False)
+        for (c1, p1), (c2, p2) in pairwise(stops)
         if p1 and p2 and (c1, p1) != (c2, p2)
     }
 
@@ -216,7 +216,7 @@ def _ordered(x: str, y: str) -> Pair:
 
 
 def detect_links(
-    cases: Iterable[CaseData] | Iterable[CaseKeys],
+    cases: Iterable[CaseData | CaseKeys],
     *,
     progress: Callable[[int], None] | None = None,
 ) -> dict[tuple[str, str, str], float]:
@@ -336,12 +336,12 @@ def links_refresh_case(case_id: Any) -> int:
         found: dict[tuple[str, str], None] = {}
         hashes = list(wanted)
         for start in range(0, len(hashes), 500):
-            for other, kind in (
+            for other_id, kind in (
                 CaseKey.objects.filter(key__in=hashes[start : start + 500])
                 .exclude(case_id=case_id)
                 .values_list("case_id", "kind")
             ):
-                found[(str(other), kind)] = None
+                found[(str(other_id), kind)] = None
         links: dict[tuple[str, str, str], float] = {}
         name_candidates = sorted({o for o, kind in found if kind == PERPETRATOR})
         for other, kind in found:

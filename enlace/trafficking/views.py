@@ -15,7 +15,7 @@ from enlace.core.forms import STALE_FORM_MESSAGE, apply_errors
 from enlace.core.pagination import paginate
 from enlace.core.sorting import sorted_list
 
-from . import access_requests, rules, selectors, services
+from . import access_requests, network, rules, selectors, services
 from .filters import TraffickingCaseFilter
 from .forms import CaseForm, row_formsets, rows_of
 from .models import TraffickingCase
@@ -82,6 +82,8 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "allowed": rules.case_permissions(actor, case),
             # Identity access requests (enlace.trafficking.access_requests)
             "can_request_identities": access_requests.can_request(actor, case),
+            # Links to other cases (enlace.trafficking.network): those the reader may see.
+            "linked": network.linked_cases(actor=actor, case=case),
         },
     )
 

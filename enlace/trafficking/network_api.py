@@ -1,0 +1,55 @@
+"""GET /api/v1/trafficking-cases/{id}/links/: the case's linked cases, as the reader may see
+them (mixed into TraffickingCaseViewSet)."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from enlace.accounts.actor import api_actor
+
+from . import network, selectors
+
+
+class LinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    kind = serializers.ChoiceField(choices=network.LinkKind.choices)
+    label = serializers.CharField()  # type: ignore[assignment]
+    strength = serializers.FloatField(
+        help_text="1 for a shared identifier or route segment; "
+        "the linkage engine's match probability for a perpetrator"
+    )
+    values = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="What the cases share; null unless the reader may see the identities of both "
+        "cases (places and route segments: whoever sees both cases)",
+    )
+
+
+class LinkedCaseSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    links = LinkSerializer(many=True)
+
+
+class CaseLinksMixin:
+    """The links action of the trafficking cases' endpoint."""
+
+    @extend_schema(
+        operation_id="trafficking_cases_links", responses=LinkedCaseSerializer(many=True)
+    )
+    @action(detail=True, methods=["get"], url_path="links", pagination_class=None)
+    def links(self, request: Request, pk: str = "") -> Response:
+        actor = api_actor(request)
+        case = selectors.case_read(actor=actor, case_id=pk)
+        found = network.linked_cases(actor=actor, case=case)
+        data = [
+            {
+                "id": item.case.pk,
+                "reference": item.case.reference,
+                "links": [vars(link) for link in item.links],
+            }
+            for item in found
+        ]
+        return Response(LinkedCaseSerializer(data, many=True).data)
