@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web schema schemathesis ci
+.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web bench-trafficking schema schemathesis ci
 
 # Quiet set-up: what `make run` shows is the address and the demo logins, not install logs.
 PIP := $(PY) -m pip --quiet --disable-pip-version-check --no-input
@@ -81,6 +81,11 @@ bench-linkage: venv
 	$(PY) bench/linkage.py
 
 ## Online matching latency inside the app, 100k and 1M persons (SQLite; DATABASE_URL for PostgreSQL)
+## make bench-trafficking: issue 12's benchmark (link detection at 100k cases vs pandas + networkx,
+## HTCDS import of 10k rows); not part of make test.
+bench-trafficking: venv
+	$(PY) bench/trafficking.py $(BENCH_TRAFFICKING_ARGS)
+
 bench-online: venv
 	$(PY) bench/tracing_online.py --sizes 100000 1000000 $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
 
