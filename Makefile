@@ -80,12 +80,12 @@ schemathesis: venv
 bench-linkage: venv
 	$(PY) bench/linkage.py
 
-## Online matching latency inside the app, 100k and 1M persons (SQLite; DATABASE_URL for PostgreSQL)
 ## make bench-trafficking: issue 12's benchmark (link detection at 100k cases vs pandas + networkx,
 ## HTCDS import of 10k rows); not part of make test.
 bench-trafficking: venv
 	$(PY) bench/trafficking.py $(BENCH_TRAFFICKING_ARGS)
 
+## Online matching latency inside the app, 100k and 1M persons (SQLite; DATABASE_URL for PostgreSQL)
 bench-online: venv
 	$(PY) bench/tracing_online.py --sizes 100000 1000000 $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
 
