@@ -293,6 +293,8 @@ LISTS = (
     Endpoint("api:inbox-list", 4, INBOX_READERS, _static("api:inbox-list"), True, rows=_api_rows),
     Endpoint("trafficking:list", 16, TRAFFICKING_READERS, _static("trafficking:list")),
     Endpoint("trafficking:list", 16, TRAFFICKING_READERS, _static("trafficking:list"), htmx=True),
+    # The network of linked cases (growth with clusters: enlace/trafficking/tests/test_network.py).
+    Endpoint("trafficking:network", 12, TRAFFICKING_READERS, _static("trafficking:network")),
     Endpoint(
         "trafficking:list", 16, TRAFFICKING_READERS, _static("trafficking:list", sort="reference")
     ),

@@ -342,6 +342,11 @@ def trafficking_list_page(role: str, relation: str) -> Expect:
     return LISTED if sees_trafficking_case(role, relation) else UNLISTED
 
 
+def trafficking_reader(role: str, relation: str) -> bool:
+    """The roles that may see some trafficking case (the network page)."""
+    return role in STAFF | {NFP, TFP}
+
+
 def trafficking_listing(role: str, relation: str) -> Expect:
     return LISTED if sees_trafficking_case(role, relation) else UNLISTED
 
@@ -817,6 +822,16 @@ ENDPOINTS: list[Endpoint] = [
         "trafficking:access_request_revoke",
         (post(allow(request_decider, REDIRECT), prepare=granted_request),),
         relations=ALERT_RELATIONS,
+    ),
+    # Links between cases (enlace.trafficking.network): the network page for whoever may see
+    # some trafficking case (it shows only clusters of cases the reader sees), and a case's
+    # links for whoever sees the case (its read logged; the world's case has no link).
+    Endpoint("trafficking:network", (get(allow(trafficking_reader)),)),
+    Endpoint(
+        "api:trafficking-case-links",
+        (get(allow(sees_trafficking_case), logs=the_trafficking_case),),
+        kwargs=lambda c: {"pk": c.world.trafficking_case.pk},
+        relations=TRAFFICKING_CASE_RELATIONS,
     ),
     # --- Django's language switch and the login / logout pages: open to everyone --------------
     Endpoint(
