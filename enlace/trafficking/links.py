@@ -20,6 +20,7 @@ link cases by itself.
 """
 
 import hashlib
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -125,10 +126,9 @@ def name_records(case_id: str, perpetrators: Iterable[PerpetratorRow]) -> list[N
                 names.append((given, surnames))
         seen: set[tuple[str, str]] = set()
         for given, surnames in names:
-            folded = (fold(given), fold(surnames))
-            if folded in seen:
+            if (given, surnames) in seen:  # the same name twice adds nothing
                 continue
-            seen.add(folded)
+            seen.add((given, surnames))
             records.append(
                 _name_record(
                     f"{case_id}:{i}:{len(seen)}",
@@ -178,9 +178,13 @@ def scorer() -> Scorer:
 
 
 def _threshold_weight(threshold: float) -> float:
-    import math
-
     return math.log2(threshold / (1 - threshold))
+
+
+def _probability(weight: float) -> float:
+    """The engine's match probability for a match weight (as Match.match_probability)."""
+    odds = 2.0 ** min(max(weight, -60.0), 60.0)
+    return odds / (1.0 + odds)
 
 
 def names_strength(
@@ -206,7 +210,7 @@ def names_strength(
             q, c = (ra, rb) if ra.id <= rb.id else (rb, ra)
             weight = engine.weight(q, c)
             if weight >= limit:
-                probability = engine.score(q, c).match_probability
+                probability = _probability(weight)
                 best = probability if best is None else max(best, probability)
     return best
 

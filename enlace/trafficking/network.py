@@ -4,9 +4,9 @@ clusters of linked cases (networkx connected components) drawn as an SVG picture
 A link counts only when the reader may see BOTH cases: a hidden case is never a node, never
 an edge, never counted, so a cluster looks the same whether or not hidden cases touch it. What
 a link says is its kind; the value behind it (the phone, the name, the account) is given only
-to readers who may see the identities of both cases. Places and route segments are not
-identities (the case page shows them to every reader of the case): their values are given to
-everyone who sees both cases.
+to readers who may see the identities of both cases, as the case page shows identifier values
+(places included) only with the identities. Route segments are given to everyone who sees both
+cases: the case page shows the route to every reader.
 """
 
 import math
@@ -30,8 +30,8 @@ from . import rules, selectors
 from .links import PERPETRATOR, PerpetratorRow, name_records, names_strength, route_segments
 from .models import CaseLink, Identifier, LinkKind, Perpetrator, RouteStop, TraffickingCase
 
-# Kinds whose value is no identity (shown to whoever sees both cases).
-PLAIN_KINDS = frozenset({LinkKind.PLACE, LinkKind.ROUTE})
+# Kinds whose value every reader of both cases sees on their pages (the route).
+PLAIN_KINDS = frozenset({LinkKind.ROUTE})
 CLUSTERS_PER_PAGE = 12
 
 

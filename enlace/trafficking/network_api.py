@@ -23,7 +23,7 @@ class LinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
         child=serializers.CharField(),
         allow_null=True,
         help_text="What the cases share; null unless the reader may see the identities of both "
-        "cases (places and route segments: whoever sees both cases)",
+        "cases (route segments: whoever sees both cases)",
     )
 
 

@@ -45,6 +45,15 @@ def linked(world, django_capture_on_commit_callbacks) -> dict[str, Any]:
                 {"country": "MX", "place": "Tapachula"},
             ],
         ),
+        # MX's: the world's place and route segment (GT Huehuetenango -> MX Comitán).
+        "mx": save(
+            "tfp_mx",
+            identifiers=[{"kind": "place", "value": "FINCA LA ESPERANZA"}],
+            route=[
+                {"country": "GT", "place": "Huehuetenango"},
+                {"country": "MX", "place": "Comitán"},
+            ],
+        ),
         "gt_c": save(
             "tfp_gt",
             perpetrators=[
@@ -105,8 +114,23 @@ def test_a_de_identified_reader_sees_the_kind_but_not_the_value(world, linked):
     assert "5555" not in section
     api = _api(world, "tfp_mx").get(f"/api/v1/trafficking-cases/{world.case.pk}/links/").json()
     assert [(i["reference"], [(x["kind"], x["values"]) for x in i["links"]]) for i in api] == [
-        (linked["gt_b"].reference, [("phone", None)])
+        (linked["gt_b"].reference, [("phone", None)]),
+        (linked["mx"].reference, [("place", None), ("route", ["GT huehuetenango → MX comitan"])]),
     ]
+
+
+def test_a_place_is_an_identity_but_a_route_segment_is_not(world, linked):
+    # MX's focal point sees both cases, the identities of neither: the shared place (an
+    # identifier value, hidden on the case page too) by its kind only, the route segment whole.
+    api = _api(world, "tfp_mx").get(f"/api/v1/trafficking-cases/{linked['mx'].pk}/links/").json()
+    (item,) = [i for i in api if i["reference"] == world.case.reference]
+    values = {x["kind"]: x["values"] for x in item["links"]}
+    assert values["place"] is None
+    assert values["route"] == ["GT huehuetenango → MX comitan"]
+    # GT's sees the identities of the world case, not of MX's: the place stays hidden.
+    api = _api(world, "tfp_gt").get(f"/api/v1/trafficking-cases/{world.case.pk}/links/").json()
+    (item,) = [i for i in api if i["reference"] == linked["mx"].reference]
+    assert {x["kind"]: x["values"] for x in item["links"]}["place"] is None
 
 
 def test_a_case_the_reader_may_not_see_leaves_no_trace(
@@ -119,7 +143,7 @@ def test_a_case_the_reader_may_not_see_leaves_no_trace(
     api = _api(world, "tfp_gt").get(f"/api/v1/trafficking-cases/{world.case.pk}/links/").json()
     assert hn.reference not in with_hn
     assert str(hn.pk) not in with_hn
-    assert {i["reference"] for i in api} == {linked["gt_b"].reference}
+    assert {i["reference"] for i in api} == {linked["gt_b"].reference, linked["mx"].reference}
     network_page = client.get("/trafficking/network/").content.decode()
     assert hn.reference not in network_page and str(hn.pk) not in network_page
     # The same pages without the hidden case: the same linked cases, the same clusters.
