@@ -12,7 +12,7 @@ from enlace.accounts.actor import api_actor
 from . import network, selectors
 
 
-class LinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TraffickingCaseLinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
     kind = serializers.ChoiceField(choices=network.LinkKind.choices)
     label = serializers.CharField()  # type: ignore[assignment]
     strength = serializers.FloatField(
@@ -27,17 +27,22 @@ class LinkSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
 
-class LinkedCaseSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class TraffickingLinkedCaseSerializer(serializers.Serializer):  # type: ignore[type-arg]
     id = serializers.UUIDField()
     reference = serializers.CharField()
-    links = LinkSerializer(many=True)
+    links = TraffickingCaseLinkSerializer(many=True)
 
 
 class CaseLinksMixin:
     """The links action of the trafficking cases' endpoint."""
 
     @extend_schema(
-        operation_id="trafficking_cases_links", responses=LinkedCaseSerializer(many=True)
+        operation_id="trafficking_cases_links",
+        description="The cases linked to this one (sharing a perpetrator, a phone number, a "
+        "vehicle, a bank account, a place or a route segment) that the reader may see, each "
+        "with the kinds of its links; what they share only for readers who may see the "
+        "identities of both cases.",
+        responses=TraffickingLinkedCaseSerializer(many=True),
     )
     @action(detail=True, methods=["get"], url_path="links", pagination_class=None)
     def links(self, request: Request, pk: str = "") -> Response:
@@ -52,4 +57,4 @@ class CaseLinksMixin:
             }
             for item in found
         ]
-        return Response(LinkedCaseSerializer(data, many=True).data)
+        return Response(TraffickingLinkedCaseSerializer(data, many=True).data)
