@@ -33,6 +33,10 @@ class TraffickingLinkedCaseSerializer(serializers.Serializer):  # type: ignore[t
     links = TraffickingCaseLinkSerializer(many=True)
 
 
+class TraffickingCaseLinksSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    linked_cases = TraffickingLinkedCaseSerializer(many=True)
+
+
 class CaseLinksMixin:
     """The links action of the trafficking cases' endpoint."""
 
@@ -42,7 +46,7 @@ class CaseLinksMixin:
         "vehicle, a bank account, a place or a route segment) that the reader may see, each "
         "with the kinds of its links; what they share only for readers who may see the "
         "identities of both cases.",
-        responses=TraffickingLinkedCaseSerializer(many=True),
+        responses=TraffickingCaseLinksSerializer,
     )
     @action(detail=True, methods=["get"], url_path="links", pagination_class=None)
     def links(self, request: Request, pk: str = "") -> Response:
@@ -57,4 +61,4 @@ class CaseLinksMixin:
             }
             for item in found
         ]
-        return Response(TraffickingLinkedCaseSerializer(data, many=True).data)
+        return Response(TraffickingCaseLinksSerializer({"linked_cases": data}).data)

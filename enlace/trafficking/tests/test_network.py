@@ -84,6 +84,10 @@ def _client(world: Any, who: str) -> Client:
     return client
 
 
+def _links(world: Any, who: str, url: str) -> list[dict[str, Any]]:
+    return _api(world, who).get(url).json()["linked_cases"]
+
+
 def _api(world: Any, who: str) -> APIClient:
     client = APIClient()
     client.force_authenticate(world.users[who])
@@ -97,7 +101,7 @@ def test_the_owner_focal_point_sees_the_links_and_their_values(world, linked):
     assert "+502 5555 1234" in section  # the value: the reader sees both cases' identities
     api = _api(world, "tfp_gt").get(f"/api/v1/trafficking-cases/{linked['gt_b'].pk}/links/")
     assert api.status_code == 200
-    by_ref = {item["reference"]: item for item in api.json()}
+    by_ref = {item["reference"]: item for item in api.json()["linked_cases"]}
     assert set(by_ref) == {world.case.reference, linked["gt_c"].reference}
     perpetrator = next(x for x in by_ref[linked["gt_c"].reference]["links"])
     assert perpetrator["kind"] == "perpetrator"
@@ -112,7 +116,11 @@ def test_a_de_identified_reader_sees_the_kind_but_not_the_value(world, linked):
     assert linked["gt_b"].reference in section
     assert "Same phone number" in section or "Mismo número" in section
     assert "5555" not in section
-    api = _api(world, "tfp_mx").get(f"/api/v1/trafficking-cases/{world.case.pk}/links/").json()
+    api = (
+        _api(world, "tfp_mx")
+        .get(f"/api/v1/trafficking-cases/{world.case.pk}/links/")
+        .json()["linked_cases"]
+    )
     assert [(i["reference"], [(x["kind"], x["values"]) for x in i["links"]]) for i in api] == [
         (linked["gt_b"].reference, [("phone", None)]),
         (linked["mx"].reference, [("place", None), ("route", ["GT huehuetenango → MX comitan"])]),
@@ -122,13 +130,21 @@ def test_a_de_identified_reader_sees_the_kind_but_not_the_value(world, linked):
 def test_a_place_is_an_identity_but_a_route_segment_is_not(world, linked):
     # MX's focal point sees both cases, the identities of neither: the shared place (an
     # identifier value, hidden on the case page too) by its kind only, the route segment whole.
-    api = _api(world, "tfp_mx").get(f"/api/v1/trafficking-cases/{linked['mx'].pk}/links/").json()
+    api = (
+        _api(world, "tfp_mx")
+        .get(f"/api/v1/trafficking-cases/{linked['mx'].pk}/links/")
+        .json()["linked_cases"]
+    )
     (item,) = [i for i in api if i["reference"] == world.case.reference]
     values = {x["kind"]: x["values"] for x in item["links"]}
     assert values["place"] is None
     assert values["route"] == ["GT huehuetenango → MX comitan"]
     # GT's sees the identities of the world case, not of MX's: the place stays hidden.
-    api = _api(world, "tfp_gt").get(f"/api/v1/trafficking-cases/{world.case.pk}/links/").json()
+    api = (
+        _api(world, "tfp_gt")
+        .get(f"/api/v1/trafficking-cases/{world.case.pk}/links/")
+        .json()["linked_cases"]
+    )
     (item,) = [i for i in api if i["reference"] == linked["mx"].reference]
     assert {x["kind"]: x["values"] for x in item["links"]}["place"] is None
 
@@ -140,7 +156,11 @@ def test_a_case_the_reader_may_not_see_leaves_no_trace(
     assert CaseLink.objects.filter(kind="phone").count() == 3  # world, gt_b, hn pairwise
     client = _client(world, "tfp_gt")
     with_hn = client.get(f"/trafficking/{world.case.pk}/").content.decode()
-    api = _api(world, "tfp_gt").get(f"/api/v1/trafficking-cases/{world.case.pk}/links/").json()
+    api = (
+        _api(world, "tfp_gt")
+        .get(f"/api/v1/trafficking-cases/{world.case.pk}/links/")
+        .json()["linked_cases"]
+    )
     assert hn.reference not in with_hn
     assert str(hn.pk) not in with_hn
     assert {i["reference"] for i in api} == {linked["gt_b"].reference, linked["mx"].reference}
