@@ -206,9 +206,10 @@ def cluster_list(
         links = links.filter(kind=kind)
     found = components(list(links.values_list("case_a_id", "case_b_id", "kind")))
     if country:
-        nodes = {n for c, _e in found for n in c}
+        # The visible cases of the country, by a subquery (no list of ids: clusters can hold
+        # more cases than a database accepts parameters).
         of_country = set(
-            TraffickingCase.objects.filter(pk__in=nodes)
+            _visible(actor)
             .filter(
                 Q(owner_office__country_id=country)
                 | Q(pk__in=RouteStop.objects.filter(country_id=country).values("case_id"))
