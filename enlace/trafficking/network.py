@@ -39,7 +39,7 @@ CLUSTERS_PER_PAGE = 12
 class LinkShown:
     kind: str
     label: str
-    strength: float
+    strength: float | None  # None: a perpetrator's score, hidden with the names
     values: list[str] | None  # None: hidden from this reader
 
 
@@ -106,8 +106,9 @@ def _row(p: Perpetrator) -> PerpetratorRow:
 
 def linked_cases(*, actor: Actor, case: TraffickingCase) -> list[LinkedCase]:
     """The cases linked to `case` (which the actor already reads) that the actor may see,
-    each logged as shown, strongest first; the shared values only where the actor may see the
-    identities of both cases (each perpetrator thus named is logged too)."""
+    each logged as shown; the shared values only where the actor may see the
+    identities of both cases (each perpetrator thus named is logged too). In the order of
+    their references: an order by score would hint at how alike hidden names are."""
     rows = list(
         CaseLink.objects.filter(Q(case_a=case) | Q(case_b=case)).values_list(
             "case_a_id", "case_b_id", "kind", "strength"
@@ -126,9 +127,11 @@ def linked_cases(*, actor: Actor, case: TraffickingCase) -> list[LinkedCase]:
     for other in shown:
         both = case.pk in identities and other.pk in identities
         item = LinkedCase(other)
-        for kind, strength in sorted(by_other[other.pk], key=lambda ks: (-ks[1], ks[0])):
+        for kind, strength in sorted(by_other[other.pk]):
             values = _shared_values(case, other, kind) if both or kind in PLAIN_KINDS else None
-            item.links.append(LinkShown(kind, str(labels.get(kind, kind)), strength, values))
+            # How alike two names are is said only to whoever may read them.
+            shown = strength if both or kind != PERPETRATOR else None
+            item.links.append(LinkShown(kind, str(labels.get(kind, kind)), shown, values))
         out.append(item)
     if any(
         item.links and any(x.kind == PERPETRATOR and x.values for x in item.links) for item in out
@@ -142,7 +145,6 @@ def linked_cases(*, actor: Actor, case: TraffickingCase) -> list[LinkedCase]:
             owner_path="case__owner_office",
             purpose=Purpose.TRAFFICKING,
         )
-    out.sort(key=lambda i: (-max(x.strength for x in i.links), i.case.reference))
     return out
 
 

@@ -16,8 +16,9 @@ class TraffickingCaseLinkSerializer(serializers.Serializer):  # type: ignore[typ
     kind = serializers.ChoiceField(choices=network.LinkKind.choices)
     label = serializers.CharField()  # type: ignore[assignment]
     strength = serializers.FloatField(
-        help_text="1 for a shared identifier or route segment; "
-        "the linkage engine's match probability for a perpetrator"
+        allow_null=True,
+        help_text="1 for a shared identifier or route segment; the linkage engine's match "
+        "probability for a perpetrator (null unless the reader may see both cases' identities)",
     )
     values = serializers.ListField(
         child=serializers.CharField(),

@@ -106,6 +106,7 @@ def test_the_owner_focal_point_sees_the_links_and_their_values(world, linked):
     perpetrator = next(x for x in by_ref[linked["gt_c"].reference]["links"])
     assert perpetrator["kind"] == "perpetrator"
     assert any("Juan Carlos" in v for v in perpetrator["values"])
+    assert perpetrator["strength"] >= 0.9
 
 
 def test_a_de_identified_reader_sees_the_kind_but_not_the_value(world, linked):
@@ -258,3 +259,34 @@ def test_the_network_page_queries_do_not_grow_with_clusters(
     more = count()
     assert more == few
     assert more <= 20
+
+
+def test_a_perpetrator_link_tells_a_de_identified_reader_neither_names_nor_score(
+    world, linked, django_capture_on_commit_callbacks
+):
+    via_mx = [{"country": "GT", "place": "Malacatán"}, {"country": "MX", "place": "Tuxtla"}]
+    made = []
+    for given, village in (("Rigoberto", "Aldea Uno"), ("RIGOBERTO", "Aldea Dos")):
+        with django_capture_on_commit_callbacks(execute=True):
+            made.append(
+                services.case_create(
+                    actor=world.actor("tfp_gt"),
+                    kind="smuggling",
+                    summary="Caso",
+                    route=[{**via_mx[0], "place": village}, via_mx[1]],
+                    perpetrators=[{"given_names": given, "surnames": "Tun Ixcoy", "aliases": []}],
+                )
+            )
+    url = f"/api/v1/trafficking-cases/{made[0].pk}/links/"
+    (mx_view,) = _links(world, "tfp_mx", url)
+    assert mx_view["links"] == [
+        {
+            "kind": "perpetrator",
+            "label": mx_view["links"][0]["label"],
+            "strength": None,
+            "values": None,
+        }
+    ]
+    (gt_view,) = _links(world, "tfp_gt", url)
+    assert gt_view["links"][0]["strength"] > 0.9
+    assert gt_view["links"][0]["values"]
