@@ -130,8 +130,8 @@ def linked_cases(*, actor: Actor, case: TraffickingCase) -> list[LinkedCase]:
         for kind, strength in sorted(by_other[other.pk]):
             values = _shared_values(case, other, kind) if both or kind in PLAIN_KINDS else None
             # How alike two names are is said only to whoever may read them.
-            shown = strength if both or kind != PERPETRATOR else None
-            item.links.append(LinkShown(kind, str(labels.get(kind, kind)), shown, values))
+            said = strength if both or kind != PERPETRATOR else None
+            item.links.append(LinkShown(kind, str(labels.get(kind, kind)), said, values))
         out.append(item)
     if any(
         item.links and any(x.kind == PERPETRATOR and x.values for x in item.links) for item in out
