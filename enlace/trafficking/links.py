@@ -32,13 +32,16 @@ from enlace.linkage import NormalizedRecord, Scorer, blocking_keys, input_record
 from enlace.linkage.normalize import fold, split_full_name
 
 # A perpetrator's names link two cases when the engine gives the pair at least this match
-# probability. With names alone (no birth date, place or documents) the engine's default model
-# gives: the same given name and both surnames 0.98 (e.g. "José García López" twice); a given
-# name contained in the other and both surnames 0.84 ("Juan Carlos Méndez Ruiz" / "Juan Méndez
-# Ruiz"); one given name and one surname 0.61 ("José García" twice) — and blocks no such pair
-# at all (the engine's keys need two surnames or two given names). 0.9 keeps the first and
-# leaves the others, which the engine itself calls uncertain, to the reader: a common name
-# alone never links (tests/test_links.py shows each of these).
+# probability. With names alone (no birth date, place or documents) the engine's default model,
+# which counts the region's most frequent names for less (enlace/linkage/data/
+# frequent_names.txt), gives: a rare given name and both surnames 0.99 ("Rigoberto Tun Ixcoy"
+# twice); the same given names and both surnames, one of them frequent, 0.97 ("Juan Carlos
+# Méndez Ruiz" twice); a frequent name with both surnames 0.89 ("José García López" twice); a
+# given name contained in the other and both surnames 0.84 ("Juan Carlos Méndez Ruiz" / "Juan
+# Méndez Ruiz"); a rare given name and one surname 0.89; a frequent one and one surname 0.35
+# ("José García" twice, no blocking key shared at all). 0.9 keeps the first two and leaves the
+# others, which the engine itself calls uncertain, to the reader: a common name alone never
+# links (tests/test_links.py shows each of these).
 NAME_THRESHOLD = 0.9
 
 EXACT_KINDS = ("phone", "vehicle", "bank_account", "place", "route")
