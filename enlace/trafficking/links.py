@@ -229,34 +229,46 @@ def detect_links(
 ) -> dict[tuple[str, str, str], float]:
     """Every link among `cases`: {(case_a, case_b, kind): strength} with case_a < case_b (ids
     compared as strings). Cases are grouped by each key (an inverted index), so only cases
-    sharing a key are ever compared."""
+    sharing a key are ever compared; perpetrator records are scored once per pair of records
+    sharing a blocking key (as names_strength does for one pair of cases)."""
     exact: dict[tuple[str, str], list[str]] = defaultdict(list)
-    blocks: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    by_id: dict[str, CaseKeys] = {}
+    blocks: dict[str, list[int]] = defaultdict(list)
+    records: list[NormalizedRecord] = []
+    owner: list[str] = []
     for n, item in enumerate(cases, 1):
         keys = item if isinstance(item, CaseKeys) else case_keys(item)
-        by_id[keys.id] = keys
         for kind, values in keys.exact.items():
             for value in values:
                 exact[(kind, value)].append(keys.id)
-        for i, ks in enumerate(keys.name_keys):
+        for record, ks in zip(keys.names, keys.name_keys, strict=True):
+            number = len(records)
+            records.append(record)
+            owner.append(keys.id)
             for k in ks:
-                blocks[k].append((keys.id, i))
+                blocks[k].append(number)
         if progress is not None and n % 10_000 == 0:
             progress(n)
     links: dict[tuple[str, str, str], float] = {}
     for (kind, _value), ids in exact.items():
         for x, y in combinations(sorted(set(ids)), 2):
             links[(x, y, kind)] = 1.0
-    candidates: set[Pair] = set()
+    pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
-        owners = sorted({case_id for case_id, _i in members})
-        candidates.update(combinations(owners, 2))
-    for x, y in candidates:
-        kx, ky = by_id[x], by_id[y]
-        strength = names_strength(kx.names, ky.names, a_keys=kx.name_keys, b_keys=ky.name_keys)
-        if strength is not None:
-            links[(x, y, PERPETRATOR)] = strength
+        if len(members) > 1:  # record numbers in increasing order: x < y
+            pairs.update((x, y) for x, y in combinations(members, 2) if owner[x] != owner[y])
+    del blocks
+    engine = scorer()
+    limit = _threshold_weight(NAME_THRESHOLD)
+    weight = engine.weight
+    for x, y in pairs:
+        ra, rb = records[x], records[y]
+        q, c = (ra, rb) if ra.id <= rb.id else (rb, ra)
+        w = weight(q, c)
+        if w >= limit:
+            a, b = _ordered(owner[x], owner[y])
+            probability = _probability(w)
+            if probability > links.get((a, b, PERPETRATOR), 0.0):
+                links[(a, b, PERPETRATOR)] = probability
     return links
 
 
