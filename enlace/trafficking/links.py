@@ -255,17 +255,17 @@ def detect_links(
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
         if len(members) > 1:  # record numbers in increasing order: x < y
-            pairs.update((x, y) for x, y in combinations(members, 2) if owner[x] != owner[y])
+            pairs.update((i, j) for i, j in combinations(members, 2) if owner[i] != owner[j])
     del blocks
     engine = scorer()
     limit = _threshold_weight(NAME_THRESHOLD)
     weight = engine.weight
-    for x, y in pairs:
-        ra, rb = records[x], records[y]
+    for i, j in pairs:
+        ra, rb = records[i], records[j]
         q, c = (ra, rb) if ra.id <= rb.id else (rb, ra)
         w = weight(q, c)
         if w >= limit:
-            a, b = _ordered(owner[x], owner[y])
+            a, b = _ordered(owner[i], owner[j])
             probability = _probability(w)
             if probability > links.get((a, b, PERPETRATOR), 0.0):
                 links[(a, b, PERPETRATOR)] = probability
