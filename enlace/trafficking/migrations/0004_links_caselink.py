@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trafficking', '0002_alerts_alerts_requests'),
+        ('trafficking', '0003_io_import_key'),
     ]
 
     operations = [
