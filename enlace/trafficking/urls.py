@@ -31,5 +31,16 @@ urlpatterns = [
         alert_views.access_request_revoke,
         name="access_request_revoke",
     ),
-from . import alert_views, network_views, views, views_io
+    # traf-io: HTCDS import and export, CTDC extract
+    path("htcds/import/", views_io.htcds_import, name="htcds_import"),
+    path("htcds/import/<uuid:job_id>/", views_io.htcds_import_job, name="htcds_import_job"),
+    path("htcds/template/", views_io.htcds_template, name="htcds_template"),
+    path("htcds/export/", views_io.htcds_export, name="htcds_export"),
+    path(
+        "htcds/export/<uuid:job_id>/download/",
+        views_io.htcds_export_download,
+        name="htcds_export_download",
+    ),
+    path("ctdc/", views_io.ctdc_extract, name="ctdc_extract"),
+    path("network/", network_views.network_page, name="network"),
 ]
