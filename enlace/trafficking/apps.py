@@ -20,9 +20,11 @@ class TraffickingConfig(AppConfig):
 
         services.on_case_saved(alerts.on_case_saved)
         slots.register()
-        from . import htcds_io  # noqa: F401 - traf-io: registers the HTCDS export/import jobs
-
         # Links between cases (enlace.trafficking.links): kept current as cases are saved.
-        from . import links, links_jobs  # noqa: F401  (links_jobs registers the rebuild job)
+        from . import (  # noqa: F401  (links_jobs registers the rebuild job)
+            htcds_io,
+            links,
+            links_jobs,
+        )
 
         services.on_case_saved(links.on_case_saved)

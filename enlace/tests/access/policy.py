@@ -652,11 +652,6 @@ def htcds_importer(role: str, relation: str) -> bool:
     return role == TFP
 
 
-def trafficking_reader(role: str, relation: str) -> bool:
-    """May see some trafficking case: exports what they see (enlace.trafficking.rules)."""
-    return role in STAFF or role in (NFP, TFP)
-
-
 def htcds_upload(_c: Ctx) -> dict[str, Any]:
     from enlace.trafficking.htcds_io import _workbook_bytes
 
