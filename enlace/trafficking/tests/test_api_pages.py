@@ -3,6 +3,7 @@ a protection case's page, the navigation, and the demo."""
 
 import pytest
 from django.test import Client
+from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
 from enlace.cases import services as case_services
@@ -43,7 +44,7 @@ def test_api_create_then_get(world):
     seen = _api(world, "tfp_hn").get(f"/api/v1/trafficking-cases/{data['id']}/")
     assert seen.status_code == 200
     assert seen.json()["victims"][0] == {
-        "label": "Victim 1",
+        "label": gettext("Victim %(n)d") % {"n": 1},
         "sex": "F",
         "age_band": seen.json()["victims"][0]["age_band"],
         "identity_protected": True,
