@@ -12,7 +12,7 @@ from enlace.accounts.actor import api_actor
 from enlace.core.api import filter_parameters
 from enlace.core.filters import filtered
 
-from . import selectors, services
+from . import rules, selectors, services
 from .api_io import HtcdsActions  # traf-io: HTCDS import/export, CTDC extract
 from .filters import TraffickingCaseFilter
 from .models import TraffickingCase
@@ -59,8 +59,11 @@ class TraffickingCaseViewSet(HtcdsActions, CaseLinksMixin, viewsets.GenericViewS
         shown = selectors.cases_shown(
             actor=actor, cases=page, purpose=Purpose.SEARCH if searched else Purpose.LIST
         )
+        free_text = rules.free_text_among(actor, shown)
         return self.get_paginated_response(
-            TraffickingCaseSerializer([case_summary(c) for c in shown], many=True).data
+            TraffickingCaseSerializer(
+                [case_summary(c, free_text=c.pk in free_text) for c in shown], many=True
+            ).data
         )
 
     @extend_schema(

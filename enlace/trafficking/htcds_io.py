@@ -11,7 +11,8 @@ document's properties carry the IOM CC BY 4.0 attribution.
 
 Picklist cells hold the standard's value names, multiselect ones joined by ";"; countries are
 ISO 3166-1 alpha-2 codes. Identities (names, dates of birth, contacts, person ids, aliases,
-identifying values, exact addresses) are written only for the cases whose identities the user
+identifying values, exact addresses) and free text (summary, closure reason, referral details,
+descriptions: rules.FREE_TEXT_FIELDS) are written only for the cases whose identities the user
 may see (rules.identity_scope); other cases are written as the case page shows them
 de-identified (present.py). No text cell starts with a live formula (core.text).
 
@@ -404,9 +405,11 @@ def _main_values(case: TraffickingCase, victim: Any, identities: bool) -> dict[s
         "cas_CaseOwner": case.owner_office.name,
         KEY: case.reference,
         "enl_CaseKind": case.kind,
-        "enl_Summary": case.summary,
+        "enl_Summary": case.summary if identities else None,
     }
     for key in CASE_TEXT_FIELDS:
+        if key in rules.FREE_TEXT_FIELDS and not identities:
+            continue  # free text only with the identities (rules.sees_free_text)
         column = next((c for c in MAIN_COLUMNS if c.attribute == f"case.{key}"), None)
         if column is not None:
             values[column.name] = getattr(case, key)
@@ -466,7 +469,7 @@ def _part_rows(case: TraffickingCase, identities: bool) -> dict[str, list[dict[s
             "hte_Country": e.country_id,
             "hte_State": e.state,
             "hte_City": e.city,
-            "hte_Description": e.description,
+            "hte_Description": e.description if identities else None,
             **(
                 {
                     "hte_Street": e.street,
@@ -506,7 +509,7 @@ def _part_rows(case: TraffickingCase, identities: bool) -> dict[str, list[dict[s
             "enl_Place": x.place,
             "enl_PersonsAffected": x.persons_affected,
             "enl_Deaths": x.deaths,
-            "enl_Description": x.description,
+            "enl_Description": x.description if identities else None,
         }
         for x in case.incidents.all()
     ]

@@ -79,9 +79,12 @@ class TraffickingCase(BaseModel):
     outgoing_referral_details = models.TextField(
         _("outgoing referral details"), blank=True, max_length=5000
     )
-    # Folded reference, summary and places (route, events, incidents), kept by the services so
-    # that search needs no join; names are searched apart, only where the searcher may see them.
+    # Folded reference and places (route, events, incidents), kept by the services so that
+    # search needs no join; names are searched apart, only where the searcher may see them.
     search_text = models.TextField(editable=False, blank=True, default="")
+    # Folded free text (the summary), kept with search_text: matched only where the searcher
+    # may see the identities (a name may have been typed there; rules.sees_free_text).
+    free_text_search = models.TextField(editable=False, blank=True, default="")
     version = models.PositiveIntegerField(_("version"), default=1)
     # traf-io: the key a case imported from an HTCDS workbook had in it (another system's
     # reference or record id), so that importing the same file again finds it (htcds_io).

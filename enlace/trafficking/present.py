@@ -4,7 +4,8 @@ leak through one path and not another.
 
 De-identified (everyone who sees the case but not its identities): victims as "Victim 1" with
 sex and age band only, perpetrators as "Perpetrator 1" with their role, identifiers by kind
-without their values.
+without their values, and no free text (summary, closure reason, descriptions: empty), where a
+name may have been typed.
 """
 
 import datetime as dt
@@ -126,14 +127,15 @@ def perpetrator_fields(perpetrator: Any, index: int, *, identities: bool) -> dic
     }
 
 
-def case_summary(case: TraffickingCase) -> dict[str, Any]:
-    """The case's own fields: no identity among them."""
+def case_summary(case: TraffickingCase, *, free_text: bool) -> dict[str, Any]:
+    """The case's own fields: no identity among them; the summary only with `free_text`
+    (rules.sees_free_text), empty otherwise."""
     return {
         "id": str(case.pk),
         "reference": case.reference,
         "kind": case.kind,
         "status": case.status,
-        "summary": case.summary,
+        "summary": case.summary if free_text else "",
         "owner_office": str(case.owner_office_id),
         "owner_country": case.owner_office.country_id,
         "created": case.created,
@@ -144,13 +146,15 @@ def case_summary(case: TraffickingCase) -> dict[str, Any]:
 def case_fields(actor: Actor, case: TraffickingCase) -> dict[str, Any]:
     """The whole case for this reader: identities only where the rules allow (logged)."""
     identities = rules.sees_identities(actor, case)
+    free_text = identities  # rules.sees_free_text: the same rule, without a second query
     rows = case_rows(case)
     if identities:
         identities_shown(actor=actor, victims=rows["victims"], perpetrators=rows["perpetrators"])
     perpetrator_index = {p.pk: i for i, p in enumerate(rows["perpetrators"], 1)}
-    data = case_summary(case) | {
-        "closure_reason": case.closure_reason,
+    data = case_summary(case, free_text=free_text) | {
+        "closure_reason": case.closure_reason if free_text else "",
         "identities": identities,
+        "free_text": free_text,
         "route": [
             {
                 "position": s.position,
@@ -193,7 +197,7 @@ def case_fields(actor: Actor, case: TraffickingCase) -> dict[str, Any]:
                 "postal_code": e.postal_code if identities else "",
                 "latitude": str(e.latitude) if identities and e.latitude is not None else None,
                 "longitude": str(e.longitude) if identities and e.longitude is not None else None,
-                "description": e.description,
+                "description": e.description if free_text else "",
             }
             for e in rows["events"]
         ],
@@ -207,7 +211,7 @@ def case_fields(actor: Actor, case: TraffickingCase) -> dict[str, Any]:
                 "place": x.place,
                 "persons_affected": x.persons_affected,
                 "deaths": x.deaths,
-                "description": x.description,
+                "description": x.description if free_text else "",
             }
             for x in rows["incidents"]
         ],

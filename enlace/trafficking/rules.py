@@ -7,12 +7,16 @@ these rules live (the pages, the API, the panel and search all ask here).
 - Identities (victims' names and person links, perpetrators' names and aliases, the values of
   phone, vehicle and bank account identifiers): only trafficking focal points of the owner
   country and of countries granted access.
+- Free text (summary, closure reason, referral details, events' and incidents' descriptions,
+  perpetrators' role details and organisation): exactly as the identities — a name typed
+  there must not leak.
 - Granted countries: the countries of offices holding an active grant (enlace.access, not
   revoked, not expired) of source `trafficking.identityrequest` whose source_id is the case and
   whose person is one of its victims.
 """
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -113,6 +117,32 @@ def sees_identities(actor: Actor, case: TraffickingCase) -> bool:
     if country is None or not is_focal_point(actor):
         return False
     return case.owner_office.country_id == country or case.pk in granted_case_ids(country)
+
+
+# Free text anyone may have typed a name into: shown, exported and searched only with the
+# identities (issue 12), or it would be a side door through the firewall.
+FREE_TEXT_FIELDS = (
+    "summary",
+    "closure_reason",
+    "incoming_referral_details",
+    "outgoing_referral_details",
+)
+
+
+def sees_free_text(actor: Actor, case: TraffickingCase) -> bool:
+    """The case's free text (summary, closure reason, descriptions, role details): only with
+    the identities. Its search column is matched only inside identity_scope."""
+    return sees_identities(actor, case)
+
+
+def free_text_among(actor: Actor, cases: Iterable[TraffickingCase]) -> set[uuid.UUID]:
+    """The cases among `cases` (owner office loaded) whose free text the actor may read, in
+    one query at most: for lists."""
+    country = _country(actor)
+    if country is None or not is_focal_point(actor):
+        return set()
+    granted = granted_case_ids(country)
+    return {c.pk for c in cases if c.owner_office.country_id == country or c.pk in granted}
 
 
 def can_edit(actor: Actor, case: TraffickingCase) -> bool:

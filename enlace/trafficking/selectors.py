@@ -28,22 +28,24 @@ def case_list(*, actor: Actor) -> QuerySet[TraffickingCase]:
 
 
 def search(qs: QuerySet[TraffickingCase], text: str, *, actor: Actor) -> QuerySet[TraffickingCase]:
-    """Cases where every word of `text` is in the reference, summary or places, or — only in
-    the cases whose identities the actor may see — in a victim's or a perpetrator's name. A
-    hidden name is never a target: the same search with and without it finds the same cases."""
+    """Cases where every word of `text` is in the reference or places, or — only in the cases
+    whose identities the actor may see — in the summary (free text), or in a victim's or a
+    perpetrator's name. A hidden name is never a target: the same search with and without it
+    finds the same cases."""
     words = fold(text).split()
     if not words:
         return qs
+    shown = rules.identity_scope(actor)  # names and free text: rules.sees_free_text
     plain = Q()
     for word in words:
-        plain &= Q(search_text__contains=word)
+        plain &= Q(search_text__contains=word) | (shown & Q(free_text_search__contains=word))
     named_perpetrator = Perpetrator.objects.filter(case=OuterRef("pk"))
     named_victim = Victim.objects.filter(case=OuterRef("pk"))
     for word in words:
         named_perpetrator = named_perpetrator.filter(search_text__contains=word)
         named_victim = named_victim.filter(person__search_text__contains=word)
     names = Q(Exists(named_perpetrator)) | Q(Exists(named_victim))
-    return qs.filter(plain | (rules.identity_scope(actor) & names))
+    return qs.filter(plain | (shown & names))
 
 
 def case_get(*, actor: Actor, case_id: UUID | str) -> TraffickingCase:

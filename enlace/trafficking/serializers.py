@@ -219,7 +219,9 @@ class TraffickingCaseSerializer(OutputSerializer):
     reference = serializers.CharField()
     kind = serializers.CharField()
     status = serializers.CharField()
-    summary = serializers.CharField()
+    summary = serializers.CharField(
+        allow_blank=True, help_text="empty when the reader does not see the identities"
+    )
     owner_office = serializers.UUIDField()
     owner_country = serializers.CharField()
     created = serializers.DateTimeField()
@@ -227,8 +229,14 @@ class TraffickingCaseSerializer(OutputSerializer):
 
 
 class TraffickingCaseDetailSerializer(TraffickingCaseSerializer):
-    closure_reason = serializers.CharField()
+    closure_reason = serializers.CharField(
+        allow_blank=True, help_text="empty when the reader does not see the identities"
+    )
     identities = serializers.BooleanField(help_text="Whether the reader sees the identities.")
+    free_text = serializers.BooleanField(
+        help_text="Whether the reader sees the free text (summary, reasons, descriptions): "
+        "as the identities."
+    )
     route = RouteStopSerializer(many=True)
     victims = VictimSerializer(many=True)
     perpetrators = PerpetratorSerializer(many=True)

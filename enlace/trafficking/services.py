@@ -391,9 +391,14 @@ def _is_uuid(value: Any) -> bool:
 # Writing -----------------------------------------------------------------------------------
 
 
+def _free_text_search(case: TraffickingCase) -> str:
+    """The case's searchable free text (the summary), matched only with the identities."""
+    return fold(case.summary or "")[:20000]
+
+
 def _search_text(case: TraffickingCase) -> str:
-    """The case's searchable text without any name: reference, summary, places."""
-    parts = [case.reference, case.summary, case.referring_organisation, case.referred_organisation]
+    """The case's searchable text without any name nor free text: reference, places."""
+    parts = [case.reference, case.referring_organisation, case.referred_organisation]
     parts += [s.place for s in case.route.all()]
     parts += [f"{e.city} {e.state}" for e in case.events.all()]
     parts += [i.place for i in case.incidents.all()]
@@ -590,7 +595,8 @@ def case_create(
     )
     touched = _write_rows(case, actor=actor, **parts)  # type: ignore[arg-type]
     case.search_text = _search_text(case)
-    case.save(update_fields=["search_text"])
+    case.free_text_search = _free_text_search(case)
+    case.save(update_fields=["search_text", "free_text_search"])
     _refresh_protection(touched)
     _audit(actor, case, "trafficking_case_create", {"kind": ["", kind], **_count_changes(case)})
     _saved(actor, case, created=True, changed_route=bool(parts.get("route")))
@@ -664,6 +670,7 @@ def case_update(
         incidents=parts.get("incidents"),
     )
     locked.search_text = _search_text(locked)
+    locked.free_text_search = _free_text_search(locked)
     locked.version += 1
     locked.save()
     _refresh_protection(touched)
