@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -94,7 +96,11 @@ def test_owner_focal_point_sees_the_free_text_everywhere(world, case):
 def test_deidentified_reader_sees_no_free_text(world, case, key):
     page = _page(world, key, case)
     assert case.reference in page
-    assert "Free text (summary, reasons, descriptions) is shown only" in page
+    note = gettext(
+        "Free text (summary, reasons, descriptions) is shown only to the focal points who may "
+        "see the identities."
+    )
+    assert escape(note) in page
     for secret in SECRETS:
         assert secret not in page, secret
     detail = _api(world, key, f"/api/v1/trafficking-cases/{case.pk}/")
