@@ -179,20 +179,9 @@ LABOUR = {
     "I": ("typeOfLabourHospitality", "Hospitality"),
     "T": ("typeOfLabourDomesticWork", "Domestic work"),
 }
-LABOUR_COLUMNS = (
-    "typeOfLabourAgriculture",
-    "typeOfLabourAquafarming",
-    "typeOfLabourBegging",
-    "typeOfLabourConstruction",
-    "typeOfLabourDomesticWork",
-    "typeOfLabourHospitality",
-    "typeOfLabourIllicitActivities",
-    "typeOfLabourManufacturing",
-    "typeOfLabourMiningOrDrilling",
-    "typeOfLabourPeddling",
-    "typeOfLabourTransportation",
-    "typeOfLabourOther",
-    "typeOfLabourNotSpecified",
+# The labour-type flags, in the layout's order (not the concatenated summary column).
+LABOUR_COLUMNS = tuple(
+    c for c in COLUMNS if c.startswith("typeOfLabour") and c != "typeOfLabourConcatenated"
 )
 SEX = {
     "Prostitution": ("typeOfSexProstitution", "Prostitution"),
