@@ -568,6 +568,8 @@ def htcds_import(rows: int, work: Path) -> list[str]:
     start = time.perf_counter()
     report = htcds_io.import_htcds(actor, raw, dry_run=False)
     seconds = time.perf_counter() - start
+    if report.get("refused"):
+        raise SystemExit(f"the import refused the bench's workbook: {report['refused']}")
     created, errors = report.get("created"), len(report.get("errors") or [])
     sheet_rows = report.get("rows", rows)
     return [

@@ -67,7 +67,10 @@ IDENTIFIERS = "Identifiers"
 INCIDENTS = "Incidents"
 LICENCE = "Licence"
 FIRST_DATA_ROW = 3  # row 1: field names, row 2: labels (as the template)
-MAX_ROWS = 20_000  # per sheet
+MAX_ROWS = 20_000  # cases (rows of the first sheet) per file
+# Rows of the other sheets (perpetrators, events, route stops, identifiers, incidents): several
+# per case, so a file at the case limit with a route of a few stops each still fits.
+MAX_DETAIL_ROWS = 10 * MAX_ROWS
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_KIND = "trafficking_htcds_export"
 EXPORT_FOLDER = "exports"
@@ -912,10 +915,11 @@ def _read_sheet(sheet: Any, key: str, unknown: list[tuple[str, str]]) -> list[Li
                 cells[name] = value
         if not cells and not formulas:
             continue  # an empty row (the template numbers 1000 of them in column A)
-        if len(lines) >= MAX_ROWS:
+        limit = MAX_ROWS if key == MAIN_SHEET else MAX_DETAIL_ROWS
+        if len(lines) >= limit:
             raise ImportRefused(
-                _("The file has more than %(limit)s rows. Split it into smaller files.")
-                % {"limit": MAX_ROWS}
+                _("The sheet “%(sheet)s” has more than %(limit)s rows. Split the file.")
+                % {"sheet": key, "limit": limit}
             )
         lines.append(Line(key, number, cells, formulas))
     return lines

@@ -494,3 +494,32 @@ def test_one_header_row_and_unknown_columns(world):
         (1, "prs_Titel"),
         (2, "prs_Salutation"),
     }
+
+
+def test_row_limits_count_cases_on_the_first_sheet_and_more_on_the_others(world, monkeypatch):
+    # Two cases whose routes have two stops each: 2 case rows, 4 route rows.
+    actor = world.actor("tfp_gt")
+    for place in ("Petén", "Izabal"):
+        services.case_create(
+            actor=actor,
+            kind="smuggling",
+            summary=place,
+            route=[{"country": "GT", "place": place}, {"country": "MX", "place": "Tenosique"}],
+            victims=[{"person": world.person.pk}],
+        )
+    raw = htcds_io.export_bytes(actor)
+    # More route stops than cases allowed is fine: the other sheets have their own, larger limit.
+    monkeypatch.setattr(htcds_io, "MAX_ROWS", 3)
+    monkeypatch.setattr(htcds_io, "MAX_DETAIL_ROWS", 30)
+    report = htcds_io.import_htcds(actor, raw, dry_run=True)
+    assert not report["refused"] and report["errors"] == []
+    # Over either limit: refused, the sheet named, nothing written.
+    monkeypatch.setattr(htcds_io, "MAX_DETAIL_ROWS", 3)
+    report = htcds_io.import_htcds(actor, raw, dry_run=False)
+    assert report["refused"] and "Route" in report["refused"] and not report["imported"]
+    monkeypatch.setattr(htcds_io, "MAX_ROWS", 1)
+    monkeypatch.setattr(htcds_io, "MAX_DETAIL_ROWS", 30)
+    count = TraffickingCase.objects.count()
+    report = htcds_io.import_htcds(actor, raw, dry_run=False)
+    assert report["refused"] and htcds_io.MAIN_SHEET in report["refused"]
+    assert TraffickingCase.objects.count() == count
