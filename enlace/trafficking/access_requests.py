@@ -196,7 +196,7 @@ def request_decide(
     if not can_decide(actor, request):
         raise Http404
     locked = (
-        IdentityRequest.objects.select_for_update()
+        IdentityRequest.objects.select_for_update(of=("self",))
         .select_related("case__owner_office", "office", "created_by")
         .get(pk=request.pk)
     )
@@ -261,7 +261,7 @@ def request_revoke(*, actor: Actor, request: IdentityRequest) -> IdentityRequest
     if not can_decide(actor, request):
         raise Http404
     locked = (
-        IdentityRequest.objects.select_for_update()
+        IdentityRequest.objects.select_for_update(of=("self",))
         .select_related("case__owner_office", "office", "created_by")
         .get(pk=request.pk)
     )

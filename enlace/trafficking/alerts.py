@@ -196,7 +196,11 @@ def alert_acknowledge(*, actor: Actor, alert: Alert) -> Alert:
     """The alerted office's focal point has seen the alert: recorded once (who, when)."""
     if not can_acknowledge(actor, alert):
         return get_or_404(Alert.objects.none(), alert.pk)
-    locked = Alert.objects.select_for_update().select_related("case__owner_office").get(pk=alert.pk)
+    locked = (
+        Alert.objects.select_for_update(of=("self",))
+        .select_related("case__owner_office")
+        .get(pk=alert.pk)
+    )
     if locked.acknowledged_at is not None:
         return locked
     locked.acknowledged_at = timezone.now()
