@@ -612,7 +612,11 @@ def adjust_pairs(
     con.register("enlace_adj_pairs", pairs.select(["unique_id_l", "unique_id_r", "match_weight"]))
     con.register("enlace_adj_left", left)
     con.register("enlace_adj_right", right if right is not None else left)
-    base = "(SELECT *, NULL::DOUBLE AS match_probability FROM enlace_adj_pairs)"
+    # The probability from the weight, for pairs the adjustment leaves as they are.
+    base = (
+        "(SELECT *, pow(2, match_weight) / (1 + pow(2, match_weight)) AS match_probability"
+        " FROM enlace_adj_pairs)"
+    )
     sql = apply_to_pairs(
         con, base, "enlace_adj_left", "enlace_adj_right", model, _TF_LEVELS, _TF_COLUMNS
     )
