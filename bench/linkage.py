@@ -1177,13 +1177,17 @@ def top10_hits(out: Path, truth: dict[str, str]) -> tuple[set[str], dict[str, fl
     return hits, best
 
 
-def _enlace_keys(rows: list[dict[str, str]]) -> list[set[str]]:
-    from enlace.linkage import blocking_keys, normalize_record
+def _enlace_keys(rows: list[dict[str, str]], role: str) -> list[set[str]]:
+    """Registry persons store registry_keys, requests look up request_keys (as the batch
+    engine's tables for ``enlace link``: left = requests, right = registry)."""
+    from enlace.linkage import normalize_record
+    from enlace.linkage.blocking import registry_keys, request_keys
 
-    return [blocking_keys(normalize_record(r)) for r in rows]
+    keys_of = registry_keys if role == "registry" else request_keys
+    return [keys_of(normalize_record(r)) for r in rows]
 
 
-def _splink_keys(rows: list[dict[str, str]]) -> list[set[str]]:
+def _splink_keys(rows: list[dict[str, str]], role: str) -> list[set[str]]:
     """The general model's blocking rules (run_splink) as keys on the same folded values."""
     out = []
     for r in rows:
@@ -1215,18 +1219,23 @@ def blocking_stats(
     arrays_to_explode=["bk"])`` in enlace.linkage.model), and ``enlace link`` writes only the
     top 10 above 0.01: so the blocking stage is measured here from the keys themselves.
     """
+    from enlace.linkage.blocking import WIDE_BLOCK_LIMIT, WIDE_PREFIX
+
     keys_of = _enlace_keys if system == "enlace" else _splink_keys
     index: dict[str, list[int]] = defaultdict(list)
-    for i, keys in enumerate(keys_of(registry)):
+    for i, keys in enumerate(keys_of(registry, "registry")):
         for k in keys:
             index[k].append(i)
     pos = {r["id"]: i for i, r in enumerate(registry)}
     reached: set[str] = set()
     n_cands: list[int] = []
-    for r, keys in zip(requests, keys_of(requests), strict=True):
+    for r, keys in zip(requests, keys_of(requests, "request"), strict=True):
         cands: set[int] = set()
         for k in keys:
-            cands.update(index.get(k, ()))
+            block = index.get(k, ())
+            if k.startswith(WIDE_PREFIX) and len(block) > WIDE_BLOCK_LIMIT:
+                continue  # as model.limit_wide_keys and the app's lookups
+            cands.update(block)
         n_cands.append(len(cands))
         t = truth.get(r["id"])
         if t is not None and pos[t] in cands:
@@ -1332,11 +1341,12 @@ def compare(
 
 
 def online(size: int, n_queries: int, work: Path, seed: int) -> str:
-    from enlace.linkage import (
-        NormalizedRecord,
-        Scorer,
-        blocking_keys,
-        normalize_record,
+    from enlace.linkage import NormalizedRecord, Scorer, normalize_record
+    from enlace.linkage.blocking import (
+        WIDE_PREFIX,
+        registry_keys,
+        request_keys,
+        wide_keys_kept,
     )
     from enlace.linkage.model import default_model, train
 
@@ -1360,7 +1370,7 @@ def online(size: int, n_queries: int, work: Path, seed: int) -> str:
         rec = normalize_record(raw)
         ext_to_pk[raw["id"]] = pk
         batch_p.append((pk, raw["id"], json.dumps(rec.to_dict(), separators=(",", ":"))))
-        batch_k.extend((k, pk) for k in blocking_keys(rec))
+        batch_k.extend((k, pk) for k in registry_keys(rec))
         if len(batch_p) >= 50_000:
             con.executemany("INSERT INTO person VALUES (?,?,?)", batch_p)
             con.executemany("INSERT OR IGNORE INTO person_key VALUES (?,?)", batch_k)
@@ -1380,7 +1390,18 @@ def online(size: int, n_queries: int, work: Path, seed: int) -> str:
     for raw in requests:
         started = time.perf_counter()
         q = normalize_record(raw)
-        keys = sorted(blocking_keys(q))
+        keys = sorted(request_keys(q))
+        wide = [k for k in keys if k.startswith(WIDE_PREFIX)]
+        if wide:  # a thin request: only the wide keys with a small enough block
+            sizes = dict(
+                con.execute(
+                    "SELECT key, count(*) FROM person_key WHERE key IN "
+                    f"({','.join('?' * len(wide))}) GROUP BY key",
+                    wide,
+                ).fetchall()
+            )
+            kept = wide_keys_kept(sizes)
+            keys = [k for k in keys if not k.startswith(WIDE_PREFIX) or k in kept]
         marks = ",".join("?" * len(keys))
         rows = con.execute(
             f"SELECT p.ext_id, p.data FROM person p WHERE p.id IN "

@@ -159,7 +159,7 @@ def load(people_n: int, cases_n: int, seed: int) -> None:
     from enlace.accounts.models import Membership, Office, User
     from enlace.cases.models import Case, CaseType, Referral
     from enlace.core.text import fold
-    from enlace.linkage import blocking_keys, normalize_record
+    from enlace.linkage import normalize_record, registry_keys, request_keys
     from enlace.linkage.columns import input_record
     from enlace.people.models import Person, PersonIndex, PersonKey
     from enlace.tracing.models import RequestKey, TracingRequest
@@ -253,7 +253,7 @@ def load(people_n: int, cases_n: int, seed: int) -> None:
                 )
                 batch_p.append(p)
                 batch_i.append(PersonIndex(person_id=pk, normalized=rec.to_dict(), updated=now))
-                batch_k.extend((pk, k[:64]) for k in blocking_keys(rec))
+                batch_k.extend((pk, k[:64]) for k in registry_keys(rec))
                 batch_n.append((pk, nationality))
                 by_office[office.pk].append(len(ids))
                 ids.append(pk)
@@ -393,7 +393,7 @@ def load(people_n: int, cases_n: int, seed: int) -> None:
         )
         tr.normalized = rec.to_dict()
         reqs.append(tr)
-        req_keys.extend((tr.id, k[:64]) for k in blocking_keys(rec))
+        req_keys.extend((tr.id, k[:64]) for k in request_keys(rec))
     copy_rows(TracingRequest, reqs)
     copy_plain(RequestKey._meta.db_table, ["request_id", "key"], req_keys)
     log(f"{len(reqs)} tracing requests")

@@ -17,6 +17,12 @@ Online API (one new record against the registry)
     Short keys to store as ``(person_id, key)`` rows in an indexed table. Candidates of a new
     record are the persons sharing at least one key: ``WHERE key IN (<its keys>)``.
 
+``registry_keys(rec)`` / ``request_keys(rec)``
+    The keys of a registry person and of a tracing request (a record sought): the same plus
+    wide keys (``WIDE_PREFIX``), stored by every registry person and looked up only by a thin
+    request (no date, mother or place). A wide key held by more than ``WIDE_BLOCK_LIMIT``
+    persons is not looked up: ``wide_keys_kept({key: block size})``.
+
 ``Scorer.from_json(model_json) / Scorer.default()``
     ``scorer.score(query, candidate) -> Match`` with ``match_weight`` (bits),
     ``match_probability`` and ``explanation``: one ``FieldScore(field, level, weight)`` per
@@ -43,7 +49,14 @@ Models saved before a comparison level was added still load: the new level gets 
 m/u (``scoring.fill_parameters``); retrain to estimate it.
 """
 
-from enlace.linkage.blocking import blocking_keys
+from enlace.linkage.blocking import (
+    WIDE_BLOCK_LIMIT,
+    WIDE_PREFIX,
+    blocking_keys,
+    registry_keys,
+    request_keys,
+    wide_keys_kept,
+)
 from enlace.linkage.columns import AGE_COLUMNS, INPUT_COLUMNS, input_record
 from enlace.linkage.normalize import NormalizedRecord, normalize_record
 from enlace.linkage.scoring import FieldScore, Match, Scorer
@@ -51,6 +64,8 @@ from enlace.linkage.scoring import FieldScore, Match, Scorer
 __all__ = [
     "AGE_COLUMNS",
     "INPUT_COLUMNS",
+    "WIDE_BLOCK_LIMIT",
+    "WIDE_PREFIX",
     "FieldScore",
     "Match",
     "NormalizedRecord",
@@ -58,4 +73,7 @@ __all__ = [
     "blocking_keys",
     "input_record",
     "normalize_record",
+    "registry_keys",
+    "request_keys",
+    "wide_keys_kept",
 ]

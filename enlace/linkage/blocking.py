@@ -42,6 +42,10 @@ key    fields                                                  survives
 ``k``  first given name, exact birth year, three letters of    a changed surname, no mother
        the birth place
 ``x``  an identity document number                             anything else changed
+``w``  a given name and one surname, exact, on the registry    a thin request: no date, no
+       side (:func:`registry_keys`); on the request side       mother, no place, often a
+       (:func:`request_keys`) only for a thin request, with    misspelt given name ("María
+       every form of the first given name one edit away        Flores", "Francicsa Silva")
 =====  ======================================================  ================================
 
 Names are phonetic keys (see :func:`~enlace.linkage.normalize.phonetic`) after nickname
@@ -54,12 +58,22 @@ dictionaries", 2007).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from enlace.linkage.dates import ESTIMATED_AGE_TOLERANCE
 from enlace.linkage.normalize import NormalizedRecord, frequent_names, phonetic
 
-__all__ = ["blocking_keys", "skeleton"]
+__all__ = [
+    "WIDE_BLOCK_LIMIT",
+    "WIDE_PREFIX",
+    "blocking_keys",
+    "is_thin",
+    "registry_keys",
+    "request_keys",
+    "skeleton",
+    "wide_keys_kept",
+]
 
 FREQUENT_GIVEN, FREQUENT_SURNAMES = frequent_names()
 
@@ -193,6 +207,76 @@ def _deletions(given: str, surname: str) -> tuple[str, ...]:
     if len(surname) >= 2:
         out.update(f"{given}|{surname[:i]}{surname[i + 1 :]}" for i in range(len(surname)))
     return tuple(sorted(out))
+
+
+# --- asymmetric keys for thin requests ----------------------------------------------------------
+#
+# A family that knows little (a given name and one surname, no date, no mother, no place) is
+# searched wider than a record that says more: every registry person stores a "w" key per given
+# name and surname, and only a thin request looks them up, also with its first given name one
+# edit away (a letter dropped, added, changed, or two swapped: Francicsa, Norrma, Mara, Segrio),
+# since such a name was often written down by ear. The registry pays a few keys per person
+# (about three); the candidates are paid only by thin requests. A "w" key shared by more than
+# WIDE_BLOCK_LIMIT registry persons is not looked up: with nothing else known, a family cannot be
+# shown one "María Flores" among hundreds (the scorer would rank them all alike), so such a key
+# would only cost time. Batch (model.predict) and online (tracing, people) apply the same limit.
+
+WIDE_PREFIX = "w|"
+WIDE_BLOCK_LIMIT = 100
+
+# Letters of the phonetic keys (normalize.phonetic: no c, h, q, v, w, x, z outside "ch").
+_PHONETIC_LETTERS = "abdefgijklmnoprstuy"
+
+
+def is_thin(rec: NormalizedRecord) -> bool:
+    """A request that knows little: no birth year, no mother, no birth place, no document."""
+    return (
+        rec.birth_year is None
+        and not rec.mother_ph
+        and not rec.birth_place
+        and not rec.documents
+        and bool(rec.given_ph)
+        and bool(rec.surnames_ph)
+    )
+
+
+def registry_keys(rec: NormalizedRecord) -> set[str]:
+    """The keys of a registry person: :func:`blocking_keys` and the wide keys (``w``) that
+    thin requests look up."""
+    keys = blocking_keys(rec)
+    keys.update(f"{WIDE_PREFIX}{g}|{s}" for g in rec.given_ph[:2] for s in rec.surnames_ph[:2])
+    return keys
+
+
+def request_keys(rec: NormalizedRecord) -> set[str]:
+    """The keys of a request (a record sought): :func:`blocking_keys`, and for a thin request
+    (:func:`is_thin`) the wide keys of its given names and surnames, the first given name also
+    in every form one edit away."""
+    keys = blocking_keys(rec)
+    if is_thin(rec):
+        surnames = rec.surnames_ph[:2]
+        keys.update(f"{WIDE_PREFIX}{g}|{s}" for g in rec.given_ph[:2] for s in surnames)
+        keys.update(f"{WIDE_PREFIX}{v}|{s}" for v in _edits(rec.given_ph[0]) for s in surnames)
+    return keys
+
+
+def wide_keys_kept(block_sizes: Mapping[str, int], limit: int | None = None) -> set[str]:
+    """The wide keys worth looking up: those held by 1 to ``limit`` (default
+    WIDE_BLOCK_LIMIT) registry persons."""
+    limit = WIDE_BLOCK_LIMIT if limit is None else limit
+    return {k for k, n in block_sizes.items() if 0 < n <= limit}
+
+
+@lru_cache(maxsize=1 << 14)
+def _edits(word: str) -> tuple[str, ...]:
+    """Every form of ``word`` one edit away (optimal string alignment), three letters or more."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + c + b[1:] for a, b in splits if b for c in _PHONETIC_LETTERS)
+    out.update(a + c + b for a, b in splits for c in _PHONETIC_LETTERS)
+    out.discard(word)
+    return tuple(sorted(x for x in out if len(x) >= 3))
 
 
 # Leading words shared by many place names ("San Pedro Sula", "Santo Domingo", "La Paz").

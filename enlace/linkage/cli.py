@@ -57,8 +57,8 @@ def load_model(path: str | Path | None) -> dict[str, Any] | None:
     return loaded
 
 
-def _table(path: str | Path) -> pa.Table:
-    return mdl.records_table(read_records(path))
+def _table(path: str | Path, role: mdl.Role = None) -> pa.Table:
+    return mdl.records_table(read_records(path), role=role)
 
 
 def train_files(
@@ -107,13 +107,17 @@ def link_files(
 ) -> dict[str, Any]:
     """Link two CSV files; write ``left_id,right_id,match_probability,match_weight``.
 
-    At most ``top`` right records per left record, those with probability >=
-    ``min_probability``, best first. Trains on the two files unless ``model`` is given
-    (a dict or a path to a JSON file). Returns a small summary dict.
+    ``left`` holds the records sought (tracing requests), ``right`` the registry: a request
+    that knows little is searched wider (blocking.request_keys). At most ``top`` right records
+    per left record, those with probability >= ``min_probability``, best first. Trains on the
+    two files unless ``model`` is given (a dict or a path to a JSON file). Returns a small
+    summary dict.
     """
     started = time.perf_counter()
     con = mdl.connect(memory_limit)
-    left_t, right_t = _table(left), _table(right)
+    # The left file holds the records sought (requests), the right one the registry: a thin
+    # request reaches the registry's wide keys (blocking.request_keys).
+    left_t, right_t = _table(left, "request"), _table(right, "registry")
     n_left, n_right = left_t.num_rows, right_t.num_rows
     trained = _model_or_train(model, left_t, right_t, memory_limit, con)
     if save_model is not None:
@@ -186,8 +190,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     link = sub.add_parser("link", help="link two CSV files", description=COLUMNS_HELP)
-    link.add_argument("--left", required=True)
-    link.add_argument("--right", required=True)
+    link.add_argument("--left", required=True, help="the records sought (tracing requests)")
+    link.add_argument("--right", required=True, help="the registry they are sought in")
     link.add_argument("--out", required=True)
     link.add_argument("--model", help="saved model JSON (default: train on the input)")
     link.add_argument("--save-model", help="write the model used to this JSON file")

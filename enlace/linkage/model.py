@@ -16,9 +16,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Literal
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from enlace.linkage.blocking import blocking_keys
+from enlace.linkage import blocking
+from enlace.linkage.blocking import (
+    WIDE_PREFIX,
+    blocking_keys,
+    registry_keys,
+    request_keys,
+)
 from enlace.linkage.comparisons import (
     COMPARISONS,
     GIVEN_DIFFERS_COLUMN,
@@ -47,6 +55,7 @@ __all__ = [
     "default_model",
     "estimate_u",
     "install_macros",
+    "limit_wide_keys",
     "model_for_dialect",
     "predict",
     "records_table",
@@ -58,6 +67,14 @@ log = logging.getLogger(__name__)
 
 ModelJSON = dict[str, Any]
 LinkType = Literal["link_only", "dedupe_only"]
+# Which keys a record table carries (blocking.registry_keys / request_keys); None: the
+# symmetric blocking_keys, for a dedupe or any link where neither side is the registry.
+Role = Literal["request", "registry"] | None
+_KEYS_OF: dict[Role, Callable[[NormalizedRecord], set[str]]] = {
+    None: blocking_keys,
+    "request": request_keys,
+    "registry": registry_keys,
+}
 RecordLike = NormalizedRecord | Mapping[str, Any]
 
 # Training blocks: each comparison is left free in at least one of them (Splink holds the
@@ -106,7 +123,7 @@ def _list_column(values: list[tuple[str, ...]]) -> pa.Array:
 _LIST_OF_STRINGS = pa.list_(pa.string())
 
 
-def _batch(recs: list[NormalizedRecord]) -> pa.RecordBatch:
+def _batch(recs: list[NormalizedRecord], role: Role = None) -> pa.RecordBatch:
     """Columns built directly from the records (same values as ``record_to_row``)."""
     cols: dict[str, pa.Array] = {
         "unique_id": pa.array([r.id for r in recs], pa.string()),
@@ -129,23 +146,52 @@ def _batch(recs: list[NormalizedRecord]) -> pa.RecordBatch:
         "gn_fq": _list_column([frequent_given(r) for r in recs]),
         "gn_bits": pa.array([given_letters(r) for r in recs], pa.int32()),
         "sn_fq": _list_column([frequent_surnames(r) for r in recs]),
-        "bk": _list_column([tuple(blocking_keys(r)) for r in recs]),
+        "bk": _list_column([tuple(_KEYS_OF[role](r)) for r in recs]),
     }
     return pa.RecordBatch.from_arrays([cols[n] for n in TABLE_COLUMNS], schema=SCHEMA)
 
 
-def records_table(records: Iterable[RecordLike], batch_size: int = 100_000) -> pa.Table:
-    """The Arrow table Splink reads: one row per record with its blocking keys."""
+def records_table(
+    records: Iterable[RecordLike], batch_size: int = 100_000, *, role: Role = None
+) -> pa.Table:
+    """The Arrow table Splink reads: one row per record with its blocking keys.
+
+    ``role``: "request" for the records sought, "registry" for the registry they are sought
+    in (a thin request then reaches the registry's wide keys, see blocking.request_keys);
+    None for the symmetric keys (dedupe)."""
     batches: list[pa.RecordBatch] = []
     chunk: list[NormalizedRecord] = []
     for rec in to_normalized(records):
         chunk.append(rec)
         if len(chunk) == batch_size:
-            batches.append(_batch(chunk))
+            batches.append(_batch(chunk, role))
             chunk = []
     if chunk or not batches:
-        batches.append(_batch(chunk))
+        batches.append(_batch(chunk, role))
     return pa.Table.from_batches(batches, schema=SCHEMA)
+
+
+def limit_wide_keys(left: pa.Table, right: pa.Table, limit: int | None = None) -> pa.Table:
+    """``left`` without the wide keys (``w``) that 0 or more than ``limit`` records of ``right``
+    hold (default blocking.WIDE_BLOCK_LIMIT: the same rule as the online lookups,
+    blocking.wide_keys_kept)."""
+    limit = blocking.WIDE_BLOCK_LIMIT if limit is None else limit
+    col = left.column("bk").combine_chunks()
+    flat = pc.list_flatten(col)
+    wide = pc.starts_with(flat, WIDE_PREFIX)
+    if not pc.any(wide).as_py():
+        return left
+    right_flat = pc.list_flatten(right.column("bk").combine_chunks())
+    right_wide = right_flat.filter(pc.starts_with(right_flat, WIDE_PREFIX))
+    counts = pc.value_counts(right_wide)
+    ok = pc.less_equal(counts.field("counts"), limit)
+    kept = counts.field("values").filter(ok)
+    keep = pc.or_(pc.invert(wide), pc.is_in(flat, value_set=kept))
+    parents = pc.list_parent_indices(col).filter(keep).to_numpy()
+    lengths = np.bincount(parents, minlength=len(col))
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    bk = pa.ListArray.from_arrays(pa.array(offsets), flat.filter(keep), mask=col.is_null())
+    return left.set_column(left.schema.get_field_index("bk"), "bk", bk)
 
 
 def connect(memory_limit: str = "2GB", threads: int | None = None) -> duckdb.DuckDBPyConnection:
@@ -540,6 +586,8 @@ def predict(
     settings = model_for_dialect(model, "duckdb", link_type)
     # Name frequencies move weights after Splink: keep the pairs they may lift.
     adjust = bool(Adjuster(model.get(TF_KEY)))
+    if right is not None:
+        left = limit_wide_keys(left, right)
     con = con or connect(memory_limit)
     install_macros(con)
     db = DuckDBAPI(connection=con)

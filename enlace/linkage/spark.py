@@ -12,7 +12,13 @@ from typing import Any
 
 import pyarrow as pa
 
-from enlace.linkage.model import LinkType, adjust_pairs, model_for_dialect, splink_threshold
+from enlace.linkage.model import (
+    LinkType,
+    adjust_pairs,
+    limit_wide_keys,
+    model_for_dialect,
+    splink_threshold,
+)
 
 __all__ = ["local_spark_session", "predict_spark"]
 
@@ -76,6 +82,7 @@ def predict_spark(
     settings = model_for_dialect(model, "spark", link_type)
     db = SparkAPI(spark_session=spark)  # type: ignore[no-untyped-call]
     if right is not None:
+        left = limit_wide_keys(left, right)  # as model.predict does on DuckDB
         inputs: Any = [
             db.register(_spark_frame(spark, left), table_name="enlace_left"),
             db.register(_spark_frame(spark, right), table_name="enlace_right"),

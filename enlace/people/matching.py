@@ -15,16 +15,20 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from enlace.linkage import (
+    WIDE_PREFIX,
     Match,
     NormalizedRecord,
     Scorer,
     blocking_keys,
     input_record,
     normalize_record,
+    registry_keys,
+    request_keys,
+    wide_keys_kept,
 )
 from enlace.linkage.version import index_version
 
@@ -152,7 +156,8 @@ def make_entry(
 ) -> IndexEntry:
     """Normalise a linkage input and derive its blocking keys (the costly part of indexing)."""
     record = normalize_record(raw)
-    keys = frozenset(k[:KEY_LENGTH] for k in blocking_keys(record))
+    # A registry person also stores the wide keys that thin tracing requests look up.
+    keys = frozenset(k[:KEY_LENGTH] for k in registry_keys(record))
     return IndexEntry(person_id, record, keys, searchable, fingerprint)
 
 
@@ -179,14 +184,39 @@ def active_scorer() -> Scorer:
     return _SCORER_CACHE[key]
 
 
+def wide_block_sizes(keys: Iterable[str]) -> dict[str, int]:
+    """How many indexed people hold each of the wide keys (``w``) among `keys`."""
+    wide = sorted({k for k in keys if k.startswith(WIDE_PREFIX)})
+    out: dict[str, int] = {}
+    for i in range(0, len(wide), 2000):
+        rows = (
+            PersonKey.objects.filter(key__in=wide[i : i + 2000])
+            .values("key")
+            .annotate(n=Count("person_id"))
+            .values_list("key", "n")
+        )
+        out.update(rows)
+    return out
+
+
+def lookup_keys(keys: Iterable[str]) -> list[str]:
+    """`keys` without the wide keys that no one or too many people hold
+    (blocking.WIDE_BLOCK_LIMIT: the batch engine's rule, model.limit_wide_keys)."""
+    keys = list(keys)
+    kept = wide_keys_kept(wide_block_sizes(keys))
+    return [k for k in keys if not k.startswith(WIDE_PREFIX) or k in kept]
+
+
 def person_candidates(
-    record: NormalizedRecord, *, where: Q | None = None
+    record: NormalizedRecord, *, where: Q | None = None, sought: bool = False
 ) -> list[NormalizedRecord]:
     """Normalised records of the people sharing a blocking key with `record`.
 
     `where` filters PersonIndex rows (e.g. ``Q(searchable=True)``), on the candidates only.
+    `sought`: `record` is a tracing request (blocking.request_keys: a thin request is
+    searched wider), not a person compared with the others.
     """
-    keys = list(blocking_keys(record))
+    keys = lookup_keys(request_keys(record)) if sought else list(blocking_keys(record))
     if not keys:
         return []
     ids = PersonKey.objects.filter(key__in=keys).values("person_id")

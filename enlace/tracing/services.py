@@ -30,15 +30,19 @@ from enlace.linkage import (
     Match,
     NormalizedRecord,
     Scorer,
-    blocking_keys,
     input_record,
     normalize_record,
+    registry_keys,
+    request_keys,
+    wide_keys_kept,
 )
 from enlace.people.matching import (
     active_scorer,
+    lookup_keys,
     people_by_keys,
     person_candidates,
     searchable_records,
+    wide_block_sizes,
 )
 from enlace.people.models import Consent, Person, PersonIndex, Vulnerability
 from enlace.people.services import consent_record
@@ -162,7 +166,7 @@ def _index_request(request: TracingRequest) -> NormalizedRecord:
     request.save(update_fields=["normalized"])
     RequestKey.objects.filter(request=request).delete()
     RequestKey.objects.bulk_create(
-        RequestKey(request=request, key=k[:64]) for k in blocking_keys(record)
+        RequestKey(request=request, key=k[:64]) for k in request_keys(record)
     )
     return record
 
@@ -461,7 +465,7 @@ def request_match(
         return []
     record = record or NormalizedRecord.from_dict(request.normalized)
     # The candidates' records are kept: their fingerprints are taken from them below.
-    candidates = {c.id: c for c in person_candidates(record, where=Q(searchable=True))}
+    candidates = {c.id: c for c in person_candidates(record, where=Q(searchable=True), sought=True)}
     ranked = active_scorer().rank(
         record, list(candidates.values()), top=MAX_PROPOSALS, min_probability=PROPOSE_THRESHOLD
     )
@@ -526,8 +530,9 @@ def _match_batch(batch: list[TracingRequest], scorer: Scorer, *, rescore: bool =
                 keys.setdefault(request_id, []).append(str(person_id))
                 by_key.setdefault(str(person_id), []).append(person_id)
     else:
-        keys = {pk: list(blocking_keys(rec)) for pk, rec in records.items()}
-        by_key = people_by_keys({k for ks in keys.values() for k in ks})
+        keys = {pk: list(request_keys(rec)) for pk, rec in records.items()}
+        wanted = lookup_keys({k for ks in keys.values() for k in ks})
+        by_key = people_by_keys(wanted)
     people = searchable_records({pid for pids in by_key.values() for pid in pids})
     proposed = 0
     for request in batch:
@@ -562,7 +567,12 @@ def person_match_requests(*, person_id: UUID) -> list[TracingMatch]:
     if person is None or index is None:
         return []
     record = NormalizedRecord.from_dict(index.normalized)
-    keys = list(blocking_keys(record))
+    keys = list(registry_keys(record))
+    # A thin request reaches the person by a wide key only while the key's block is small
+    # (blocking.WIDE_BLOCK_LIMIT), as the request's own lookups and the batch engine's.
+    sizes = wide_block_sizes(keys)
+    too_wide = set(sizes) - wide_keys_kept(sizes)
+    keys = [k for k in keys if k not in too_wide]
     open_requests = TracingRequest.objects.filter(
         status=TracingRequest.Status.OPEN, keys__key__in=keys
     ).distinct()
