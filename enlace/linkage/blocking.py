@@ -16,6 +16,9 @@ key    fields                                                  survives
 ``g``  the first two given names, one surname                  no date and one surname
 ``m``  both surnames (unordered), mother's first two words     given-name typos, no date
 ``n``  one surname, mother's full name (three words or more)   given-name typos, one surname
+``o``  first given name, mother's full name (three words or    no date and a misspelt surname
+       more)                                                   (Lucía Henández, Sergio
+                                                               Hernanez, mother known in full)
 ``d``  first given name, birth year and month                  surname typos
 ``e``  consonants of one of two given names, one surname,      no date and one surname, vowel
        mother's first two words                                typos in the given name
@@ -168,6 +171,8 @@ def blocking_keys(rec: NormalizedRecord) -> set[str]:
         mother_full = "".join(mo)
         for s in sn2:
             add(f"n|{s}|{mother_full}")
+        if g:  # the surname misspelt (or changed) and no date: the mother known in full
+            add(f"o|{g}|{mother_full}")
     # With no date and nothing else: a given name and one surname, when neither is one of the
     # region's most frequent (María, José, Silva, Hernández...): a rare pair is selective alone.
     for given in givens:

@@ -147,3 +147,31 @@ def test_the_batch_link_finds_a_thin_request_unless_it_has_too_many_namesakes() 
     assert sorted(pairs.column("unique_id_r").to_pylist()) == ["p0", "p1", "p2"]
     left, right = _tables(101)  # more than WIDE_BLOCK_LIMIT (100) namesakes: not looked up
     assert predict(left, right, model, threshold=0.001).num_rows == 0
+
+
+def test_a_misspelt_surname_without_a_date_reaches_through_the_mother_known_in_full() -> None:
+    registered = person(
+        given_names="Lucía Francisca",
+        first_surname="Hernández",
+        second_surname="de la Cruz",
+        nationality="EC",
+        birth_place="Guayaquil",
+        mother_name="Graciela de la Cruz Hernández",
+    )
+    query = {
+        "id": "req",
+        "given_names": "Lucía Francisca",
+        "first_surname": "Henández",
+        "sex": "F",
+        "birth_place": "Guayaquil",
+        "mother_name": "Graciela de la Cruz Hernández",
+    }
+    assert not is_thin(normalize_record(query))
+    assert blocking_keys(normalize_record(query)) & blocking_keys(normalize_record(registered))
+    assert probability(query, registered) >= THRESHOLD
+    # Her sister shares the mother and the place: reached, but not proposed.
+    sister = sibling(registered, "Rosa Elena")
+    assert probability(query, sister) < THRESHOLD
+    # The mother cut after two words is not enough for this key.
+    short = query | {"mother_name": "Graciela de la Cruz"}
+    assert not any(k.startswith("o|") for k in blocking_keys(normalize_record(short)))
