@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "enlace.cases",
     "enlace.tracing",
     "enlace.trafficking",
+    "enlace.returns",
     "enlace.inbox",
     "enlace.api",
 ]

@@ -22,6 +22,8 @@ class Grant(BaseModel):
             "trafficking.identityrequest",
             _("Granted request for identities in a trafficking case"),
         )
+        # An assisted voluntary return handed over to the office in the country of origin.
+        RETURN_HANDOVER = "returns.return", _("Return hand-over")
 
     office = models.ForeignKey(
         "accounts.Office",

@@ -117,7 +117,10 @@ def _grant_target(actor: Actor) -> Q | None:
         # focal points only (enlace.trafficking.rules reads it), never the person to its staff.
         return Q(office=office) & ~Q(source_type=TRAFFICKING_IDENTITY_GRANT)
     if roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):
-        return Q(office__country_id=office.country_id, purpose=Purpose.REFERRAL)
+        # …and the returns handed over to their country's offices (enlace.returns).
+        return Q(
+            office__country_id=office.country_id, purpose__in=[Purpose.REFERRAL, Purpose.RETURN]
+        )
     return None
 
 

@@ -53,6 +53,7 @@ class Purpose(models.TextChoices):
     TRACING = "tracing", _("Family tracing")
     REUNIFICATION = "reunification", _("Reunification")
     TRAFFICKING = "trafficking", _("Trafficking or smuggling case")
+    RETURN = "return", _("Return reception and reintegration")
 
 
 class AccessEvent(AuditEventBase):

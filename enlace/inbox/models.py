@@ -35,6 +35,11 @@ class Kind(models.TextChoices):
     TRAFFICKING_ACCESS_GRANTED = "trafficking_access_granted", _("Identity access granted")
     TRAFFICKING_ACCESS_REFUSED = "trafficking_access_refused", _("Identity access refused")
     TRAFFICKING_ACCESS_REVOKED = "trafficking_access_revoked", _("Identity access revoked")
+    # Returns (enlace.returns): reference, offices and dates only, never a name.
+    RETURN_UPCOMING_ARRIVAL = "return_upcoming_arrival", _("Upcoming arrival")
+    RETURN_DEPARTED = "return_departed", _("Returnee departed")
+    RETURN_PLAN_OVERDUE = "return_plan_overdue", _("Reintegration plan overdue")
+    RETURN_FOLLOW_UP_DUE = "return_follow_up_due", _("Return follow-up due")
 
 
 class Item(BaseModel):

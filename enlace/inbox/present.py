@@ -64,6 +64,13 @@ TITLES: dict[str, Any] = {
     Kind.TRAFFICKING_ACCESS_REVOKED: _(
         "%(office)s revoked your access to the identities in case %(reference)s"
     ),
+    Kind.RETURN_UPCOMING_ARRIVAL: _(
+        "Upcoming arrival: return %(reference)s handed over by %(office)s, departure planned "
+        "on %(date)s"
+    ),
+    Kind.RETURN_DEPARTED: _("Return %(reference)s of %(office)s departed: arriving on %(date)s"),
+    Kind.RETURN_PLAN_OVERDUE: _("Return %(reference)s: the reintegration plan was due on %(due)s"),
+    Kind.RETURN_FOLLOW_UP_DUE: _("Return %(reference)s: a follow-up is due (since %(due)s)"),
 }
 
 # Trafficking case kinds (enlace.trafficking.models.CaseKind values), named here so that the

@@ -216,6 +216,8 @@ class Consent(BaseModel):
         REFERRAL = "referral", _("Referral to another office")
         FAMILY_TRACING = "family_tracing", _("Family tracing")
         STATISTICS = "statistics", _("Statistics")
+        # Assisted voluntary return: the hand-over to the office in the country of origin.
+        RETURN_HANDOVER = "return_handover", _("Return reception and reintegration")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReturnsConfig(AppConfig):
+    name = "enlace.returns"
+    label = "returns"
+    verbose_name = _("Assisted voluntary return")
+    default_auto_field = "django.db.models.BigAutoField"
