@@ -10,6 +10,7 @@ from enlace.cases.api import CaseViewSet, ReferralViewSet
 from enlace.core.public_api import CountryListView
 from enlace.inbox.api import InboxViewSet
 from enlace.people.api import PersonImportViewSet, PersonViewSet
+from enlace.returns.api import ReturnViewSet
 from enlace.tracing.api import (
     ReunificationViewSet,
     TracingMatchViewSet,
@@ -34,6 +35,7 @@ router.register("trafficking-cases", TraffickingCaseViewSet, basename="trafficki
 router.register(
     "trafficking-access-requests", IdentityRequestViewSet, basename="trafficking-access-request"
 )
+router.register("returns", ReturnViewSet, basename="return")
 router.register("inbox", InboxViewSet, basename="inbox")
 
 app_name = "api"

@@ -7,3 +7,8 @@ class ReturnsConfig(AppConfig):
     label = "returns"
     verbose_name = _("Assisted voluntary return")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import slots
+
+        slots.register()

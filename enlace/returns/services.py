@@ -415,9 +415,12 @@ def consent_earliest_on(ret: Return) -> dt.date | None:
 
 def _link(ret: Return) -> str:
     """The return's page (the UI's URL name), or the API's when the pages are not installed."""
-    for name in ("returns:detail", "api:return-detail"):
+    for name, kwargs in (
+        ("returns:detail", {"return_id": ret.pk}),
+        ("api:return-detail", {"pk": ret.pk}),
+    ):
         try:
-            return reverse(name, kwargs={"return_id": ret.pk})
+            return reverse(name, kwargs=kwargs)
         except NoReverseMatch:
             continue
     return ""
@@ -1355,7 +1358,6 @@ REQUIRED_ARGS = {
     Step.MEDICAL: ("fit", "examined_on"),
     Step.TRAVEL_PLAN: ("legs",),
     Step.HAND_OVER: ("receiving_office", "consent_language"),
-    Step.REINTEGRATION_PLAN: ("economic", "social", "psychosocial"),
     Step.FOLLOW_UP: ("months",),
     Step.CLOSE: ("outcome",),
 }
@@ -1368,7 +1370,9 @@ TEXT_ARGS = frozenset(
         "escort",
         "special_needs",
         "reception_note",
-        "economic_text",
+        "economic",
+        "social",
+        "psychosocial",
         "reason",
         "not_possible_reason",
     }
@@ -1380,17 +1384,22 @@ def return_step(*, actor: Actor, ret: Return, step: Any, version: Any, data: dic
     if not isinstance(step, str) or step not in STEP_SERVICES:
         raise _refuse("step", _("Unknown step."))
     service, names = STEP_SERVICES[step]
+    _require_side(actor, ret, step_side(step, ret))  # an outsider learns nothing, not even this
     missing = [n for n in REQUIRED_ARGS.get(step, ()) if data.get(n) in (None, "")]
     if missing:
         raise ValidationFailed({n: [_("This field is required.")] for n in missing})
     kwargs = {n: data[n] for n in names if n in data}
-    for name in ("economic", "social", "psychosocial"):
-        if step == Step.REINTEGRATION_PLAN and name in kwargs and not isinstance(kwargs[name], str):
-            raise _refuse(name, _("Enter text."))
     for name in TEXT_ARGS & kwargs.keys():
         if kwargs[name] is None:
             kwargs[name] = ""
     return service(actor=actor, ret=ret, version=version, **kwargs)
+
+
+def step_side(step: str, ret: Return) -> str:
+    """Which side takes `step` on `ret` now (closing: the sending side before departure)."""
+    if step == Step.CLOSE:
+        return SENDING if ret.status in BEFORE_DEPARTURE else RECEIVING
+    return TRANSITIONS[step][2]
 
 
 def steps_available(actor: Actor, ret: Return) -> list[str]:
@@ -1401,11 +1410,10 @@ def steps_available(actor: Actor, ret: Return) -> list[str]:
     sending = rules.works_sending(actor, ret)
     receiving = rules.works_receiving(actor, ret)
     available = []
-    for step, (allowed_from, _to, side) in TRANSITIONS.items():
+    for step, (allowed_from, _to, _side) in TRANSITIONS.items():
         if ret.status not in allowed_from:
             continue
-        if step == Step.CLOSE:
-            side = SENDING if ret.status in BEFORE_DEPARTURE else RECEIVING
+        side = step_side(step, ret)
         if (side == SENDING and sending) or (side == RECEIVING and receiving):
             available.append(str(step))
     return available
