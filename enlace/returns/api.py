@@ -15,7 +15,7 @@ from enlace.people.selectors import person_get
 
 from . import selectors, services
 from .models import Return, Step
-from .present import return_data, return_summary
+from .present import return_data, return_rows
 from .serializers import (
     ReturnCreateSerializer,
     ReturnDetailSerializer,
@@ -59,7 +59,7 @@ class ReturnViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         page = self.paginate_queryset(selectors.return_list(actor=actor)) or []
         shown = selectors.returns_shown(actor=actor, returns=page)
         return self.get_paginated_response(
-            ReturnSerializer([return_summary(actor, r) for r in shown], many=True).data
+            ReturnSerializer(return_rows(actor, shown), many=True).data
         )
 
     @extend_schema(request=ReturnCreateSerializer, responses={201: ReturnDetailSerializer})

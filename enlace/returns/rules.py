@@ -91,12 +91,15 @@ def return_reach(actor: Actor) -> tuple[Any, list[Q]]:
     return own | branches[1], branches
 
 
-def _grant_active(ret: Return, actor: Actor) -> bool:
-    return ret.receiving_office_id is not None and ret.pk in granted_return_ids(actor)
+def _grant_active(ret: Return, actor: Actor, granted: set[uuid.UUID] | None) -> bool:
+    if ret.receiving_office_id is None:
+        return False
+    return ret.pk in (granted_return_ids(actor) if granted is None else granted)
 
 
-def side(actor: Actor, ret: Return) -> str | None:
-    """SENDING (the owner's side: everything), RECEIVING (what reception needs) or None."""
+def side(actor: Actor, ret: Return, granted: set[uuid.UUID] | None = None) -> str | None:
+    """SENDING (the owner's side: everything), RECEIVING (what reception needs) or None.
+    `granted`: granted_return_ids(actor), read once for a list."""
     office = actor.office
     if office is None:
         return None
@@ -112,7 +115,7 @@ def side(actor: Actor, ret: Return) -> str | None:
     if (_staff(actor) and receiving.pk == office.pk) or (
         _focal(actor) and receiving.country_id == office.country_id
     ):
-        return RECEIVING if _grant_active(ret, actor) else None
+        return RECEIVING if _grant_active(ret, actor, granted) else None
     return None
 
 
@@ -137,7 +140,7 @@ def works_receiving(actor: Actor, ret: Return) -> bool:
     mine = (_staff(actor) and receiving.pk == office.pk) or (
         _focal(actor) and receiving.country_id == office.country_id
     )
-    return mine and _grant_active(ret, actor)
+    return mine and _grant_active(ret, actor, None)
 
 
 def sees_document_numbers(actor: Actor, ret: Return) -> bool:

@@ -1137,9 +1137,9 @@ def return_reintegration_plan(
     actor: Actor,
     ret: Return,
     version: Any,
-    economic: str,
-    social: str,
-    psychosocial: str,
+    economic: str = "",
+    social: str = "",
+    psychosocial: str = "",
     planned_on: Any = None,
 ) -> Return:
     """Record the reintegration plan with its economic, social and psychosocial parts (IOM,
@@ -1414,6 +1414,27 @@ def steps_available(actor: Actor, ret: Return) -> list[str]:
         if ret.status not in allowed_from:
             continue
         side = step_side(step, ret)
-        if (side == SENDING and sending) or (side == RECEIVING and receiving):
+        mine = (side == SENDING and sending) or (side == RECEIVING and receiving)
+        if mine and _offered(step, ret):
             available.append(str(step))
     return available
+
+
+def _offered(step: str, ret: Return) -> bool:
+    """Whether a step allowed from the status makes sense for this return (the page offers
+    only these; the services refuse the others with their reason anyway)."""
+    if step == Step.CONSENT:
+        return ret.counselled_on is not None and ret.consent_signed_on is None
+    if step == Step.COUNSELLING:
+        return ret.consent_signed_on is None
+    if step == Step.CONSENT_RECONFIRM:
+        return ret.after_detention and ret.consent_signed_on is not None
+    if step == Step.ASSESSMENT:
+        return ret.consent_signed_on is not None
+    if step == Step.BEST_INTERESTS:
+        return is_child(ret)
+    if step == Step.DOCUMENT_ISSUE:
+        return ret.documents.filter(issued_on__isnull=True).exists()
+    if step == Step.HAND_OVER:
+        return ret.handed_over_on is None or handover_grant(ret) is None
+    return True
