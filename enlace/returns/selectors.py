@@ -208,17 +208,19 @@ def return_figures(
         "origin_country_id",
         "created",
         "outcome",
+        "status",
     )
     groups: dict[str, Counter[str]] = {dim: Counter() for dim in DIMENSIONS}
     seen: dict[tuple[str, str], set[Any]] = {}
-    for pid, sex, birth, estimated, reported, country, created, outcome in rows:
+    for pid, sex, birth, estimated, reported, country, created, outcome, state in rows:
         on = timezone.localtime(created).date()
         keys = {
             "sex": sex or "U",
             "age_group": _age_group(birth, estimated, reported, on),
             "origin_country": country,
             "month": on.strftime("%Y-%m"),
-            "outcome": outcome or "open",
+            # Closed: its outcome; withdrawn by the person; or still under way ("open").
+            "outcome": outcome or ("withdrawn" if state == Status.WITHDRAWN else "open"),
         }
         for dim, key in keys.items():
             seen.setdefault((dim, key), set()).add(pid)
