@@ -420,6 +420,27 @@ def granted_request(c: "Ctx") -> dict[str, Any]:
     return {"request_id": request.pk}
 
 
+# Assisted voluntary returns (enlace.returns.rules): the world's return is owned by the own
+# office (MX) and handed over to the same-country office (the ministry in Mexico), the country of
+# origin. The sending side: the own office's staff and Mexico's national focal points; the
+# receiving side: the same-country office's staff, through the hand-over grant. Others: 404.
+
+
+def sees_return(role: str, relation: str) -> bool:
+    if role in STAFF:
+        return relation in (OWN, SAME_COUNTRY)
+    return role == NFP and relation in (OWN, SAME_COUNTRY)
+
+
+def works_return_sending(role: str, relation: str) -> bool:
+    """The steps up to departure (withdrawal among them): the sending side."""
+    return (role in STAFF and relation == OWN) or (role == NFP and relation in (OWN, SAME_COUNTRY))
+
+
+def the_return(c: "Ctx") -> list[Any]:
+    return [c.world.return_]
+
+
 REQUEST_READ = "a request names its case by reference and the offices; no person is read"
 ALERTS_READ = "alerts name cases by reference, route and office; no person is read"
 
@@ -727,6 +748,40 @@ ENDPOINTS: list[Endpoint] = [
         (get(trafficking_page, logs=the_trafficking_case),),
         kwargs=lambda c: {"pk": c.world.trafficking_case.pk},
         relations=TRAFFICKING_CASE_RELATIONS,
+    ),
+    # --- assisted voluntary returns (API) ----------------------------------------------------
+    Endpoint(
+        "api:return-list",
+        (
+            get(
+                listing(sees_return),
+                marker=lambda c: str(c.world.return_.pk),
+                logs=the_return,
+            ),
+            post(
+                allow(owner_staff, CREATED),
+                lambda c: {"person": str(c.world.records["plain"].person.pk)},
+                relations=ROLE_ONLY,
+            ),
+        ),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:return-detail",
+        (get(allow(sees_return), logs=the_return),),
+        kwargs=lambda c: {"pk": c.world.return_.pk},
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "api:return-steps",
+        (
+            post(
+                allow(works_return_sending),
+                lambda c: {"step": "withdraw", "version": version_of(c.world.return_)},
+            ),
+        ),
+        kwargs=lambda c: {"pk": c.world.return_.pk},
+        relations=OFFICES,
     ),
     # --- trafficking alerts and identity access requests ---------------------------------------
     Endpoint(

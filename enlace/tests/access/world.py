@@ -143,6 +143,10 @@ class World:
     alerts_case: Any = None
     alert: Any = None
     identity_request: Any = None
+    # An assisted voluntary return (enlace.returns) of a fourth person of the own office (MX,
+    # in Los Angeles), handed over to the same-country office (the ministry in Mexico) with the
+    # person's consent: a grant of that person only, for return reception.
+    return_: Any = None
 
     def user(self, role: str, relation: str) -> User:
         return self.users[(role, OFFICE_OF[relation])]
@@ -262,6 +266,53 @@ def _trafficking_case(users: dict[tuple[str, str], User], victim: Records) -> An
     )
 
 
+def _return(users: dict[tuple[str, str], User], receiving: Office) -> Any:
+    from enlace.returns import services as return_services
+
+    officer = actor_for(users[(Role.OFFICER, OWN)])
+    person = people_services.person_create(
+        actor=officer,
+        data={
+            "given_names": "Tonatiuh",
+            "first_surname": "Xicohténcatl",
+            "sex": "M",
+            "birth_date": "1984-03-21",
+            "migratory_status": "irregular",
+        },
+        nationalities=["MX"],
+    )
+    ret = return_services.return_open(actor=officer, person=person)
+    today = timezone.localdate()
+    steps: list[tuple[str, dict[str, Any]]] = [
+        (
+            "counselling",
+            {
+                "options": ["return", "stay"],
+                "language": "spa",
+                "counselled_on": today - dt.timedelta(days=20),
+            },
+        ),
+        ("consent", {"signed_on": today - dt.timedelta(days=10), "language": "spa"}),
+        ("assessment", {"eligible": True}),
+        ("document_request", {"doc_type": "emergency_travel"}),
+        ("document_issue", {"number": "ETD-1"}),
+        (
+            "travel_plan",
+            {"legs": [{"origin": "LAX", "destination": "MEX", "date": today, "transport": "air"}]},
+        ),
+        ("hand_over", {"receiving_office": receiving.pk, "consent_language": "spa"}),
+    ]
+    for step, data in steps:
+        ret.refresh_from_db()
+        if step == "document_issue":
+            data = {**data, "document": ret.documents.get().pk}
+        return_services.return_step(
+            actor=officer, ret=ret, step=step, version=ret.version, data=data
+        )
+    ret.refresh_from_db()
+    return ret
+
+
 def _trafficking_alerts(users: dict[tuple[str, str], User], victim: Records) -> tuple[Any, ...]:
     from enlace.trafficking import access_requests, alerts
     from enlace.trafficking import services as trafficking_services
@@ -356,6 +407,7 @@ def build_world() -> World:
     )
     trafficking_case = _trafficking_case(users, records[TRAFFICKING])
     alerts_case, alert, identity_request = _trafficking_alerts(users, records[TRAFFICKING])
+    return_ = _return(users, offices[SAME_COUNTRY])
     export = _export(officer)  # last: its file lists the own office's cases
     return World(
         export=export,
@@ -377,4 +429,5 @@ def build_world() -> World:
         alerts_case=alerts_case,
         alert=alert,
         identity_request=identity_request,
+        return_=return_,
     )
