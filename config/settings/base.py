@@ -298,6 +298,11 @@ SPECTACULAR_SETTINGS = {
         "ReunificationStatusEnum": "enlace.tracing.models.Reunification.Status",
         "JobStatusEnum": "enlace.core.models.Job.Status",
         "WebsitesAndAppsEnum": "enlace.trafficking.serializers.WEBSITES_AND_APPS",
+        "ReturnStatusEnum": "enlace.returns.models.Status",
+        "ReturnTransportEnum": "enlace.returns.models.Transport",
+        "ReturnSideEnum": "enlace.returns.serializers.SIDES",
+        "ReturnStepEnum": "enlace.returns.models.Step",
+        "ReturnStepInputEnum": "enlace.returns.serializers.STEP_CHOICES",
     },
 }
 

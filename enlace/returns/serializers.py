@@ -19,6 +19,7 @@ from .models import (
 # The steps a POST …/steps/ may take (opening is POST /returns/).
 STEP_CHOICES = [(v, label) for v, label in Step.choices if v != Step.OPEN]
 MAX_VERSION = 2**31 - 1
+SIDES = [("sending", "sending"), ("receiving", "receiving")]
 
 
 def _date() -> serializers.DateField:
@@ -118,7 +119,7 @@ class ReturnStepSerializer(serializers.Serializer[Any]):
     fit = _bool()
     examined_on = _date()
     # travel_plan
-    legs = LegInput(many=True, required=False, max_length=20)
+    legs = serializers.ListField(child=LegInput(), required=False, max_length=20)
     escort = _text(200)
     special_needs = _text(2000)
     # hand_over
@@ -161,7 +162,7 @@ class ReturnSerializer(OutputSerializer):
     status = serializers.ChoiceField(choices=Status.choices)
     status_label = serializers.CharField()
     side = serializers.ChoiceField(
-        choices=[("sending", "sending"), ("receiving", "receiving")],
+        choices=SIDES,
         help_text="sending: the owner's side; receiving: the office in the country of origin.",
     )
     owner_office = OfficeRefSerializer()
@@ -176,7 +177,7 @@ class ReturnSerializer(OutputSerializer):
 
 class LabelledSerializer(OutputSerializer):
     value = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
 
 
 class ReturnPersonSerializer(OutputSerializer):
@@ -242,12 +243,12 @@ class FollowUpSerializer(OutputSerializer):
 
 class TimelineSerializer(OutputSerializer):
     step = serializers.ChoiceField(choices=Step.choices)
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     at = serializers.DateTimeField()
     office = serializers.CharField()
     by = serializers.CharField(allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
-    data = serializers.DictField(required=False)
+    data = serializers.DictField(required=False)  # type: ignore[assignment]  # a field
 
 
 class CaseRefSerializer(OutputSerializer):

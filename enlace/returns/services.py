@@ -98,7 +98,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None, str]] = {
 }
 
 # What each status waits for, in the message that refuses a step taken too early.
-NEXT_STEP = {
+NEXT_STEP: dict[str, Any] = {
     S.REQUESTED: _("counselling"),
     S.COUNSELLING: _("the signed consent and the eligibility and vulnerability assessment"),
     S.ASSESSMENT: _("the best-interests determination (for a child) or the travel documents"),
@@ -1348,7 +1348,7 @@ STEP_SERVICES: dict[str, tuple[StepService, tuple[str, ...]]] = {
     Step.CLOSE: (return_close, ("outcome", "reason")),
     Step.WITHDRAW: (return_withdraw, ("reason",)),
 }
-REQUIRED_ARGS = {
+REQUIRED_ARGS: dict[str, tuple[str, ...]] = {
     Step.COUNSELLING: ("options", "language"),
     Step.CONSENT: ("language",),
     Step.ASSESSMENT: ("eligible",),
