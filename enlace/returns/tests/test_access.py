@@ -228,6 +228,18 @@ def test_matrix_across_three_countries(cross_border):
     assert rules.side(gt_nfp, ret) == rules.RECEIVING
     assert not rules.works_receiving(mx_nfp, ret)
     assert rules.works_receiving(gt_nfp, ret)
+    # The person is opened to Guatemala's side by the hand-over grant (its national focal
+    # points through enlace.access.rules), without the migratory status; revoked, closed again.
+    client = APIClient()
+    client.force_authenticate(users[(NFP, OTHER_COUNTRY)])
+    response = client.get(f"/api/v1/people/{ret.person_id}/")
+    assert response.status_code == 200
+    assert CANARY_NOTE not in response.content.decode()
+    assert "migratory_status" not in response.json()
+    grant = Grant.objects.get(source_type="returns.return", source_id=str(ret.pk))
+    grant_revoke(actor=actor_for(users[(Role.OFFICER, "mx_authority")]), grant=grant)
+    assert client.get(f"/api/v1/people/{ret.person_id}/").status_code == 404
+    assert client.get(f"/api/v1/returns/{ret.pk}/").status_code == 404
 
 
 # --- what the receiving side is never shown ---------------------------------------------------
