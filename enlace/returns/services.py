@@ -10,6 +10,7 @@ who, when, what) and audits in the same transaction.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -79,8 +80,9 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None, str]] = {
         SENDING,
     ),
     Step.DOCUMENT_ISSUE: ((S.TRAVEL_DOCUMENTS, S.MEDICAL, S.TRAVEL_PLAN), None, SENDING),
-    # Only when the assessment found a medical check needed (or the office wants one).
-    Step.MEDICAL: ((S.TRAVEL_DOCUMENTS, S.MEDICAL), S.MEDICAL, SENDING),
+    # Only when the assessment found a medical check needed (or the office wants one); again
+    # after the plan when the person falls ill (then a new plan follows).
+    Step.MEDICAL: ((S.TRAVEL_DOCUMENTS, S.MEDICAL, S.TRAVEL_PLAN), S.MEDICAL, SENDING),
     Step.TRAVEL_PLAN: ((S.TRAVEL_DOCUMENTS, S.MEDICAL, S.TRAVEL_PLAN), S.TRAVEL_PLAN, SENDING),
     Step.HAND_OVER: ((S.TRAVEL_PLAN,), None, SENDING),
     Step.DEPARTURE: ((S.TRAVEL_PLAN,), S.DEPARTED, SENDING),
@@ -131,6 +133,16 @@ AFTER_DEPARTURE = _(
 
 def _refuse(key: str, message: Any) -> ValidationFailed:
     return ValidationFailed({key: [message]})
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    """An id from a request, or None when it is not one (then: "choose one of yours")."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 # Parsing ---------------------------------------------------------------------------------
@@ -762,13 +774,14 @@ def return_document_issue(
     """Record that the consulate issued a requested travel document (its number is identity
     data, never written to the step's timeline)."""
     locked = _begin(actor, ret, Step.DOCUMENT_ISSUE, version)
-    document_id = getattr(document, "pk", document)
-    try:
-        row = TravelDocumentRequest.objects.select_for_update().get(pk=document_id, ret=locked)
-    except (TravelDocumentRequest.DoesNotExist, ValueError, TypeError) as exc:
-        raise _refuse("document", _("Choose a travel document requested for this return.")) from exc
-    except Exception as exc:  # a malformed id (ValidationError from the UUID field)
-        raise _refuse("document", _("Choose a travel document requested for this return.")) from exc
+    document_id = _uuid(getattr(document, "pk", document))
+    row = (
+        TravelDocumentRequest.objects.select_for_update().filter(pk=document_id, ret=locked).first()
+        if document_id
+        else None
+    )
+    if row is None:
+        raise _refuse("document", _("Choose a travel document requested for this return."))
     if row.issued_on is not None:
         raise _refuse("document", _("This travel document is issued already."))
     row.number = check_text("number", number, limit=64, required=True)
@@ -933,22 +946,22 @@ def return_hand_over(
     upcoming arrival."""
     locked = _begin(actor, ret, Step.HAND_OVER, version)
     if not access.can_edit_person(actor, locked.person):
-        raise Http404  # the person's consent is recorded by the office that registered them
+        raise _refuse(
+            "step",
+            _(
+                "The hand-over is recorded by the office that registered the person, with "
+                "their consent."
+            ),
+        )
     if handover_grant(locked) is not None:
         raise _refuse("step", _("This return is handed over already."))
-    office_id = getattr(receiving_office, "pk", receiving_office)
-    try:
-        office = receiving_offices(locked).get(pk=office_id)
-    except (Office.DoesNotExist, ValueError, TypeError) as exc:
+    office_id = _uuid(getattr(receiving_office, "pk", receiving_office))
+    office = receiving_offices(locked).filter(pk=office_id).first() if office_id else None
+    if office is None:
         raise _refuse(
             "receiving_office",
             _("Choose an office of the country of origin that receives returns."),
-        ) from exc
-    except Exception as exc:  # a malformed id
-        raise _refuse(
-            "receiving_office",
-            _("Choose an office of the country of origin that receives returns."),
-        ) from exc
+        )
     language = _language("consent_language", consent_language)
     given_on = _not_future(
         "consent_given_on",
@@ -1415,6 +1428,8 @@ def steps_available(actor: Actor, ret: Return) -> list[str]:
             continue
         side = step_side(step, ret)
         mine = (side == SENDING and sending) or (side == RECEIVING and receiving)
+        if step == Step.HAND_OVER and not access.can_edit_person(actor, ret.person):
+            mine = False
         if mine and _offered(step, ret):
             available.append(str(step))
     return available

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from enlace.access.models import Grant
+from enlace.accounts.actor import actor_for
+from enlace.accounts.models import Role
 from enlace.audit.models import ChangeEvent
 from enlace.cases import services as case_services
 from enlace.cases.models import CaseNote, CaseStatus
@@ -481,9 +483,6 @@ def test_who_counts_as_a_child(rw, birth, precision, estimated, declared, child)
 def test_cooling_off_default_and_setting(rw):
     office = rw.network.offices["same_country"]
     assert services.cooling_off_days(office) == 3
-    from enlace.accounts.actor import actor_for
-    from enlace.accounts.models import Role
-
     supervisor = actor_for(rw.network.user(Role.SUPERVISOR, "same_country"))
     services.return_settings_set(actor=supervisor, cooling_off_days=0)
     assert services.cooling_off_days(office) == 0
@@ -498,3 +497,22 @@ def test_planned_departure_is_future(rw):
         actor=rw.officer, person=rw.person(), planned_departure_on=days_ahead(20)
     )
     assert ret.planned_departure_on == days_ahead(20)
+
+
+def test_falling_ill_after_the_plan_means_a_new_plan(rw):
+    ret = walk(rw, open_adult(rw), until="travel_plan", skip=ADULT_SKIPS)
+    ret = take(rw, ret, "medical", data={"fit": False})
+    assert ret.status == Status.MEDICAL
+    assert refused(rw, ret, "departure")  # no plan in force: a step back
+    assert refused(rw, ret, "travel_plan") == gettext(str(services.UNFIT))
+
+
+def test_hand_over_is_for_the_persons_office(rw):
+    """A national focal point works the sending side but does not record the person's
+    consent to the hand-over: the office that registered the person does."""
+    ret = walk(rw, open_adult(rw), until="travel_plan", skip=ADULT_SKIPS)
+    focal_own = actor_for(rw.network.user(Role.NATIONAL_FOCAL_POINT))
+    assert "hand_over" not in services.steps_available(focal_own, ret)
+    assert "hand_over" in services.steps_available(rw.officer, ret)
+    message = refused(rw, ret, "hand_over", actor=focal_own)
+    assert gettext("office that registered the person") in message
