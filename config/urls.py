@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/", include("enlace.cases.urls")),
     path("tracing/", include("enlace.tracing.urls")),
     path("trafficking/", include("enlace.trafficking.urls")),
+    path("returns/", include("enlace.returns.urls")),
     path("inbox/", include("enlace.inbox.urls")),
     path("", include("enlace.core.urls")),
 ]

@@ -9,6 +9,7 @@ class ReturnsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import slots
+        from . import panels, slots
 
         slots.register()
+        panels.register()

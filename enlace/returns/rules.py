@@ -50,6 +50,14 @@ def can_open(actor: Actor) -> bool:
     return _staff(actor)
 
 
+def can_configure(actor: Actor) -> bool:
+    """Set the office's return settings (the cooling-off period): its supervisors and
+    administrators."""
+    return actor.office is not None and roles.in_group(
+        actor.role, roles.APPROVERS | roles.ADMINISTRATORS
+    )
+
+
 def granted_return_ids(actor: Actor) -> set[uuid.UUID]:
     """Returns handed over to the actor's office (staff) or to an office of the actor's country
     (national focal points) by an active grant."""

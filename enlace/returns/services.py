@@ -1248,9 +1248,9 @@ def return_follow_up(
 
 @transaction.atomic
 def return_settings_set(*, actor: Actor, cooling_off_days: Any) -> ReturnSettings:
-    """Set the actor's office's cooling-off period (its supervisors)."""
+    """Set the actor's office's cooling-off period (its supervisors and administrators)."""
     office = actor.office
-    if office is None or not access.is_approver(actor):
+    if office is None or not rules.can_configure(actor):
         raise Http404
     try:
         days = int(cooling_off_days)

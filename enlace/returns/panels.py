@@ -1,0 +1,109 @@
+"""What the return pages add to other pages (registered from ReturnsConfig.ready()): the
+navigation item, the home card (the receiving office's upcoming arrivals and follow-ups due; the
+owner office's returns waiting on it), and the panels on a person's and a protection case's page
+(their returns as the reader may see them, and the button to open one). Cases and people never
+import returns: they render whatever is registered in their slots."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enlace.access.rules import can_edit_case, can_edit_person
+from enlace.core.slots import (
+    CASE_PAGE,
+    HOME,
+    PERSON_PAGE,
+    NavItem,
+    Panel,
+    register_nav,
+    register_panel,
+)
+
+from . import rules
+
+HOME_ROWS = 10
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def home_returns(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
+    """The receiving side: upcoming arrivals and follow-ups due; the sending side: returns
+    before departure waiting on the office. Nothing when there is nothing (the card stays out)."""
+    from .models import BEFORE_DEPARTURE
+    from .present import return_summary
+    from .selectors import follow_ups_due, return_list, returns_shown, upcoming_arrivals
+
+    actor = _actor(request)
+    if not rules.may_see_some(actor):
+        return None
+    today = timezone.localdate()
+    arrivals = list(upcoming_arrivals(actor=actor)[:HOME_ROWS])
+    due = list(follow_ups_due(actor=actor, today=today)[:HOME_ROWS])
+    own = rules.return_reach(actor)[1][:1]
+    waiting = []
+    if own:
+        waiting = list(
+            return_list(actor=actor)
+            .filter(own[0], status__in=BEFORE_DEPARTURE)
+            .order_by("-created", "id")[:HOME_ROWS]
+        )
+    if not (arrivals or due or waiting):
+        return None
+    shown = {r.pk: r for r in [*arrivals, *waiting, *(f.ret for f in due)]}
+    returns_shown(actor=actor, returns=list(shown.values()))
+    return {
+        "arrivals": [return_summary(actor, r) for r in arrivals],
+        "follow_ups_due": [
+            {
+                "id": f.ret_id,
+                "reference": f.ret.reference,
+                "months": f.months,
+                "due_on": f.due_on,
+                "overdue": (today - f.due_on).days > 30,
+            }
+            for f in due
+        ],
+        "waiting": [return_summary(actor, r) for r in waiting],
+    }
+
+
+def person_returns(request: HttpRequest, person: Any) -> dict[str, Any] | None:
+    """The person's returns this reader may see, and the button to open one."""
+    from .selectors import returns_of_person
+
+    actor = _actor(request)
+    if not rules.may_see_some(actor):
+        return None
+    found = returns_of_person(actor=actor, person=person)
+    can_open = rules.can_open(actor) and can_edit_person(actor, person)
+    if not found and not can_open:
+        return None
+    return {"person_returns": found, "can_open_return": can_open, "return_person": person}
+
+
+def case_returns(request: HttpRequest, case: Any) -> dict[str, Any] | None:
+    """On a protection case's page: the returns that come from it, and the button to open one
+    from it (the case's office)."""
+    from .selectors import returns_of_case
+
+    actor = _actor(request)
+    if not rules.may_see_some(actor):
+        return None
+    found = returns_of_case(actor=actor, case=case)
+    can_open = rules.can_open(actor) and can_edit_case(actor, case) and case.status != "closed"
+    if not found and not can_open:
+        return None
+    return {"case_returns": found, "can_open_return": can_open, "return_case": case}
+
+
+def register() -> None:
+    register_nav(NavItem("returns", _("Returns"), "returns:list", rules.may_see_some, 45))
+    register_panel(HOME, Panel("returns.home", "returns/_home_panel.html", home_returns, 30))
+    register_panel(
+        PERSON_PAGE, Panel("returns.person", "returns/_person_panel.html", person_returns, 30)
+    )
+    register_panel(CASE_PAGE, Panel("returns.case", "returns/_case_panel.html", case_returns, 60))
