@@ -46,6 +46,11 @@ GUIDES = (
         _("Trafficking and smuggling: guide for focal points"),
         _("Cases and routes, alerts and their acknowledgement, escalation, identity requests."),
     ),
+    Guide(
+        "returns",
+        _("Assisted voluntary return: guide for return counsellors"),
+        _("The steps, voluntariness checks, the hand-over, the receiving office, follow-ups."),
+    ),
 )
 _BY_SLUG = {g.slug: g for g in GUIDES}
 _GUIDE_FILE = re.compile(r"^(?P<slug>[a-z]+)(?:\.(?P<lang>[a-z]{2}))?\.md$")

@@ -37,10 +37,9 @@ from .forms import (
     OpenForm,
     SettingsForm,
     StepForm,
-    WithdrawForm,
 )
 from .models import BEFORE_DEPARTURE, Return, Status, Step
-from .present import return_data, return_summary
+from .present import return_data, return_rows
 from .printout import return_file_pdf
 
 # Sortable columns, each read through an index (returns 0001: office/receiving + created).
@@ -99,7 +98,10 @@ def return_list(request: HttpRequest) -> HttpResponse:
         "form": filterset.form,
         "sort": sort,
         "page": page,
-        "rows": [return_summary(actor, r) | {"created": r.created} for r in shown],
+        "rows": [
+            row | {"created": r.created}
+            for row, r in zip(return_rows(actor, shown), shown, strict=True)
+        ],
         "filtered": any(request.GET.get(k) for k in ("q", "status", "due", "office", "country")),
         "can_configure": rules.can_configure(actor),
     }
@@ -154,9 +156,7 @@ def return_open(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _step_form(
-    ret: Return, step: str, data: Any = None, *, version: int | None = None
-) -> StepForm:
+def _step_form(ret: Return, step: str, data: Any = None, *, version: int | None = None) -> StepForm:
     form_class = STEP_FORMS[step]
     kwargs: dict[str, Any] = {"prefix": step, "initial": {"version": version or ret.version}}
     if form_class is DocumentIssueForm:
@@ -178,7 +178,8 @@ def _progress(ret: Return, is_child: bool, medical: bool) -> list[dict[str, Any]
     ]
     if ret.status == Status.WITHDRAWN:
         return [{"label": Status.WITHDRAWN.label, "state": "current"}]
-    current = path.index(ret.status) if ret.status in path else -1
+    statuses = [str(s) for s in path]
+    current = statuses.index(ret.status) if ret.status in statuses else -1
     return [
         {
             "label": s.label,
@@ -342,7 +343,8 @@ def _documents_context(
         if name not in data["steps_available"] and not (bound is not None and name == step):
             continue
         form = bound if (bound is not None and name == step) else _step_form(ret, name)
-        if name == Step.DOCUMENT_ISSUE and not form.fields["document"].choices and form is not bound:  # type: ignore[attr-defined]
+        choices = getattr(form.fields.get("document"), "choices", None)
+        if name == Step.DOCUMENT_ISSUE and not choices and form is not bound:
             continue
         forms.append({"step": name, "label": Step(name).label, "form": form})
     return {"ret": ret, "data": data, "step_forms": forms, "open_step": step, "step_error": error}
@@ -410,6 +412,4 @@ def return_settings(request: HttpRequest) -> HttpResponse:
                 return redirect("returns:settings")
         else:
             status = 400
-    return render(
-        request, "returns/settings.html", {"form": form, "office": office}, status=status
-    )
+    return render(request, "returns/settings.html", {"form": form, "office": office}, status=status)

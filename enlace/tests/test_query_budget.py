@@ -402,6 +402,12 @@ NOT_LISTS = {
     # Returns: the list's queries are held constant from 2 to 7 returns, for the owner office,
     # the receiving office and a national focal point, in enlace/returns/tests/test_api.py.
     "api:return-list",
+    # The return pages: the list's queries are held constant from 2 to 7 returns in
+    # enlace/returns/tests/test_views.py; opening a return and the office's cooling-off setting
+    # are forms.
+    "returns:list",
+    "returns:create",
+    "returns:settings",
 }
 
 

@@ -5,7 +5,6 @@ the panels, and 404 for whoever is out of reach."""
 
 import datetime as dt
 
-import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +21,7 @@ from enlace.inbox.models import Item
 from enlace.returns import services
 from enlace.returns.models import ReturnSettings, Status
 
-from .conftest import CANARY_NOTE, ADULT_SKIPS, days_ago, open_adult, take, walk
+from .conftest import ADULT_SKIPS, CANARY_NOTE, days_ago, open_adult, take, walk
 
 
 def client_for(actor) -> Client:
@@ -64,8 +63,10 @@ def test_officer_takes_a_return_from_request_to_departure_through_the_forms(rw):
     assert CANARY_NOTE not in page.content.decode()
 
     steps = [
-        ("counselling", {"options": ["return", "stay"], "language": "spa",
-                         "counselled_on": days_ago(10)}),
+        (
+            "counselling",
+            {"options": ["return", "stay"], "language": "spa", "counselled_on": days_ago(10)},
+        ),
         ("consent", {"signed_on": days_ago(5), "language": "spa"}),
         ("assessment", {"eligible": "true", "assessed_on": days_ago(4)}),
     ]
@@ -74,30 +75,51 @@ def test_officer_takes_a_return_from_request_to_departure_through_the_forms(rw):
         assert response.status_code == 302, (step, response.content.decode()[:3000])
     response = officer.post(
         step_url(ret, "document_request"),
-        {"document_request-doc_type": "emergency_travel", "document_request-version": _v(ret),
-         "page": "documents"},
+        {
+            "document_request-doc_type": "emergency_travel",
+            "document_request-version": _v(ret),
+            "page": "documents",
+        },
     )
     assert response["Location"] == reverse("returns:documents", kwargs={"return_id": ret.pk})
     doc = ret.documents.get()
     response = officer.post(
         step_url(ret, "document_issue"),
-        {"document_issue-document": str(doc.pk), "document_issue-number": "G777",
-         "document_issue-issued_on": days_ago(0), "document_issue-version": _v(ret),
-         "page": "documents"},
+        {
+            "document_issue-document": str(doc.pk),
+            "document_issue-number": "G777",
+            "document_issue-issued_on": days_ago(0),
+            "document_issue-version": _v(ret),
+            "page": "documents",
+        },
     )
     assert response.status_code == 302, response.context["step_forms"][0]["form"].errors
     documents = officer.get(reverse("returns:documents", kwargs={"return_id": ret.pk}))
     assert "G777" in documents.content.decode()
     today = timezone.localdate().isoformat()
-    response = post_step(officer, ret, "travel_plan", {
-        "leg0_origin": "Los Angeles", "leg0_destination": "Ciudad de México",
-        "leg0_date": today, "leg0_transport": "air", "leg0_carrier": "AM 647",
-        "special_needs": "Silla de ruedas en el aeropuerto",
-    })
+    response = post_step(
+        officer,
+        ret,
+        "travel_plan",
+        {
+            "leg0_origin": "Los Angeles",
+            "leg0_destination": "Ciudad de México",
+            "leg0_date": today,
+            "leg0_transport": "air",
+            "leg0_carrier": "AM 647",
+            "special_needs": "Silla de ruedas en el aeropuerto",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
-    response = post_step(officer, ret, "hand_over", {
-        "receiving_office": str(rw.receiving_office.pk), "consent_language": "spa",
-    })
+    response = post_step(
+        officer,
+        ret,
+        "hand_over",
+        {
+            "receiving_office": str(rw.receiving_office.pk),
+            "consent_language": "spa",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     response = post_step(officer, ret, "departure", {"departed_on": today})
     assert response.status_code == 302
@@ -118,25 +140,48 @@ def test_receiving_office_records_arrival_plan_and_follow_up_and_sees_the_trend(
     assert gettext("Arrival and reception recorded") in page
     arrived = days_ago(120)
     type(ret).objects.filter(pk=ret.pk).update(departed_on=arrived)
-    response = post_step(receiver, ret, "arrival", {"arrived_on": arrived,
-                                                    "reception_note": "Recibida"})
+    response = post_step(
+        receiver, ret, "arrival", {"arrived_on": arrived, "reception_note": "Recibida"}
+    )
     assert response.status_code == 302
-    response = post_step(receiver, ret, "reintegration_plan", {
-        "economic": "Capital semilla", "social": "Escuela", "psychosocial": "Grupo de apoyo"})
+    response = post_step(
+        receiver,
+        ret,
+        "reintegration_plan",
+        {"economic": "Capital semilla", "social": "Escuela", "psychosocial": "Grupo de apoyo"},
+    )
     assert response.status_code == 302
     page = receiver.get(detail(ret)).content.decode()
     assert gettext("due") in page and "Capital semilla" in page
-    response = post_step(receiver, ret, "follow_up", {
-        "months": "3", "reached": "true", "economic": "0.4", "social": "0.5",
-        "psychosocial": "0.6"})
+    response = post_step(
+        receiver,
+        ret,
+        "follow_up",
+        {
+            "months": "3",
+            "reached": "true",
+            "economic": "0.4",
+            "social": "0.5",
+            "psychosocial": "0.6",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     ret.refresh_from_db()
     # A second follow-up (backdated data): the trend shows an arrow against the first.
     f6 = ret.follow_ups.get(months=6)
     type(f6).objects.filter(pk=f6.pk).update(due_on=days_ago(1))
-    response = post_step(receiver, ret, "follow_up", {
-        "months": "6", "reached": "true", "economic": "0.7", "social": "0.5",
-        "psychosocial": "0.3"})
+    response = post_step(
+        receiver,
+        ret,
+        "follow_up",
+        {
+            "months": "6",
+            "reached": "true",
+            "economic": "0.7",
+            "social": "0.5",
+            "psychosocial": "0.3",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     page = receiver.get(detail(ret)).content.decode()
     assert "↑" in page and "→" in page and "↓" in page
@@ -151,9 +196,17 @@ def test_a_refused_step_shows_the_services_message_with_400(rw):
     ret = walk(rw, open_adult(rw), until="assessment")
     officer = client_for(rw.officer)
     # A travel plan before any document is issued: refused, the reason shown.
-    response = post_step(officer, ret, "travel_plan", {
-        "leg0_origin": "LA", "leg0_destination": "CDMX",
-        "leg0_date": timezone.localdate().isoformat(), "leg0_transport": "air"})
+    response = post_step(
+        officer,
+        ret,
+        "travel_plan",
+        {
+            "leg0_origin": "LA",
+            "leg0_destination": "CDMX",
+            "leg0_date": timezone.localdate().isoformat(),
+            "leg0_transport": "air",
+        },
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert "No step may be skipped" in body
@@ -169,9 +222,16 @@ def test_departure_without_consent_is_refused_with_the_clear_message(rw):
 
 def test_a_leg_error_is_shown_next_to_the_leg(rw):
     ret = walk(rw, open_adult(rw), until="document_issue", skip=ADULT_SKIPS)
-    response = post_step(client_for(rw.officer), ret, "travel_plan", {
-        "leg0_origin": "LA", "leg0_date": timezone.localdate().isoformat(),
-        "leg0_transport": "air"})
+    response = post_step(
+        client_for(rw.officer),
+        ret,
+        "travel_plan",
+        {
+            "leg0_origin": "LA",
+            "leg0_date": timezone.localdate().isoformat(),
+            "leg0_transport": "air",
+        },
+    )
     assert response.status_code == 400
     form = next(f["form"] for f in response.context["step_forms"] if f["step"] == "travel_plan")
     assert form.errors.get("leg0_destination"), form.errors
@@ -182,8 +242,11 @@ def test_a_stale_page_is_a_409_that_keeps_the_input(rw):
     stale = ret.version
     take(rw, ret, "counselling")
     response = post_step(
-        client_for(rw.officer), ret, "assessment",
-        {"eligible": "true", "reasons": "Mi texto"}, version=stale,
+        client_for(rw.officer),
+        ret,
+        "assessment",
+        {"eligible": "true", "reasons": "Mi texto"},
+        version=stale,
     )
     assert response.status_code == 409
     body = response.content.decode()
@@ -191,7 +254,11 @@ def test_a_stale_page_is_a_409_that_keeps_the_input(rw):
     assert str(gettext("Counselling")) in body
     # The same through htmx: the workflow card alone, with the message.
     response = post_step(
-        client_for(rw.officer), ret, "assessment", {"eligible": "true"}, version=stale,
+        client_for(rw.officer),
+        ret,
+        "assessment",
+        {"eligible": "true"},
+        version=stale,
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 409
@@ -201,7 +268,9 @@ def test_a_stale_page_is_a_409_that_keeps_the_input(rw):
 def test_htmx_step_success_redirects_the_page(rw):
     ret = open_adult(rw)
     response = post_step(
-        client_for(rw.officer), ret, "counselling",
+        client_for(rw.officer),
+        ret,
+        "counselling",
         {"options": ["return", "stay"], "language": "spa", "counselled_on": days_ago(5)},
         HTTP_HX_REQUEST="true",
     )
@@ -219,13 +288,22 @@ def test_others_get_404_on_every_page_of_a_return(rw):
             assert client.get(url).status_code == 404, name
         assert post_step(client, ret, "assessment", {"eligible": "true"}).status_code == 404
     # The receiving side may not take the sending side's steps once handed over either.
-    ret = walk(rw, ret, until="hand_over", skip=(*ADULT_SKIPS, "counselling", "consent",
-                                                  "assessment"))
+    ret = walk(
+        rw, ret, until="hand_over", skip=(*ADULT_SKIPS, "counselling", "consent", "assessment")
+    )
     assert receiver.get(detail(ret)).status_code == 200
     assert post_step(receiver, ret, "departure", {}).status_code == 404
-    assert receiver.get(reverse("returns:withdraw", kwargs={"return_id": ret.pk})).status_code == 404
-    assert client_for(rw.officer).get(reverse("returns:detail", kwargs={
-        "return_id": "00000000-0000-0000-0000-000000000000"})).status_code == 404
+    assert (
+        receiver.get(reverse("returns:withdraw", kwargs={"return_id": ret.pk})).status_code == 404
+    )
+    assert (
+        client_for(rw.officer)
+        .get(
+            reverse("returns:detail", kwargs={"return_id": "00000000-0000-0000-0000-000000000000"})
+        )
+        .status_code
+        == 404
+    )
 
 
 def test_unknown_step_is_404(rw):
@@ -243,19 +321,26 @@ def test_withdrawal_asks_for_confirmation_then_ends_the_return(rw):
     page = officer.get(url)
     assert page.status_code == 200
     assert gettext("Withdraw the return") in page.content.decode()
-    unconfirmed = officer.post(url, {"withdraw-reason": "Decidió quedarse",
-                                     "withdraw-version": _v(ret)})
+    unconfirmed = officer.post(
+        url, {"withdraw-reason": "Decidió quedarse", "withdraw-version": _v(ret)}
+    )
     assert unconfirmed.status_code == 400
     ret.refresh_from_db()
     assert ret.status == Status.ASSESSMENT
-    done = officer.post(url, {"withdraw-reason": "Decidió quedarse", "withdraw-confirm": "on",
-                              "withdraw-version": _v(ret)})
+    done = officer.post(
+        url,
+        {
+            "withdraw-reason": "Decidió quedarse",
+            "withdraw-confirm": "on",
+            "withdraw-version": _v(ret),
+        },
+    )
     assert done.status_code == 302
     ret.refresh_from_db()
     assert ret.status == Status.WITHDRAWN
     page = officer.get(detail(ret)).content.decode()
     assert "Decidió quedarse" in page
-    assert 'href="%s"' % url not in page
+    assert f'href="{url}"' not in page
 
 
 def test_withdrawal_after_departure_is_refused(rw):
@@ -342,8 +427,11 @@ def test_due_filter_finds_follow_ups_due(rw):
     ret = walk(rw, open_adult(rw), until="departure", skip=ADULT_SKIPS)
     type(ret).objects.filter(pk=ret.pk).update(departed_on=days_ago(100))
     take(rw, ret, "arrival", data={"arrived_on": days_ago(100)})
-    other = walk(rw, services.return_open(
-        actor=rw.officer, person=rw.person(given_names="Otra")), until="counselling")
+    other = walk(
+        rw,
+        services.return_open(actor=rw.officer, person=rw.person(given_names="Otra")),
+        until="counselling",
+    )
     page = client_for(rw.receiver).get(reverse("returns:list"), {"due": "follow_up"})
     body = page.content.decode()
     assert ret.reference in body and other.reference not in body
@@ -369,9 +457,12 @@ LIST_BUDGET = 16
 
 def test_home_shows_arrivals_to_the_receiving_office_and_waiting_returns_to_the_owner(rw):
     waiting = walk(rw, open_adult(rw), until="counselling")
-    arriving = walk(rw, services.return_open(
-        actor=rw.officer, person=rw.person(given_names="Luz")), until="hand_over",
-        skip=ADULT_SKIPS)
+    arriving = walk(
+        rw,
+        services.return_open(actor=rw.officer, person=rw.person(given_names="Luz")),
+        until="hand_over",
+        skip=ADULT_SKIPS,
+    )
     home = client_for(rw.receiver).get(reverse("core:home")).content.decode()
     assert arriving.reference in home and waiting.reference not in home
     assert detail(arriving) in home
@@ -399,8 +490,12 @@ def test_cooling_off_setting_is_the_supervisors(rw):
 def test_consent_before_the_cooling_off_ends_is_refused_on_the_page(rw):
     ret = open_adult(rw)
     officer = client_for(rw.officer)
-    post_step(officer, ret, "counselling",
-              {"options": ["return", "stay"], "language": "spa", "counselled_on": days_ago(1)})
+    post_step(
+        officer,
+        ret,
+        "counselling",
+        {"options": ["return", "stay"], "language": "spa", "counselled_on": days_ago(1)},
+    )
     response = post_step(officer, ret, "consent", {"signed_on": days_ago(0), "language": "spa"})
     assert response.status_code == 400
     page = officer.get(detail(ret)).content.decode()

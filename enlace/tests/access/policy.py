@@ -445,6 +445,47 @@ REQUEST_READ = "a request names its case by reference and the offices; no person
 ALERTS_READ = "alerts name cases by reference, route and office; no person is read"
 
 
+# The return pages (enlace.returns.views) over the world's return (world.return_; sees_return
+# and works_return_sending above): the list is open to office staff and national focal points.
+
+
+def return_reader(role: str, relation: str) -> bool:
+    """The roles that may see some return (the list; other roles get 404)."""
+    return role in STAFF or role == NFP
+
+
+def return_listing(role: str, relation: str) -> Expect:
+    if not return_reader(role, relation):
+        return HIDDEN
+    return LISTED if sees_return(role, relation) else UNLISTED
+
+
+def return_settings_editor(role: str, relation: str) -> bool:
+    return role in (Role.SUPERVISOR, ADMIN)
+
+
+def return_kw(c: "Ctx") -> dict[str, Any]:
+    return {"return_id": c.world.return_.pk}
+
+
+def return_opener(c: "Ctx") -> dict[str, str]:
+    """Open a return for the trafficking person of the own office (the plain person's is
+    under way already)."""
+    return {"person": str(c.world.records["trafficking"].person.pk)}
+
+
+def the_returning_person(c: "Ctx") -> list[Any]:
+    return [c.world.records["trafficking"].person]
+
+
+def return_departure(c: "Ctx") -> dict[str, Any]:
+    return {"departure-version": version_of(c.world.return_)}
+
+
+def return_withdrawal(c: "Ctx") -> dict[str, Any]:
+    return {"withdraw-version": version_of(c.world.return_), "withdraw-confirm": "on"}
+
+
 # ---------------------------------------------------------------------------------------------
 # Table entries
 
@@ -1703,6 +1744,60 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint("api:trafficking-case-htcds-export", (post(allow(trafficking_reader, ACCEPTED)),)),
     Endpoint("api:trafficking-case-ctdc-extract", (get(allow(htcds_importer)),)),
+    # --- assisted voluntary returns: the pages -------------------------------------------------
+    Endpoint(
+        "returns:list",
+        (get(return_listing, marker=lambda c: c.world.return_.reference, logs=the_return),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "returns:create",
+        (
+            get(allow(person_owner_side), query=return_opener, logs=the_returning_person),
+            post(allow(person_owner_side, REDIRECT), lambda c: return_opener(c)),
+        ),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "returns:settings",
+        (
+            get(allow(return_settings_editor), logs="an office's setting: no record read"),
+            post(allow(return_settings_editor, REDIRECT), lambda c: {"cooling_off_days": "2"}),
+        ),
+    ),
+    Endpoint(
+        "returns:detail",
+        (get(allow(sees_return), logs=the_return),),
+        kwargs=return_kw,
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "returns:documents",
+        (get(allow(sees_return), logs=the_return),),
+        kwargs=return_kw,
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "returns:pdf",
+        (get(allow(sees_return), logs=the_return),),
+        kwargs=return_kw,
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "returns:withdraw",
+        (
+            get(allow(works_return_sending), logs=the_return),
+            post(allow(works_return_sending, REDIRECT), return_withdrawal),
+        ),
+        kwargs=return_kw,
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "returns:step",
+        (post(allow(works_return_sending, REDIRECT), return_departure),),
+        kwargs=lambda c: {**return_kw(c), "step": "departure"},
+        relations=OFFICES,
+    ),
 ]
 
 POLICY: dict[str, Endpoint] = {e.name: e for e in ENDPOINTS}
