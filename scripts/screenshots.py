@@ -10,6 +10,11 @@ tracing-review-phone.png at 375 px, reunification.png) need a match made on the 
 browser test takes them:
   ENLACE_SCREENSHOTS=docs/img pytest enlace/tracing/tests/test_browser.py \
       -m transactional -p no:xdist
+
+The return's page (return.png at 1280 px, return-phone.png at 375 px, docs/returns.*.md) is
+taken the same way, after the journey from request to departure and reception:
+  ENLACE_SCREENSHOTS=docs/img pytest enlace/returns/tests/test_journey_browser.py \
+      -m transactional -p no:xdist
 """
 
 import sys

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from enlace.access.reads import Purpose
-from enlace.access.rules import can_edit_case
+from enlace.access.rules import can_edit_case, can_edit_person
 from enlace.accounts.selectors import office_list
 from enlace.cases.selectors import case_get
 from enlace.core.errors import StaleEdit, ValidationFailed
@@ -121,9 +121,14 @@ def return_open(request: HttpRequest) -> HttpResponse:
         case = case_get(actor=actor, case_id=source["case"])
         if not can_edit_case(actor, case):
             raise Http404
-        person = person_read(actor=actor, person_id=case.person_id, purpose=Purpose.EDIT)
+        person_id = case.person_id
     else:
-        person = person_read(actor=actor, person_id=source.get("person", ""), purpose=Purpose.EDIT)
+        person_id = source.get("person", "")
+    # Only the office that registered the person opens a return for them (a referred-in office
+    # that reads the person does not).
+    person = person_read(
+        actor=actor, person_id=person_id, purpose=Purpose.EDIT, check=can_edit_person
+    )
     form = OpenForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -222,6 +227,17 @@ def _context(
     names = list(data["steps_available"])
     if bound is not None and step not in names:  # a refused step keeps its form and the reason
         names.insert(0, step)
+    # A step that records again what is recorded already (a corrected plan) comes after the
+    # steps that move the return on, so the first form opened is the next step.
+    recorded = {
+        Step.COUNSELLING: ret.counselled_on,
+        Step.ASSESSMENT: ret.assessed_on,
+        Step.BEST_INTERESTS: ret.bid_on,
+        Step.MEDICAL: ret.medical_examined_on,
+        Step.TRAVEL_PLAN: ret.planned_departure_on if ret.legs.exists() else None,
+        Step.REINTEGRATION_PLAN: ret.plan_on,
+    }
+    names.sort(key=lambda n: recorded.get(n) is not None)  # stable: the workflow's order
     for name in names:
         if name in DOCUMENT_STEPS or name == Step.WITHDRAW:
             continue

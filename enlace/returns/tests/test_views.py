@@ -378,6 +378,21 @@ def test_open_from_a_protection_case_and_the_case_panel(rw):
     again = officer.post(reverse("returns:create"), {"person": person.pk})
     assert again.status_code == 400
     assert gettext("This person already has a return under way.") in again.content.decode()
+    # An office the case was referred to reads the person, but does not open a return.
+    referral = case_services.referral_create(
+        actor=actor_for(rw.network.user(Role.SUPERVISOR)),
+        case=case,
+        to_office=rw.receiving_office,
+        purpose="Acogida",
+        consent=True,
+    )
+    case_services.referral_accept(actor=rw.receiver, referral=referral)
+    receiver = client_for(rw.receiver)
+    assert (
+        receiver.get(reverse("people:detail", kwargs={"person_id": person.pk})).status_code == 200
+    )
+    assert receiver.get(reverse("returns:create") + f"?person={person.pk}").status_code == 404
+    assert receiver.get(reverse("returns:create") + f"?case={case.pk}").status_code == 404
     # Another country's officer cannot open one for this person.
     outsider = client_for(actor_for(rw.network.user(Role.OFFICER, OTHER_COUNTRY)))
     assert outsider.get(reverse("returns:create") + f"?person={person.pk}").status_code == 404
