@@ -121,7 +121,7 @@ def return_open(request: HttpRequest) -> HttpResponse:
         case = case_get(actor=actor, case_id=source["case"])
         if not can_edit_case(actor, case):
             raise Http404
-        person_id = case.person_id
+        person_id: Any = case.person_id
     else:
         person_id = source.get("person", "")
     # Only the office that registered the person opens a return for them (a referred-in office
