@@ -32,23 +32,39 @@ def _actor(request: HttpRequest) -> Any:
 
 def home_returns(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
     """The receiving side: upcoming arrivals and follow-ups due; the sending side: returns
-    before departure waiting on the office. Nothing when there is nothing (the card stays out)."""
-    from .models import BEFORE_DEPARTURE
+    before departure waiting on the office. Nothing when there is nothing (the card stays out).
+    Two small queries when there is nothing to show (the grants, the office's returns waiting),
+    one more per part shown, one to log the reads."""
+    from .models import BEFORE_DEPARTURE, ENDED, FollowUp, Return, Status
     from .present import return_summary
-    from .selectors import follow_ups_due, return_list, returns_shown, upcoming_arrivals
+    from .selectors import returns_shown
 
     actor = _actor(request)
     if not rules.may_see_some(actor):
         return None
     today = timezone.localdate()
-    arrivals = list(upcoming_arrivals(actor=actor)[:HOME_ROWS])
-    due = list(follow_ups_due(actor=actor, today=today)[:HOME_ROWS])
-    own = rules.return_reach(actor)[1][:1]
-    waiting = []
-    if own:
+    related = ("owner_office", "receiving_office", "origin_country", "person__owner_office")
+    granted = rules.granted_return_ids(actor)  # handed over to the actor's side: in reach
+    arrivals: list[Any] = []
+    due: list[Any] = []
+    if granted:
+        arrivals = list(
+            Return.objects.filter(pk__in=granted, status__in=[Status.TRAVEL_PLAN, Status.DEPARTED])
+            .select_related(*related)
+            .order_by("expected_arrival_on", "planned_departure_on", "id")[:HOME_ROWS]
+        )
+        due = list(
+            FollowUp.objects.filter(ret_id__in=granted, done_on__isnull=True, due_on__lte=today)
+            .exclude(ret__status__in=ENDED)
+            .select_related("ret")
+            .order_by("due_on", "id")[:HOME_ROWS]
+        )
+    own = rules.own_scope(actor)
+    waiting: list[Any] = []
+    if own is not None:
         waiting = list(
-            return_list(actor=actor)
-            .filter(own[0], status__in=BEFORE_DEPARTURE)
+            Return.objects.filter(own, status__in=BEFORE_DEPARTURE)
+            .select_related(*related)
             .order_by("-created", "id")[:HOME_ROWS]
         )
     if not (arrivals or due or waiting):
@@ -56,7 +72,7 @@ def home_returns(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
     shown = {r.pk: r for r in [*arrivals, *waiting, *(f.ret for f in due)]}
     returns_shown(actor=actor, returns=list(shown.values()))
     return {
-        "arrivals": [return_summary(actor, r) for r in arrivals],
+        "arrivals": [return_summary(actor, r, granted) for r in arrivals],
         "follow_ups_due": [
             {
                 "id": f.ret_id,
@@ -67,7 +83,7 @@ def home_returns(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
             }
             for f in due
         ],
-        "waiting": [return_summary(actor, r) for r in waiting],
+        "waiting": [return_summary(actor, r, granted) for r in waiting],
     }
 
 

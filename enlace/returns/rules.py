@@ -81,6 +81,19 @@ def granted_return_ids(actor: Actor) -> set[uuid.UUID]:
     return ids
 
 
+def own_scope(actor: Actor) -> Q | None:
+    """The returns the actor's side owns (its office's, or its country's for national focal
+    points), without those handed over to it; None for other roles."""
+    office = actor.office
+    if office is None:
+        return None
+    if _staff(actor):
+        return Q(owner_office=office)
+    if _focal(actor):
+        return Q(owner_office__country_id=office.country_id)
+    return None
+
+
 def return_reach(actor: Actor) -> tuple[Any, list[Q]]:
     """(scope, branches) for Return querysets (enlace.core.querysets): what the actor may see."""
     office = actor.office
