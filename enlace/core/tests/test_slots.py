@@ -15,7 +15,16 @@ NAV = re.compile(r'<nav aria-label="[^"]*" class="mainnav">(.*?)</nav>', re.S)
 EVERYONE = ["/", "/inbox/", "/accounts/offices/", "/jobs/", "/help/"]
 # The links each role had in the hand-written navigation: the registry keeps them.
 EXPECTED = {
-    Role.OFFICER: ["/", "/cases/", "/people/", "/cases/referrals/", "/tracing/", "/trafficking/"],
+    # Returns (enlace.returns): office staff and national focal points.
+    Role.OFFICER: [
+        "/",
+        "/cases/",
+        "/people/",
+        "/cases/referrals/",
+        "/tracing/",
+        "/trafficking/",
+        "/returns/",
+    ],
     Role.SUPERVISOR: [
         "/",
         "/cases/",
@@ -23,6 +32,7 @@ EXPECTED = {
         "/cases/referrals/",
         "/tracing/",
         "/trafficking/",
+        "/returns/",
         "/audit/",
     ],
     # Trafficking alerts: national focal points see their country's escalated ones.
@@ -32,6 +42,7 @@ EXPECTED = {
         "/people/",
         "/trafficking/",
         "/trafficking/alerts/",
+        "/returns/",
         "/audit/",
     ],
     Role.TRAFFICKING_FOCAL_POINT: [

@@ -525,3 +525,22 @@ def test_consent_before_the_cooling_off_ends_is_refused_on_the_page(rw):
     assert formats.date_format(earliest, "SHORT_DATE_FORMAT") in page
     ret.refresh_from_db()
     assert ret.consent_signed_on is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("es", "Guía para consejeros de retorno"),
+        ("en", "Guide for return counsellors"),
+        ("pt", "Guia para conselheiros de retorno"),
+        ("fr", "Guide pour les conseillers au retour"),
+    ],
+)
+def test_the_counsellors_guide_is_on_the_help_page_in_four_languages(rw, settings, lang, title):
+    client = client_for(rw.officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    assert 'href="/help/returns/"' in client.get("/help/").content.decode()
+    page = client.get("/help/returns/").content.decode()
+    assert f"<h1>{title}</h1>" in page
+    assert '<img src="/help/img/return.png"' in page
+    assert client.get("/help/img/return-phone.png").status_code == 200
