@@ -1,5 +1,6 @@
 """Write audit rows. Callers run inside their own transaction, so the row commits with the act."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -46,6 +47,29 @@ def change_record(
         action=action,
         changes=changes or {},
     )
+
+
+def change_records(
+    *,
+    actor: Actor,
+    records: Iterable[tuple[models.Model, Office | None, str, dict[str, Any]]],
+) -> int:
+    """Log many writes at once (a bulk import): (record, owner office, action, changes) each,
+    as change_record would one by one. Returns how many were logged."""
+    rows = [
+        ChangeEvent(
+            actor=actor.user,
+            actor_office=actor.office,
+            record_type=record_type_of(obj),
+            record_id=str(obj.pk),
+            owner_office=owner_office,
+            action=action,
+            changes=changes or {},
+        )
+        for obj, owner_office, action, changes in records
+    ]
+    ChangeEvent.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
 
 
 def diff_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -31,6 +31,12 @@ class Kind(models.TextChoices):
     # Trafficking (enlace.trafficking.alerts, .access_requests): no identity, ever.
     TRAFFICKING_ALERT = "trafficking_alert", _("Trafficking alert")
     TRAFFICKING_ALERT_ESCALATED = "trafficking_alert_escalated", _("Trafficking alert escalated")
+    # One item per office for a whole HTCDS import (how many cases touch its country).
+    TRAFFICKING_IMPORT_ALERT = "trafficking_import_alert", _("Trafficking cases imported")
+    TRAFFICKING_IMPORT_ESCALATED = (
+        "trafficking_import_escalated",
+        _("Imported trafficking cases not acknowledged"),
+    )
     TRAFFICKING_ACCESS_REQUESTED = "trafficking_access_requested", _("Identity access requested")
     TRAFFICKING_ACCESS_GRANTED = "trafficking_access_granted", _("Identity access granted")
     TRAFFICKING_ACCESS_REFUSED = "trafficking_access_refused", _("Identity access refused")

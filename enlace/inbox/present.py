@@ -52,6 +52,14 @@ TITLES: dict[str, Any] = {
         "Not acknowledged yet: %(case_kind)s %(reference)s of %(office)s, opened on %(date)s, "
         "route %(route)s"
     ),
+    Kind.TRAFFICKING_IMPORT_ALERT: _(
+        "Cases imported by %(office)s on %(date)s whose route passes through your country: "
+        "%(count)s"
+    ),
+    Kind.TRAFFICKING_IMPORT_ESCALATED: _(
+        "Not acknowledged yet: cases imported by %(office)s on %(date)s whose route passes "
+        "through your country: %(count)s"
+    ),
     Kind.TRAFFICKING_ACCESS_REQUESTED: _(
         "%(office)s asks to see the identities in case %(reference)s"
     ),
@@ -84,7 +92,7 @@ STEPS = {
     "assessment": _("the assessment"),
     "closure": _("the closure"),
 }
-SAFE_PARAMS = ("reference", "office", "due", "job", "route")
+SAFE_PARAMS = ("reference", "office", "due", "job", "route", "count")
 
 
 def title(item: Item) -> str:

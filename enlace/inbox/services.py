@@ -24,7 +24,18 @@ from .models import Item, Kind, Preference, Receipt
 from .present import title
 
 # The only parameters an item keeps: what its title may show (see present.py).
-PARAM_KEYS = ("reference", "office", "due", "job", "status", "step", "case_kind", "route", "date")
+PARAM_KEYS = (
+    "reference",
+    "office",
+    "due",
+    "job",
+    "status",
+    "step",
+    "case_kind",
+    "route",
+    "date",
+    "count",
+)
 
 
 @transaction.atomic

@@ -7,10 +7,15 @@ escalated once, to the same focal points and to the national focal points of tha
 An alert carries no identity: the case's reference, kind, route countries, owner office and
 date, never a name, an identifier or free text (the inbox writes the title from those safe
 parameters, in the reader's language).
+
+An HTCDS import (services.saving_in_bulk) makes the same alert rows, one per case and office
+concerned, with the reason "imported" and one alerting time for the whole file; but each office
+gets ONE inbox item for the whole import ("N cases imported by … touch your country"), and,
+when nobody acknowledged them in time, one escalation item for them all.
 """
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -24,13 +29,13 @@ from enlace.access import roles
 from enlace.access.reads import Purpose
 from enlace.accounts.actor import Actor
 from enlace.accounts.models import Membership, Office
-from enlace.audit.services import change_record
+from enlace.audit.services import change_record, change_records
 from enlace.core.lookups import get_or_404
 from enlace.inbox.models import Kind
 from enlace.inbox.services import notify
 
 from . import rules, selectors
-from .models import Alert, TraffickingCase
+from .models import Alert, RouteStop, TraffickingCase
 
 TFP_ROLES = sorted(roles.TRAFFICKING_FOCAL_POINTS)
 NFP_ROLES = sorted(roles.NATIONAL_FOCAL_POINTS)
@@ -118,6 +123,130 @@ def case_alert(actor: Actor, case: TraffickingCase, created: bool, changed_route
 def on_case_saved(actor: Actor, case: TraffickingCase, created: bool, changed_route: bool) -> None:
     """Registered with services.on_case_saved (apps.py): alert the route's countries."""
     case_alert(actor, case, created, changed_route)
+
+
+CHUNK = 500  # ids per query (SQLite's parameter limit)
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _import_params(actor: Actor, count: int, when: dt.datetime) -> dict[str, str]:
+    """The safe parameters of an import's inbox item: who imported, when, how many cases."""
+    return {
+        "office": actor.office.name if actor.office is not None else "",
+        "date": timezone.localdate(when).isoformat(),
+        "count": str(count),
+    }
+
+
+@transaction.atomic
+def cases_alert_bulk(actor: Actor, saved: Sequence[tuple[TraffickingCase, bool, bool]]) -> int:
+    """The bulk hook (services.on_cases_saved_in_bulk, an HTCDS import): every case saved gets
+    the alert rows case_alert would give it (offices of its route's countries with trafficking
+    focal points, but the importer's; offices whose country left the route lose theirs), with
+    the reason "imported" and one alerting time; each office concerned gets ONE inbox item
+    saying how many of the imported cases touch its country. A fixed number of queries per 500
+    cases. Returns how many offices were notified."""
+    ids = list(dict.fromkeys(case.pk for case, _created, _route in saved))
+    cases: dict[Any, TraffickingCase] = {}
+    routes: dict[Any, list[str]] = {}
+    for chunk in _chunks(ids):
+        cases.update(
+            (c.pk, c)
+            for c in TraffickingCase.objects.filter(pk__in=chunk).select_related("owner_office")
+        )
+        for case_id, country in (
+            RouteStop.objects.filter(case_id__in=chunk)
+            .order_by("case_id", "position")
+            .values_list("case_id", "country_id")
+        ):
+            routes.setdefault(case_id, []).append(country)
+    countries = sorted({c for route in routes.values() for c in route})
+    offices = list(_offices_with(roles.TRAFFICKING_FOCAL_POINTS, countries).order_by("pk"))
+    if actor.office is not None:
+        offices = [o for o in offices if o.pk != actor.office.pk]
+    by_country: dict[str, list[Office]] = {}
+    for office in offices:
+        by_country.setdefault(office.country_id, []).append(office)
+    wanted: dict[Any, set[Any]] = {
+        case_id: {o.pk for c in set(routes.get(case_id, ())) for o in by_country.get(c, ())}
+        for case_id in cases
+    }
+    now = timezone.now()
+    reason = Alert.Reason.IMPORTED
+    renewed: list[Any] = []
+    gone: list[Any] = []
+    have: set[tuple[Any, Any]] = set()
+    for chunk in _chunks(list(cases)):
+        for pk, case_id, office_id in Alert.objects.filter(case_id__in=chunk).values_list(
+            "pk", "case_id", "office_id"
+        ):
+            (renewed if office_id in wanted[case_id] else gone).append(pk)
+            have.add((case_id, office_id))
+    for chunk in _chunks(gone):
+        Alert.objects.filter(pk__in=chunk).delete()
+    for chunk in _chunks(renewed):
+        Alert.objects.filter(pk__in=chunk).update(
+            reason=reason,
+            alerted_at=now,
+            acknowledged_at=None,
+            acknowledged_by=None,
+            escalated_at=None,
+            modified=now,
+        )
+    Alert.objects.bulk_create(
+        (
+            Alert(
+                case_id=case_id,
+                office_id=office_id,
+                reason=reason,
+                alerted_at=now,
+                created_by=actor.user,
+            )
+            for case_id, office_ids in wanted.items()
+            for office_id in sorted(office_ids, key=str)
+            if (case_id, office_id) not in have
+        ),
+        batch_size=1000,
+    )
+    link = reverse("trafficking:alerts")
+    notified = 0
+    for office in offices:
+        count = sum(1 for office_ids in wanted.values() if office.pk in office_ids)
+        if not count:
+            continue
+        notify(
+            kind=Kind.TRAFFICKING_IMPORT_ALERT,
+            office=office,
+            roles=TFP_ROLES,
+            params=_import_params(actor, count, now),
+            link=link,
+        )
+        notified += 1
+    change_records(
+        actor=actor,
+        records=(
+            (
+                case,
+                case.owner_office,
+                "trafficking_alert_send",
+                {"alerted_offices": ["", str(len(wanted[pk]))], "reason": ["", reason]},
+            )
+            for pk, case in cases.items()
+            if wanted[pk]
+        ),
+    )
+    return notified
+
+
+def on_cases_saved_in_bulk(
+    actor: Actor, saved: Sequence[tuple[TraffickingCase, bool, bool]]
+) -> None:
+    """Registered with services.on_cases_saved_in_bulk (apps.py)."""
+    cases_alert_bulk(actor, saved)
 
 
 # Reads ---------------------------------------------------------------------------------------
@@ -226,9 +355,60 @@ def alerts_escalate(*, now: dt.datetime | None = None) -> int:
         acknowledged_at__isnull=True, escalated_at__isnull=True, alerted_at__lte=cutoff
     ).order_by("alerted_at", "id")
     done = 0
-    for alert_id in list(waiting.values_list("pk", flat=True)):
-        done += _escalate(alert_id, now)
+    # An import's alerts to one office (same reason and alerting time) escalate together.
+    imported: dict[tuple[Any, dt.datetime], list[UUID]] = {}
+    for alert_id, reason, office_id, alerted_at in waiting.values_list(
+        "pk", "reason", "office_id", "alerted_at"
+    ):
+        if reason == Alert.Reason.IMPORTED:
+            imported.setdefault((office_id, alerted_at), []).append(alert_id)
+        else:
+            done += _escalate(alert_id, now)
+    for (office_id, alerted_at), alert_ids in imported.items():
+        done += _escalate_import(office_id, alerted_at, alert_ids, now)
     return done
+
+
+@transaction.atomic
+def _escalate_import(
+    office_id: Any, alerted_at: dt.datetime, alert_ids: list[UUID], now: dt.datetime
+) -> int:
+    """One import's unacknowledged alerts to one office, escalated at once: ONE item to the
+    office's trafficking focal points and one to each office of its country with national
+    focal points, saying how many cases wait."""
+    marked = 0
+    for chunk in _chunks(alert_ids):
+        marked += Alert.objects.filter(
+            pk__in=chunk, acknowledged_at__isnull=True, escalated_at__isnull=True
+        ).update(escalated_at=now)
+    if not marked:
+        return 0
+    first = Alert.objects.select_related("case__owner_office", "office").get(pk=alert_ids[0])
+    params = {
+        "office": first.case.owner_office.name,
+        "date": timezone.localdate(alerted_at).isoformat(),
+        "count": str(marked),
+    }
+    link = reverse("trafficking:alerts")
+    stamp = f"{alerted_at.timestamp():.6f}"
+    notify(
+        kind=Kind.TRAFFICKING_IMPORT_ESCALATED,
+        office=first.office,
+        roles=TFP_ROLES,
+        params=params,
+        link=link,
+        dedupe_key=f"trafimpesc:{office_id}:{stamp}",
+    )
+    for office in _offices_with(roles.NATIONAL_FOCAL_POINTS, [first.office.country_id]):
+        notify(
+            kind=Kind.TRAFFICKING_IMPORT_ESCALATED,
+            office=office,
+            roles=NFP_ROLES,
+            params=params,
+            link=link,
+            dedupe_key=f"trafimpesc:{office_id}:{stamp}:{office.pk}",
+        )
+    return marked
 
 
 @transaction.atomic

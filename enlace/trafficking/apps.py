@@ -19,6 +19,7 @@ class TraffickingConfig(AppConfig):
         from . import alerts
 
         services.on_case_saved(alerts.on_case_saved)
+        services.on_cases_saved_in_bulk(alerts.on_cases_saved_in_bulk)
         slots.register()
         # Links between cases (enlace.trafficking.links): kept current as cases are saved.
         from . import (  # noqa: F401  (links_jobs registers the rebuild job)
@@ -28,3 +29,4 @@ class TraffickingConfig(AppConfig):
         )
 
         services.on_case_saved(links.on_case_saved)
+        services.on_cases_saved_in_bulk(links.on_cases_saved_in_bulk)

@@ -22,6 +22,10 @@ the report gives per row and field what is wrong, in the user's language. Each c
 created or, if it changed, updated through the services (audited, identities protected), all
 in one transaction; a case that did not change is not written, so importing the same file
 again changes nothing. With any invalid row nothing is written unless `accept_valid_rows`.
+Once the import has committed, each office with trafficking focal points in a country on the
+imported cases' routes gets ONE inbox item for the whole file (how many cases touch its
+country, no identity; the alerts page lists each case to acknowledge), and the links of the
+imported cases are brought up to date in one pass (services.saving_in_bulk).
 """
 
 import datetime as dt
@@ -1267,9 +1271,12 @@ def import_htcds(
             _classify(plan, report)
         return report.as_dict()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), services.saving_in_bulk(actor):
+            # One alert per office concerned and one pass over the links for the whole file,
+            # after commit (services.saving_in_bulk), not one of each per case.
+            countries = Country.objects.in_bulk()
             for plan in chosen:
-                _apply(actor, plan, report)
+                _apply(actor, plan, report, countries)
             if report.errors and not accept_valid_rows:
                 raise _Rollback
     except _Rollback:
@@ -1550,9 +1557,32 @@ def _classify(plan: Planned, report: Report) -> None:
     (report.updated if data or parts else report.unchanged).append(plan.existing.reference)
 
 
-def _apply(actor: Actor, plan: Planned, report: Report) -> None:
+# Row fields holding a country code, given to the services as the Country itself (looked up
+# once per import, not once per row).
+COUNTRY_FIELDS = ("country", "nationality")
+
+
+def _with_countries(
+    parts: dict[str, list[dict[str, Any]]], countries: dict[str, Country]
+) -> dict[str, list[dict[str, Any]]]:
+    return {
+        part: [
+            {
+                k: countries.get(v, v) if k in COUNTRY_FIELDS and isinstance(v, str) else v
+                for k, v in row.items()
+            }
+            for row in rows
+        ]
+        for part, rows in parts.items()
+    }
+
+
+def _apply(
+    actor: Actor, plan: Planned, report: Report, countries: dict[str, Country] | None = None
+) -> None:
     """Create or update one case in a savepoint of its own (a case the services refuse is
     reported and left out); an unchanged case is not written at all."""
+    countries = countries or {}
     data: dict[str, Any] = {}
     parts: dict[str, list[dict[str, Any]]] = {}
     if plan.existing is not None:
@@ -1568,7 +1598,7 @@ def _apply(actor: Actor, plan: Planned, report: Report) -> None:
                     actor=actor,
                     kind=plan.kind,
                     summary=plan.summary or _("Imported from an HTCDS workbook."),
-                    **_service_parts(plan),
+                    **_with_countries(_service_parts(plan), countries),
                     **plan.data,
                 )
                 if case.reference != plan.key:
@@ -1580,7 +1610,7 @@ def _apply(actor: Actor, plan: Planned, report: Report) -> None:
                 case=plan.existing,
                 version=plan.existing.version,
                 data=data,
-                **parts,
+                **_with_countries(parts, countries),
             )
             report.updated.append(case.reference)
     except ValidationFailed as exc:

@@ -8,8 +8,10 @@ code. In the database:
 - `CaseKey` holds each case's keys, hashed (the index spells out no phone or name);
 - `CaseLink` holds one row per pair of cases and kind (case_a < case_b), with its strength.
 A saved case (services.on_case_saved) has its keys replaced and looked up in the index: only
-the cases sharing a key are compared with it (`links_refresh_case`). `links_rebuild` recomputes
-everything (`manage.py trafficking_links --rebuild`, as a background job).
+the cases sharing a key are compared with it (`links_refresh_case`); an HTCDS import brings all
+its cases up to date in one such pass once it has committed (`links_refresh_cases`).
+`links_rebuild` recomputes everything (`manage.py trafficking_links --rebuild`, a background
+job).
 
 Perpetrators are not registry persons: their fields are given to the engine in its input
 columns (enlace.linkage.INPUT_COLUMNS) with the missing ones (birth date, birth place, mother,
@@ -279,10 +281,17 @@ def load_cases(case_ids: Iterable[Any] | None = None) -> list[CaseData]:
     """CaseData of the given cases (all when None), in three queries per batch."""
     from .models import Identifier, Perpetrator, RouteStop, TraffickingCase
 
-    ids_qs = TraffickingCase.objects.all()
-    if case_ids is not None:
-        ids_qs = ids_qs.filter(pk__in=list(case_ids))
-    ids = [str(pk) for pk in ids_qs.order_by("pk").values_list("pk", flat=True)]
+    if case_ids is None:
+        ids = [
+            str(pk) for pk in TraffickingCase.objects.order_by("pk").values_list("pk", flat=True)
+        ]
+    else:
+        wanted = list(dict.fromkeys(str(pk) for pk in case_ids))
+        ids = sorted(
+            str(pk)
+            for chunk in _chunks(wanted)
+            for pk in TraffickingCase.objects.filter(pk__in=chunk).values_list("pk", flat=True)
+        )
     out: list[CaseData] = []
     for start in range(0, len(ids), 2000):
         batch = ids[start : start + 2000]
@@ -334,49 +343,79 @@ def _link_rows(links: dict[tuple[str, str, str], float]) -> list[Any]:
     ]
 
 
+CHUNK = 500  # ids or keys per query (SQLite's parameter limit)
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def links_refresh_case(case_id: Any) -> int:
     """Bring one case's keys and links up to date (after it was saved): its keys are looked up
     in the index, and only the cases sharing one are compared with it. Returns its links."""
+    return links_refresh_cases([case_id])
+
+
+def links_refresh_cases(case_ids: Iterable[Any]) -> int:
+    """Bring the keys and links of several saved cases up to date in one pass (an HTCDS
+    import's cases, or one saved case): their keys replace the old ones in the index and are
+    looked up there, and only the cases sharing a key are compared with them; every link
+    touching them is recomputed. A fixed number of queries per 500 cases (and per 500 cases
+    that share a perpetrator key with them). Returns the links touching them."""
     from django.db import transaction
     from django.db.models import Q
 
-    from .models import CaseKey, CaseLink, TraffickingCase
+    from .models import CaseKey, CaseLink
 
-    me = str(case_id)
     with transaction.atomic():
-        if not TraffickingCase.objects.filter(pk=case_id).exists():
+        mine = {d.id: case_keys(d) for d in load_cases(list(case_ids))}
+        if not mine:
             return 0
-        (data,) = load_cases([case_id])
-        keys = case_keys(data)
-        rows = stored_keys(keys)
-        CaseKey.objects.filter(case_id=case_id).delete()
-        CaseKey.objects.bulk_create(CaseKey(case_id=case_id, kind=k, key=h) for k, h in rows)
-        wanted = {h: kind for kind, h in rows}
-        found: dict[tuple[str, str], None] = {}
-        hashes = list(wanted)
-        for start in range(0, len(hashes), 500):
-            for other_id, kind in (
-                CaseKey.objects.filter(key__in=hashes[start : start + 500])
-                .exclude(case_id=case_id)
-                .values_list("case_id", "kind")
+        ids = list(mine)
+        rows = {cid: stored_keys(k) for cid, k in mine.items()}
+        for chunk in _chunks(ids):
+            CaseKey.objects.filter(case_id__in=chunk).delete()
+        CaseKey.objects.bulk_create(
+            (CaseKey(case_id=cid, kind=kind, key=h) for cid, r in rows.items() for kind, h in r),
+            batch_size=1000,
+        )
+        # Who holds each of their keys (themselves included): {(kind, hash): {case ids}}.
+        holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for cid, r in rows.items():
+            for kind, h in r:
+                holders[(kind, h)].add(cid)
+        for chunk in _chunks(sorted({h for r in rows.values() for _k, h in r})):
+            for other_id, kind, h in CaseKey.objects.filter(key__in=chunk).values_list(
+                "case_id", "kind", "key"
             ):
-                found[(str(other_id), kind)] = None
+                holders[(kind, h)].add(str(other_id))
         links: dict[tuple[str, str, str], float] = {}
-        name_candidates = sorted({o for o, kind in found if kind == PERPETRATOR})
-        for other, kind in found:
-            if kind != PERPETRATOR:
-                a, b = _ordered(me, other)
-                links[(a, b, kind)] = 1.0
-        for other_data in load_cases(name_candidates) if name_candidates else []:
-            other_keys = case_keys(other_data)
-            a, b = _ordered(me, other_data.id)
-            strength = names_strength(
-                keys.names, other_keys.names, a_keys=keys.name_keys, b_keys=other_keys.name_keys
-            )
+        name_pairs: set[Pair] = set()
+        for (kind, _h), members in holders.items():
+            if len(members) < 2:
+                continue
+            ours = members & mine.keys()
+            for x in ours:
+                for y in members:
+                    if x == y:
+                        continue
+                    pair = _ordered(x, y)
+                    if kind == PERPETRATOR:
+                        name_pairs.add(pair)
+                    else:
+                        links[(*pair, kind)] = 1.0
+        others = sorted({c for pair in name_pairs for c in pair} - mine.keys())
+        keys = dict(mine)
+        keys.update((d.id, case_keys(d)) for d in load_cases(others))
+        for a, b in sorted(name_pairs):
+            ka, kb = keys[a], keys[b]
+            strength = names_strength(ka.names, kb.names, a_keys=ka.name_keys, b_keys=kb.name_keys)
             if strength is not None:
                 links[(a, b, PERPETRATOR)] = strength
-        CaseLink.objects.filter(Q(case_a_id=case_id) | Q(case_b_id=case_id)).delete()
-        CaseLink.objects.bulk_create(_link_rows(links))
+        for chunk in _chunks(ids):
+            CaseLink.objects.filter(Q(case_a_id__in=chunk) | Q(case_b_id__in=chunk)).delete()
+        CaseLink.objects.bulk_create(_link_rows(links), batch_size=1000)
     return len(links)
 
 
@@ -412,3 +451,8 @@ def links_rebuild(*, progress: Callable[[int, int], None] | None = None) -> dict
 def on_case_saved(actor: Any, case: Any, created: bool, changed_route: bool) -> None:
     """services.on_case_saved hook: the saved case's links, kept current."""
     links_refresh_case(case.pk)
+
+
+def on_cases_saved_in_bulk(actor: Any, saved: Sequence[tuple[Any, bool, bool]]) -> None:
+    """services.on_cases_saved_in_bulk hook (an HTCDS import): one pass over all its cases."""
+    links_refresh_cases(list(dict.fromkeys(case.pk for case, _created, _route in saved)))

@@ -451,6 +451,8 @@ class Alert(BaseModel):
         OPENED = "opened", _("Case opened")
         ROUTE_CHANGED = "route_changed", _("Route changed")
         UPDATED = "updated", _("New facts")
+        # Opened or changed by an HTCDS import: one inbox item per office for the whole file.
+        IMPORTED = "imported", _("Imported (HTCDS workbook)")
 
     case = models.ForeignKey(TraffickingCase, on_delete=models.CASCADE, related_name="alerts")
     office = models.ForeignKey(

@@ -2,10 +2,15 @@
 catalogue, writes the case with its rows, and audits in the same transaction.
 
 Other parts of the app hear about saved cases through `on_case_saved` (the alerts to the
-countries on the route register there), called after the transaction commits.
+countries on the route register there), called after the transaction commits. A bulk write (an
+HTCDS import) saves its cases inside `saving_in_bulk`: the per-case hooks are then not called;
+the hooks registered with `on_cases_saved_in_bulk` are called once, after commit, with every
+case saved (one alert per office concerned, one pass over the links).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -42,6 +47,12 @@ from .models import (
 # Hooks called after a case is saved and committed: hook(actor, case, created, changed_route).
 CaseSavedHook = Callable[[Actor, TraffickingCase, bool, bool], None]
 CASE_SAVED_HOOKS: list[CaseSavedHook] = []
+# (case, created, changed_route) of each case saved in a bulk write.
+SavedCase = tuple[TraffickingCase, bool, bool]
+# Hooks called once after a bulk write has committed: hook(actor, saved cases).
+CasesSavedHook = Callable[[Actor, list[SavedCase]], None]
+CASES_SAVED_HOOKS: list[CasesSavedHook] = []
+_bulk: ContextVar[list[SavedCase] | None] = ContextVar("trafficking_bulk", default=None)
 
 MAX_ROWS = 200  # of each kind in one case (route stops, victims, perpetrators, …)
 
@@ -73,7 +84,41 @@ def on_case_saved(hook: CaseSavedHook) -> None:
         CASE_SAVED_HOOKS.append(hook)
 
 
+def on_cases_saved_in_bulk(hook: CasesSavedHook) -> None:
+    """Register `hook(actor, saved)`, called once after a bulk write (`saving_in_bulk`) has
+    committed, with (case, created, changed_route) of every case it saved."""
+    if hook not in CASES_SAVED_HOOKS:
+        CASES_SAVED_HOOKS.append(hook)
+
+
+@contextmanager
+def saving_in_bulk(actor: Actor) -> Iterator[list[SavedCase]]:
+    """Within this block (inside the bulk write's transaction) the cases saved are collected
+    instead of calling the per-case hooks; when it ends without an error, the bulk hooks are
+    called once, after the transaction commits (nothing is called if it rolls back)."""
+    if _bulk.get() is not None:
+        raise RuntimeError("saving_in_bulk does not nest")
+    saved: list[SavedCase] = []
+    token = _bulk.set(saved)
+    try:
+        yield saved
+    finally:
+        _bulk.reset(token)
+
+    def run() -> None:
+        for hook in list(CASES_SAVED_HOOKS):
+            hook(actor, saved)
+
+    if saved:
+        transaction.on_commit(run)
+
+
 def _saved(actor: Actor, case: TraffickingCase, *, created: bool, changed_route: bool) -> None:
+    bulk = _bulk.get()
+    if bulk is not None:
+        bulk.append((case, created, changed_route))
+        return
+
     def run() -> None:
         for hook in list(CASE_SAVED_HOOKS):
             hook(actor, case, created, changed_route)
@@ -396,13 +441,22 @@ def _free_text_search(case: TraffickingCase) -> str:
     return fold(case.summary or "")[:20000]
 
 
-def _search_text(case: TraffickingCase) -> str:
-    """The case's searchable text without any name nor free text: reference, places."""
+def _search_text(case: TraffickingCase, rows: dict[str, Any] | None = None) -> str:
+    """The case's searchable text without any name nor free text: reference, places. From
+    `rows` (a new case's parts, as written) when given, else from the stored rows."""
     parts = [case.reference, case.referring_organisation, case.referred_organisation]
-    parts += [s.place for s in case.route.all()]
-    parts += [f"{e.city} {e.state}" for e in case.events.all()]
-    parts += [i.place for i in case.incidents.all()]
-    parts += [i.value for i in case.identifiers.all() if i.kind == Identifier.Kind.PLACE]
+    if rows is not None:
+        parts += [r.get("place", "") for r in rows.get("route") or ()]
+        parts += [f"{r.get('city', '')} {r.get('state', '')}" for r in rows.get("events") or ()]
+        parts += [r.get("place", "") for r in rows.get("incidents") or ()]
+        parts += [
+            r["value"] for r in rows.get("identifiers") or () if r["kind"] == Identifier.Kind.PLACE
+        ]
+    else:
+        parts += [s.place for s in case.route.all()]
+        parts += [f"{e.city} {e.state}" for e in case.events.all()]
+        parts += [i.place for i in case.incidents.all()]
+        parts += [i.value for i in case.identifiers.all() if i.kind == Identifier.Kind.PLACE]
     return fold(" ".join(p for p in parts if p))[:20000]
 
 
@@ -416,16 +470,19 @@ def _write_rows(
     identifiers: list[dict[str, Any]] | None,
     events: list[dict[str, Any]] | None,
     incidents: list[dict[str, Any]] | None,
+    new: bool = False,
 ) -> set[Any]:
     """Replace the rows given (None: keep them); returns the persons whose protection may have
-    changed. Victims are kept by person, so their events keep pointing at them."""
+    changed. Victims are kept by person, so their events keep pointing at them. A `new` case
+    has no rows yet: nothing to delete."""
     user = actor.user
     touched: set[Any] = set()
     if route is not None:
-        case.route.all().delete()
+        if not new:
+            case.route.all().delete()
         RouteStop.objects.bulk_create(RouteStop(case=case, **row) for row in route)
     if victims is not None:
-        current = {v.person_id: v for v in case.victims.select_related("person")}
+        current = {} if new else {v.person_id: v for v in case.victims.select_related("person")}
         wanted = {row["person"].pk for row in victims}
         for person_id, victim in current.items():
             if person_id not in wanted:
@@ -442,16 +499,22 @@ def _write_rows(
                 existing.save()
     made: list[Perpetrator] = []
     if perpetrators is not None:
-        case.perpetrators.all().delete()
-        for row in perpetrators:
-            names = " ".join([row["given_names"], row["surnames"], *row["aliases"]])
-            made.append(
-                Perpetrator.objects.create(
-                    case=case, created_by=user, search_text=fold(names)[:1200], **row
-                )
+        if not new:
+            case.perpetrators.all().delete()
+        made = Perpetrator.objects.bulk_create(
+            Perpetrator(
+                case=case,
+                created_by=user,
+                search_text=fold(" ".join([row["given_names"], row["surnames"], *row["aliases"]]))[
+                    :1200
+                ],
+                **row,
             )
+            for row in perpetrators
+        )
     if identifiers is not None:
-        case.identifiers.all().delete()
+        if not new:
+            case.identifiers.all().delete()
         if perpetrators is None:
             made = list(case.perpetrators.all())
         Identifier.objects.bulk_create(
@@ -468,12 +531,14 @@ def _write_rows(
             for row in identifiers
         )
     if events is not None:
-        case.events.all().delete()
+        if not new:
+            case.events.all().delete()
         HistoricEvent.objects.bulk_create(
             HistoricEvent(case=case, created_by=user, **row) for row in events
         )
     if incidents is not None:
-        case.incidents.all().delete()
+        if not new:
+            case.incidents.all().delete()
         Incident.objects.bulk_create(
             Incident(case=case, created_by=user, **row) for row in incidents
         )
@@ -525,6 +590,9 @@ def _audit(actor: Actor, case: TraffickingCase, action: str, changes: dict[str, 
     change_record(
         actor=actor, obj=case, owner_office=case.owner_office, action=action, changes=changes
     )
+
+
+_COUNTED = ("route", "victims", "perpetrators", "identifiers", "events", "incidents")
 
 
 def _counts(case: TraffickingCase) -> dict[str, int]:
@@ -593,12 +661,19 @@ def case_create(
         created_by=actor.user,
         **clean,
     )
-    touched = _write_rows(case, actor=actor, **parts)  # type: ignore[arg-type]
-    case.search_text = _search_text(case)
+    touched = _write_rows(case, actor=actor, new=True, **parts)  # type: ignore[arg-type]
+    case.search_text = _search_text(case, parts)
     case.free_text_search = _free_text_search(case)
     case.save(update_fields=["search_text", "free_text_search"])
     _refresh_protection(touched)
-    _audit(actor, case, "trafficking_case_create", {"kind": ["", kind], **_count_changes(case)})
+    # A new case's rows are the parts just written: counted without reading them back.
+    counts = {k: str(len(parts.get(k) or ())) for k in _COUNTED}
+    _audit(
+        actor,
+        case,
+        "trafficking_case_create",
+        {"kind": ["", kind], **{k: ["", n] for k, n in counts.items()}},
+    )
     _saved(actor, case, created=True, changed_route=bool(parts.get("route")))
     return case
 
