@@ -15,7 +15,9 @@
     computation of the same links: self-joins on each kind's value, route segments by shift
     within each case, perpetrator name records normalised by the same linkage engine and
     joined on its blocking keys, pairs scored with the same engine and threshold, then
-    networkx connected components. The two cluster sets must be equal. Each side runs in its
+    networkx connected components; on both sides a key (identifier, place, route segment)
+    held by more than links.HUB_CAP cases links none of them (a common key, counted). The two
+    cluster sets and the two counts of common keys must be equal. Each side runs in its
     own subprocess on the same pickled rows: seconds are its wall time from its rows in memory
     to its clusters, peak MiB its peak resident set (VmHWM, reset at exec). Target: Enlace
     within 2x of the plain computation.
@@ -27,6 +29,9 @@ accents), phones (GT, MX, HN numbers written as +502 5555 1234, 5555-1234, (502)
 the services do when a case is saved), vehicles, bank accounts, places and a route segment; each
 case also has items of its own. Names are drawn from common Latin American given names and
 surnames, so the engine sometimes links two rings by a name: clusters form, as in real data.
+With --crossings F, a share F of the cases also passes one of four busy border crossings
+(Tecún Umán → Ciudad Hidalgo, …): route segments held by thousands of cases, which the cap
+turns into common keys instead of millions of links.
 """
 
 import argparse
@@ -291,10 +296,22 @@ def _place(rng: random.Random) -> str:
     return f"{rng.choice(PLACE_WORDS)} {rng.choice(PLACE_ROOTS)} {rng.choice(PLACE_ROOTS)}"
 
 
-def generate(n: int, seed: int = 12) -> dict[str, list[tuple[Any, ...]]]:
+# Busy border crossings, on many smuggling routes (with --crossings): common keys.
+CROSSINGS = [
+    (("GT", "Tecún Umán"), ("MX", "Ciudad Hidalgo")),
+    (("GT", "El Carmen"), ("MX", "Talismán")),
+    (("MX", "Nuevo Laredo"), ("US", "Laredo")),
+    (("MX", "Tijuana"), ("US", "San Diego")),
+]
+
+
+def generate(n: int, seed: int = 12, crossings: float = 0.0) -> dict[str, list[tuple[Any, ...]]]:
     """The three tables the detection reads, as the database holds them: identifiers
     (case, kind, normalised), route (case, position, country, place), perpetrators (case,
-    given names, surnames, aliases, sex, nationality)."""
+    given names, surnames, aliases, sex, nationality). With `crossings` > 0 that share of the
+    cases also passes one of four busy border crossings (drawn from a generator of its own, so
+    the rest of the data is the same as without)."""
+    busy = random.Random(seed + 1)
     from django.core.exceptions import ValidationError
 
     from enlace.core.errors import ValidationFailed
@@ -379,6 +396,8 @@ def generate(n: int, seed: int = 12) -> dict[str, list[tuple[Any, ...]]]:
             stops: list[tuple[str, str]] = [(owner, _place(rng))]
             if rng.random() < 0.4:
                 stops += ring_segment
+            if crossings and busy.random() < crossings:
+                stops += list(busy.choice(CROSSINGS))
             stops.append((rng.choice(("MX", "US")), _place(rng)))
             for pos, (c, place) in enumerate(stops, 1):
                 route.append((case_id, pos, c, place))
@@ -412,11 +431,12 @@ def run_enlace(tables: dict[str, list[tuple[Any, ...]]]) -> list[frozenset[str]]
     del idents, route, people
     gc.collect()
     start = time.perf_counter()
-    links = detect_links(cases)
+    hubs: dict[str, int] = {}
+    links = detect_links(cases, hubs=hubs)
     found = components([(a, b, kind) for a, b, kind in links])
     seconds = time.perf_counter() - start
     clusters = [frozenset(nodes) for nodes, _edges in found]
-    return _result(seconds, clusters, len(links))
+    return _result(seconds, clusters, len(links), sum(hubs.values()))
 
 
 def run_plain(tables: dict[str, list[tuple[Any, ...]]]) -> list[frozenset[str]]:
@@ -427,7 +447,7 @@ def run_plain(tables: dict[str, list[tuple[Any, ...]]]) -> list[frozenset[str]]:
 
     from enlace.linkage import Scorer, blocking_keys, input_record, normalize_record
     from enlace.linkage.normalize import split_full_name
-    from enlace.trafficking.links import NAME_THRESHOLD
+    from enlace.trafficking.links import HUB_CAP, NAME_THRESHOLD
 
     idents = pd.DataFrame(tables["identifiers"], columns=["case", "kind", "value"])
     route = pd.DataFrame(tables["route"], columns=["case", "pos", "country", "place"])
@@ -454,6 +474,10 @@ def run_plain(tables: dict[str, list[tuple[Any, ...]]]) -> list[frozenset[str]]:
         {"case": seg["case"], "kind": "route", "value": seg["stop"] + ">" + seg["next"]}
     )
     keys = pd.concat([idents, segments], ignore_index=True).drop_duplicates()
+    # A key held by more than HUB_CAP cases links none of them (as links.detect_links).
+    holders = keys.groupby(["kind", "value"])["case"].transform("size")
+    hubs = int(keys[holders > HUB_CAP][["kind", "value"]].drop_duplicates().shape[0])
+    keys = keys[holders <= HUB_CAP]
     pairs = keys.merge(keys, on=["kind", "value"])
     pairs = pairs[pairs["case_x"] < pairs["case_y"]]
     edges = pairs[["case_x", "case_y", "kind"]].drop_duplicates()
@@ -518,11 +542,17 @@ def run_plain(tables: dict[str, list[tuple[Any, ...]]]) -> list[frozenset[str]]:
     graph.add_edges_from(zip(edges["case_x"], edges["case_y"], strict=True))
     clusters = [frozenset(c) for c in nx.connected_components(graph)]
     seconds = time.perf_counter() - start
-    return _result(seconds, clusters, len(edges))
+    return _result(seconds, clusters, len(edges), hubs)
 
 
-def _result(seconds: float, clusters: list[frozenset[str]], links: int) -> Any:
-    return {"seconds": seconds, "clusters": clusters, "links": links, "peak_mib": peak_mib()}
+def _result(seconds: float, clusters: list[frozenset[str]], links: int, hubs: int) -> Any:
+    return {
+        "seconds": seconds,
+        "clusters": clusters,
+        "links": links,
+        "hubs": hubs,
+        "peak_mib": peak_mib(),
+    }
 
 
 def child(system: str, data: Path, out: Path, work: Path) -> None:
@@ -641,6 +671,12 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--htcds-rows", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument(
+        "--crossings",
+        type=float,
+        default=0.0,
+        help="share of the cases whose route passes a busy border crossing (common keys)",
+    )
     parser.add_argument("--workdir")
     parser.add_argument("--child", choices=["enlace", "plain"], help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -663,14 +699,16 @@ def main() -> None:
         print("\n".join(lines))
         return
     start = time.perf_counter()
-    tables = generate(args.cases, args.seed)
+    tables = generate(args.cases, args.seed, crossings=args.crossings)
     made = time.perf_counter() - start
     data = work / "tables.pkl"
     data.write_bytes(pickle.dumps(tables))
     del tables
     enlace = spawn("enlace", data, work)
     plain = spawn("plain", data, work)
-    same = set(enlace["clusters"]) == set(plain["clusters"])
+    from enlace.trafficking.links import HUB_CAP
+
+    same = set(enlace["clusters"]) == set(plain["clusters"]) and enlace["hubs"] == plain["hubs"]
     sizes = sorted((len(c) for c in enlace["clusters"]), reverse=True)
     in_clusters = sum(sizes)
     lines += [
@@ -684,6 +722,9 @@ def main() -> None:
         f"{enlace['seconds'] / plain['seconds']:.2f} |",
         f"| plain pandas + networkx | {plain['seconds']:.1f} | {plain['peak_mib']:.0f} | "
         f"{plain['links']:,} (case pairs x kind) | {len(plain['clusters']):,} | 1.00 |",
+        "",
+        f"common keys (held by more than {HUB_CAP} cases, no links): Enlace "
+        f"{enlace['hubs']:,}, plain {plain['hubs']:,}; busy-crossing share {args.crossings}",
         "",
         f"same clusters: {'yes' if same else 'NO'}; cases in clusters: {in_clusters:,}; "
         f"largest clusters: {sizes[:5]}; target Enlace/plain <= 2.00: "

@@ -47,6 +47,18 @@ from enlace.linkage.normalize import fold, split_full_name
 NAME_THRESHOLD = 0.9
 
 EXACT_KINDS = ("phone", "vehicle", "bank_account", "place", "route")
+
+# A key (a route segment, a place, a phone, a vehicle, a bank account) held by more than this
+# many cases links none of them: it is common, not the mark of one network. A busy border
+# crossing (Tecún Umán → Ciudad Hidalgo) is on thousands of smuggling routes, a bus terminal is
+# the place of hundreds of cases, a shelter's phone is in every case it referred; linking each
+# pair would store k(k−1)/2 links per key and put unrelated cases in one cluster. Such "common
+# keys" are counted instead (`common_keys`; the network page says how many). Fifty: a real
+# network seen by a few countries rarely leaves more cases than that on one key, and a key of
+# fifty cases already stores 1,225 links. Perpetrators' blocking keys have no cap: they group
+# similar names for scoring, and each pair must still reach NAME_THRESHOLD to link (a common
+# name alone does not).
+HUB_CAP = 50
 PERPETRATOR = "perpetrator"
 
 Pair = tuple[str, str]
@@ -228,10 +240,12 @@ def detect_links(
     cases: Iterable[CaseData | CaseKeys],
     *,
     progress: Callable[[int], None] | None = None,
+    hubs: dict[str, int] | None = None,
 ) -> dict[tuple[str, str, str], float]:
     """Every link among `cases`: {(case_a, case_b, kind): strength} with case_a < case_b (ids
     compared as strings). Cases are grouped by each key (an inverted index), so only cases
-    sharing a key are ever compared; perpetrator records are scored once per pair of records
+    sharing a key are ever compared; a key held by more than HUB_CAP cases links none (counted
+    per kind in `hubs` when given); perpetrator records are scored once per pair of records
     sharing a blocking key (as names_strength does for one pair of cases)."""
     exact: dict[tuple[str, str], list[str]] = defaultdict(list)
     blocks: dict[str, list[int]] = defaultdict(list)
@@ -252,7 +266,12 @@ def detect_links(
             progress(n)
     links: dict[tuple[str, str, str], float] = {}
     for (kind, _value), ids in exact.items():
-        for x, y in combinations(sorted(set(ids)), 2):
+        members = sorted(set(ids))
+        if len(members) > HUB_CAP:  # a common key links nobody
+            if hubs is not None:
+                hubs[kind] = hubs.get(kind, 0) + 1
+            continue
+        for x, y in combinations(members, 2):
             links[(x, y, kind)] = 1.0
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
@@ -357,12 +376,31 @@ def links_refresh_case(case_id: Any) -> int:
     return links_refresh_cases([case_id])
 
 
+def _key_counts(hashes: Iterable[str]) -> dict[str, int]:
+    """How many cases hold each key (one query per 500 keys)."""
+    from django.db.models import Count
+
+    from .models import CaseKey
+
+    counts: dict[str, int] = {}
+    for chunk in _chunks(sorted(set(hashes))):
+        counts.update(
+            CaseKey.objects.filter(key__in=chunk)
+            .values("key")
+            .annotate(n=Count("case_id", distinct=True))
+            .values_list("key", "n")
+        )
+    return counts
+
+
 def links_refresh_cases(case_ids: Iterable[Any]) -> int:
     """Bring the keys and links of several saved cases up to date in one pass (an HTCDS
     import's cases, or one saved case): their keys replace the old ones in the index and are
-    looked up there, and only the cases sharing a key are compared with them; every link
-    touching them is recomputed. A fixed number of queries per 500 cases (and per 500 cases
-    that share a perpetrator key with them). Returns the links touching them."""
+    looked up there, and only the cases sharing a key are compared with them. Every link
+    touching them is recomputed, and so is every link of the cases holding a key that the
+    change made common (past HUB_CAP: their links by it go) or no longer common (back under
+    it: they come back), so the result is the full recompute's. A fixed number of queries per
+    500 cases or keys. Returns the links touching the cases recomputed."""
     from django.db import transaction
     from django.db.models import Q
 
@@ -373,19 +411,52 @@ def links_refresh_cases(case_ids: Iterable[Any]) -> int:
         if not mine:
             return 0
         ids = list(mine)
-        rows = {cid: stored_keys(k) for cid, k in mine.items()}
+        new_rows = {cid: stored_keys(k) for cid, k in mine.items()}
+        old_rows: set[tuple[str, str]] = set()
+        for chunk in _chunks(ids):
+            old_rows.update(
+                CaseKey.objects.filter(case_id__in=chunk).values_list("kind", "key").distinct()
+            )
+        touched = {h for kind, h in old_rows if kind != PERPETRATOR}
+        touched |= {h for r in new_rows.values() for kind, h in r if kind != PERPETRATOR}
+        before = _key_counts(touched)
         for chunk in _chunks(ids):
             CaseKey.objects.filter(case_id__in=chunk).delete()
         CaseKey.objects.bulk_create(
-            (CaseKey(case_id=cid, kind=kind, key=h) for cid, r in rows.items() for kind, h in r),
+            (
+                CaseKey(case_id=cid, kind=kind, key=h)
+                for cid, r in new_rows.items()
+                for kind, h in r
+            ),
             batch_size=1000,
         )
-        # Who holds each of their keys (themselves included): {(kind, hash): {case ids}}.
+        after = _key_counts(touched)
+        crossed = [
+            h for h in touched if (before.get(h, 0) > HUB_CAP) != (after.get(h, 0) > HUB_CAP)
+        ]
+        # The cases whose links are recomputed: these, and the holders of a key that crossed.
+        dirty = set(ids)
+        for chunk in _chunks(crossed):
+            dirty.update(
+                str(c)
+                for c in CaseKey.objects.filter(key__in=chunk).values_list("case_id", flat=True)
+            )
+        rows: dict[str, set[tuple[str, str]]] = {cid: set(r) for cid, r in new_rows.items()}
+        for chunk in _chunks(sorted(dirty - mine.keys())):
+            for cid, kind, h in CaseKey.objects.filter(case_id__in=chunk).values_list(
+                "case_id", "kind", "key"
+            ):
+                rows.setdefault(str(cid), set()).add((kind, h))
+        counts = _key_counts(h for r in rows.values() for kind, h in r if kind != PERPETRATOR)
+        # Who holds each key that can link (themselves included): {(kind, hash): {case ids}}.
         holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+        wanted: set[str] = set()
         for cid, r in rows.items():
             for kind, h in r:
-                holders[(kind, h)].add(cid)
-        for chunk in _chunks(sorted({h for r in rows.values() for _k, h in r})):
+                if kind == PERPETRATOR or counts.get(h, 0) <= HUB_CAP:
+                    holders[(kind, h)].add(cid)
+                    wanted.add(h)
+        for chunk in _chunks(sorted(wanted)):
             for other_id, kind, h in CaseKey.objects.filter(key__in=chunk).values_list(
                 "case_id", "kind", "key"
             ):
@@ -395,8 +466,7 @@ def links_refresh_cases(case_ids: Iterable[Any]) -> int:
         for (kind, _h), members in holders.items():
             if len(members) < 2:
                 continue
-            ours = members & mine.keys()
-            for x in ours:
+            for x in members & dirty:
                 for y in members:
                     if x == y:
                         continue
@@ -413,10 +483,29 @@ def links_refresh_cases(case_ids: Iterable[Any]) -> int:
             strength = names_strength(ka.names, kb.names, a_keys=ka.name_keys, b_keys=kb.name_keys)
             if strength is not None:
                 links[(a, b, PERPETRATOR)] = strength
-        for chunk in _chunks(ids):
+        for chunk in _chunks(sorted(dirty)):
             CaseLink.objects.filter(Q(case_a_id__in=chunk) | Q(case_b_id__in=chunk)).delete()
         CaseLink.objects.bulk_create(_link_rows(links), batch_size=1000)
     return len(links)
+
+
+def common_keys(case_ids: Any) -> dict[str, int]:
+    """{kind: how many keys held by more than HUB_CAP of `case_ids` (a queryset of case ids or
+    a list)}: the common keys that link nobody, as the network page counts them."""
+    from django.db.models import Count
+
+    from .models import CaseKey
+
+    found = (
+        CaseKey.objects.filter(case_id__in=case_ids, kind__in=EXACT_KINDS)
+        .values("kind", "key")
+        .annotate(n=Count("case_id", distinct=True))
+        .filter(n__gt=HUB_CAP)
+    )
+    out: dict[str, int] = {}
+    for row in found:
+        out[row["kind"]] = out.get(row["kind"], 0) + 1
+    return out
 
 
 def links_rebuild(*, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:

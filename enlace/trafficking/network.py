@@ -27,7 +27,14 @@ from enlace.accounts.actor import Actor
 from enlace.core.filters import CountryCodeFilter
 
 from . import rules, selectors
-from .links import PERPETRATOR, PerpetratorRow, name_records, names_strength, route_segments
+from .links import (
+    PERPETRATOR,
+    PerpetratorRow,
+    common_keys,
+    name_records,
+    names_strength,
+    route_segments,
+)
 from .models import CaseLink, Identifier, LinkKind, Perpetrator, RouteStop, TraffickingCase
 
 # Kinds whose value every reader of both cases sees on their pages (the route).
@@ -220,6 +227,24 @@ def cluster_list(
         )
         found = [c for c in found if c[0] & of_country]
     return found
+
+
+# The common keys counted on the network page, by kind.
+COMMON_KEY_LABELS = {
+    LinkKind.ROUTE: gettext_lazy("Route segments"),
+    LinkKind.PLACE: gettext_lazy("Places"),
+    LinkKind.PHONE: gettext_lazy("Phone numbers"),
+    LinkKind.VEHICLE: gettext_lazy("Vehicles"),
+    LinkKind.BANK_ACCOUNT: gettext_lazy("Bank accounts"),
+}
+
+
+def common_keys_shown(*, actor: Actor) -> list[tuple[str, int]]:
+    """The keys held by more than links.HUB_CAP of the cases the actor may see, which link
+    nobody (links.HUB_CAP), counted by kind: [(label, count)]. A count of keys, never a value
+    nor a case; one query."""
+    found = common_keys(_visible(actor).values("pk"))
+    return [(str(label), found[kind]) for kind, label in COMMON_KEY_LABELS.items() if kind in found]
 
 
 def clusters_shown(

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from enlace.core.pagination import paginate
 
 from . import network, rules
+from .links import HUB_CAP
 
 
 @login_required
@@ -38,5 +39,7 @@ def network_page(request: HttpRequest) -> HttpResponse:
         # Built from case references and kind labels only, every one escaped (network.svg).
         "picture": mark_safe(network.svg(clusters)) if clusters else "",  # noqa: S308
         "filtered": bool(request.GET.get("country") or request.GET.get("kind")),
+        "common_keys": network.common_keys_shown(actor=actor),
+        "hub_cap": HUB_CAP,
     }
     return render(request, "trafficking/network.html", context, status=status)
