@@ -266,12 +266,12 @@ def detect_links(
             progress(n)
     links: dict[tuple[str, str, str], float] = {}
     for (kind, _value), ids in exact.items():
-        members = sorted(set(ids))
-        if len(members) > HUB_CAP:  # a common key links nobody
+        holding = sorted(set(ids))
+        if len(holding) > HUB_CAP:  # a common key links nobody
             if hubs is not None:
                 hubs[kind] = hubs.get(kind, 0) + 1
             continue
-        for x, y in combinations(members, 2):
+        for x, y in combinations(holding, 2):
             links[(x, y, kind)] = 1.0
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
@@ -443,19 +443,19 @@ def links_refresh_cases(case_ids: Iterable[Any]) -> int:
             )
         rows: dict[str, set[tuple[str, str]]] = {cid: set(r) for cid, r in new_rows.items()}
         for chunk in _chunks(sorted(dirty - mine.keys())):
-            for cid, kind, h in CaseKey.objects.filter(case_id__in=chunk).values_list(
+            for holder, kind, h in CaseKey.objects.filter(case_id__in=chunk).values_list(
                 "case_id", "kind", "key"
             ):
-                rows.setdefault(str(cid), set()).add((kind, h))
+                rows.setdefault(str(holder), set()).add((kind, h))
         counts = _key_counts(h for r in rows.values() for kind, h in r if kind != PERPETRATOR)
         # Who holds each key that can link (themselves included): {(kind, hash): {case ids}}.
         holders: dict[tuple[str, str], set[str]] = defaultdict(set)
         wanted: set[str] = set()
         for cid, r in rows.items():
-            for kind, h in r:
-                if kind == PERPETRATOR or counts.get(h, 0) <= HUB_CAP:
-                    holders[(kind, h)].add(cid)
-                    wanted.add(h)
+            for kind, key in r:
+                if kind == PERPETRATOR or counts.get(key, 0) <= HUB_CAP:
+                    holders[(kind, key)].add(cid)
+                    wanted.add(key)
         for chunk in _chunks(sorted(wanted)):
             for other_id, kind, h in CaseKey.objects.filter(key__in=chunk).values_list(
                 "case_id", "kind", "key"
