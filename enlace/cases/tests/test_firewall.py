@@ -113,8 +113,14 @@ def doors(world, settings, tmp_path):
         params={"reference": world.case.reference, "due": "2026-01-01"},
         link=reverse("cases:detail", kwargs={"case_id": world.case.pk}),
     )
+    from enlace.returns import services as return_services
+
+    # The canary person's return, opened by the owning office: its pages, file and API must not
+    # carry the status either (the receiving side is checked in enlace/returns/tests).
+    return_ = return_services.return_open(actor=officer, person=world.person)
     by_param = {
         "item_id": item.pk,
+        "return_id": return_.pk,
         "person_id": world.person.pk,
         "case_id": world.case.pk,
         "referral_id": world.referral.pk,
@@ -151,6 +157,7 @@ def doors(world, settings, tmp_path):
         # still opened, with the case's id, and must answer without it (404).
         "trafficking-cases": world.case.pk,
         "trafficking-access-requests": world.case.pk,
+        "returns": return_.pk,
     }
     urls, unknown = [], []
     for pattern in get_patterns():

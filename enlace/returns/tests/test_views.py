@@ -210,7 +210,7 @@ def test_a_refused_step_shows_the_services_message_with_400(rw):
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "No step may be skipped" in body
+    assert gettext("No step may be skipped") in body
 
 
 def test_departure_without_consent_is_refused_with_the_clear_message(rw):
