@@ -38,7 +38,7 @@ from .forms import (
     SettingsForm,
     StepForm,
 )
-from .models import BEFORE_DEPARTURE, Return, Status, Step
+from .models import AFTER_ARRIVAL, BEFORE_DEPARTURE, Return, Status, Step
 from .present import return_data, return_rows
 from .printout import return_file_pdf
 
@@ -47,20 +47,7 @@ SORTS = {"created": ("created", "-id"), "reference": ("reference",)}
 # Steps taken on the travel documents' page, not on the workflow card.
 DOCUMENT_STEPS = (Step.DOCUMENT_REQUEST, Step.DOCUMENT_ISSUE)
 # The path a return follows, for the workflow card's progress.
-PATH = [
-    Status.REQUESTED,
-    Status.COUNSELLING,
-    Status.ASSESSMENT,
-    Status.BEST_INTERESTS,
-    Status.TRAVEL_DOCUMENTS,
-    Status.MEDICAL,
-    Status.TRAVEL_PLAN,
-    Status.DEPARTED,
-    Status.ARRIVED,
-    Status.REINTEGRATION,
-    Status.FOLLOW_UP,
-    Status.CLOSED,
-]
+PATH = [*BEFORE_DEPARTURE, Status.DEPARTED, *AFTER_ARRIVAL, Status.CLOSED]
 
 
 def _actor(request: HttpRequest) -> Any:

@@ -389,26 +389,27 @@ def _escalate_import(
         "date": timezone.localdate(alerted_at).isoformat(),
         "count": str(marked),
     }
-    link = reverse("trafficking:alerts")
     stamp = f"{alerted_at.timestamp():.6f}"
-    notify(
-        kind=Kind.TRAFFICKING_IMPORT_ESCALATED,
-        office=first.office,
-        roles=TFP_ROLES,
-        params=params,
-        link=link,
-        dedupe_key=f"trafimpesc:{office_id}:{stamp}",
+    _notify_escalation(
+        Kind.TRAFFICKING_IMPORT_ESCALATED, first.office, params, f"trafimpesc:{office_id}:{stamp}"
     )
-    for office in _offices_with(roles.NATIONAL_FOCAL_POINTS, [first.office.country_id]):
+    return marked
+
+
+def _notify_escalation(kind: str, office: Any, params: dict[str, str], dedupe: str) -> None:
+    """An escalation goes to the alerted office's trafficking focal points and to the national
+    focal points of its country (each item deduplicated under `dedupe`)."""
+    link = reverse("trafficking:alerts")
+    notify(kind=kind, office=office, roles=TFP_ROLES, params=params, link=link, dedupe_key=dedupe)
+    for national in _offices_with(roles.NATIONAL_FOCAL_POINTS, [office.country_id]):
         notify(
-            kind=Kind.TRAFFICKING_IMPORT_ESCALATED,
-            office=office,
+            kind=kind,
+            office=national,
             roles=NFP_ROLES,
             params=params,
             link=link,
-            dedupe_key=f"trafimpesc:{office_id}:{stamp}:{office.pk}",
+            dedupe_key=f"{dedupe}:{national.pk}",
         )
-    return marked
 
 
 @transaction.atomic
@@ -422,23 +423,8 @@ def _escalate(alert_id: UUID, now: dt.datetime) -> int:
         return 0
     alert = Alert.objects.select_related("case__owner_office", "office").get(pk=alert_id)
     params = _params(alert.case, selectors.route_countries(alert.case))
-    link = reverse("trafficking:alerts")
     stamp = int(alert.alerted_at.timestamp())
-    notify(
-        kind=Kind.TRAFFICKING_ALERT_ESCALATED,
-        office=alert.office,
-        roles=TFP_ROLES,
-        params=params,
-        link=link,
-        dedupe_key=f"trafesc:{alert.pk}:{stamp}",
+    _notify_escalation(
+        Kind.TRAFFICKING_ALERT_ESCALATED, alert.office, params, f"trafesc:{alert.pk}:{stamp}"
     )
-    for office in _offices_with(roles.NATIONAL_FOCAL_POINTS, [alert.office.country_id]):
-        notify(
-            kind=Kind.TRAFFICKING_ALERT_ESCALATED,
-            office=office,
-            roles=NFP_ROLES,
-            params=params,
-            link=link,
-            dedupe_key=f"trafesc:{alert.pk}:{stamp}:{office.pk}",
-        )
     return 1
