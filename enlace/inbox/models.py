@@ -46,6 +46,7 @@ class Kind(models.TextChoices):
     RETURN_DEPARTED = "return_departed", _("Returnee departed")
     RETURN_PLAN_OVERDUE = "return_plan_overdue", _("Reintegration plan overdue")
     RETURN_FOLLOW_UP_DUE = "return_follow_up_due", _("Return follow-up due")
+    RETURN_HANDOVER_ENDED = "return_handover_ended", _("Return hand-over consent withdrawn")
 
 
 class Item(BaseModel):

@@ -79,6 +79,9 @@ TITLES: dict[str, Any] = {
     Kind.RETURN_DEPARTED: _("Return %(reference)s of %(office)s departed: arriving on %(date)s"),
     Kind.RETURN_PLAN_OVERDUE: _("Return %(reference)s: the reintegration plan was due on %(due)s"),
     Kind.RETURN_FOLLOW_UP_DUE: _("Return %(reference)s: a follow-up is due (since %(due)s)"),
+    Kind.RETURN_HANDOVER_ENDED: _(
+        "Return %(reference)s: the person withdrew the consent to the hand-over to %(office)s"
+    ),
 }
 
 # Trafficking case kinds (enlace.trafficking.models.CaseKind values), named here so that the

@@ -9,7 +9,10 @@ class ReturnsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import panels, slots
+        from enlace.access.grants import on_consent_revoked
+
+        from . import panels, services, slots
 
         slots.register()
         panels.register()
+        on_consent_revoked(services.on_consent_revoked)

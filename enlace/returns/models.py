@@ -78,6 +78,7 @@ class Step(models.TextChoices):
     MEDICAL = "medical", _("Medical fitness recorded")
     TRAVEL_PLAN = "travel_plan", _("Travel plan recorded")
     HAND_OVER = "hand_over", _("Handed over to the receiving office")
+    HAND_OVER_ENDED = "hand_over_ended", _("Consent to the hand-over withdrawn by the person")
     DEPARTURE = "departure", _("Departed")
     ARRIVAL = "arrival", _("Arrival and reception recorded")
     REINTEGRATION_PLAN = "reintegration_plan", _("Reintegration plan recorded")

@@ -17,7 +17,11 @@ from .models import (
 )
 
 # The steps a POST …/steps/ may take (opening is POST /returns/).
-STEP_CHOICES = [(v, label) for v, label in Step.choices if v != Step.OPEN]
+# Steps a client may take (opening is its own endpoint; a withdrawn hand-over consent is
+# recorded by the person's consent page, enlace.returns.services.on_consent_revoked).
+STEP_CHOICES = [
+    (v, label) for v, label in Step.choices if v not in (Step.OPEN, Step.HAND_OVER_ENDED)
+]
 MAX_VERSION = 2**31 - 1
 SIDES = [("sending", "sending"), ("receiving", "receiving")]
 

@@ -1059,6 +1059,41 @@ def _case_note(actor: Actor, ret: Return, text: str) -> None:
     change_record(actor=actor, obj=case, owner_office=case.owner_office, action="note_add")
 
 
+def on_consent_revoked(*, actor: Actor, consent: Any) -> None:
+    """access's hook: the person withdrew the consent a hand-over rests on. Its grant ends with
+    it (enlace.access.grants); the return records it in its timeline and both offices are told.
+    Before departure the return cannot leave until it is handed over again on a new consent
+    (return_departure checks the active grant); after it, the receiving office no longer sees
+    the person and the sending office decides what follows."""
+    if consent.purpose != Consent.Purpose.RETURN_HANDOVER:
+        return
+    for ret in Return.objects.select_related("owner_office", "receiving_office").filter(
+        handover_consent=consent, ended_at__isnull=True
+    ):
+        receiving = ret.receiving_office
+        ReturnStep.objects.create(
+            ret=ret,
+            step=Step.HAND_OVER_ENDED,
+            from_status=ret.status,
+            to_status=ret.status,
+            office=actor.office or ret.owner_office,
+            by=actor.user,
+            note="",
+            data={},
+        )
+        change_record(
+            actor=actor,
+            obj=ret,
+            owner_office=ret.owner_office,
+            action="return_hand_over_ended",
+            changes={"handover_consent": [str(consent.pk), ""]},
+        )
+        if receiving is None:
+            continue
+        for office in (ret.owner_office, receiving):
+            _notify(ret, Kind.RETURN_HANDOVER_ENDED, office, office=receiving.name)
+
+
 @transaction.atomic
 def return_withdraw(*, actor: Actor, ret: Return, version: Any, reason: str = "") -> Return:
     """The person withdraws from the return (at any step before departure): it ends, without

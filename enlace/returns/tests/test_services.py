@@ -516,3 +516,34 @@ def test_hand_over_is_for_the_persons_office(rw):
     assert "hand_over" in services.steps_available(rw.officer, ret)
     message = refused(rw, ret, "hand_over", actor=focal_own)
     assert gettext("office that registered the person") in message
+
+
+def test_withdrawn_hand_over_consent_stops_the_departure_and_tells_both_offices(rw):
+    """The person withdraws the consent the hand-over rests on (people's consent page): the
+    grant ends, the timeline says so, both offices are told (no name), and the return cannot
+    leave until it is handed over again on a new consent."""
+    from enlace.people import services as people_services
+
+    ret = walk(rw, open_adult(rw), until="hand_over", skip=ADULT_SKIPS)
+    grant = Grant.objects.get(source_type="returns.return", source_id=str(ret.pk))
+    people_services.consent_revoke(actor=rw.officer, consent=ret.handover_consent)
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None
+    assert services.handover_grant(ret) is None
+    assert ReturnStep.objects.filter(ret=ret, step=Step.HAND_OVER_ENDED).count() == 1
+    items = Item.objects.filter(kind=Kind.RETURN_HANDOVER_ENDED)
+    assert {i.office_id for i in items} == {ret.owner_office_id, rw.receiving_office.pk}
+    assert all(ret.person.given_names not in str(i.params) for i in items)
+    assert gettext("Hand the return over") in refused(rw, ret, "departure")
+    ret = take(rw, ret, "hand_over")  # a new consent, a new grant
+    assert services.handover_grant(ret) is not None
+    ret = take(rw, ret, "departure")
+    assert ret.status == Status.DEPARTED
+
+
+def test_other_consents_leave_returns_alone(rw):
+    ret = walk(rw, open_adult(rw), until="hand_over", skip=ADULT_SKIPS)
+    services.on_consent_revoked(
+        actor=rw.officer, consent=Consent(person=ret.person, purpose=Consent.Purpose.FAMILY_TRACING)
+    )
+    assert not ReturnStep.objects.filter(ret=ret, step=Step.HAND_OVER_ENDED).exists()
