@@ -251,6 +251,16 @@ class FollowUpForm(StepForm):
 class CloseForm(StepForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *Outcome.choices])
     reason = _area(_("Reason"))
+    # Closing is final (no step can be recorded after it): the form asks to confirm, as the
+    # withdrawal does. The API's caller confirms by calling.
+    confirm = forms.BooleanField(
+        label=_("Close this return: no further step can be recorded."), required=True
+    )
+
+    def step_data(self) -> dict[str, Any]:
+        data = super().step_data()
+        data.pop("confirm", None)
+        return data
 
 
 class WithdrawForm(StepForm):

@@ -544,3 +544,19 @@ def test_the_counsellors_guide_is_on_the_help_page_in_four_languages(rw, setting
     assert f"<h1>{title}</h1>" in page
     assert '<img src="/help/img/return.png"' in page
     assert client.get("/help/img/return-phone.png").status_code == 200
+
+
+def test_closing_asks_for_confirmation(rw):
+    """Closing is final: without the confirmation box the form comes back with its error and
+    the return stays open; with it, the return is closed."""
+    ret = open_adult(rw)
+    officer = client_for(rw.officer)
+    data = {"outcome": "did_not_return", "reason": "Decidió quedarse"}
+    response = post_step(officer, ret, "close", data)
+    assert response.status_code == 400
+    ret.refresh_from_db()
+    assert ret.status == Status.REQUESTED
+    response = post_step(officer, ret, "close", {**data, "confirm": "on"})
+    assert response.status_code in (200, 302)
+    ret.refresh_from_db()
+    assert ret.status == Status.CLOSED
