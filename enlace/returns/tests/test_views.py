@@ -560,3 +560,25 @@ def test_closing_asks_for_confirmation(rw):
     assert response.status_code in (200, 302)
     ret.refresh_from_db()
     assert ret.status == Status.CLOSED
+
+
+def test_a_late_plan_is_shown_as_overdue_then_as_agreed_late(rw):
+    """No plan 30 days after arrival: "overdue"; a plan agreed later: "agreed after the 30
+    days", no longer "overdue" (the flag stays, for the figures)."""
+    from enlace.returns.models import Return
+
+    ret = walk(rw, open_adult(rw), until="arrival", skip=ADULT_SKIPS)
+    Return.objects.filter(pk=ret.pk).update(arrived_on=days_ago(40))
+    receiver = client_for(rw.receiver)
+    page = receiver.get(detail(ret)).content.decode()
+    reception = page[page.index('id="reception"') :]
+    assert gettext("overdue") in reception
+    assert gettext("agreed after the 30 days") not in reception
+    ret = take(rw, ret, "reintegration_plan")
+    assert ret.plan_overdue
+    page = receiver.get(detail(ret)).content.decode()
+    reception = page[
+        page.index('id="reception"') : page.index("</section>", page.index('id="reception"'))
+    ]
+    assert gettext("agreed after the 30 days") in reception
+    assert f'badge overdue">{gettext("overdue")}' not in reception
