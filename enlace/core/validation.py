@@ -105,8 +105,10 @@ def format_partial_date(date: dt.date | None, precision: str) -> str:
 
 def lock_for_edit(queryset: "models.QuerySet[M] | models.Manager[M]", pk: Any, version: Any) -> M:
     """Lock the row being edited; if the editor's `version` is not the stored one (someone else
-    saved first), raise StaleEdit (409). No version: last write wins (internal callers)."""
-    locked = queryset.select_for_update().get(pk=pk)
+    saved first), raise StaleEdit (409). No version: last write wins (internal callers).
+    Only the edited row is locked (`of=("self",)`): PostgreSQL refuses FOR UPDATE on the
+    nullable side of an outer join, which a select_related of a nullable key makes."""
+    locked = queryset.select_for_update(of=("self",)).get(pk=pk)
     if version is None:
         return locked
     try:
