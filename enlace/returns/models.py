@@ -8,6 +8,7 @@ through the hand-over grant (enlace.access.grants), and never sees the migratory
 """
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -424,6 +425,14 @@ class TravelLeg(models.Model):
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(1)]
 
 
+def _score(label: Any) -> Any:
+    """A follow-up's score of one dimension, from 0 to 1 (IOM Reintegration Sustainability
+    Survey); empty when the returnee was not reached."""
+    return models.DecimalField(
+        label, max_digits=4, decimal_places=3, null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+
+
 class FollowUp(models.Model):
     """A follow-up at 3, 6 or 12 months after arrival, made when the return arrives. Each
     scores the economic, social and psychosocial dimensions from 0 to 1, as IOM's
@@ -436,30 +445,9 @@ class FollowUp(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     # False: the returnee could not be reached (no scores); None: not done yet.
     reached = models.BooleanField(_("returnee reached"), null=True, blank=True)
-    economic = models.DecimalField(
-        _("economic"),
-        max_digits=4,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=SCORE_VALIDATORS,
-    )
-    social = models.DecimalField(
-        _("social"),
-        max_digits=4,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=SCORE_VALIDATORS,
-    )
-    psychosocial = models.DecimalField(
-        _("psychosocial"),
-        max_digits=4,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=SCORE_VALIDATORS,
-    )
+    economic = _score(_("economic"))
+    social = _score(_("social"))
+    psychosocial = _score(_("psychosocial"))
     note = models.TextField(_("note"), blank=True, max_length=5000)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
