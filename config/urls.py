@@ -11,6 +11,8 @@ urlpatterns = [
     path("tracing/", include("enlace.tracing.urls")),
     path("trafficking/", include("enlace.trafficking.urls")),
     path("returns/", include("enlace.returns.urls")),
+    path("forums/", include("enlace.forums.urls")),
+    path("public/forums/", include("enlace.forums.public_urls")),
     path("inbox/", include("enlace.inbox.urls")),
     path("", include("enlace.core.urls")),
 ]

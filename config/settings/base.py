@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "enlace.tracing",
     "enlace.trafficking",
     "enlace.returns",
+    "enlace.forums",
     "enlace.inbox",
     "enlace.api",
 ]

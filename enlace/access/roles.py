@@ -31,6 +31,12 @@ ASSOCIATION_REPS = frozenset({Role.ASSOCIATION_REP})
 # Connect national case systems, statistics tools or the network's own scripts to the API (the
 # help page links its documentation for them; officers get the user guides).
 API_ROLES = frozenset({Role.NATIONAL_FOCAL_POINT, Role.ANALYST, Role.ADMINISTRATOR})
+# Forums (enlace.forums): read the working documents of the regional position (country
+# positions once submitted, drafts of the regional position, comments, endorsements).
+FORUM_READERS = STAFF_ROLES
+# The regional secretariat's roles that draft the regional position and manage forums, meetings
+# and agenda items (in an office of kind "secretariat").
+FORUM_SECRETARIAT = AGGREGATE_READERS | ADMINISTRATORS
 # Roles that handle protection data and must use two-factor authentication in production.
 TWO_FACTOR_ROLES = STAFF_ROLES
 

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from enlace.accounts.api import MembershipViewSet, MeView, OfficeViewSet, TokenView
 from enlace.cases.api import CaseViewSet, ReferralViewSet
 from enlace.core.public_api import CountryListView
+from enlace.forums.api import AgendaItemViewSet, ForumViewSet, MeetingViewSet
 from enlace.inbox.api import InboxViewSet
 from enlace.people.api import PersonImportViewSet, PersonViewSet
 from enlace.returns.api import ReturnViewSet
@@ -37,6 +38,9 @@ router.register(
 )
 router.register("returns", ReturnViewSet, basename="return")
 router.register("inbox", InboxViewSet, basename="inbox")
+router.register("forums", ForumViewSet, basename="forum")
+router.register("forum-meetings", MeetingViewSet, basename="forum-meeting")
+router.register("forum-items", AgendaItemViewSet, basename="forum-item")
 
 app_name = "api"
 urlpatterns = [

@@ -47,6 +47,11 @@ class Kind(models.TextChoices):
     RETURN_PLAN_OVERDUE = "return_plan_overdue", _("Reintegration plan overdue")
     RETURN_FOLLOW_UP_DUE = "return_follow_up_due", _("Return follow-up due")
     RETURN_HANDOVER_ENDED = "return_handover_ended", _("Return hand-over consent withdrawn")
+    # Forums (enlace.forums): agenda items' titles and office names only.
+    FORUM_DRAFT_READY = "forum_draft_ready", _("Regional position to endorse")
+    FORUM_DRAFT_CHANGED = "forum_draft_changed", _("Regional position changed")
+    FORUM_ENDORSED = "forum_endorsed", _("Regional position endorsed")
+    FORUM_OBJECTED = "forum_objected", _("Objection to a regional position")
 
 
 class Item(BaseModel):

@@ -82,6 +82,15 @@ TITLES: dict[str, Any] = {
     Kind.RETURN_HANDOVER_ENDED: _(
         "Return %(reference)s: the person withdrew the consent to the hand-over to %(office)s"
     ),
+    Kind.FORUM_DRAFT_READY: _(
+        "The regional position on “%(reference)s” waits for your country's endorsement"
+    ),
+    Kind.FORUM_DRAFT_CHANGED: _(
+        "The regional position on “%(reference)s” changed (draft %(count)s): your "
+        "country's endorsement is asked again"
+    ),
+    Kind.FORUM_ENDORSED: _("%(office)s endorsed the regional position on “%(reference)s”"),
+    Kind.FORUM_OBJECTED: _("%(office)s objected to the regional position on “%(reference)s”"),
 }
 
 # Trafficking case kinds (enlace.trafficking.models.CaseKind values), named here so that the
