@@ -62,7 +62,6 @@ ENDORSED_FINAL = _("An endorsed position is final.")
 ADOPTED_FINAL = _("The regional position is adopted: it can no longer be changed.")
 NOT_OPEN = _("The regional position is not open for endorsement.")
 NOT_ALL_ENDORSED = _("Every member country must endorse the regional position before adoption.")
-NOT_MEMBER = _("Your country is not a member of this forum.")
 NO_MEMBERS = _("The forum has no member countries to endorse the position.")
 STEP_UNKNOWN = _("This step does not exist.")
 
@@ -404,16 +403,14 @@ def endorsement_answer(
     """A member country endorses the circulated draft, or objects to it (with a reason)."""
     if not rules.speaks_for(actor, country):
         raise Http404
+    current = Endorsement.objects.filter(regional=regional, country_id=country).first()
+    if current is None:  # not a member country (or not circulated): it has no say, as missing
+        raise Http404
     if decision not in (Decision.ENDORSED, Decision.OBJECTED):
         raise ValidationFailed({"decision": [_("Choose to endorse or to object.")]})
     note = check_text("note", note, limit=NOTE_LIMIT)
     if decision == Decision.OBJECTED and not note.strip():
         raise ValidationFailed({"note": [_("Say why your country objects.")]})
-    current = Endorsement.objects.filter(regional=regional, country_id=country).first()
-    if current is None:
-        raise TransitionNotAllowed(
-            NOT_MEMBER if regional.status != RegionalStatus.DRAFT else NOT_OPEN
-        )
     endorsement = lock_for_edit(Endorsement.objects.all(), current.pk, version)
     if RegionalPosition.objects.get(pk=regional.pk).status != RegionalStatus.CONSULTATION:
         raise TransitionNotAllowed(NOT_OPEN)
@@ -436,6 +433,8 @@ def comment_add(
     """A country's comment on the current draft (while it is open for endorsement)."""
     if not rules.speaks_for(actor, country):
         raise Http404
+    if not regional.endorsements.filter(country_id=country).exists():
+        raise Http404  # not a member country: no say on the text either
     text = check_text("text", text, limit=5000, required=True)
     if regional.status != RegionalStatus.CONSULTATION:
         raise TransitionNotAllowed(NOT_OPEN)

@@ -155,6 +155,7 @@ def _item_context(actor: Any, item: AgendaItem) -> dict[str, Any]:
         context["own_position"] = selectors.position_of(actor=actor, item=item, country=country)
     if regional is not None:
         context.update(_grid_context(actor, regional))
+        perms["comments"] = context["mine"] is not None  # member countries only
         context["comments"] = selectors.comment_list(actor=actor, regional=regional)
         context["comment_form"] = CommentForm(auto_id="comment_%s")
     return context

@@ -408,6 +408,14 @@ NOT_LISTS = {
     "returns:list",
     "returns:create",
     "returns:settings",
+    # Forums hold no protection record: the meetings list, the commitments tracker, the public
+    # list and the API's forums keep their queries constant as meetings, positions, countries
+    # and statuses grow, in enlace/forums/tests/test_queries.py; the forum form is a form.
+    "forums:index",
+    "forums:forum_create",
+    "forums:commitments",
+    "forums_public:index",
+    "api:forum-list",
 }
 
 

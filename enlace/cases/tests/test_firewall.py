@@ -141,6 +141,12 @@ def doors(world, settings, tmp_path):
         "kind": "disability",
         "fmt": "csv",
         "slug": "cases",
+        # Forums hold no person: their doors are opened with a case's id (404) and a country.
+        "forum_id": world.case.pk,
+        "meeting_id": world.case.pk,
+        "agenda_item_id": world.case.pk,
+        "country": world.case.owner_office.country_id,
+        "code": "C01",
     }
     by_resource = {  # the API's `pk`, by the router's prefix
         "people": world.person.pk,
@@ -158,6 +164,9 @@ def doors(world, settings, tmp_path):
         "trafficking-cases": world.case.pk,
         "trafficking-access-requests": world.case.pk,
         "returns": return_.pk,
+        "forums": world.case.pk,
+        "forum-meetings": world.case.pk,
+        "forum-items": world.case.pk,
     }
     urls, unknown = [], []
     for pattern in get_patterns():

@@ -42,6 +42,7 @@ from enlace.cases.testing import download_url
 
 from .world import (
     BASE_RELATIONS,
+    FORUM_DRAFT_TEXT,
     GBV_COUNTRY,
     GBV_GRANTED,
     GBV_OWN,
@@ -52,6 +53,7 @@ from .world import (
     RELATIONS,
     REVOKED,
     SAME_COUNTRY,
+    SECRETARIAT,
     TRACED,
     TRACING_REQUEST,
     TRAFFICKING_COUNTRY,
@@ -484,6 +486,73 @@ def return_departure(c: "Ctx") -> dict[str, Any]:
 
 def return_withdrawal(c: "Ctx") -> dict[str, Any]:
     return {"withdraw-version": version_of(c.world.return_), "withdraw-confirm": "on"}
+
+
+# Forums (enlace.forums.rules): the world's agenda item belongs to a forum whose members are MX
+# (the own office's country) and GT (the other country's); the regional secretariat's office
+# (kind "secretariat", PA) drafts. Mexico's position is a draft: Mexico's staff read it, other
+# staff and the public do not. A national focal point writes only for its own country (the URL
+# names MX: Guatemala's focal point gets 404); the secretariat's analyst and administrator
+# manage forums and draft the regional position; every staff role reads; association
+# representatives and the public see only the public pages and the public parts of the API.
+FORUM_RELATIONS = (OWN, OTHER_COUNTRY, SECRETARIAT)
+FORUM_NO_PERSON = "forums hold no person or case: no record is read"
+
+
+def forum_reader(role: str, relation: str) -> bool:
+    return role != Role.ASSOCIATION_REP
+
+
+def forum_secretariat(role: str, relation: str) -> bool:
+    return role in (Role.ANALYST, ADMIN) and relation == SECRETARIAT
+
+
+def speaks_for_mexico(role: str, relation: str) -> bool:
+    return role == NFP and relation == OWN
+
+
+def member_focal_point(role: str, relation: str) -> bool:
+    """Answers for its own country (the API takes the country from the caller): MX and GT."""
+    return role == NFP and relation in (OWN, OTHER_COUNTRY)
+
+
+def forum_item_page(role: str, relation: str) -> Expect:
+    if not forum_reader(role, relation):
+        return HIDDEN
+    return LISTED if relation == OWN else UNLISTED
+
+
+def forum_item_api(role: str, relation: str) -> Expect:
+    """The API is open: non-staff get the public parts (no draft)."""
+    return LISTED if forum_reader(role, relation) and relation == OWN else UNLISTED
+
+
+def forum_draft(c: "Ctx") -> str:
+    return FORUM_DRAFT_TEXT
+
+
+def forum_item_kw(c: "Ctx") -> dict[str, Any]:
+    return {"agenda_item_id": c.world.forum_item.pk}
+
+
+def forum_mx_kw(c: "Ctx") -> dict[str, Any]:
+    return {**forum_item_kw(c), "country": "MX"}
+
+
+def forum_endorsement(c: "Ctx") -> dict[str, Any]:
+    country = "GT" if c.relation == OTHER_COUNTRY else "MX"
+    endorsement = c.world.forum_regional.endorsements.filter(country_id=country).first()
+    return {
+        "decision": "endorsed",
+        "note": "",
+        "version": endorsement.version if endorsement else 1,
+    }
+
+
+def forum_all_endorsed(c: "Ctx") -> dict[str, Any]:
+    """Adoption needs every member's endorsement: given inside the cell's savepoint."""
+    c.world.forum_regional.endorsements.update(decision="endorsed")
+    return {"step": "adopt"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1797,6 +1866,169 @@ ENDPOINTS: list[Endpoint] = [
         (post(allow(works_return_sending, REDIRECT), return_departure),),
         kwargs=lambda c: {**return_kw(c), "step": "departure"},
         relations=OFFICES,
+    ),
+    # --- forums and the regional position (enlace.forums) -------------------------------------
+    Endpoint("forums:index", (get(allow(forum_reader), logs=FORUM_NO_PERSON),)),
+    Endpoint(
+        "forums:forum_create",
+        (
+            get(allow(forum_secretariat), logs=FORUM_NO_PERSON),
+            post(allow(forum_secretariat, REDIRECT), lambda c: {"name": "Foro", "kind": "other"}),
+        ),
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint("forums:commitments", (get(allow(forum_reader), logs=FORUM_NO_PERSON),)),
+    Endpoint(
+        "forums:commitment_status",
+        (
+            get(allow(speaks_for_mexico), logs=FORUM_NO_PERSON),
+            post(allow(speaks_for_mexico, REDIRECT), lambda c: {"status": "in_progress"}),
+        ),
+        kwargs=lambda c: {"code": "C01", "country": "MX"},
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "forums:forum",
+        (get(allow(forum_reader), logs=FORUM_NO_PERSON),),
+        kwargs=lambda c: {"forum_id": c.world.forum_item.meeting.forum_id},
+    ),
+    Endpoint(
+        "forums:meeting_create",
+        (
+            get(allow(forum_secretariat), logs=FORUM_NO_PERSON),
+            post(
+                allow(forum_secretariat, REDIRECT),
+                lambda c: {"title": "Reunión", "country": "MX", "starts_on": "2010-11-08"},
+            ),
+        ),
+        kwargs=lambda c: {"forum_id": c.world.forum_item.meeting.forum_id},
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "forums:meeting",
+        (get(allow(forum_reader), logs=FORUM_NO_PERSON),),
+        kwargs=lambda c: {"meeting_id": c.world.forum_item.meeting_id},
+    ),
+    Endpoint(
+        "forums:item_create",
+        (
+            get(allow(forum_secretariat), logs=FORUM_NO_PERSON),
+            post(allow(forum_secretariat, REDIRECT), lambda c: {"title": "Punto 2"}),
+        ),
+        kwargs=lambda c: {"meeting_id": c.world.forum_item.meeting_id},
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "forums:item",
+        (get(forum_item_page, marker=forum_draft, logs=FORUM_NO_PERSON),),
+        kwargs=forum_item_kw,
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "forums:position_edit",
+        (
+            get(allow(speaks_for_mexico), logs=FORUM_NO_PERSON),
+            post(
+                allow(speaks_for_mexico, REDIRECT),
+                lambda c: {"text": "Nueva", "version": version_of(c.world.forum_position)},
+            ),
+        ),
+        kwargs=forum_mx_kw,
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "forums:position_step",
+        (
+            post(
+                allow(speaks_for_mexico, REDIRECT),
+                lambda c: {"version": version_of(c.world.forum_position)},
+            ),
+        ),
+        kwargs=lambda c: {**forum_mx_kw(c), "step": "submit"},
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "forums:regional_edit",
+        (
+            get(allow(forum_secretariat), logs=FORUM_NO_PERSON),
+            post(
+                allow(forum_secretariat, REDIRECT),
+                lambda c: {"text": "Nuevo texto", "version": version_of(c.world.forum_regional)},
+            ),
+        ),
+        kwargs=forum_item_kw,
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "forums:regional_step",
+        (
+            post(
+                allow(forum_secretariat, REDIRECT),
+                lambda c: {"version": version_of(c.world.forum_regional)},
+                prepare=forum_all_endorsed,
+            ),
+        ),
+        kwargs=forum_item_kw,
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "forums:endorse",
+        (
+            post(allow(speaks_for_mexico, REDIRECT), forum_endorsement),
+            post(allow(speaks_for_mexico), forum_endorsement, htmx=True, label="htmx"),
+        ),
+        kwargs=forum_mx_kw,
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "forums:comment",
+        (post(allow(speaks_for_mexico, REDIRECT), lambda c: {"text": "Comentario"}),),
+        kwargs=forum_mx_kw,
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "forums_public:index",
+        (get(allow(anyone), anonymous=OK, logs=FORUM_NO_PERSON),),
+    ),
+    Endpoint(
+        "forums_public:meeting",
+        (get(allow(anyone), anonymous=OK, logs=FORUM_NO_PERSON),),
+        kwargs=lambda c: {"meeting_id": c.world.forum_item.meeting_id},
+    ),
+    Endpoint(
+        "forums_public:item",
+        (
+            get(
+                listing(nobody),
+                anonymous=UNLISTED,
+                marker=forum_draft,
+                logs=FORUM_NO_PERSON,
+            ),
+        ),
+        kwargs=forum_item_kw,
+    ),
+    Endpoint("api:forum-list", (get(allow(anyone), anonymous=OK, logs=FORUM_NO_PERSON),)),
+    Endpoint(
+        "api:forum-detail",
+        (get(allow(anyone), anonymous=OK, logs=FORUM_NO_PERSON),),
+        kwargs=lambda c: {"pk": c.world.forum_item.meeting.forum_id},
+    ),
+    Endpoint(
+        "api:forum-meeting-detail",
+        (get(allow(anyone), anonymous=OK, logs=FORUM_NO_PERSON),),
+        kwargs=lambda c: {"pk": c.world.forum_item.meeting_id},
+    ),
+    Endpoint(
+        "api:forum-item-detail",
+        (get(forum_item_api, anonymous=UNLISTED, marker=forum_draft, logs=FORUM_NO_PERSON),),
+        kwargs=lambda c: {"pk": c.world.forum_item.pk},
+        relations=FORUM_RELATIONS,
+    ),
+    Endpoint(
+        "api:forum-item-endorsement",
+        (post(allow(member_focal_point), forum_endorsement),),
+        kwargs=lambda c: {"pk": c.world.forum_item.pk},
+        relations=FORUM_RELATIONS,
     ),
 ]
 

@@ -47,6 +47,8 @@ TRAFFICKING_GRANTED = "trafficking_granted"
 GBV_GRANTED = "gbv_granted"
 
 TRACED = "traced"
+# The regional secretariat's office (forums): not a relation to the protection records.
+SECRETARIAT = "secretariat"
 BASE_RELATIONS = (OWN, SAME_COUNTRY, OTHER_COUNTRY, GRANTED, REVOKED, TRACED)
 FLAGGED_RELATIONS = (
     TRAFFICKING_OWN,
@@ -74,6 +76,7 @@ OFFICE_OF = {
     GBV_COUNTRY: SAME_COUNTRY,
     TRAFFICKING_GRANTED: GRANTED,
     GBV_GRANTED: GRANTED,
+    SECRETARIAT: SECRETARIAT,
 }
 PLAIN, TRAFFICKING, GBV = "plain", "trafficking", "gbv"
 VARIANT_OF = {
@@ -84,6 +87,7 @@ VARIANT_OF = {
     GBV_OWN: GBV,
     GBV_COUNTRY: GBV,
     GBV_GRANTED: GBV,
+    SECRETARIAT: PLAIN,
 }
 
 OFFICES = {  # relation: (name, kind, country, host country)
@@ -93,6 +97,7 @@ OFFICES = {  # relation: (name, kind, country, host country)
     TRACED: ("Consulado de El Salvador", Office.Kind.CONSULATE, "SV", "US"),
     GRANTED: ("Consulado de Colombia", Office.Kind.CONSULATE, "CO", "US"),
     REVOKED: ("Consulado de Honduras", Office.Kind.CONSULATE, "HN", "US"),
+    SECRETARIAT: ("Secretaría Técnica", Office.Kind.SECRETARIAT, "PA", "PA"),
 }
 
 # Distinct names: a body that shows one of them shows that person's identity.
@@ -147,6 +152,12 @@ class World:
     # in Los Angeles), handed over to the same-country office (the ministry in Mexico) with the
     # person's consent: a grant of that person only, for return reception.
     return_: Any = None
+    # Forums (enlace.forums): an agenda item of a forum whose members are MX and GT, with
+    # Mexico's draft position (seen by Mexico's staff only) and Guatemala's submitted one, and
+    # a regional position circulated for endorsement (both answers pending).
+    forum_item: Any = None
+    forum_position: Any = None
+    forum_regional: Any = None
 
     def user(self, role: str, relation: str) -> User:
         return self.users[(role, OFFICE_OF[relation])]
@@ -337,6 +348,44 @@ def _trafficking_alerts(users: dict[tuple[str, str], User], victim: Records) -> 
     return case, case.alerts.get(office__country_id="CO"), request
 
 
+FORUM_DRAFT_TEXT = "Posición mexicana en borrador 7f3a"
+
+
+def _forums(users: dict[tuple[str, str], User]) -> tuple[Any, Any, Any]:
+    import datetime as dt
+
+    from enlace.forums import services as forum_services
+
+    secretariat = actor_for(users[(Role.ANALYST, SECRETARIAT)])
+    forum = forum_services.forum_create(
+        actor=secretariat, name="Foro de prueba", kind="gfmd", members=["MX", "GT"]
+    )
+    meeting = forum_services.meeting_create(
+        actor=secretariat,
+        forum=forum,
+        title="Reunión de prueba",
+        country="MX",
+        starts_on=dt.date(2010, 11, 8),
+    )
+    item = forum_services.item_create(actor=secretariat, meeting=meeting, title="Punto 1")
+    position = forum_services.position_save(
+        actor=actor_for(users[(Role.NATIONAL_FOCAL_POINT, OWN)]),
+        item=item,
+        country="MX",
+        text=FORUM_DRAFT_TEXT,
+    )
+    focal_gt = actor_for(users[(Role.NATIONAL_FOCAL_POINT, OTHER_COUNTRY)])
+    gt = forum_services.position_save(
+        actor=focal_gt, item=item, country="GT", text="Posición de Guatemala", is_public=True
+    )
+    forum_services.position_step(actor=focal_gt, position=gt, step="submit", version=gt.version)
+    regional = forum_services.regional_save(actor=secretariat, item=item, text="Texto regional")
+    regional = forum_services.regional_circulate(
+        actor=secretariat, regional=regional, version=regional.version
+    )
+    return item, position, regional
+
+
 def build_world() -> World:
     offices = {
         relation: Office.objects.create(
@@ -408,6 +457,7 @@ def build_world() -> World:
     trafficking_case = _trafficking_case(users, records[TRAFFICKING])
     alerts_case, alert, identity_request = _trafficking_alerts(users, records[TRAFFICKING])
     return_ = _return(users, offices[SAME_COUNTRY])
+    forum_item, forum_position, forum_regional = _forums(users)
     export = _export(officer)  # last: its file lists the own office's cases
     return World(
         export=export,
@@ -430,4 +480,7 @@ def build_world() -> World:
         alert=alert,
         identity_request=identity_request,
         return_=return_,
+        forum_item=forum_item,
+        forum_position=forum_position,
+        forum_regional=forum_regional,
     )
