@@ -51,6 +51,11 @@ GUIDES = (
         _("Assisted voluntary return: guide for return counsellors"),
         _("The steps, voluntariness checks, the hand-over, the receiving office, follow-ups."),
     ),
+    Guide(
+        "forums",
+        _("Forums and the regional position: guide for focal points"),
+        _("Country positions, the regional position and its endorsement, the commitments."),
+    ),
 )
 _BY_SLUG = {g.slug: g for g in GUIDES}
 _GUIDE_FILE = re.compile(r"^(?P<slug>[a-z]+)(?:\.(?P<lang>[a-z]{2}))?\.md$")

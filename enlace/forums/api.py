@@ -23,6 +23,11 @@ from . import rules, selectors, services
 from .models import Decision, Forum
 
 PUBLIC_MAX_AGE = 300
+# What a focal point may answer (pending is where every answer starts).
+ANSWERS = [
+    (Decision.ENDORSED.value, Decision.ENDORSED.label),
+    (Decision.OBJECTED.value, Decision.OBJECTED.label),
+]
 
 
 class CountryRef(serializers.Serializer[Any]):
@@ -100,7 +105,7 @@ class ItemDetailSerializer(serializers.Serializer[Any]):
 
 
 class EndorseSerializer(serializers.Serializer[Any]):
-    decision = serializers.ChoiceField(choices=[Decision.ENDORSED, Decision.OBJECTED])
+    decision = serializers.ChoiceField(choices=ANSWERS)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
     version = serializers.IntegerField(
         help_text="The endorsement's version as read (409 when the draft changed since)."

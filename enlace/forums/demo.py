@@ -76,12 +76,13 @@ def _actor(username: str) -> Actor | None:
 
 @transaction.atomic
 def seed_demo_forums() -> list[str]:
+    """Load the demo forums once (nothing when they exist); no login lines to print."""
     secretariat = _actor("analista")
     focal_mx, focal_gt = _actor("focal.mx"), _actor("focal.gt")
     if secretariat is None or focal_mx is None or focal_gt is None:
-        return ["  forums: the demo users are missing (run the accounts demo first)"]
+        return []  # the accounts demo comes first (DemoLoader order)
     if Forum.objects.filter(name=GFMD).exists():
-        return ["  forums: already loaded"]
+        return []
     gfmd = services.forum_create(
         actor=secretariat,
         name=GFMD,
@@ -150,10 +151,7 @@ def seed_demo_forums() -> list[str]:
         ends_on=dt.date(2011, 3, 11),
     )
     _statuses(focal_mx, focal_gt)
-    return [
-        "  forums: FMMD 2010 Puerto Vallarta — a regional position waits for "
-        "Guatemala's endorsement (focal.gt); the secretariat drafts (analista)"
-    ]
+    return []  # no new logins: focal.gt, focal.mx and analista are the accounts demo's
 
 
 def _positions(item: AgendaItem, focal_mx: Actor, focal_gt: Actor) -> None:

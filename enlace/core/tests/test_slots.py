@@ -24,6 +24,7 @@ EXPECTED = {
         "/tracing/",
         "/trafficking/",
         "/returns/",
+        "/forums/",
     ],
     Role.SUPERVISOR: [
         "/",
@@ -33,6 +34,7 @@ EXPECTED = {
         "/tracing/",
         "/trafficking/",
         "/returns/",
+        "/forums/",
         "/audit/",
     ],
     # Trafficking alerts: national focal points see their country's escalated ones.
@@ -43,6 +45,7 @@ EXPECTED = {
         "/trafficking/",
         "/trafficking/alerts/",
         "/returns/",
+        "/forums/",
         "/audit/",
     ],
     Role.TRAFFICKING_FOCAL_POINT: [
@@ -51,10 +54,12 @@ EXPECTED = {
         "/people/",
         "/trafficking/",
         "/trafficking/alerts/",
+        "/forums/",
     ],
-    Role.ANALYST: ["/"],
+    # Forums (enlace.forums): every staff role reads them; association representatives do not.
+    Role.ANALYST: ["/", "/forums/"],
     Role.ASSOCIATION_REP: ["/"],
-    Role.ADMINISTRATOR: ["/", "/audit/"],
+    Role.ADMINISTRATOR: ["/", "/forums/", "/audit/"],
 }
 
 
