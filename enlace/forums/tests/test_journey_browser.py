@@ -53,3 +53,28 @@ def test_focal_point_endorses_the_regional_position_and_the_grid_updates(page, l
         page.screenshot(path=os.path.join(shots, "forum-item.png"), full_page=True)
         page.set_viewport_size({"width": 375, "height": 800})
         page.screenshot(path=os.path.join(shots, "forum-item-phone.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_commitments_tracker_and_the_public_item_pass_axe(page, live_server, demo):
+    """The tracker (commitment × country, wide: it scrolls sideways on a phone) and the public
+    item page; axe-core runs on each page load (the `page` fixture)."""
+    from enlace.forums.demo import ITEM, seed_demo_forums
+    from enlace.forums.models import AgendaItem
+
+    seed_demo_forums()
+    item = AgendaItem.objects.get(title=ITEM)
+    shots = os.environ.get("ENLACE_SCREENSHOTS")
+    login(page, live_server, "focal.gt")
+    page.goto(f"{live_server.url}/forums/commitments/")
+    cell = page.locator('tr[data-commitment="C04"] td[data-country="GT"]').inner_text()
+    assert gettext("Achieved") in cell and "✓" in cell
+    if shots:
+        for width, name in ((1280, "forum-commitments.png"), (375, "forum-commitments-phone.png")):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=os.path.join(shots, name), full_page=True)
+    page.goto(f"{live_server.url}/public/forums/items/{item.pk}/")
+    assert "Guatemala pide" not in page.inner_text("main")  # a draft is not public
+    if shots:
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.screenshot(path=os.path.join(shots, "forum-public-phone.png"), full_page=True)
