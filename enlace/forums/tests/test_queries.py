@@ -64,12 +64,12 @@ def _grow(fw) -> None:
 
 PAGES = [
     ("forums:index", None, False, 10),
-    ("forums:item", "item", False, 16),
+    ("forums:item", "item", False, 14),
     ("forums:commitments", None, False, 10),
-    ("forums_public:index", None, False, 4),
-    ("forums_public:item", "item", False, 6),
-    ("api:forum-list", None, True, 6),
-    ("api:forum-item-detail", "pk", True, 12),
+    ("forums_public:index", None, False, 3),
+    ("forums_public:item", "item", False, 4),
+    ("api:forum-list", None, True, 4),
+    ("api:forum-item-detail", "pk", True, 7),
 ]
 
 
