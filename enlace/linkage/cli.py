@@ -104,6 +104,7 @@ def link_files(
     min_probability: float = 0.01,
     memory_limit: str = "2GB",
     save_model: str | Path | None = None,
+    pairwise: bool = False,
 ) -> dict[str, Any]:
     """Link two CSV files; write ``left_id,right_id,match_probability,match_weight``.
 
@@ -112,6 +113,12 @@ def link_files(
     per left record, those with probability >= ``min_probability``, best first. Trains on the
     two files unless ``model`` is given (a dict or a path to a JSON file). Returns a small
     summary dict.
+
+    Each left record seeks one person and the registry holds each person once, so a left
+    record's candidates share its probability (``match_probability``: the chance that this
+    candidate, and not another, is the one sought; ``model.predict(exclusive=True)``);
+    ``min_probability`` applies to the pair's own probability. ``pairwise``: each pair's own
+    probability instead (a registry that may hold a person twice).
     """
     started = time.perf_counter()
     con = mdl.connect(memory_limit)
@@ -122,7 +129,15 @@ def link_files(
     trained = _model_or_train(model, left_t, right_t, memory_limit, con)
     if save_model is not None:
         Path(save_model).write_text(json.dumps(trained, indent=1), encoding="utf-8")
-    pairs = mdl.predict(left_t, right_t, trained, threshold=min_probability, con=con, top=int(top))
+    pairs = mdl.predict(
+        left_t,
+        right_t,
+        trained,
+        threshold=min_probability,
+        con=con,
+        top=int(top),
+        exclusive=not pairwise,
+    )
     del left_t, right_t  # the pairs are all we need now: free the record tables
     best = sorted(
         zip(
@@ -198,6 +213,12 @@ def _parser() -> argparse.ArgumentParser:
     link.add_argument("--top", type=int, default=10)
     link.add_argument("--min-probability", type=float, default=0.01)
     link.add_argument("--memory-limit", default="2GB", help=MEMORY_HELP)
+    link.add_argument(
+        "--pairwise",
+        action="store_true",
+        help="each pair's own probability (default: a left record's candidates share it, "
+        "as at most one of them is the person sought)",
+    )
 
     dedupe = sub.add_parser(
         "dedupe", help="cluster the duplicates of one CSV file", description=COLUMNS_HELP
@@ -234,6 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             min_probability=args.min_probability,
             memory_limit=args.memory_limit,
             save_model=args.save_model,
+            pairwise=args.pairwise,
         )
     elif args.command == "dedupe":
         summary = dedupe_file(

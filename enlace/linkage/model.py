@@ -46,7 +46,7 @@ from enlace.linkage.comparisons import (
 )
 from enlace.linkage.frequencies import TF_KEY, Adjuster, apply_to_pairs, count_frequencies
 from enlace.linkage.normalize import NormalizedRecord, normalize_record
-from enlace.linkage.scoring import DEFAULT_PROBABILITY, fill_parameters
+from enlace.linkage.scoring import DEFAULT_PROBABILITY, EXCLUSIVE_FLOOR, fill_parameters
 
 __all__ = [
     "LinkType",
@@ -54,6 +54,7 @@ __all__ = [
     "connect",
     "default_model",
     "estimate_u",
+    "exclusive_pairs",
     "install_macros",
     "limit_wide_keys",
     "model_for_dialect",
@@ -573,13 +574,21 @@ def predict(
     con: duckdb.DuckDBPyConnection | None = None,
     memory_limit: str = "2GB",
     top: int | None = None,
+    exclusive: bool = False,
 ) -> pa.Table:
     """Score all blocked pairs with Splink on DuckDB.
 
     Returns an Arrow table ``unique_id_l, unique_id_r, match_weight, match_probability``
     (for a link, ``_l`` is always from ``left``). With ``top``, only the ``top`` best pairs of
     each ``unique_id_l`` (ranked in DuckDB, so the other pairs never reach Python).
+
+    ``exclusive`` (a link only): each left record seeks one person and the right table holds
+    each person once (tracing requests against the registry), so ``match_probability`` is the
+    chance that this right record, and not another candidate, is the one sought
+    (scoring.exclusive_probabilities, as ``Scorer.rank(exclusive=True)`` online); pairs are
+    still kept by their own probability (``threshold``).
     """
+    exclusive = exclusive and right is not None
     from splink import DuckDBAPI, Linker
 
     link_type: LinkType = "link_only" if right is not None else "dedupe_only"
@@ -602,8 +611,10 @@ def predict(
         inputs = db.register(left, table_name=f"enlace_input_{uid}")
         names = [inputs.physical_name, inputs.physical_name]
     linker = Linker(inputs, settings, log_level=logging.WARNING)
+    # Exclusive: the competitors down to the floor are needed too.
+    floor = min(EXCLUSIVE_FLOOR, threshold) if exclusive else threshold
     df = linker.inference.predict(
-        threshold_match_probability=splink_threshold(model, threshold), warning_mode="never"
+        threshold_match_probability=splink_threshold(model, floor), warning_mode="never"
     )
     cols = "unique_id_l, unique_id_r, match_weight, match_probability"
     # Splink orders each pair by source dataset name; "left" < "right" keeps _l on the left.
@@ -612,9 +623,12 @@ def predict(
     if adjust:
         base = f"(SELECT {cols} FROM {df.physical_name} {where})"  # noqa: S608
         sql = apply_to_pairs(con, base, names[0], names[1], model, _TF_LEVELS, _TF_COLUMNS)
-        sql = f"SELECT * FROM ({sql}) WHERE match_probability >= {float(threshold)!r}"  # noqa: S608
     else:
         sql = f"SELECT {cols} FROM {df.physical_name} {where}"  # noqa: S608
+    if exclusive:
+        sql = exclusive_sql(sql, threshold)
+    elif adjust:
+        sql = f"SELECT * FROM ({sql}) WHERE match_probability >= {float(threshold)!r}"  # noqa: S608
     if top is not None:
         sql = (
             f"SELECT {cols} FROM (SELECT *, row_number() OVER (PARTITION BY unique_id_l "  # noqa: S608
@@ -624,6 +638,40 @@ def predict(
     result = con.sql(sql).to_arrow_table()
     df.drop_table_from_database_and_remove_from_cache()
     return result
+
+
+def exclusive_sql(pairs: str, threshold: float) -> str:
+    """SQL over ``pairs`` (``unique_id_l, unique_id_r, match_weight, match_probability``, the
+    pairwise probability): the pairs whose own probability is >= ``threshold``, with
+    ``match_probability`` shared among each left record's candidates as
+    scoring.exclusive_probabilities computes it (competitors down to
+    ``min(EXCLUSIVE_FLOOR, threshold)``)."""
+    floor = min(EXCLUSIVE_FLOOR, threshold)
+    # Scaled by 2 ** -top per left record, as in Python, so that no power overflows.
+    return (
+        "SELECT unique_id_l, unique_id_r, match_weight, "  # noqa: S608 - our SQL and numbers
+        "pow(2, match_weight - w_top) / ("
+        "CASE WHEN w_top < 1000 THEN pow(2, least(-w_top, 1000)) ELSE 0 END + w_sum) "
+        "AS match_probability "
+        f"FROM (SELECT *, sum(CASE WHEN pair_p >= {float(floor)!r} "
+        "THEN pow(2, match_weight - w_top) ELSE 0 END) "
+        "OVER (PARTITION BY unique_id_l) AS w_sum "
+        "FROM (SELECT *, max(match_weight) OVER (PARTITION BY unique_id_l) AS w_top "
+        "FROM (SELECT unique_id_l, unique_id_r, match_weight, match_probability AS pair_p "
+        f"FROM ({pairs})))) WHERE pair_p >= {float(threshold)!r}"
+    )
+
+
+def exclusive_pairs(pairs: pa.Table, threshold: float = 0.0) -> pa.Table:
+    """Scored pairs of a link (e.g. from Spark: ``predict_spark`` with a threshold of at most
+    EXCLUSIVE_FLOOR) with ``match_probability`` shared among each left record's candidates,
+    as :func:`predict` does with ``exclusive=True``; pairs under ``threshold`` are dropped."""
+    con = duckdb.connect()
+    con.register(
+        "enlace_excl_pairs",
+        pairs.select(["unique_id_l", "unique_id_r", "match_weight", "match_probability"]),
+    )
+    return con.sql(exclusive_sql("SELECT * FROM enlace_excl_pairs", threshold)).to_arrow_table()
 
 
 def _level_label_sql(comp_name: str) -> str:

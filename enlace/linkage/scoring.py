@@ -19,10 +19,56 @@ from enlace.linkage.dates import estimated_year_for
 from enlace.linkage.frequencies import ADJUSTED_LEVELS, TF_KEY, Adjuster
 from enlace.linkage.normalize import NormalizedRecord
 
-__all__ = ["DEFAULT_PROBABILITY", "FieldScore", "Match", "Scorer", "fill_parameters"]
+__all__ = [
+    "DEFAULT_PROBABILITY",
+    "EXCLUSIVE_FLOOR",
+    "FieldScore",
+    "Match",
+    "Scorer",
+    "exclusive_probabilities",
+    "fill_parameters",
+]
 
 DEFAULT_PROBABILITY = 1e-4
 _MIN_P = 1e-6
+
+# --- one person sought, one record per person: competing candidates share the probability --
+# A tracing request seeks one person, and a registry holds each person once, so the pairs of
+# one request are exclusive hypotheses: at most one of them is the person. The pairwise
+# Fellegi-Sunter probability ignores that: two namesakes born the same year each get the
+# probability that one of them would get alone, and both are proposed. With the pairs' odds
+# o_i = 2 ** match_weight (the model's prior included), the probability that candidate i is
+# the person, and not another candidate nor someone absent from the registry, is
+#     P_i = o_i / (1 + sum_j o_j)
+# (the "1" is the hypothesis "none of them": the pairwise odds are already relative to it).
+# A candidate alone keeps its pairwise probability; a tie of two at 0.5 becomes 1/3 each; a
+# true match at 0.999 leaves a namesake at 0.6 with nothing. The ranking is unchanged. This is
+# the assignment constraint of record linkage (each record of one file links to at most one
+# of the other: Jaro 1989; Sadinle 2017, "Bayesian estimation of bipartite matchings for
+# record linkage", JASA 112:518), applied to one request's candidates.
+# Candidates under EXCLUSIVE_FLOOR (pairwise) are left out of the sum, in the batch engine
+# and online alike: hundreds of them would add little, and the batch engine does not keep
+# them (with a smaller listing threshold, that threshold is the floor).
+EXCLUSIVE_FLOOR = 0.001
+
+
+def exclusive_probabilities(
+    weights: Iterable[float], floor: float = EXCLUSIVE_FLOOR
+) -> list[float]:
+    """The candidates' probabilities when at most one of them is the person sought.
+
+    ``weights``: the match weights (bits) of one request's candidates. Candidates whose pairwise
+    probability is under ``floor`` are not counted among the competitors (their own value is
+    still computed)."""
+    ws = list(weights)
+    if not ws:
+        return []
+    top = max(ws)
+    floor_w = math.log2(floor / (1.0 - floor)) if 0.0 < floor < 1.0 else -math.inf
+    # Scaled by 2 ** -top so that no power overflows: o_i / (1 + sum) with o = 2 ** w.
+    total = sum(2.0 ** (w - top) for w in ws if w >= floor_w)
+    none = 2.0 ** min(-top, 1000.0) if top < 1000 else 0.0
+    return [2.0 ** (w - top) / (none + total) for w in ws]
 
 
 class FieldScore(NamedTuple):
@@ -197,8 +243,15 @@ class Scorer:
         *,
         top: int = 10,
         min_probability: float = 0.01,
+        exclusive: bool = False,
     ) -> list[Match]:
-        """The ``top`` best candidates with probability >= ``min_probability``, best first."""
+        """The ``top`` best candidates with probability >= ``min_probability``, best first.
+
+        ``exclusive``: ``query`` seeks one person and each candidate is a different person
+        (a tracing request against the registry): each match's probability is then the
+        chance that it, and not another candidate, is that person
+        (:func:`exclusive_probabilities`); ``min_probability`` still applies to the pair's
+        own probability, so the candidates listed are the same."""
         # Weights first; the explanations are built for the few candidates returned.
         weighed = [
             (-self.weight(query, cand), cand.id, cand)
@@ -207,7 +260,14 @@ class Scorer:
         ]
         weighed.sort(key=lambda item: (item[0], item[1]))
         best = [self.score(query, cand) for _, _, cand in weighed[:top]]
-        return [m for m in best if m.match_probability >= min_probability]
+        listed = [m for m in best if m.match_probability >= min_probability]
+        if not exclusive or not listed:
+            return listed
+        floor = min(EXCLUSIVE_FLOOR, min_probability)
+        # The same sum as the batch engine: every candidate at or above the floor.
+        others = [-w for w, _, _ in weighed[len(best) :]]
+        shared = exclusive_probabilities([m.match_weight for m in best] + others, floor)
+        return [replace(m, match_probability=p) for m, p in zip(listed, shared, strict=False)]
 
 
 _TF_FIELDS = {

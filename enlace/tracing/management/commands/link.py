@@ -19,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--model", type=Path, help="a saved model JSON (else trained here)")
         parser.add_argument("--save-model", type=Path, help="write the trained model here")
         parser.add_argument("--memory-limit", default="4GB")
+        parser.add_argument(
+            "--pairwise",
+            action="store_true",
+            help="each pair's own probability (default: a left record's candidates share it, "
+            "as at most one of them is the person sought)",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         for key in ("left", "right"):
@@ -32,6 +38,7 @@ class Command(BaseCommand):
                 opts["model"],
                 memory_limit=opts["memory_limit"],
                 save_model=opts["save_model"],
+                pairwise=opts["pairwise"],
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
