@@ -539,7 +539,7 @@ GIVEN = Comparison(
 # The columns the "given names differ" test reads (both sides).
 _GIVEN_DIFFERS_ARGS = tuple(
     f"{col}{side}"
-    for col in ("gn_ph", "gn_str", "gn", "sn_ph", "dob", "yr", "doc", "sex", "gn_bits")
+    for col in ("gn_ph", "gn_str", "gn", "sn_ph", "dob", "yr", "mon", "doc", "sex", "gn_bits")
     for side in (_L, _R)
 )
 GIVEN_DIFFERS_MACRO = "enlace_given_differs"
@@ -581,9 +581,36 @@ def _given_differs_expr(s: _Sql) -> str:
         f'AND NOT ({_same_full_date_sql(s)} AND NOT coalesce("sex_l" <> "sex_r", false)) '
         f"AND NOT {_same_document_sql(s)}) "
         f'OR ("gn_ph_l" <> "gn_ph_r" AND abs("yr_l" - "yr_r") > 1 AND NOT {_swapped_sql(s)} '
+        f"AND NOT {_same_document_sql(s)}) "
+        f'OR ("gn_ph_l" <> "gn_ph_r" AND {_months_conflict_sql(s)} AND NOT {_swapped_sql(s)} '
         f"AND NOT {_same_document_sql(s)}), "
         "false)"
     )
+
+
+def _months_conflict_sql(s: _Sql) -> str:
+    # Days compared on the full dates ("dob"): "b_day" would stop Splink from training the
+    # family comparisons in the EM session blocked on the birth date (as "yr", "mon" copy
+    # b_year, b_month).
+    day_l, day_r = 'substr("dob_l", 9, 2)', 'substr("dob_r", 9, 2)'
+    mon_l, mon_r = 'substr("dob_l", 6, 2)', 'substr("dob_r", 6, 2)'
+    return (
+        '"yr_l" = "yr_r" AND "mon_l" <> "mon_r" '
+        f"AND NOT coalesce({day_l} = {day_r} OR ({mon_l} = {day_r} AND {day_l} = {mon_r}), false)"
+    )
+
+
+def _months_conflict(a: Rec, b: Rec) -> bool:
+    """Born the same year in different months (both known), and not a day/month swap or a
+    slip in the month (the same day): siblings born the same year, not one person."""
+    if a.birth_year is None or a.birth_year != b.birth_year:
+        return False
+    if a.birth_month is None or b.birth_month is None or a.birth_month == b.birth_month:
+        return False
+    if a.birth_day is not None and b.birth_day is not None:
+        swapped = a.birth_month == b.birth_day and a.birth_day == b.birth_month
+        return not (a.birth_day == b.birth_day or swapped)
+    return True
 
 
 def _sex_differs(a: Rec, b: Rec) -> bool:
@@ -632,9 +659,14 @@ def _given_differs_uncached(a: Rec, b: Rec) -> bool:
         and not _same_document(a, b)
     ) or bool(
         a.given_ph != b.given_ph
-        and a.birth_year is not None
-        and b.birth_year is not None
-        and abs(a.birth_year - b.birth_year) > 1
+        and (
+            (
+                a.birth_year is not None
+                and b.birth_year is not None
+                and abs(a.birth_year - b.birth_year) > 1
+            )
+            or _months_conflict(a, b)
+        )
         and not _swapped(a, b)
         and not _same_document(a, b)
     )
@@ -698,7 +730,9 @@ def read_pair_columns(sql: str) -> str:
 # "Daniel José" / "José Rubén"): Latin families reuse María and José across siblings, while
 # one person's records drop or add a name rather than swap one. It also includes given names
 # that are not identical ("José Javier" / "Javier", "José" / "Josefina") with birth years more
-# than one year apart: a sibling, rather than the same person with a wrong year.
+# than one year apart, or born the same year in different months (both months known, not a
+# day/month swap nor the same day: "Guadalupe 2016-09-16" / "Rosa Guadalupe 2016-05-14"):
+# a sibling, rather than the same person with a wrong year or month.
 # Three exceptions: names swapped between the given-name and surname fields, the same full
 # birth date (siblings are born on different days except twins; a registry that recorded
 # another given name, e.g. a baptism or used name, keeps the date), and a shared identity
@@ -1101,6 +1135,7 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "b_day",
     "dob",
     "yr",
+    "mon",
     "bp",
     "nat",
     "mo_ph",
@@ -1115,9 +1150,9 @@ TABLE_COLUMNS: tuple[str, ...] = (
 # gn_fq / sn_fq: the record's given names / surnames that are among the most frequent
 # (derived from gn_ph / sn_ph, so that the SQL of the frequent-name levels stays cheap).
 LIST_COLUMNS = frozenset({"gn", "gn_ph", "sn", "sn_ph", "mo_ph", "doc", "gn_fq", "sn_fq", "bk"})
-# "yr" copies b_year for the sibling test in the family comparisons: Splink then still trains
-# them in the EM session blocked on b_year/b_month/b_day.
-INT_COLUMNS = frozenset({"b_year", "b_month", "b_day", "yr", "gn_bits"})
+# "yr" and "mon" copy b_year and b_month for the sibling test in the family comparisons:
+# Splink then still trains them in the EM session blocked on b_year/b_month/b_day.
+INT_COLUMNS = frozenset({"b_year", "b_month", "b_day", "yr", "mon", "gn_bits"})
 
 
 def full_date(rec: Rec) -> str | None:
@@ -1146,6 +1181,7 @@ def record_to_row(rec: Rec, keys: Sequence[str] = ()) -> dict[str, object]:
         "b_day": rec.birth_day,
         "dob": full_date(rec),
         "yr": rec.birth_year,
+        "mon": rec.birth_month,
         "bp": rec.birth_place or None,
         "nat": rec.nationality or None,
         "mo_ph": lst(rec.mother_ph),

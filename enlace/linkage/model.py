@@ -139,6 +139,7 @@ def _batch(recs: list[NormalizedRecord], role: Role = None) -> pa.RecordBatch:
         "b_day": pa.array([r.birth_day for r in recs], pa.int32()),
         "dob": pa.array([full_date(r) for r in recs], pa.string()),
         "yr": pa.array([r.birth_year for r in recs], pa.int32()),
+        "mon": pa.array([r.birth_month for r in recs], pa.int32()),
         "bp": pa.array([r.birth_place or None for r in recs], pa.string()),
         "nat": pa.array([r.nationality or None for r in recs], pa.string()),
         "mo_ph": _list_column([r.mother_ph for r in recs]),

@@ -92,6 +92,11 @@ def test_scorer_equals_splink() -> None:
     people.append(dict(CHUY, id="n2", given_names="Chelo", sex="m"))
     people.append(dict(CHUY, id="n3", given_names="Chelo", sex="f"))
     people.append(dict(CHUY, id="n4", given_names="Chelo", sex=""))
+    # Born the same year: another month (a sibling), a day/month swap, a slip in the month.
+    people.append(dict(JESUS, id="m1", given_names="Jesús", birth_date="1990-11-20"))
+    people.append(dict(JESUS, id="m2", given_names="Alberto", birth_date="1990-03-05"))
+    people.append(dict(JESUS, id="m3", given_names="Jesús", birth_date="1990-07-03"))
+    people.append(dict(JESUS, id="m4", given_names="Jesús", birth_date="1990-11"))
     model = default_model()
     pairs = predict(records_table(people), None, model, threshold=0.0)
     assert pairs.num_rows > 0
@@ -152,6 +157,39 @@ def test_same_full_date_keeps_family_fields_when_given_names_differ() -> None:
         for f in scorer.score(normalize_record(BROTHER), normalize_record(JESUS)).explanation
     }
     assert sibling["surnames"] == "null_or_given_names_differ"
+
+
+def test_sibling_born_the_same_year_in_another_month_is_not_proposed() -> None:
+    # "Guadalupe", born 2016-09-16, sought by her family; the registry holds her sister
+    # Rosa Guadalupe, born 2016-05-14: same surnames and mother. One shared given name and
+    # the same year do not make them one person when the months differ.
+    sought = {
+        "id": "q1",
+        "given_names": "Guadalupe",
+        "first_surname": "Guerrero",
+        "second_surname": "López",
+        "sex": "F",
+        "birth_date": "2016-09-16",
+        "nationality": "CO",
+        "mother_name": "Alicia María López Silva",
+    }
+    sister = dict(sought, id="p1", given_names="Rosa Guadalupe", birth_date="2016-05-14")
+    scorer = Scorer.default()
+    match = scorer.score(normalize_record(sought), normalize_record(sister))
+    assert match.match_probability < 0.5
+    levels = {f.field: f.level for f in match.explanation}
+    assert levels["mother_name"] == levels["surnames"] == "null_or_given_names_differ"
+    # Only the month known ("2016-12"): the same.
+    month_only = dict(sought, birth_date="2016-12")
+    assert (
+        scorer.score(normalize_record(month_only), normalize_record(sister)).match_probability < 0.5
+    )
+    # The same person: day and month swapped, or a slip in the month (same day), or the
+    # month unknown: still found.
+    for date in ("2016-05-14", "2016-14-05", "2016-06-14", "2016"):
+        herself = dict(sought, given_names="Rosa", birth_date=date)
+        found = scorer.score(normalize_record(herself), normalize_record(sister))
+        assert found.match_probability > 0.9, date
 
 
 def test_both_surnames_with_a_typo() -> None:
