@@ -75,7 +75,7 @@ def count_frequencies(con: Any, table: str) -> dict[str, Any]:
         # ``table`` and the columns are our identifiers, never user input.
         base = (
             f"tok AS (SELECT unique_id, unnest(list_distinct({col})) AS v, "  # noqa: S608
-            f"len(list_distinct({fq})) = len(list_distinct({col})) AS all_fq "
+            f"coalesce(len(list_distinct({fq})), 0) = len(list_distinct({col})) AS all_fq "
             f"FROM {table} WHERE {col} IS NOT NULL), "
             "cnt AS (SELECT v, count(*) AS c FROM tok GROUP BY v)"
         )

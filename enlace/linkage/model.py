@@ -316,16 +316,17 @@ def estimate_u(
         )
         gammas.append(f'CASE {whens} ELSE {len(comp.levels) - 1} END AS "g_{comp.name}"')
     # Table names are checked identifiers, the rest are our integers and generated SQL.
-    sample_l = f"SELECT * FROM {left} USING SAMPLE reservoir({s_l} ROWS) REPEATABLE ({seed})"  # noqa: S608
+    # A sample chosen by a hash of the record id, not DuckDB's reservoir sample: that one is
+    # repeatable only on one thread, and on several a rerun on the same data drew another
+    # sample, moved the weights by a few tenths of a bit and put pairs near 0.5 on the
+    # other side of it.
+    sample_l = _hash_sample(left, s_l, seed)
     if right is None:
         pairs = "FROM ls l JOIN ls r ON l.unique_id < r.unique_id"
         sample_r = ""
     else:
         pairs = "FROM ls l CROSS JOIN rs r"
-        sample_r = (
-            f", rs AS (SELECT * FROM {right} USING SAMPLE reservoir({s_r} ROWS) "  # noqa: S608
-            f"REPEATABLE ({seed + 1}))"
-        )
+        sample_r = f", rs AS ({_hash_sample(right, s_r, seed + 1)})"
     shared = ", ".join(f"{expr} AS {column}" for expr, column in PAIR_SUBEXPRESSIONS)
     group_cols = [f'"g_{comp.name}"' for comp in COMPARISONS]
     group_sets = ", ".join(f"({g})" for g in group_cols)
@@ -357,6 +358,15 @@ def estimate_u(
                 continue
             level["u_probability"] = seen[i] / total
     return out
+
+
+def _hash_sample(table: str, rows: int, seed: int) -> str:
+    """SQL: ``rows`` records of ``table`` chosen by a seeded hash of their id (the same
+    sample on every run and any number of threads)."""
+    return (
+        f"SELECT * FROM {table} "  # noqa: S608 - checked table name and our integers
+        f"ORDER BY hash(unique_id, {int(seed)}), unique_id LIMIT {int(rows)}"
+    )
 
 
 def _read_columns(sql: str) -> str:
