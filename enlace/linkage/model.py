@@ -7,6 +7,7 @@ next to the registry, that ``splink.Linker`` can load, and that
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import random
@@ -124,6 +125,16 @@ def _list_column(values: list[tuple[str, ...]]) -> pa.Array:
 _LIST_OF_STRINGS = pa.list_(pa.string())
 
 
+def _long_list_column(values: list[tuple[str, ...]]) -> pa.Array:
+    """The same as :func:`_list_column` for long lists (the fifty-odd blocking keys of each
+    record): one flat string array and offsets, about four times faster than nested lists."""
+    lengths = np.fromiter((len(v) for v in values), dtype=np.int32, count=len(values))
+    offsets = np.zeros(len(values) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=offsets[1:])
+    flat = pa.array(list(itertools.chain.from_iterable(values)), pa.string())
+    return pa.ListArray.from_arrays(pa.array(offsets), flat, mask=pa.array(lengths == 0))
+
+
 def _batch(recs: list[NormalizedRecord], role: Role = None) -> pa.RecordBatch:
     """Columns built directly from the records (same values as ``record_to_row``)."""
     cols: dict[str, pa.Array] = {
@@ -148,7 +159,7 @@ def _batch(recs: list[NormalizedRecord], role: Role = None) -> pa.RecordBatch:
         "gn_fq": _list_column([frequent_given(r) for r in recs]),
         "gn_bits": pa.array([given_letters(r) for r in recs], pa.int32()),
         "sn_fq": _list_column([frequent_surnames(r) for r in recs]),
-        "bk": _list_column([tuple(_KEYS_OF[role](r)) for r in recs]),
+        "bk": _long_list_column([tuple(_KEYS_OF[role](r)) for r in recs]),
     }
     return pa.RecordBatch.from_arrays([cols[n] for n in TABLE_COLUMNS], schema=SCHEMA)
 
