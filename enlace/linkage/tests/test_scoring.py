@@ -471,3 +471,34 @@ def test_adjust_pairs_equals_predict_with_term_frequencies() -> None:
     assert rows(got).keys() == rows(want).keys() and len(rows(want)) > 5
     for pair, w in rows(want).items():
         assert rows(got)[pair] == pytest.approx(w)
+
+
+def test_name_frequency_reference_counts_records_without_a_frequent_name() -> None:
+    """The "other" bin's reference is the mean over every record not all of whose names are
+    frequent, those with no frequent name at all included (they were once a separate NULL
+    group, and the bin took one group's mean or the other's at random)."""
+    from collections import Counter
+
+    from enlace.linkage.comparisons import frequent_surnames
+    from enlace.linkage.frequencies import count_frequencies
+    from enlace.linkage.model import connect
+
+    surnames = [("Silva", "Santos")] * 6 + [("Silva", "Quintanilla")] * 4
+    surnames += [("Quintanilla", "Zubiaurre")] * 3 + [("Zubiaurre", "")] * 2
+    people = [
+        {"id": f"p{i}", "given_names": "Ana", "first_surname": a, "second_surname": b}
+        for i, (a, b) in enumerate(surnames)
+    ]
+    recs = [normalize_record(p) for p in people]
+    counts = Counter(v for r in recs for v in set(r.surnames_ph))
+    mins = [
+        min(counts[v] for v in r.surnames_ph)
+        for r in recs
+        if len(set(frequent_surnames(r))) < len(set(r.surnames_ph))
+    ]
+    assert len(mins) == 9  # mixed (4) and without any frequent surname (5)
+    for _ in range(5):  # the same on every run
+        con = connect(threads=2)
+        con.register("reg", records_table(people))
+        ref = count_frequencies(con, "reg")["fields"]["surnames"]["ref"]
+        assert ref["other"] == pytest.approx(sum(mins) / len(mins) / len(recs))
