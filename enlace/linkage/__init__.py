@@ -26,7 +26,11 @@ Online API (one new record against the registry)
 ``Scorer.from_json(model_json) / Scorer.default()``
     ``scorer.score(query, candidate) -> Match`` with ``match_weight`` (bits),
     ``match_probability`` and ``explanation``: one ``FieldScore(field, level, weight)`` per
-    field. ``scorer.rank(query, candidates, top=10, min_probability=0.01) -> list[Match]``.
+    field. ``scorer.rank(query, candidates, top=10, min_probability=0.01) -> list[Match]``;
+    with ``exclusive=True`` (a tracing request against the registry: one person sought,
+    each candidate a different person) the candidates share the probability
+    (``scoring.exclusive_probabilities``: o_i / (1 + sum of the odds)), as ``enlace link``
+    does by default in batch.
 
 Typical use in a service::
 
