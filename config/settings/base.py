@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "enlace.trafficking",
     "enlace.returns",
     "enlace.forums",
+    "enlace.remittances",
     "enlace.inbox",
     "enlace.api",
 ]

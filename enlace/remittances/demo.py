@@ -1,0 +1,5 @@
+"""Demo data for remittances (filled in below)."""
+
+
+def seed_demo_remittances() -> list[str]:
+    return []
