@@ -11,6 +11,12 @@ from enlace.core.public_api import CountryListView
 from enlace.forums.api import AgendaItemViewSet, ForumViewSet, MeetingViewSet
 from enlace.inbox.api import InboxViewSet
 from enlace.people.api import PersonImportViewSet, PersonViewSet
+from enlace.remittances.api import (
+    CompareView,
+    CorridorSeriesView,
+    ProviderViewSet,
+    QuoteViewSet,
+)
 from enlace.returns.api import ReturnViewSet
 from enlace.tracing.api import (
     ReunificationViewSet,
@@ -37,6 +43,8 @@ router.register(
     "trafficking-access-requests", IdentityRequestViewSet, basename="trafficking-access-request"
 )
 router.register("returns", ReturnViewSet, basename="return")
+router.register("remittance-quotes", QuoteViewSet, basename="remittance-quote")
+router.register("remittance-providers", ProviderViewSet, basename="remittance-provider")
 router.register("inbox", InboxViewSet, basename="inbox")
 router.register("forums", ForumViewSet, basename="forum")
 router.register("forum-meetings", MeetingViewSet, basename="forum-meeting")
@@ -47,6 +55,12 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("public/countries/", CountryListView.as_view(), name="public-countries"),
+    path("remittances/compare/", CompareView.as_view(), name="remittances-compare"),
+    re_path(
+        r"^remittances/corridors/(?P<sending>[A-Za-z]{2})/(?P<receiving>[A-Za-z]{2})/$",
+        CorridorSeriesView.as_view(),
+        name="remittances-corridor-series",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -28,9 +28,10 @@ from . import formulas, regions, rules
 from .models import SERIES_AVERAGE_TOTAL_COST, Corridor, CorridorQuarter, Provider, Quote
 
 COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
+MIN_AMOUNT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000000")
 BAD_COUNTRY = _("Give the country as its two-letter ISO 3166-1 code, e.g. US or GT.")
-BAD_AMOUNT = _("Give the amount as a number greater than zero, e.g. 200.")
+BAD_AMOUNT = _("Give the amount as a number from 0.01 to 1,000,000,000, e.g. 200.")
 
 COMPARE_FIELDS = (
     "id",
@@ -73,7 +74,7 @@ def parse_amount(field_name: str, value: Any) -> Decimal | None:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError) as exc:
         raise ValidationFailed({field_name: [BAD_AMOUNT]}) from exc
-    if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
+    if not amount.is_finite() or amount < MIN_AMOUNT or amount > MAX_AMOUNT:
         raise ValidationFailed({field_name: [BAD_AMOUNT]})
     return amount
 

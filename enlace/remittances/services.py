@@ -320,7 +320,10 @@ def quote_update(
     a stale `version` is refused (409)."""
     from .selectors import quote_list
 
-    locked = lock_for_edit(quote_list(actor=actor), quote.pk, version)
+    try:
+        locked = lock_for_edit(quote_list(actor=actor), quote.pk, version)
+    except Quote.DoesNotExist as exc:  # out of the actor's reach: as missing
+        raise Http404 from exc
     before = _snapshot(locked)
     merged: dict[str, Any] = {
         "amount": locked.amount,

@@ -86,13 +86,16 @@ def test_reimport_is_idempotent_and_updates_changed_values():
     assert q.fee == D("12") and q.version == 2
 
 
-BAD = """period,date,source_code,destination_code,firm,firm_type,speed actual,cc1 lcu amount,cc1 lcu code,cc1 lcu fee,cc1 lcu fx rate,inter lcu bank fx,transparent
-2024_3Q,2024-08-14,USA,GTM,Alfa Prueba,MTO,Same day,200,USD,5,7.6,7.8,yes
+BAD = (
+    "period,date,source_code,destination_code,firm,firm_type,speed actual,cc1 lcu amount,"
+    "cc1 lcu code,cc1 lcu fee,cc1 lcu fx rate,inter lcu bank fx,transparent\n"
+    """2024_3Q,2024-08-14,USA,GTM,Alfa Prueba,MTO,Same day,200,USD,5,7.6,7.8,yes
 2024_3Q,2024-08-14,USA,GTM,Beta Prueba,MTO,Same day,200,USD,-1,7.6,7.8,yes
 2024_3Q,2024-08-14,USA,GTM,Gama Prueba,MTO,Same day,200,USD,5,0,7.8,yes
 2024_9Q,2024-08-14,USA,XXX,Delta Prueba,MTO,someday,200,USD,5,7.6,7.8,maybe
 2024_3Q,2024-08-14,USA,GTM,ALFA  prueba,MTO,Same day,200,USD,5,7.6,7.8,yes
 """
+)
 
 
 def test_rows_in_error_import_nothing_and_each_is_reported():
@@ -167,7 +170,7 @@ def _workbook() -> bytes:
         [
             1,
             "2011_1Q",
-            dt.datetime(2011, 2, 1),
+            dt.datetime(2011, 2, 1),  # noqa: DTZ001 - Excel datetimes are naive
             "USA",
             "United States",
             "MEX",
@@ -211,7 +214,7 @@ def _workbook() -> bytes:
         [
             2,
             "2025_3Q",
-            dt.datetime(2025, 7, 20),
+            dt.datetime(2025, 7, 20),  # noqa: DTZ001
             "USA",
             "United States",
             "MEX",
