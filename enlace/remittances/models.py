@@ -9,6 +9,7 @@ a stale percentage behind. No personal data lives in this app.
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -143,11 +144,21 @@ class Quote(BaseModel):
     """What one provider charged to send one amount in one corridor, when it was collected:
     the raw figures of an RPW quote. Percentages are computed (see the properties)."""
 
+    # No single-column indexes on the keys: the composite ones below start with them, and
+    # every index slows the bulk import (bench/remittances.py).
     provider = models.ForeignKey(
-        Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="quotes"
+        Provider,
+        verbose_name=_("provider"),
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        db_index=False,
     )
     corridor = models.ForeignKey(
-        Corridor, verbose_name=_("corridor"), on_delete=models.PROTECT, related_name="quotes"
+        Corridor,
+        verbose_name=_("corridor"),
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        db_index=False,
     )
     collected_on = models.DateField(_("collected on"))
     period = models.CharField(_("quarter"), max_length=6, validators=[quarter_validator])
@@ -162,6 +173,7 @@ class Quote(BaseModel):
         verbose_name=_("sending currency"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # currencies are reference data, never deleted or looked up by quote
     )
     receiving_currency = models.ForeignKey(
         "core.Currency",
@@ -170,6 +182,7 @@ class Quote(BaseModel):
         related_name="+",
         null=True,
         blank=True,
+        db_index=False,
     )
     fee = models.DecimalField(
         _("fee"), max_digits=16, decimal_places=4, validators=[MinValueValidator(0)]
@@ -200,6 +213,16 @@ class Quote(BaseModel):
     is_demonstration = models.BooleanField(_("demonstration data"), default=False)
     note = models.TextField(_("note"), blank=True, max_length=2000)
     version = models.PositiveIntegerField(_("version"), default=1)
+    # As BaseModel's, without an index (imported quotes have no author; see provider above).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
     # RPW provider-level extras: the row's id and the percentages the file states (kept to
     # compare with the recomputed ones; never shown as the quote's cost).
     rpw_id = models.CharField(_("RPW id"), max_length=40, blank=True)

@@ -2,6 +2,7 @@
 rounded half up to two places (enlace.remittances.formulas.display), names in the reader's
 language. Pages and the API share these, so they say the same."""
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -40,11 +41,18 @@ def corridor_data(corridor: Any) -> dict[str, Any]:
     }
 
 
-def compare_row_data(row: CompareRow) -> dict[str, Any]:
+def _labels(choices: Any) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def compare_row_data(
+    row: CompareRow, labels: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
+    labels = labels or _choice_labels()
     return {
         "provider": row.provider,
         "provider_kind": row.provider_kind,
-        "provider_kind_label": str(ProviderKind(row.provider_kind).label),
+        "provider_kind_label": labels["kind"].get(row.provider_kind, ""),
         "amount": formulas.display(row.amount),
         "currency": row.currency,
         "fee": formulas.display(row.fee),
@@ -56,15 +64,11 @@ def compare_row_data(row: CompareRow) -> dict[str, Any]:
         "applied_rate": row.applied_rate.normalize(),
         "interbank_rate": row.interbank_rate.normalize(),
         "speed": row.speed,
-        "speed_label": str(Speed(row.speed).label),
+        "speed_label": labels["speed"].get(row.speed, ""),
         "funding_method": row.funding_method,
-        "funding_method_label": str(FundingMethod(row.funding_method).label)
-        if row.funding_method
-        else "",
+        "funding_method_label": labels["funding"].get(row.funding_method, ""),
         "pickup_method": row.pickup_method,
-        "pickup_method_label": str(PickupMethod(row.pickup_method).label)
-        if row.pickup_method
-        else "",
+        "pickup_method_label": labels["pickup"].get(row.pickup_method, ""),
         "product": row.product,
         "transparent": row.transparent,
         "collected_on": row.collected_on,
@@ -76,15 +80,40 @@ def compare_row_data(row: CompareRow) -> dict[str, Any]:
     }
 
 
+def _choice_labels() -> dict[str, dict[str, str]]:
+    """The choices' labels in the active language, read once per response."""
+    return {
+        "kind": _labels(ProviderKind),
+        "speed": _labels(Speed),
+        "funding": _labels(FundingMethod),
+        "pickup": _labels(PickupMethod),
+    }
+
+
 def compare_data(result: Comparison) -> dict[str, Any]:
+    labels = _choice_labels()
     return {
         "corridor": corridor_data(result.corridor),
         "amount": formulas.display(result.amount),
         "method": str(AMOUNT_METHOD),
         "has_demonstration": result.has_demonstration,
         "demonstration_notice": str(DEMONSTRATION_NOTICE) if result.has_demonstration else "",
-        "results": [compare_row_data(r) for r in result.rows],
+        "results": [compare_row_data(r, labels) for r in result.rows],
     }
+
+
+def jsonable(value: Any) -> Any:
+    """A present.py dict ready for JSON as the API's serializers would write it: decimals as
+    strings with their places ("4.46"), dates in ISO form."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def series_data(corridor: Any, points: list[SeriesPoint]) -> dict[str, Any]:

@@ -10,11 +10,13 @@ fee % = fee / amount, FX margin % as quoted, amount received = (amount − fee) 
 The row says which band and quoted amount it rests on (`usd_band`, `quoted_amount`).
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -23,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from enlace.accounts.actor import Actor
 from enlace.core.errors import ValidationFailed
 from enlace.core.lookups import get_or_404
+from enlace.core.models import Country
 
 from . import formulas, regions, rules
 from .models import SERIES_AVERAGE_TOTAL_COST, Corridor, CorridorQuarter, Provider, Quote
@@ -32,29 +35,6 @@ MIN_AMOUNT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000000")
 BAD_COUNTRY = _("Give the country as its two-letter ISO 3166-1 code, e.g. US or GT.")
 BAD_AMOUNT = _("Give the amount as a number from 0.01 to 1,000,000,000, e.g. 200.")
-
-COMPARE_FIELDS = (
-    "id",
-    "provider_id",
-    "provider__name",
-    "provider__kind",
-    "usd_band",
-    "amount",
-    "currency_id",
-    "receiving_currency_id",
-    "fee",
-    "applied_rate",
-    "interbank_rate",
-    "speed",
-    "funding_method",
-    "pickup_method",
-    "product",
-    "transparent",
-    "collected_on",
-    "period",
-    "is_demonstration",
-    "source",
-)
 
 
 def country_code(field_name: str, value: Any) -> str:
@@ -79,16 +59,36 @@ def parse_amount(field_name: str, value: Any) -> Decimal | None:
     return amount
 
 
+_LANGS = ("en", "es", "pt", "fr")
+CORRIDOR_SQL = f"""
+SELECT c.id, {", ".join(f"s.name_{lang}" for lang in _LANGS)},
+       {", ".join(f"r.name_{lang}" for lang in _LANGS)}
+FROM remittances_corridor c
+JOIN core_country s ON s.code = c.sending_id
+JOIN core_country r ON r.code = c.receiving_id
+WHERE c.sending_id = %s AND c.receiving_id = %s
+"""  # noqa: S608 - no input in the text: the language codes are the constant above
+
+
 def corridor_get(sending: str, receiving: str) -> Corridor:
-    """The corridor between two countries (codes already checked), or 404."""
-    corridor = (
-        Corridor.objects.select_related("sending", "receiving")
-        .filter(sending_id=sending.upper(), receiving_id=receiving.upper())
-        .first()
-    )
-    if corridor is None:
+    """The corridor between two countries (codes already checked), with the two countries'
+    names, or 404. (One small SQL query: the comparison's hot path.)"""
+    sending, receiving = sending.upper(), receiving.upper()
+    with connection.cursor() as cursor:
+        cursor.execute(CORRIDOR_SQL, [sending, receiving])
+        row = cursor.fetchone()
+    if row is None:
         raise Http404
-    return corridor
+    n = len(_LANGS)
+    names = [
+        dict(zip([f"name_{lang}" for lang in _LANGS], row[i : i + n], strict=True))
+        for i in (1, 1 + n)
+    ]
+    return Corridor(
+        id=row[0],
+        sending=Country(code=sending, **names[0]),
+        receiving=Country(code=receiving, **names[1]),
+    )
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class Comparison:
 
 def latest_quotes(corridor_id: int) -> QuerySet[Quote]:
     """The latest quote of each provider and band in a corridor (at the same date: the one
-    that delivers the most), as values."""
+    that delivers the most): the ORM form of COMPARE_SQL, for other reads."""
     ranked = Quote.objects.filter(corridor_id=corridor_id).annotate(
         rank=Window(
             RowNumber(),
@@ -146,7 +146,74 @@ def latest_quotes(corridor_id: int) -> QuerySet[Quote]:
             ],
         )
     )
-    return ranked.filter(rank=1)
+    return ranked.filter(rank=1).order_by()
+
+
+# The comparison's one query: the latest quote of each provider and band in the corridor
+# (ROW_NUMBER over the index quote_compare), with the provider and the two countries' names.
+# Written in SQL because it is the public hot path: the ORM's compilation and per-value
+# conversion cost more than the query itself (bench/remittances.py); SQLite and PostgreSQL.
+COMPARE_COLUMNS = (
+    "quote_id",
+    "provider_id",
+    "provider",
+    "provider_kind",
+    "usd_band",
+    "amount",
+    "currency",
+    "receiving_currency",
+    "fee",
+    "applied_rate",
+    "interbank_rate",
+    "speed",
+    "funding_method",
+    "pickup_method",
+    "product",
+    "transparent",
+    "collected_on",
+    "period",
+    "is_demonstration",
+    "source",
+    "corridor_id",
+)
+COMPARE_SQL = """
+SELECT q.id, q.provider_id, p.name, p.kind, q.usd_band, q.amount, q.currency_id,
+       q.receiving_currency_id, q.fee, q.applied_rate, q.interbank_rate, q.speed,
+       q.funding_method, q.pickup_method,
+       q.product, q.transparent, q.collected_on, q.period, q.is_demonstration, q.source,
+       q.corridor_id
+FROM (
+    SELECT q.*, ROW_NUMBER() OVER (
+        PARTITION BY q.provider_id, q.usd_band
+        ORDER BY q.collected_on DESC, (q.amount - q.fee) * q.applied_rate DESC, q.id
+    ) AS rn
+    FROM remittances_quote q
+    JOIN remittances_corridor c ON c.id = q.corridor_id
+    WHERE c.sending_id = %s AND c.receiving_id = %s
+) q
+JOIN remittances_provider p ON p.id = q.provider_id
+WHERE q.rn = 1
+"""
+_DECIMALS = {"amount", "fee", "applied_rate", "interbank_rate"}
+
+
+def _decimal(value: Any) -> Decimal:
+    # SQLite hands numeric columns back as float or int; str() keeps the digits written.
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _compare_rows(sending: str, receiving: str) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(COMPARE_SQL, [sending, receiving])
+        rows = [dict(zip(COMPARE_COLUMNS, r, strict=True)) for r in cursor.fetchall()]
+    for row in rows:
+        for name in _DECIMALS:
+            row[name] = _decimal(row[name])
+        if isinstance(row["collected_on"], str):
+            row["collected_on"] = dt.date.fromisoformat(row["collected_on"])
+        row["transparent"] = bool(row["transparent"])
+        row["is_demonstration"] = bool(row["is_demonstration"])
+    return rows
 
 
 def _row(q: dict[str, Any], amount: Decimal | None) -> CompareRow:
@@ -154,14 +221,14 @@ def _row(q: dict[str, Any], amount: Decimal | None) -> CompareRow:
     fee_pct = formulas.fee_pct(q["fee"], sent)
     margin = formulas.fx_margin_pct(q["applied_rate"], q["interbank_rate"])
     return CompareRow(
-        quote_id=q["id"],
-        provider=q["provider__name"],
-        provider_kind=q["provider__kind"],
+        quote_id=q["quote_id"],
+        provider=q["provider"],
+        provider_kind=q["provider_kind"],
         usd_band=q["usd_band"],
         quoted_amount=q["amount"],
         amount=sent,
-        currency=q["currency_id"],
-        receiving_currency=q["receiving_currency_id"],
+        currency=q["currency"],
+        receiving_currency=q["receiving_currency"],
         fee=q["fee"],
         fee_pct=fee_pct,
         fx_margin_pct=margin,
@@ -185,17 +252,19 @@ def compare(sending: str, receiving: str, amount: Decimal | None = None) -> Comp
     """Providers in a corridor ranked by the amount the recipient gets (most first), from each
     provider's latest quote; `amount` in the sending currency (None: each quote's own amount,
     the USD 200 band). 404 for a corridor that does not exist."""
+    sending, receiving = sending.upper(), receiving.upper()
+    quotes = _compare_rows(sending, receiving)
     corridor = corridor_get(sending, receiving)
     by_provider: dict[Any, list[dict[str, Any]]] = {}
-    for q in latest_quotes(corridor.pk).values(*COMPARE_FIELDS):
+    for q in quotes:
         by_provider.setdefault(q["provider_id"], []).append(q)
     rows = []
-    for quotes in by_provider.values():
+    for offers in by_provider.values():
         if amount is None:
-            chosen = min(quotes, key=lambda q: abs(q["usd_band"] - formulas.SDG_BAND))
+            chosen = min(offers, key=lambda q: abs(q["usd_band"] - formulas.SDG_BAND))
         else:
-            band = formulas.nearest_band(amount, [(q["usd_band"], q["amount"]) for q in quotes])
-            chosen = next(q for q in quotes if q["usd_band"] == band)
+            band = formulas.nearest_band(amount, [(q["usd_band"], q["amount"]) for q in offers])
+            chosen = next(q for q in offers if q["usd_band"] == band)
         rows.append(_row(chosen, amount))
     rows.sort(key=lambda r: (-r.amount_received, r.total_cost_pct, r.provider))
     return Comparison(corridor=corridor, amount=amount, rows=rows)

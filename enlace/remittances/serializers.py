@@ -69,7 +69,7 @@ class CompareRowOut(OutputSerializer):
     is_demonstration = serializers.BooleanField(
         help_text="True: invented demonstration data, not a real price."
     )
-    source = serializers.ChoiceField(choices=QuoteSource.choices)
+    source = serializers.ChoiceField(choices=QuoteSource.choices)  # type: ignore[assignment]
 
 
 class CompareOut(OutputSerializer):
@@ -91,7 +91,7 @@ class QuarterOut(OutputSerializer):
 class SeriesOut(OutputSerializer):
     corridor = CorridorOut()
     series_code = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     global_target_pct = _pct("SDG 10.c: the global average below 3 %")
     corridor_target_pct = _pct("SDG 10.c: no corridor above 5 %")
     quarters = QuarterOut(many=True, help_text="Oldest first.")
@@ -129,7 +129,7 @@ class QuoteIn(serializers.Serializer[Any]):
     )
     product = text(required=False, allow_blank=True, max_length=300)
     transparent = serializers.BooleanField(required=False, default=True)
-    source = serializers.ChoiceField(choices=QuoteSource.choices, required=False)
+    source = serializers.ChoiceField(choices=QuoteSource.choices, required=False)  # type: ignore[assignment]
     source_detail = text(required=False, allow_blank=True, max_length=300)
     is_demonstration = serializers.BooleanField(required=False, default=False)
     note = text(required=False, allow_blank=True, max_length=2000)
@@ -168,7 +168,7 @@ class QuoteOut(OutputSerializer):
     pickup_method = serializers.CharField()
     product = serializers.CharField()
     transparent = serializers.BooleanField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     source_detail = serializers.CharField()
     is_demonstration = serializers.BooleanField()
     note = serializers.CharField()

@@ -147,6 +147,9 @@ def doors(world, settings, tmp_path):
         "agenda_item_id": world.case.pk,
         "country": world.case.owner_office.country_id,
         "code": "C01",
+        # Remittance corridors (public prices, no person): a corridor that has no data here.
+        "sending": "US",
+        "receiving": "MX",
     }
     by_resource = {  # the API's `pk`, by the router's prefix
         "people": world.person.pk,
@@ -167,6 +170,8 @@ def doors(world, settings, tmp_path):
         "forums": world.case.pk,
         "forum-meetings": world.case.pk,
         "forum-items": world.case.pk,
+        # No remittance quote holds a person: the canary case's id stands in (404).
+        "remittance-quotes": world.case.pk,
     }
     urls, unknown = [], []
     for pattern in get_patterns():

@@ -1,5 +1,8 @@
 """The public remittance endpoints (no login) and the staff quote endpoints."""
 
+import json
+from decimal import Decimal
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -163,3 +166,74 @@ def test_staff_endpoints_are_404_for_other_roles(world):
             == 404
         )
     assert APIClient().get("/api/v1/remittance-quotes/").status_code in (401, 403)
+
+
+def _queries(client, url, query=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, query)  # warm
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, query)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def test_compare_and_staff_lists_queries_do_not_grow_with_rows(anon, analyst):
+    corr = corridor("US", "SV")
+    staff = client_for(analyst)
+
+    def add(n):
+        for i in range(n):
+            quote(f"Prov {i}", corr, fee=str(1 + i), applied="1", interbank="1")
+            quote(
+                f"Prov {i}",
+                corr,
+                fee=str(2 + i),
+                applied="1",
+                interbank="1",
+                amount="500",
+                band=500,
+            )
+
+    add(2)
+    few = [
+        _queries(anon, COMPARE, {"from": "US", "to": "SV", "amount": "300"})[0],
+        _queries(staff, "/api/v1/remittance-quotes/")[0],
+        _queries(staff, "/api/v1/remittance-providers/")[0],
+    ]
+    Quote.objects.all().delete()
+    add(7)
+    cache.clear()
+    count, response = _queries(anon, COMPARE, {"from": "US", "to": "SV", "amount": "300"})
+    assert len(response.json()["results"]) == 7
+    more = [
+        count,
+        _queries(staff, "/api/v1/remittance-quotes/")[0],
+        _queries(staff, "/api/v1/remittance-providers/")[0],
+    ]
+    assert few == more
+    assert more[0] <= 3, "compare: the corridor and its latest quotes (2 queries, + rate limit)"
+
+
+def test_compare_body_is_what_its_serializer_documents(anon):
+    from enlace.remittances import present, selectors
+    from enlace.remittances.serializers import CompareOut
+
+    corr = corridor("US", "HN")
+    quote("Demo Envíos A", corr, fee="5", applied="17.00", interbank="17.34", is_demonstration=True)
+    quote(
+        "Demo Banco B",
+        corr,
+        fee="0",
+        applied="17.50",
+        interbank="17.34",
+        transparent=False,
+        funding_method="",
+        pickup_method="bank_account",
+    )
+    body = anon.get(COMPARE, {"from": "US", "to": "HN", "amount": "321.5"}).json()
+    documented = CompareOut(
+        present.compare_data(selectors.compare("US", "HN", Decimal("321.5")))
+    ).data
+    assert body == json.loads(json.dumps(documented))

@@ -555,6 +555,70 @@ def forum_all_endorsed(c: "Ctx") -> dict[str, Any]:
     return {"step": "adopt"}
 
 
+# Remittances (enlace.remittances.rules): the comparison and the corridor series are public;
+# quotes are entered and corrected by national focal points (the corridors of their country)
+# and administrators anywhere, and by the regional secretariat's analysts (every corridor). The
+# world's quote is of the corridor US → MX, the own office's and the same-country office's
+# country.
+REMIT_COUNTRY = frozenset({OWN, SAME_COUNTRY})
+REMIT_RELATIONS = (OWN, SECRETARIAT)
+
+
+def remittance_editor(role: str, relation: str) -> bool:
+    return role in (NFP, ADMIN) or (role == Role.ANALYST and relation == SECRETARIAT)
+
+
+def corrects_the_quote(role: str, relation: str) -> bool:
+    return remittance_editor(role, relation) and (
+        role != NFP or relation in REMIT_COUNTRY or relation == SECRETARIAT
+    )
+
+
+def remittance_corridor(c: "Ctx") -> Any:
+    from enlace.remittances.models import Corridor
+
+    return Corridor.objects.get_or_create(sending_id="US", receiving_id="MX")[0]
+
+
+def remittance_provider(c: "Ctx") -> Any:
+    from enlace.remittances.models import Provider
+
+    return Provider.objects.get_or_create(
+        name_key="politicaprueba", defaults={"name": "Política Prueba", "kind": "mto"}
+    )[0]
+
+
+def remittance_quote(c: "Ctx") -> Any:
+    from enlace.remittances.models import Quote
+
+    return Quote.objects.create(
+        provider=remittance_provider(c),
+        corridor=remittance_corridor(c),
+        collected_on="2026-10-01",
+        period="2026Q4",
+        amount="200",
+        currency_id="USD",
+        fee="5",
+        applied_rate="18.2",
+        interbank_rate="18.5",
+        speed="same_day",
+    )
+
+
+def remittance_quote_body(c: "Ctx") -> dict[str, Any]:
+    return {
+        "provider": str(remittance_provider(c).pk),
+        "sending": "US",
+        "receiving": "MX",
+        "collected_on": "2026-10-02",
+        "amount": "200",
+        "fee": "4",
+        "applied_rate": "18.1",
+        "interbank_rate": "18.5",
+        "speed": "next_day",
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Table entries
 
@@ -1489,6 +1553,54 @@ ENDPOINTS: list[Endpoint] = [
         (post(allow(inbox_reader)),),
         kwargs=lambda c: {"pk": c.world.inbox_item.pk},
         relations=OFFICES,
+    ),
+    # --- remittances: public comparison and series; staff quotes (enlace.remittances.rules) ----
+    Endpoint(
+        "api:remittances-compare",
+        (
+            get(
+                allow(anyone),
+                anonymous=OK,
+                query=lambda c: {"from": remittance_corridor(c).sending_id, "to": "MX"},
+                logs=NO_PERSON,
+            ),
+        ),
+    ),
+    Endpoint(
+        "api:remittances-corridor-series",
+        (get(allow(anyone), anonymous=OK, logs=NO_PERSON),),
+        kwargs=lambda c: {"sending": remittance_corridor(c).sending_id, "receiving": "MX"},
+    ),
+    Endpoint(
+        "api:remittance-quote-list",
+        (
+            get(allow(remittance_editor), logs=NO_PERSON),
+            post(allow(remittance_editor, CREATED), remittance_quote_body),
+        ),
+        relations=REMIT_RELATIONS,
+    ),
+    Endpoint(
+        "api:remittance-quote-detail",
+        (
+            get(allow(corrects_the_quote), logs=NO_PERSON),
+            patch(
+                allow(corrects_the_quote),
+                lambda c: {"version": 1, "fee": "3.5"},
+            ),
+        ),
+        kwargs=lambda c: {"pk": remittance_quote(c).pk},
+        relations=(*OFFICES, SECRETARIAT),
+    ),
+    Endpoint(
+        "api:remittance-provider-list",
+        (
+            get(allow(remittance_editor), logs=NO_PERSON),
+            post(
+                allow(remittance_editor, CREATED),
+                lambda c: {"name": "Envíos Política Nueva", "kind": "fintech"},
+            ),
+        ),
+        relations=REMIT_RELATIONS,
     ),
     # --- API: foundation ----------------------------------------------------------------------
     Endpoint(
