@@ -1015,20 +1015,35 @@ _CONFLICT = ("provider_id", "corridor_id", "collected_on", "usd_band", "product"
 UPSERT_BATCH = 5000
 
 
-def _upsert(rows: list[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
+def _conflict_clause() -> str:
     q = connection.ops.quote_name
     updated = [
         c for c in _INSERT_COLUMNS if c not in ("id", "created", "created_by_id", *_CONFLICT)
     ]
-    # The names are the model's own; the values go as parameters.
-    sql = (
-        f"INSERT INTO {q(Quote._meta.db_table)} ({', '.join(q(c) for c in _INSERT_COLUMNS)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(_INSERT_COLUMNS))}) "
-        f"ON CONFLICT ({', '.join(q(c) for c in _CONFLICT)}) DO UPDATE SET "
-        + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in updated)
+    return f"ON CONFLICT ({', '.join(q(c) for c in _CONFLICT)}) DO UPDATE SET " + ", ".join(
+        f"{q(c)} = excluded.{q(c)}" for c in updated
     )
+
+
+def _upsert(rows: list[tuple[Any, ...]]) -> None:
+    """Write the rows, UPSERT_BATCH at a time: on PostgreSQL one statement per batch whose
+    parameters are one array per column (unnest); elsewhere (SQLite) one prepared statement
+    run for each row (executemany), which SQLite does in-process. The names in the SQL are the
+    model's own; every value goes as a parameter."""
+    q = connection.ops.quote_name
+    table, columns = q(Quote._meta.db_table), ", ".join(q(c) for c in _INSERT_COLUMNS)
+    if connection.vendor == "postgresql":
+        by_column = {f.attname: f for f in Quote._meta.concrete_fields}
+        types = [by_column[c].db_type(connection) for c in _INSERT_COLUMNS]
+        arrays = ", ".join(f"%s::{t}[]" for t in types)
+        sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) {_conflict_clause()}"  # noqa: S608
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), UPSERT_BATCH):
+                batch = rows[start : start + UPSERT_BATCH]
+                cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
+        return
+    values = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({values}) {_conflict_clause()}"  # noqa: S608
     with connection.cursor() as cursor:
         for start in range(0, len(rows), UPSERT_BATCH):
             cursor.executemany(sql, rows[start : start + UPSERT_BATCH])

@@ -14,6 +14,15 @@ CURRENCY = r"^[A-Za-z]{3}$"
 QUARTER = r"^\d{4}Q[1-4]$"
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only (DRF's BooleanField also takes 0, 1, "yes" …), as the schema says."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 def _money(help_text: str = "", **kw: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=None, decimal_places=2, help_text=help_text, **kw)
 
@@ -128,10 +137,10 @@ class QuoteIn(serializers.Serializer[Any]):
         choices=PickupMethod.choices, required=False, allow_blank=True
     )
     product = text(required=False, allow_blank=True, max_length=300)
-    transparent = serializers.BooleanField(required=False, default=True)
+    transparent = StrictBooleanField(required=False, default=True)
     source = serializers.ChoiceField(choices=QuoteSource.choices, required=False)  # type: ignore[assignment]
     source_detail = text(required=False, allow_blank=True, max_length=300)
-    is_demonstration = serializers.BooleanField(required=False, default=False)
+    is_demonstration = StrictBooleanField(required=False, default=False)
     note = text(required=False, allow_blank=True, max_length=2000)
 
 
@@ -182,7 +191,7 @@ class ProviderIn(serializers.Serializer[Any]):
     name = text(max_length=200)
     kind = serializers.ChoiceField(choices=ProviderKind.choices)
     website = serializers.URLField(required=False, allow_blank=True, max_length=200)
-    is_demonstration = serializers.BooleanField(required=False, default=False)
+    is_demonstration = StrictBooleanField(required=False, default=False)
 
 
 class ProviderOut(OutputSerializer):

@@ -144,3 +144,14 @@ def test_provider_create_update_unique_and_audited(focal_mx):
     )
     assert actions == ["create", "update"]
     assert Provider.objects.count() == 1
+
+
+def test_the_change_history_names_the_quote_for_its_editors(focal_mx, focal_gt):
+    from enlace.core.slots import record_names
+
+    quote = services.quote_create(actor=focal_mx, data=_data(provider("Envíos Norte")))
+    namer = record_names("remittances.quote")
+    assert namer.names(focal_mx, [str(quote.pk)], "view") == {
+        str(quote.pk): ("Envíos Norte, US → MX, 2026-11-16, USD 200", False)
+    }
+    assert namer.names(focal_gt, [str(quote.pk)], "view") == {}
