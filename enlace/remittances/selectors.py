@@ -174,16 +174,17 @@ COMPARE_COLUMNS = (
     "period",
     "is_demonstration",
     "source",
-    "corridor_id",
 )
-COMPARE_SQL = """
+_QUOTE_COLUMNS = """q.id, q.provider_id, q.usd_band, q.amount, q.currency_id, q.receiving_currency_id,
+       q.fee, q.applied_rate, q.interbank_rate, q.speed, q.funding_method, q.pickup_method,
+       q.product, q.transparent, q.collected_on, q.period, q.is_demonstration, q.source"""
+COMPARE_SQL = f"""
 SELECT q.id, q.provider_id, p.name, p.kind, q.usd_band, q.amount, q.currency_id,
        q.receiving_currency_id, q.fee, q.applied_rate, q.interbank_rate, q.speed,
-       q.funding_method, q.pickup_method,
-       q.product, q.transparent, q.collected_on, q.period, q.is_demonstration, q.source,
-       q.corridor_id
+       q.funding_method, q.pickup_method, q.product, q.transparent, q.collected_on, q.period,
+       q.is_demonstration, q.source
 FROM (
-    SELECT q.*, ROW_NUMBER() OVER (
+    SELECT {_QUOTE_COLUMNS}, ROW_NUMBER() OVER (
         PARTITION BY q.provider_id, q.usd_band
         ORDER BY q.collected_on DESC, (q.amount - q.fee) * q.applied_rate DESC, q.id
     ) AS rn
@@ -193,7 +194,7 @@ FROM (
 ) q
 JOIN remittances_provider p ON p.id = q.provider_id
 WHERE q.rn = 1
-"""
+"""  # noqa: S608 - constant text; the countries go as parameters
 _DECIMALS = {"amount", "fee", "applied_rate", "interbank_rate"}
 
 
