@@ -65,8 +65,10 @@ def machine() -> str:
         mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
     except OSError:
         mem = 0.0
+    load = os.getloadavg()[0]
     return (
-        f"nproc {os.cpu_count()}, CPU {cpu}, RAM {mem:.1f} GiB, Python {platform.python_version()}"
+        f"nproc {os.cpu_count()}, CPU {cpu}, RAM {mem:.1f} GiB, Python "
+        f"{platform.python_version()}, load average {load:.1f} at the start"
     )
 
 

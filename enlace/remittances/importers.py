@@ -603,9 +603,10 @@ def _read_csv(raw: bytes | str, sheet: str) -> Iterator[tuple[str, list[str], It
 def _lines(sheet: str, header: list[Any], rows: Iterable[Any], first: int) -> Iterator[_Line]:
     names = [PROVIDER_COLUMNS.get(_key(h)) for h in header]
     for number, row in enumerate(rows, start=first):
-        values = {n: v for n, v in zip(names, row, strict=False) if n is not None}
-        if not any(v not in (None, "") for v in values.values()):
+        if not any(row):  # a blank line (every cell empty)
             continue
+        values: dict[Any, Any] = dict(zip(names, row, strict=False))
+        values.pop(None, None)  # the columns the import does not read
         yield _Line(sheet, number, values)
 
 
@@ -818,7 +819,7 @@ def _plan_line(
     for n, band, fee, rate, amount, currency, reported_margin, reported_total in bands:
         assert fee is not None and rate is not None and amount is not None  # noqa: S101 - checked
         margin = formulas.fx_margin_pct(rate, interbank)
-        total = formulas.total_cost_pct(fee, amount, rate, interbank)
+        total = formulas.fee_pct(fee, amount) + margin  # formulas.total_cost_pct, margin once
         if reported_margin is not None and abs(reported_margin - margin) > MISMATCH_TOLERANCE_PP:
             report.mismatch(line.sheet, line.row, f"cc{n} fx margin", reported_margin, margin)
         if reported_total is not None and abs(reported_total - total) > MISMATCH_TOLERANCE_PP:

@@ -250,12 +250,13 @@ class Quote(BaseModel):
             ),
         ]
         indexes = [
-            # The compare query: the latest quote per provider and band in one corridor.
+            # The compare query: the latest quote per provider and band in one corridor; its
+            # corridor prefix also serves the corridor's figures for a quarter. Every further
+            # index slows the bulk import (bench/remittances.py).
             models.Index(
                 fields=["corridor", "provider", "usd_band", "-collected_on"],
                 name="quote_compare",
             ),
-            models.Index(fields=["corridor", "period"], name="quote_corridor_period"),
         ]
 
     def __str__(self) -> str:

@@ -175,9 +175,10 @@ COMPARE_COLUMNS = (
     "is_demonstration",
     "source",
 )
-_QUOTE_COLUMNS = """q.id, q.provider_id, q.usd_band, q.amount, q.currency_id, q.receiving_currency_id,
-       q.fee, q.applied_rate, q.interbank_rate, q.speed, q.funding_method, q.pickup_method,
-       q.product, q.transparent, q.collected_on, q.period, q.is_demonstration, q.source"""
+_QUOTE_COLUMNS = """q.id, q.provider_id, q.usd_band, q.amount, q.currency_id,
+       q.receiving_currency_id, q.fee, q.applied_rate, q.interbank_rate, q.speed,
+       q.funding_method, q.pickup_method, q.product, q.transparent, q.collected_on, q.period,
+       q.is_demonstration, q.source"""
 COMPARE_SQL = f"""
 SELECT q.id, q.provider_id, p.name, p.kind, q.usd_band, q.amount, q.currency_id,
        q.receiving_currency_id, q.fee, q.applied_rate, q.interbank_rate, q.speed,
