@@ -569,9 +569,18 @@ def remittance_editor(role: str, relation: str) -> bool:
 
 
 def corrects_the_quote(role: str, relation: str) -> bool:
-    return remittance_editor(role, relation) and (
-        role != NFP or relation in REMIT_COUNTRY or relation == SECRETARIAT
-    )
+    """The world's quote (US → MX): a national focal point of Mexico, not of another country."""
+    return remittance_editor(role, relation) and (role != NFP or relation in REMIT_COUNTRY)
+
+
+REFUSED = Expect("400", frozenset({400}))
+
+
+def enters_the_quote(role: str, relation: str) -> Expect:
+    """A new quote of US → MX: an editor of another country is told why (400)."""
+    if not remittance_editor(role, relation):
+        return HIDDEN
+    return CREATED if corrects_the_quote(role, relation) else REFUSED
 
 
 def remittance_corridor(c: "Ctx") -> Any:
@@ -1575,7 +1584,7 @@ ENDPOINTS: list[Endpoint] = [
         "api:remittance-quote-list",
         (
             get(allow(remittance_editor), logs=NO_PERSON),
-            post(allow(remittance_editor, CREATED), remittance_quote_body),
+            post(enters_the_quote, remittance_quote_body),
         ),
         relations=REMIT_RELATIONS,
     ),
