@@ -13,6 +13,7 @@ urlpatterns = [
     path("returns/", include("enlace.returns.urls")),
     path("forums/", include("enlace.forums.urls")),
     path("public/forums/", include("enlace.forums.public_urls")),
+    path("remittances/", include("enlace.remittances.urls")),
     path("inbox/", include("enlace.inbox.urls")),
     path("", include("enlace.core.urls")),
 ]

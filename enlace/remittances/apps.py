@@ -9,6 +9,7 @@ class RemittancesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import slots, tasks  # noqa: F401 - tasks registers the import job
+        from . import panels, slots, tasks  # noqa: F401 - tasks registers the import job
 
         slots.register()
+        panels.register()
