@@ -147,9 +147,12 @@ def doors(world, settings, tmp_path):
         "agenda_item_id": world.case.pk,
         "country": world.case.owner_office.country_id,
         "code": "C01",
-        # Remittance corridors (public prices, no person): a corridor that has no data here.
+        # Remittances hold no person: their doors are opened with a corridor and, for a quote or
+        # a provider, the canary's case id (a 404) and must answer without the status.
         "sending": "US",
         "receiving": "MX",
+        "quote_id": world.case.pk,
+        "provider_id": world.case.pk,
     }
     by_resource = {  # the API's `pk`, by the router's prefix
         "people": world.person.pk,

@@ -868,6 +868,84 @@ def random_job(_c: Ctx) -> dict[str, Any]:
     return {"job_id": uuid.uuid4()}
 
 
+# Remittances (enlace.remittances.rules): the public pages are the same for everyone; the quotes
+# and providers are for the national focal points (the corridors of their country) and the
+# administrators (every corridor); the World Bank imports for the secretariat's analysts and the
+# administrators (the world has no secretariat office: remittances/tests/test_pages_import.py
+# covers its analysts). Remittance records hold no personal data: no read is logged.
+
+REMITTANCE_READ = "remittance prices hold no personal data: no read is logged"
+
+
+def quote_editor(role: str, relation: str) -> bool:
+    return role in (NFP, ADMIN)
+
+
+def mexico_quote_editor(role: str, relation: str) -> bool:
+    """A quote of the United States → Mexico corridor: Mexico's focal points, administrators."""
+    return role == ADMIN or (role == NFP and relation in (OWN, SAME_COUNTRY))
+
+
+def rpw_importer(role: str, relation: str) -> bool:
+    return role == ADMIN
+
+
+def remittance_provider() -> Any:
+    from enlace.remittances.tests.factories import provider
+
+    return provider("Envíos Política")
+
+
+def remittance_quote(c: Ctx) -> dict[str, Any]:
+    from enlace.remittances.tests.factories import corridor, quote
+
+    made = quote(remittance_provider(), corridor("US", "MX"), applied="17.00", interbank="17.34")
+    return {"quote_id": made.pk}
+
+
+def remittance_provider_kw(c: Ctx) -> dict[str, Any]:
+    return {"provider_id": remittance_provider().pk}
+
+
+def remittance_corridor(c: Ctx) -> dict[str, Any]:
+    from enlace.remittances.models import CorridorQuarter
+    from enlace.remittances.tests.factories import corridor
+
+    CorridorQuarter.objects.get_or_create(
+        corridor=corridor("US", "GT"), quarter="2020Q3", defaults={"average_total_cost_pct": 4.1}
+    )
+    return {"sending": "US", "receiving": "GT"}
+
+
+def quote_form_data(c: Ctx) -> dict[str, Any]:
+    return {
+        "provider": str(remittance_provider().pk),
+        "sending": "US",
+        "receiving": "MX",
+        "collected_on": "2024-09-02",
+        "usd_band": "200",
+        "amount": "200",
+        "fee": "5",
+        "applied_rate": "17.00",
+        "interbank_rate": "17.34",
+        "speed": "same_day",
+        "transparent": "on",
+        "source": "authority",
+        "version": "1",
+    }
+
+
+def rpw_upload(_c: Ctx) -> dict[str, Any]:
+    body = b"\xef\xbb\xbfSending Countries Name,Sending Countries Code,Series Name,Series Code,"
+    body += b"Receiving Countries  Name,Receiving Countries  Code,2020Q3 [YR2020Q3]\n"
+    body += b"United States,USA,Average,ATCR.CORR,Guatemala,GTM,4.1\n"
+    return {
+        "which": "corridors",
+        "file": SimpleUploadedFile("rpw.csv", body, content_type="text/csv"),
+        "dry_run": "on",
+    }
+
+
 ENDPOINTS: list[Endpoint] = [
     # --- trafficking and smuggling cases ------------------------------------------------------
     Endpoint(
@@ -1523,6 +1601,65 @@ ENDPOINTS: list[Endpoint] = [
         ),
     ),
     Endpoint("api:public-countries", (get(allow(anyone), anonymous=OK, logs=NO_PERSON),)),
+    # --- remittances: the public pages (no login, the same for everyone) ----------------------
+    Endpoint("remittances:compare", (get(allow(anyone), anonymous=OK),)),
+    Endpoint("remittances:corridors", (get(allow(anyone), anonymous=OK),)),
+    Endpoint("remittances:corridors_csv", (get(allow(anyone), anonymous=OK),)),
+    Endpoint(
+        "remittances:corridor",
+        (get(allow(anyone), anonymous=OK, prepare=remittance_corridor, logs=REMITTANCE_READ),),
+    ),
+    Endpoint(
+        "remittances:corridor_csv",
+        (get(allow(anyone), anonymous=OK, prepare=remittance_corridor, logs=REMITTANCE_READ),),
+    ),
+    # --- remittances: the staff pages -----------------------------------------------------------
+    Endpoint("remittances:quotes", (get(allow(quote_editor)),)),
+    Endpoint(
+        "remittances:quote_create",
+        (get(allow(quote_editor)), post(allow(mexico_quote_editor, REDIRECT), quote_form_data)),
+    ),
+    Endpoint(
+        "remittances:quote_edit",
+        (
+            get(allow(mexico_quote_editor), prepare=remittance_quote, logs=REMITTANCE_READ),
+            post(allow(mexico_quote_editor, REDIRECT), quote_form_data, prepare=remittance_quote),
+        ),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "remittances:quote_history",
+        (get(allow(mexico_quote_editor), prepare=remittance_quote, logs=REMITTANCE_READ),),
+        relations=OFFICES,
+    ),
+    Endpoint("remittances:providers", (get(allow(quote_editor)),)),
+    Endpoint(
+        "remittances:provider_create",
+        (
+            get(allow(quote_editor)),
+            post(allow(quote_editor, REDIRECT), lambda c: {"name": "Envíos Nuevos", "kind": "mto"}),
+        ),
+    ),
+    Endpoint(
+        "remittances:provider_edit",
+        (
+            get(allow(quote_editor), prepare=remittance_provider_kw, logs=REMITTANCE_READ),
+            post(
+                allow(quote_editor, REDIRECT),
+                lambda c: {"name": "Envíos Política", "kind": "bank", "version": "1"},
+                prepare=remittance_provider_kw,
+            ),
+        ),
+    ),
+    Endpoint(
+        "remittances:import",
+        (get(allow(rpw_importer)), post(allow(rpw_importer, REDIRECT), rpw_upload)),
+    ),
+    Endpoint(
+        "remittances:import_job",
+        (get(allow(nobody), logs="an import's report: no record read"),),
+        kwargs=random_job,
+    ),
     Endpoint(
         "core:jobs",
         (get(listing(job_owner), marker=lambda c: str(c.world.job.pk), logs=NO_PERSON),),
