@@ -161,6 +161,7 @@ def _add(fx: Fixture, upto: int) -> None:
                 request_fingerprint="r",
                 person_fingerprint="p",
             )
+        _add_quote(i)
         fx.people.append(person)
         fx.cases.append(case)
         fx.requests.append(request)
@@ -174,6 +175,18 @@ def _add(fx: Fixture, upto: int) -> None:
                 identifiers=[{"kind": "phone", "value": f"+52 55 5555 01{i:02d}"}],
             )
         )
+
+
+def _add_quote(i: int) -> None:
+    """A remittance provider and its quote in the United States → Mexico corridor (the
+    comparison, the staff's quotes and providers grow with them)."""
+    from enlace.remittances.tests.factories import corridor, quote
+
+    quote(f"Envíos {GIVEN[i]}", corridor("US", "MX"), fee=str(3 + i), applied="17.00")
+
+
+def _rows_marked(marker: str) -> Callable[[Any], int]:
+    return lambda response: response.content.decode().count(marker)
 
 
 @dataclass(frozen=True)
@@ -299,6 +312,38 @@ LISTS = (
         "trafficking:list", 16, TRAFFICKING_READERS, _static("trafficking:list", sort="reference")
     ),
     Endpoint("trafficking:list", 18, TRAFFICKING_READERS, _static("trafficking:list", q="trata")),
+    # Remittances: the public comparison (the same for every reader) and the staff's lists of
+    # quotes and providers (Mexico's focal point and an administrator).
+    Endpoint(
+        "remittances:compare",
+        8,
+        ("officer",),
+        _static("remittances:compare", **{"from": "US", "to": "MX", "amount": "200"}),
+        rows=_rows_marked('class="quote-row'),
+    ),
+    Endpoint("remittances:corridors", 4, ("officer",), _static("remittances:corridors")),
+    Endpoint("remittances:corridors_csv", 4, ("officer",), _static("remittances:corridors_csv")),
+    Endpoint(
+        "remittances:quotes",
+        16,
+        ("focal", "admin"),
+        _static("remittances:quotes"),
+        rows=_rows_marked("/history/"),
+    ),
+    Endpoint(
+        "remittances:quotes",
+        16,
+        ("focal", "admin"),
+        _static("remittances:quotes", sort="provider", demonstration="no"),
+        rows=_rows_marked("/history/"),
+    ),
+    Endpoint(
+        "remittances:providers",
+        12,
+        ("focal", "admin"),
+        _static("remittances:providers"),
+        rows=_rows_marked('<td data-label="'),  # two cells per provider
+    ),
     Endpoint(
         "api:trafficking-case-list",
         10,
@@ -324,6 +369,14 @@ def _first(kind: str) -> Callable[[Fixture], str]:
             return reverse("api:person-detail", args=[fx.people[0].pk])
         if kind == "trafficking":
             return reverse("trafficking:detail", args=[fx.trafficking[0].pk])
+        if kind == "corridor":
+            return reverse("remittances:corridor", args=["US", "MX"])
+        if kind in ("quote", "quote-history"):
+            from enlace.remittances.models import Quote
+
+            first = Quote.objects.filter(corridor__receiving_id="MX").order_by("fee").first()
+            name = "remittances:quote_edit" if kind == "quote" else "remittances:quote_history"
+            return reverse(name, args=[first.pk])  # type: ignore[union-attr]
         if kind == "api-trafficking":
             return reverse("api:trafficking-case-detail", args=[fx.trafficking[0].pk])
         return reverse("api:tracing-request-detail", args=[fx.requests[0].pk])
@@ -343,6 +396,10 @@ DETAILS = (
     Endpoint(
         "api:trafficking-case-detail", 16, TRAFFICKING_READERS, _first("api-trafficking"), True
     ),
+    # Remittances: a corridor's public page (its chart is cached), a quote's form and history.
+    Endpoint("remittances:corridor", 10, ("officer",), _first("corridor")),
+    Endpoint("remittances:quote_edit", 14, ("focal", "admin"), _first("quote")),
+    Endpoint("remittances:quote_history", 12, ("focal", "admin"), _first("quote-history")),
 )
 
 # Every GET pattern without parameters is a list, a form or a fixed page. These are not lists
@@ -422,6 +479,10 @@ NOT_LISTS = {
     "api:remittances-compare",
     "api:remittance-quote-list",
     "api:remittance-provider-list",
+    # Remittances: forms (a quote, a provider, an upload) that list no rows.
+    "remittances:quote_create",
+    "remittances:provider_create",
+    "remittances:import",
 }
 
 
