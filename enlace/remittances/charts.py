@@ -85,6 +85,9 @@ def render_svg(spec: dict[str, Any]) -> str:
     import vl_convert as vlc
 
     svg = vlc.vegalite_to_svg(json.dumps(spec))
+    # One image, named by the page's caption: the marks' own ARIA roles would make each line a
+    # separate image without a name.
+    svg = re.sub(r'\s(?:role="graphics-[a-z-]+"|aria-roledescription="[^"]*")', "", svg)
     svg = re.sub(r'^<svg ([^>]*?)width="[\d.]+" height="[\d.]+"', r"<svg \1", svg, count=1)
     return svg.replace(
         "<svg ",

@@ -13,6 +13,7 @@ Views parse, call the selectors, render."""
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,7 +46,7 @@ def _label(choices_: Any, value: str) -> str:
 def _example() -> dict[str, Any]:
     """The worked example of the explanation (World Bank RPW): USD 200, fee 5, applied 17.00,
     interbank 17.34, computed by the formulas the page uses."""
-    amount, fee, applied, interbank = 200, 5, "17.00", "17.34"
+    amount, fee, applied, interbank = 200, 5, Decimal("17.00"), Decimal("17.34")
     return {
         "amount": amount,
         "fee": fee,
