@@ -37,6 +37,14 @@ def _actor(request: HttpRequest) -> Any:
     return request.actor  # type: ignore[attr-defined]
 
 
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """Render a staff page; its tabs show the import to those who may import."""
+    context = {"may_import": rules.may_import(_actor(request)), **context}
+    return render(request, template, context, status=status)
+
+
 def _figures(quote: Quote) -> dict[str, Any]:
     return {
         "fee_pct": formulas.display(quote.fee_pct),
@@ -141,7 +149,7 @@ def quote_form(request: HttpRequest, quote_id: str | None = None) -> HttpRespons
         else:
             status = 400
     context = {"form": form, "quote": quote, "figures": _figures(quote) if quote else None}
-    return render(request, "remittances/staff/quote_form.html", context, status=status)
+    return _page(request, "remittances/staff/quote_form.html", context, status)
 
 
 @login_required
@@ -160,7 +168,7 @@ def quote_history(request: HttpRequest, quote_id: str) -> HttpResponse:
         "page": page,
         "events": present(actor, page.object_list, Purpose.VIEW),
     }
-    return render(request, "remittances/staff/quote_history.html", context)
+    return _page(request, "remittances/staff/quote_history.html", context)
 
 
 @login_required
@@ -172,7 +180,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         selectors.provider_list(actor=actor), request.GET, PROVIDER_SORTS, "name"
     )
     context = {"page": paginate(request, ordered), "sort": sort}
-    return render(request, "remittances/staff/providers.html", context)
+    return _page(request, "remittances/staff/providers.html", context)
 
 
 def _provider_initial(provider: Provider) -> dict[str, Any]:
@@ -220,7 +228,7 @@ def provider_form(request: HttpRequest, provider_id: str | None = None) -> HttpR
         else:
             status = 400
     context = {"form": form, "provider": provider}
-    return render(request, "remittances/staff/provider_form.html", context, status=status)
+    return _page(request, "remittances/staff/provider_form.html", context, status)
 
 
 @login_required
