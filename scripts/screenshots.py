@@ -15,6 +15,13 @@ The return's page (return.png at 1280 px, return-phone.png at 375 px, docs/retur
 taken the same way, after the journey from request to departure and reception:
   ENLACE_SCREENSHOTS=docs/img pytest enlace/returns/tests/test_journey_browser.py \
       -m transactional -p no:xdist
+
+The remittance pages (docs/remittances.*.md: remittances-compare.png, -compare-phone.png,
+-corridor.png, -corridor-phone.png, -corridors.png from the real World Bank series and invented
+demonstration quotes; remittances-quotes.png, -quotes-phone.png, -quote.png from the staff's
+pages) are taken by their browser tests:
+  ENLACE_SCREENSHOTS=docs/img pytest enlace/remittances/tests/test_compare_browser.py \
+      enlace/remittances/tests/test_staff_browser.py -m transactional -p no:xdist
 """
 
 import sys

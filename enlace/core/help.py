@@ -56,6 +56,11 @@ GUIDES = (
         _("Forums and the regional position: guide for focal points"),
         _("Country positions, the regional position and its endorsement, the commitments."),
     ),
+    Guide(
+        "remittances",
+        _("Remittances: comparing costs, entering quotes, importing World Bank data"),
+        _("How to read the comparison, the margin, the SDG target, quotes and imports."),
+    ),
 )
 _BY_SLUG = {g.slug: g for g in GUIDES}
 _GUIDE_FILE = re.compile(r"^(?P<slug>[a-z]+)(?:\.(?P<lang>[a-z]{2}))?\.md$")
