@@ -868,46 +868,28 @@ def random_job(_c: Ctx) -> dict[str, Any]:
     return {"job_id": uuid.uuid4()}
 
 
-# Remittances (enlace.remittances.rules): the public pages are the same for everyone; the quotes
-# and providers are for the national focal points (the corridors of their country) and the
-# administrators (every corridor); the World Bank imports for the secretariat's analysts and the
-# administrators (the world has no secretariat office: remittances/tests/test_pages_import.py
-# covers its analysts). Remittance records hold no personal data: no read is logged.
+# The remittance pages (enlace.remittances.views, staff_views): the public pages are the same for
+# everyone; the staff's pages follow the API's rules above (remittance_editor, corrects_the_quote);
+# the World Bank imports are for the secretariat's analysts and the administrators (the world has
+# no secretariat office: remittances/tests/test_pages_import.py covers its analysts). Remittance
+# records hold no personal data: no read is logged.
 
 REMITTANCE_READ = "remittance prices hold no personal data: no read is logged"
-
-
-def quote_editor(role: str, relation: str) -> bool:
-    return role in (NFP, ADMIN)
-
-
-def mexico_quote_editor(role: str, relation: str) -> bool:
-    """A quote of the United States → Mexico corridor: Mexico's focal points, administrators."""
-    return role == ADMIN or (role == NFP and relation in (OWN, SAME_COUNTRY))
 
 
 def rpw_importer(role: str, relation: str) -> bool:
     return role == ADMIN
 
 
-def remittance_provider() -> Any:
-    from enlace.remittances.tests.factories import provider
-
-    return provider("Envíos Política")
+def page_quote_kw(c: Ctx) -> dict[str, Any]:
+    return {"quote_id": remittance_quote(c).pk}
 
 
-def remittance_quote(c: Ctx) -> dict[str, Any]:
-    from enlace.remittances.tests.factories import corridor, quote
-
-    made = quote(remittance_provider(), corridor("US", "MX"), applied="17.00", interbank="17.34")
-    return {"quote_id": made.pk}
+def page_provider_kw(c: Ctx) -> dict[str, Any]:
+    return {"provider_id": remittance_provider(c).pk}
 
 
-def remittance_provider_kw(c: Ctx) -> dict[str, Any]:
-    return {"provider_id": remittance_provider().pk}
-
-
-def remittance_corridor(c: Ctx) -> dict[str, Any]:
+def page_corridor_kw(c: Ctx) -> dict[str, Any]:
     from enlace.remittances.models import CorridorQuarter
     from enlace.remittances.tests.factories import corridor
 
@@ -919,7 +901,7 @@ def remittance_corridor(c: Ctx) -> dict[str, Any]:
 
 def quote_form_data(c: Ctx) -> dict[str, Any]:
     return {
-        "provider": str(remittance_provider().pk),
+        "provider": str(remittance_provider(c).pk),
         "sending": "US",
         "receiving": "MX",
         "collected_on": "2024-09-02",
@@ -1607,47 +1589,50 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("remittances:corridors_csv", (get(allow(anyone), anonymous=OK),)),
     Endpoint(
         "remittances:corridor",
-        (get(allow(anyone), anonymous=OK, prepare=remittance_corridor, logs=REMITTANCE_READ),),
+        (get(allow(anyone), anonymous=OK, prepare=page_corridor_kw, logs=REMITTANCE_READ),),
     ),
     Endpoint(
         "remittances:corridor_csv",
-        (get(allow(anyone), anonymous=OK, prepare=remittance_corridor, logs=REMITTANCE_READ),),
+        (get(allow(anyone), anonymous=OK, prepare=page_corridor_kw, logs=REMITTANCE_READ),),
     ),
     # --- remittances: the staff pages -----------------------------------------------------------
-    Endpoint("remittances:quotes", (get(allow(quote_editor)),)),
+    Endpoint("remittances:quotes", (get(allow(remittance_editor)),)),
     Endpoint(
         "remittances:quote_create",
-        (get(allow(quote_editor)), post(allow(mexico_quote_editor, REDIRECT), quote_form_data)),
+        (get(allow(remittance_editor)), post(allow(corrects_the_quote, REDIRECT), quote_form_data)),
     ),
     Endpoint(
         "remittances:quote_edit",
         (
-            get(allow(mexico_quote_editor), prepare=remittance_quote, logs=REMITTANCE_READ),
-            post(allow(mexico_quote_editor, REDIRECT), quote_form_data, prepare=remittance_quote),
+            get(allow(corrects_the_quote), prepare=page_quote_kw, logs=REMITTANCE_READ),
+            post(allow(corrects_the_quote, REDIRECT), quote_form_data, prepare=page_quote_kw),
         ),
         relations=OFFICES,
     ),
     Endpoint(
         "remittances:quote_history",
-        (get(allow(mexico_quote_editor), prepare=remittance_quote, logs=REMITTANCE_READ),),
+        (get(allow(corrects_the_quote), prepare=page_quote_kw, logs=REMITTANCE_READ),),
         relations=OFFICES,
     ),
-    Endpoint("remittances:providers", (get(allow(quote_editor)),)),
+    Endpoint("remittances:providers", (get(allow(remittance_editor)),)),
     Endpoint(
         "remittances:provider_create",
         (
-            get(allow(quote_editor)),
-            post(allow(quote_editor, REDIRECT), lambda c: {"name": "Envíos Nuevos", "kind": "mto"}),
+            get(allow(remittance_editor)),
+            post(
+                allow(remittance_editor, REDIRECT),
+                lambda c: {"name": "Envíos Nuevos", "kind": "mto"},
+            ),
         ),
     ),
     Endpoint(
         "remittances:provider_edit",
         (
-            get(allow(quote_editor), prepare=remittance_provider_kw, logs=REMITTANCE_READ),
+            get(allow(remittance_editor), prepare=page_provider_kw, logs=REMITTANCE_READ),
             post(
-                allow(quote_editor, REDIRECT),
-                lambda c: {"name": "Envíos Política", "kind": "bank", "version": "1"},
-                prepare=remittance_provider_kw,
+                allow(remittance_editor, REDIRECT),
+                lambda c: {"name": "Política Prueba", "kind": "bank", "version": "1"},
+                prepare=page_provider_kw,
             ),
         ),
     ),
