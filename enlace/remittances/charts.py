@@ -6,7 +6,7 @@ The first render in a process starts vl-convert's engine (about 3 s); later ones
 hundred ms. Each SVG is kept in Django's cache, keyed by corridor, language and a digest of the
 figures drawn (the data version: a re-import that changes a figure draws a new chart, one that
 changes nothing reuses the old one), so a corridor's chart is drawn once per language.
-`warm_corridor_charts` draws them ahead (after an import; `manage.py remittance_charts`).
+`warm_corridor_charts` draws them ahead (`manage.py remittance_charts`, after an import).
 """
 
 import hashlib

@@ -173,3 +173,18 @@ def test_lac_corridors_ranked_by_latest_cost_and_sortable(client, us_gt):
         ["US", "GT"],
         ["ES", "CO"],
     ]
+
+
+def test_charts_can_be_drawn_ahead_for_every_corridor_and_language(us_gt, monkeypatch):
+    from django.core.management import call_command
+
+    cache.clear()
+    series(corridor("US", "MX"), [("2020Q3", "3.80")])
+    call_command("remittance_charts")
+    calls = []
+    monkeypatch.setattr(charts, "render_svg", lambda spec: calls.append(1) or "<svg></svg>")
+    for lang in ("es", "en", "pt", "fr"):
+        client = Client()
+        client.cookies["django_language"] = lang
+        assert client.get("/remittances/corridors/US/MX/").status_code == 200
+    assert calls == []  # every chart came from the cache
