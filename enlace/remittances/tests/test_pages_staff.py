@@ -220,3 +220,13 @@ def test_navigation_item_for_the_quote_editors_only(network):
     officer = login(network.user(Role.OFFICER, OWN_OFFICE))
     assert f'href="/remittances/quotes/">{label}' in focal.get("/").content.decode()
     assert 'href="/remittances/quotes/"' not in officer.get("/").content.decode()
+
+
+def test_the_guide_is_on_the_help_page_in_spanish_and_english(network):
+    client = login(network.user(Role.OFFICER, OWN_OFFICE))
+    assert "/help/remittances/" in client.get("/help/").content.decode()
+    spanish = client.get("/help/remittances/").content.decode()
+    assert "Remesas: comparar el costo de enviar dinero" in spanish
+    assert "/help/img/remittances-compare.png" in spanish
+    english = client.get("/help/remittances/", {"lang": "en"}).content.decode()
+    assert "Remittances: comparing the cost of sending money" in english
