@@ -14,6 +14,7 @@ urlpatterns = [
     path("forums/", include("enlace.forums.urls")),
     path("public/forums/", include("enlace.forums.public_urls")),
     path("remittances/", include("enlace.remittances.urls")),
+    path("practices/", include("enlace.practices.urls")),
     path("inbox/", include("enlace.inbox.urls")),
     path("", include("enlace.core.urls")),
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "enlace.returns",
     "enlace.forums",
     "enlace.remittances",
+    "enlace.practices",
     "enlace.inbox",
     "enlace.api",
 ]

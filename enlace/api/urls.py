@@ -11,6 +11,7 @@ from enlace.core.public_api import CountryListView
 from enlace.forums.api import AgendaItemViewSet, ForumViewSet, MeetingViewSet
 from enlace.inbox.api import InboxViewSet
 from enlace.people.api import PersonImportViewSet, PersonViewSet
+from enlace.practices.api import PracticeDetailView, PracticeListView
 from enlace.remittances.api import (
     CompareView,
     CorridorSeriesView,
@@ -61,6 +62,8 @@ urlpatterns = [
         CorridorSeriesView.as_view(),
         name="remittances-corridor-series",
     ),
+    path("practices/", PracticeListView.as_view(), name="practice-list"),
+    path("practices/<uuid:practice_id>/", PracticeDetailView.as_view(), name="practice-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),

@@ -52,6 +52,11 @@ class Kind(models.TextChoices):
     FORUM_DRAFT_CHANGED = "forum_draft_changed", _("Regional position changed")
     FORUM_ENDORSED = "forum_endorsed", _("Regional position endorsed")
     FORUM_OBJECTED = "forum_objected", _("Objection to a regional position")
+    # Good practices (enlace.practices): the practice's title, never the sender of a question.
+    PRACTICE_SUBMITTED = "practice_submitted", _("Practice submitted for review")
+    PRACTICE_PUBLISHED = "practice_published", _("Practice published")
+    PRACTICE_RETURNED = "practice_returned", _("Practice returned with comments")
+    PRACTICE_QUESTION = "practice_question", _("Question about a practice")
 
 
 class Item(BaseModel):

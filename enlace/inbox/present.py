@@ -91,6 +91,10 @@ TITLES: dict[str, Any] = {
     ),
     Kind.FORUM_ENDORSED: _("%(office)s endorsed the regional position on “%(reference)s”"),
     Kind.FORUM_OBJECTED: _("%(office)s objected to the regional position on “%(reference)s”"),
+    Kind.PRACTICE_SUBMITTED: _("%(office)s submitted a practice for review: %(reference)s"),
+    Kind.PRACTICE_PUBLISHED: _("Your practice was published: %(reference)s"),
+    Kind.PRACTICE_RETURNED: _("Your practice was returned with comments: %(reference)s"),
+    Kind.PRACTICE_QUESTION: _("A question about your practice: %(reference)s"),
 }
 
 # Trafficking case kinds (enlace.trafficking.models.CaseKind values), named here so that the
