@@ -24,10 +24,9 @@ class PracticeFilter(django_filters.FilterSet):
     target_group = django_filters.ChoiceFilter(
         label=_("Target group"), choices=TargetGroup.choices, empty_label=_("All"), method="keep"
     )
-    gcm = django_filters.TypedChoiceFilter(
+    gcm = django_filters.ChoiceFilter(
         label=_("Global Compact objective"),
-        choices=[(n, str(n)) for n in range(1, 24)],
-        coerce=int,
+        choices=[(str(n), str(n)) for n in range(1, 24)],
         empty_label=_("All"),
         method="keep",
     )
