@@ -14,3 +14,4 @@ OTP_TOTP_THROTTLE_FACTOR = 0  # tests send a wrong code and then the right one a
 # Matrix tests hit a public page once per role and relation from one address; the rate-limit
 # tests set their own small limit.
 ENLACE_PUBLIC_RATE = "10000/m"
+ENLACE_PRACTICE_ASK_RATE = "10000/m"  # the same for "Ask the author" (enlace.practices)

@@ -554,6 +554,62 @@ def forum_all_endorsed(c: "Ctx") -> dict[str, Any]:
     c.world.forum_regional.endorsements.update(decision="endorsed")
     return {"step": "adopt"}
 
+# Good practices (enlace.practices.rules): the world's practices belong to the own office (a
+# draft, a submitted one, a published one, each with a file). Any member of the own office works
+# on them; the secretariat's analysts and administrators review the submitted one; everyone,
+# anonymous included, reads the published one. Read from the own office, an office of the same
+# and of another country, and the secretariat.
+PRACTICE_RELATIONS = (OWN, SAME_COUNTRY, OTHER_COUNTRY, SECRETARIAT)
+PRACTICE_READ = "a practice is not a person or a case: no read is logged"
+
+
+def practice_author(role: str, relation: str) -> bool:
+    """Any member of the practice's office."""
+    return relation == OWN
+
+
+def practice_reviewer(role: str, relation: str) -> bool:
+    return relation == SECRETARIAT and role in (Role.ANALYST, ADMIN)
+
+
+def sees_submitted_practice(role: str, relation: str) -> bool:
+    return practice_author(role, relation) or practice_reviewer(role, relation)
+
+
+def practice_kw(status: str) -> Callable[["Ctx"], dict[str, Any]]:
+    return lambda c: {"practice_id": c.world.practices[status].pk}
+
+
+def practice_file_kw(status: str) -> Callable[["Ctx"], dict[str, Any]]:
+    return lambda c: {
+        "practice_id": c.world.practices[status].pk,
+        "attachment_id": c.world.practices[f"{status}_file"].pk,
+    }
+
+
+def practice_form(c: "Ctx") -> dict[str, Any]:
+    return {
+        "version": version_of(c.world.practices["draft"]),
+        "language": "es",
+        "title": "Práctica nueva",
+        "summary": "Resumen.",
+        "description": "Descripción.",
+        "contact_name": "Contacto",
+        "contact_email": "contacto@example.org",
+    }
+
+
+def practice_version(status: str) -> Callable[["Ctx"], dict[str, Any]]:
+    return lambda c: {"version": version_of(c.world.practices[status])}
+
+
+def upload_pdf(_c: "Ctx") -> dict[str, Any]:
+    return {"file": SimpleUploadedFile("informe.pdf", b"%PDF-1.4 x", content_type="application/pdf")}
+
+
+def practice_question(_c: "Ctx") -> dict[str, Any]:
+    return {"name": "Ana", "email": "ana@example.com", "message": "¿Cómo empezaron?"}
+
 
 # Remittances (enlace.remittances.rules): the comparison and the corridor series are public;
 # quotes are entered and corrected by national focal points (the corridors of their country)
@@ -2272,6 +2328,177 @@ ENDPOINTS: list[Endpoint] = [
         (post(allow(member_focal_point), forum_endorsement),),
         kwargs=lambda c: {"pk": c.world.forum_item.pk},
         relations=FORUM_RELATIONS,
+    # --- good practices: the public library, its API, and the staff pages ---------------------
+    Endpoint(
+        "practices:library",
+        (get(allow(anyone), anonymous=OK, logs=PRACTICE_READ),),
+    ),
+    Endpoint(
+        "practices:public_detail",
+        (
+            get(allow(anyone), anonymous=OK, logs=PRACTICE_READ),
+            get(
+                allow(nobody),
+                anonymous=HIDDEN,
+                prepare=practice_kw("submitted"),
+                logs=PRACTICE_READ,
+                label="not published",
+            ),
+        ),
+        kwargs=practice_kw("published"),
+    ),
+    Endpoint(
+        "practices:ask",
+        (
+            post(allow(anyone, REDIRECT), practice_question, anonymous=REDIRECT),
+            post(
+                allow(nobody),
+                practice_question,
+                anonymous=HIDDEN,
+                prepare=practice_kw("submitted"),
+                label="not published",
+            ),
+        ),
+        kwargs=practice_kw("published"),
+    ),
+    Endpoint(
+        "practices:public_attachment",
+        (
+            get(allow(anyone), anonymous=OK, logs=PRACTICE_READ),
+            get(
+                allow(nobody),
+                anonymous=HIDDEN,
+                prepare=practice_file_kw("submitted"),
+                logs=PRACTICE_READ,
+                label="not published",
+            ),
+        ),
+        kwargs=practice_file_kw("published"),
+    ),
+    Endpoint(
+        "api:practice-list",
+        (get(allow(anyone), anonymous=OK, logs=PRACTICE_READ),),
+    ),
+    Endpoint(
+        "api:practice-detail",
+        (
+            get(allow(anyone), anonymous=OK, logs=PRACTICE_READ),
+            get(
+                allow(nobody),
+                anonymous=HIDDEN,
+                prepare=practice_kw("submitted"),
+                logs=PRACTICE_READ,
+                label="not published",
+            ),
+        ),
+        kwargs=practice_kw("published"),
+    ),
+    Endpoint(
+        "practices:mine",
+        (
+            get(
+                listing(practice_author),
+                marker=lambda c: str(c.world.practices["draft"].pk),
+                logs=PRACTICE_READ,
+            ),
+        ),
+        relations=PRACTICE_RELATIONS,
+    ),
+    Endpoint(
+        "practices:create",
+        (
+            get(allow(anyone), logs="a form: no record is read"),
+            post(allow(anyone, REDIRECT), practice_form),
+        ),
+    ),
+    Endpoint(
+        "practices:review_queue",
+        (
+            get(
+                listing(practice_reviewer, outside=HIDDEN),
+                marker=lambda c: str(c.world.practices["submitted"].pk),
+                logs=PRACTICE_READ,
+            ),
+        ),
+        relations=PRACTICE_RELATIONS,
+    ),
+    Endpoint(
+        "practices:manage",
+        (
+            get(allow(sees_submitted_practice), logs=PRACTICE_READ),
+            get(
+                allow(practice_author),
+                prepare=practice_kw("draft"),
+                logs=PRACTICE_READ,
+                label="draft",
+            ),
+        ),
+        kwargs=practice_kw("submitted"),
+        relations=PRACTICE_RELATIONS,
+    ),
+    Endpoint(
+        "practices:edit",
+        (
+            get(allow(practice_author), logs=PRACTICE_READ),
+            post(allow(practice_author, REDIRECT), practice_form),
+        ),
+        kwargs=practice_kw("draft"),
+        relations=PRACTICE_RELATIONS,
+    ),
+    Endpoint(
+        "practices:submit",
+        (post(allow(practice_author, REDIRECT), practice_version("draft")),),
+        kwargs=practice_kw("draft"),
+        relations=PRACTICE_RELATIONS,
+    ),
+    Endpoint(
+        "practices:review",
+        (
+            post(
+                allow(practice_reviewer, REDIRECT),
+                lambda c: {**practice_version("submitted")(c), "decision": "publish"},
+            ),
+        ),
+        kwargs=practice_kw("submitted"),
+        relations=PRACTICE_RELATIONS,
+    ),
+    Endpoint(
+        "practices:withdraw",
+        (
+            get(allow(practice_author), logs=PRACTICE_READ),
+            post(
+                allow(practice_author, REDIRECT),
+                lambda c: {**practice_version("submitted")(c), "confirm": "on"},
+            ),
+        ),
+        kwargs=practice_kw("submitted"),
+        relations=PRACTICE_RELATIONS,
+    ),
+    Endpoint(
+        "practices:attachment_upload",
+        (post(allow(practice_author, REDIRECT), upload_pdf),),
+        kwargs=practice_kw("draft"),
+        relations=PRACTICE_RELATIONS,
+    ),
+    Endpoint(
+        "practices:attachment_download",
+        (
+            get(allow(sees_submitted_practice), logs=PRACTICE_READ),
+            get(
+                allow(practice_author),
+                prepare=practice_file_kw("draft"),
+                logs=PRACTICE_READ,
+                label="draft",
+            ),
+        ),
+        kwargs=practice_file_kw("submitted"),
+        relations=PRACTICE_RELATIONS,
+    ),
+    Endpoint(
+        "practices:attachment_delete",
+        (post(allow(practice_author, REDIRECT)),),
+        kwargs=practice_file_kw("draft"),
+        relations=PRACTICE_RELATIONS,
     ),
 ]
 

@@ -47,7 +47,9 @@ TRAFFICKING_GRANTED = "trafficking_granted"
 GBV_GRANTED = "gbv_granted"
 
 TRACED = "traced"
-# The regional secretariat's office (forums): not a relation to the protection records.
+# The regional secretariat's office: not a relation to the protection records. Forums
+# (enlace.forums) and good practices (enlace.practices: its analysts and administrators
+# review practices) act from it.
 SECRETARIAT = "secretariat"
 BASE_RELATIONS = (OWN, SAME_COUNTRY, OTHER_COUNTRY, GRANTED, REVOKED, TRACED)
 FLAGGED_RELATIONS = (
@@ -158,6 +160,9 @@ class World:
     forum_item: Any = None
     forum_position: Any = None
     forum_regional: Any = None
+    # Good practices (enlace.practices) of the own office: a draft, a submitted one, a published
+    # one (reviewed by the secretariat's analyst), each with a file.
+    practices: Any = None
 
     def user(self, role: str, relation: str) -> User:
         return self.users[(role, OFFICE_OF[relation])]
@@ -386,6 +391,46 @@ def _forums(users: dict[tuple[str, str], User]) -> tuple[Any, Any, Any]:
     return item, position, regional
 
 
+PRACTICE = {
+    "language": "es",
+    "summary": "Resumen de la práctica.",
+    "description": "Descripción de la práctica.",
+    "contact_name": "Contacto",
+    "contact_email": "contacto.practica@example.org",
+    "countries": ["MX"],
+    "themes": ["consular"],
+}
+
+
+def _practices(users: dict[tuple[str, str], User]) -> dict[str, Any]:
+    from enlace.practices import services as practice_services
+
+    author = actor_for(users[(Role.OFFICER, OWN)])
+    reviewer = actor_for(users[(Role.ANALYST, SECRETARIAT)])
+    made: dict[str, Any] = {}
+    for status in ("draft", "submitted", "published"):
+        practice = practice_services.practice_create(
+            actor=author, data={**PRACTICE, "title": f"Práctica {status} del consulado"}
+        )
+        made[f"{status}_file"] = practice_services.attachment_add(
+            actor=author,
+            practice=practice,
+            upload=SimpleUploadedFile(
+                "practica.pdf", b"%PDF-1.4 practica", content_type="application/pdf"
+            ),
+        )
+        if status != "draft":
+            practice = practice_services.practice_submit(
+                actor=author, practice=practice, version=practice.version
+            )
+        if status == "published":
+            practice = practice_services.practice_review(
+                actor=reviewer, practice=practice, version=practice.version, publish=True
+            )
+        made[status] = practice
+    return made
+
+
 def build_world() -> World:
     offices = {
         relation: Office.objects.create(
@@ -458,6 +503,7 @@ def build_world() -> World:
     alerts_case, alert, identity_request = _trafficking_alerts(users, records[TRAFFICKING])
     return_ = _return(users, offices[SAME_COUNTRY])
     forum_item, forum_position, forum_regional = _forums(users)
+    practices = _practices(users)
     export = _export(officer)  # last: its file lists the own office's cases
     return World(
         export=export,
@@ -483,4 +529,5 @@ def build_world() -> World:
         forum_item=forum_item,
         forum_position=forum_position,
         forum_regional=forum_regional,
+        practices=practices,
     )
