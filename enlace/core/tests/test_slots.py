@@ -12,7 +12,8 @@ from enlace.core import slots
 
 NAV = re.compile(r'<nav aria-label="[^"]*" class="mainnav">(.*?)</nav>', re.S)
 
-EVERYONE = ["/", "/inbox/", "/accounts/offices/", "/jobs/", "/help/"]
+# Good practices (enlace.practices): every member of an office shares its practices.
+EVERYONE = ["/", "/inbox/", "/practices/mine/", "/accounts/offices/", "/jobs/", "/help/"]
 # The links each role had in the hand-written navigation: the registry keeps them.
 EXPECTED = {
     # Returns (enlace.returns): office staff and national focal points.
