@@ -113,6 +113,4 @@ class PracticeDetailView(PublicAPIView):
     )
     def get(self, request: Request, practice_id: str) -> Response:
         practice = selectors.published_get(practice_id=practice_id)
-        return Response(
-            PracticeDetailSerializer(api_data(practice, _language(), detail=True)).data
-        )
+        return Response(PracticeDetailSerializer(api_data(practice, _language(), detail=True)).data)

@@ -38,7 +38,9 @@ PRACTICES: list[dict[str, Any]] = [
             "durante el traslado y seguimiento a los tres y seis meses. Si la reunificación no "
             "es conveniente, el caso se deriva a un cuidado alternativo."
         ),
-        "partners": "Consulados de la red; autoridad nacional de protección de la niñez; albergues.",
+        "partners": (
+            "Consulados de la red; autoridad nacional de protección de la niñez; albergues."
+        ),
         "results": (
             "Los tiempos de localización de familiares se acortaron y cada reunificación cuenta "
             "con una evaluación del interés superior documentada (datos de demostración)."
@@ -173,7 +175,10 @@ PRACTICES: list[dict[str, Any]] = [
             "servicios especializados y avisa al punto focal de trata de su país, sin difundir "
             "su identidad."
         ),
-        "partners": "Autoridades migratorias; fiscalías especializadas; organizaciones de la sociedad civil.",
+        "partners": (
+            "Autoridades migratorias; fiscalías especializadas; organizaciones de la sociedad "
+            "civil."
+        ),
         "contact_name": "Punto focal de trata",
         "contact_email": "trata.frontera@example.org",
         "countries": ["HN", "GT", "MX"],
@@ -191,7 +196,10 @@ PRACTICES: list[dict[str, Any]] = [
                 "description": "",
             },
             "fr": {
-                "title": "Table interinstitutionnelle d'identification des victimes de traite à la frontière",
+                "title": (
+                    "Table interinstitutionnelle d'identification des victimes de traite à la "
+                    "frontière"
+                ),
                 "summary": (
                     "Consulats, autorités migratoires et parquets partagent des indicateurs et "
                     "une procédure d'orientation aux points de passage."

@@ -67,7 +67,7 @@ class PracticeForm(forms.Form):
     contact_email = forms.EmailField(
         label=_("Contact e-mail"),
         help_text=_(
-            "Never shown: readers write through the library's \"Ask the author\" form, and "
+            'Never shown: readers write through the library\'s "Ask the author" form, and '
             "their messages are forwarded to this address."
         ),
     )
@@ -76,9 +76,7 @@ class PracticeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for lang in LANGUAGES:
             name = Language(lang).label
-            self.fields[f"title_{lang}"] = text(
-                _("Title (%(language)s)") % {"language": name}, 200
-            )
+            self.fields[f"title_{lang}"] = text(_("Title (%(language)s)") % {"language": name}, 200)
             self.fields[f"summary_{lang}"] = text(
                 _("Summary (%(language)s)") % {"language": name},
                 1000,
@@ -124,8 +122,7 @@ class PracticeForm(forms.Form):
         data["countries"] = [c.code for c in d.get("countries") or []]
         data["gcm_objectives"] = [o.number for o in d.get("gcm_objectives") or []]
         data["translations"] = {
-            lang: {n: d.get(f"{n}_{lang}") or "" for n in TRANSLATION_FIELDS}
-            for lang in LANGUAGES
+            lang: {n: d.get(f"{n}_{lang}") or "" for n in TRANSLATION_FIELDS} for lang in LANGUAGES
         }
         return data
 
@@ -200,9 +197,7 @@ class AskForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail"), help_text=_("The author replies to this address.")
     )
-    message = text(
-        _("Your message"), 3000, required=True, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    message = text(_("Your message"), 3000, required=True, widget=forms.Textarea(attrs={"rows": 5}))
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,

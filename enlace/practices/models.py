@@ -166,9 +166,7 @@ class Practice(BaseModel):
 class PracticeTranslation(BaseModel):
     """The practice's title, summary and description in another language."""
 
-    practice = models.ForeignKey(
-        Practice, on_delete=models.CASCADE, related_name="translations"
-    )
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=1000)

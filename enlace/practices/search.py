@@ -12,8 +12,9 @@ both sides keep the stem and the stem of the stem: "reunificacion familiares" th
 - PostgreSQL: a tsvector per practice in practices_practice_search (GIN index), written with
   the text-search configurations practices_es/_en/_pt/_fr: each the language's own
   (spanish, english, portuguese, french stemming) with `unaccent` before the stemmer
-  (migration 0003 makes the extension, the configurations and the table, on PostgreSQL only). The search
-  words are stemmed by the same configurations (one query), then matched with @@.
+  (migration 0003 makes the extension, the configurations and the table, on PostgreSQL
+  only). The search words are stemmed by the same configurations (one query), then matched
+  with @@.
 - SQLite: an FTS5 table practices_practice_fts (tokenizer unicode61 remove_diacritics 2, made
   by migration 0003 on SQLite only) holds the stems, computed in Python with the Snowball
   stemmers (the `snowballstemmer` package: SQLite has no Spanish stemmer), for the indexed
@@ -42,9 +43,13 @@ FTS_TABLE = "practices_practice_fts"
 # Words that say nothing about a practice in any of the four languages: left out of a search
 # (both databases), so that "reunificación de familias" does not ask for "de".
 STOPWORDS = frozenset(
-    """a al an and as at aux by com con da das de del des do dos du e el em en et for from in
-    la las le les los na nas no nos o of on or os para pela pelo per por pour sin sur the to u
-    un una une uno unos uma y""".split()
+    (
+        *("a", "al", "an", "and", "as", "at", "aux", "by", "com", "con", "da", "das", "de"),
+        *("del", "des", "do", "dos", "du", "e", "el", "em", "en", "et", "for", "from", "in"),
+        *("la", "las", "le", "les", "los", "na", "nas", "no", "nos", "o", "of", "on", "or"),
+        *("os", "para", "pela", "pelo", "per", "por", "pour", "sin", "sur", "the", "to", "u"),
+        *("un", "una", "une", "uno", "unos", "uma", "y"),
+    )
 )
 
 _WORD = re.compile(r"\w+")
@@ -61,7 +66,9 @@ def _pg_stems_sql(lang: str, arg: str) -> str:
     )
 
 
-def _pg_index(connection: BaseDatabaseWrapper, pk: UUID, versions: Sequence[tuple[str, str]]) -> None:
+def _pg_index(
+    connection: BaseDatabaseWrapper, pk: UUID, versions: Sequence[tuple[str, str]]
+) -> None:
     parts, params = [], []
     for lang, text in versions:
         parts.append(_pg_stems_sql(lang, "%s::text"))
@@ -92,6 +99,7 @@ def _tsquery_lexeme(lexeme: str) -> str:
 
 
 # ---------------------------------------------------------------- SQLite
+
 
 def _stems(word: str, lang: str) -> set[str]:
     stemmer = snowballstemmer.stemmer(STEMMERS[lang])
@@ -162,8 +170,8 @@ def text_matches(q: str, using: str = "default") -> Q | None:
             "(" + " | ".join(_tsquery_lexeme(t) for t in sorted(group)) + ")" for group in terms
         )
         return Q(
-            pk__in=RawSQL(
-                f"SELECT practice_id FROM {PG_TABLE} "  # noqa: S608 - fixed SQL, words a parameter
+            pk__in=RawSQL(  # fixed SQL; the words are a parameter
+                "SELECT practice_id FROM practices_practice_search "
                 "WHERE vector @@ to_tsquery('simple', %s)",
                 (tsquery,),
             )
@@ -174,8 +182,9 @@ def text_matches(q: str, using: str = "default") -> Q | None:
             for group in _python_terms(words)
         )
         return Q(
-            pk__in=RawSQL(
-                f"SELECT practice_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
+            pk__in=RawSQL(  # fixed SQL; the words are a parameter
+                "SELECT practice_id FROM practices_practice_fts "
+                "WHERE practices_practice_fts MATCH %s",
                 (f"terms : ({match})",),
             )
         )

@@ -83,7 +83,9 @@ def _lock(practice: Practice, version: Any) -> Practice:
 
 def reindex(practice: Practice) -> None:
     """Write the practice's search entry from its text in every language."""
-    versions = [(practice.language, f"{practice.title}\n{practice.summary}\n{practice.description}")]
+    versions = [
+        (practice.language, f"{practice.title}\n{practice.summary}\n{practice.description}")
+    ]
     for t in practice.translations.all():
         versions.append((t.language, f"{t.title}\n{t.summary}\n{t.description}"))
     search.index_practice(practice.pk, versions)
@@ -340,7 +342,9 @@ def attachment_add(*, actor: Actor, practice: Practice, upload: UploadedFile) ->
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:255]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ATTACHMENT_TYPES:
-        raise ValidationFailed({"file": [_("Allowed file types: PDF, PNG, JPEG, DOCX, ODT, XLSX.")]})
+        raise ValidationFailed(
+            {"file": [_("Allowed file types: PDF, PNG, JPEG, DOCX, ODT, XLSX.")]}
+        )
     if not upload.size:
         raise ValidationFailed({"file": [_("The file is empty.")]})
     if upload.size > ATTACHMENT_MAX_BYTES:
@@ -379,13 +383,10 @@ def attachment_remove(*, actor: Actor, attachment: Attachment) -> None:
 
 def _question_email(question: Question) -> EmailMessage:
     practice = question.practice
-    body = (
-        _(
-            "%(name)s sent you a question about your practice \"%(title)s\" through the Enlace "
-            "library. Reply to this e-mail to answer them.\n\n%(message)s"
-        )
-        % {"name": question.name, "title": practice.title, "message": question.message}
-    )
+    body = _(
+        '%(name)s sent you a question about your practice "%(title)s" through the Enlace '
+        "library. Reply to this e-mail to answer them.\n\n%(message)s"
+    ) % {"name": question.name, "title": practice.title, "message": question.message}
     return EmailMessage(
         subject=" ".join(str(_("[Enlace] A question about your practice")).split()),
         body=body,
@@ -395,10 +396,8 @@ def _question_email(question: Question) -> EmailMessage:
 
 
 @transaction.atomic
-def question_ask(
-    *, practice: Practice, name: str, email: str, message: str
-) -> Question:
-    """"Ask the author" (anonymous): the message is kept for the practice's office, put in its
+def question_ask(*, practice: Practice, name: str, email: str, message: str) -> Question:
+    """ "Ask the author" (anonymous): the message is kept for the practice's office, put in its
     author's inbox and e-mailed to the contact once the transaction commits. The contact's
     address never leaves the server; the sender's is the e-mail's Reply-To."""
     if practice.status != Status.PUBLISHED:
@@ -419,4 +418,3 @@ def question_ask(
     )
     transaction.on_commit(lambda: _question_email(question).send())
     return question
-

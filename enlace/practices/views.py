@@ -121,11 +121,11 @@ def public_detail(request: HttpRequest, practice_id: str) -> HttpResponse:
 
 
 @public_page(max_age=3600, group="practices")
-def public_attachment(request: HttpRequest, practice_id: str, attachment_id: str) -> FileResponse:
+def public_attachment(request: HttpRequest, practice_id: str, attachment_id: str) -> HttpResponse:
     attachment = selectors.published_attachment(
         practice_id=practice_id, attachment_id=attachment_id
     )
-    return _file(attachment)
+    return _file(attachment)  # type: ignore[return-value]  # streamed (public_page passes it on)
 
 
 def _ask_rate() -> str:
@@ -139,12 +139,10 @@ def _ask_rate() -> str:
 @require_POST
 @public_page(group="practices-ask")
 def ask(request: HttpRequest, practice_id: str) -> HttpResponse:
-    """"Ask the author": the message goes to the author's inbox and to the contact's e-mail;
+    """ "Ask the author": the message goes to the author's inbox and to the contact's e-mail;
     the contact's address is never shown."""
     practice = selectors.published_get(practice_id=practice_id)
-    if is_ratelimited(
-        request, group="practices:ask", key="ip", rate=_ask_rate(), increment=True
-    ):
+    if is_ratelimited(request, group="practices:ask", key="ip", rate=_ask_rate(), increment=True):
         return too_many_requests(request)
     form = AskForm(request.POST)
     done = reverse("practices:public_detail", kwargs={"practice_id": practice.pk})
@@ -215,9 +213,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         raise Http404
     page = paginate(request, selectors.review_queue(actor=actor))
     language = _language()
-    rows = [
-        row(p, language) | {"submitted_at": p.submitted_at} for p in page.object_list
-    ]
+    rows = [row(p, language) | {"submitted_at": p.submitted_at} for p in page.object_list]
     return render(request, "practices/review_queue.html", {"page": page, "rows": rows})
 
 
@@ -416,7 +412,9 @@ def attachment_upload(request: HttpRequest, practice_id: str) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.attachment_add(actor=actor, practice=practice, upload=form.cleaned_data["file"])
+            services.attachment_add(
+                actor=actor, practice=practice, upload=form.cleaned_data["file"]
+            )
         except ValidationFailed as exc:
             apply_errors(form, exc)
         except TransitionNotAllowed as exc:

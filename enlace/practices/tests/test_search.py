@@ -121,7 +121,11 @@ def test_the_index_follows_every_edit(library):
             "contact_name": "X",
             "contact_email": "x@example.org",
             "translations": {
-                "fr": {"title": "Maisons d'accueil à la frontière sud", "summary": "S", "description": ""}
+                "fr": {
+                    "title": "Maisons d'accueil à la frontière sud",
+                    "summary": "S",
+                    "description": "",
+                }
             },
         },
     )

@@ -63,7 +63,11 @@ def test_publish_and_return_tell_the_author(pw):
     assert item_list(actor=pw.author).filter(kind=Kind.PRACTICE_PUBLISHED).exists()
     other = pw.submitted(title="Otra práctica", translations={})
     returned = services.practice_review(
-        actor=pw.admin, practice=other, version=other.version, publish=False, comments="Añadan datos."
+        actor=pw.admin,
+        practice=other,
+        version=other.version,
+        publish=False,
+        comments="Añadan datos.",
     )
     assert returned.status == Status.RETURNED
     assert Review.objects.get(practice=returned).comments == "Añadan datos."
@@ -106,15 +110,21 @@ def test_a_draft_is_its_offices_own(pw):
 
 def test_stale_edit_is_refused(pw):
     p = pw.draft()
-    services.practice_update(actor=pw.colleague, practice=p, version=p.version, data=practice_data(title="Nuevo"))
+    services.practice_update(
+        actor=pw.colleague, practice=p, version=p.version, data=practice_data(title="Nuevo")
+    )
     with pytest.raises(StaleEdit):
-        services.practice_update(actor=pw.author, practice=p, version=p.version, data=practice_data())
+        services.practice_update(
+            actor=pw.author, practice=p, version=p.version, data=practice_data()
+        )
 
 
 def test_a_submitted_practice_cannot_be_edited_until_withdrawn(pw):
     p = pw.submitted()
     with pytest.raises(TransitionNotAllowed):
-        services.practice_update(actor=pw.author, practice=p, version=p.version, data=practice_data())
+        services.practice_update(
+            actor=pw.author, practice=p, version=p.version, data=practice_data()
+        )
     p = services.practice_withdraw(actor=pw.author, practice=p, version=p.version)
     assert p.status == Status.WITHDRAWN
     p = services.practice_update(

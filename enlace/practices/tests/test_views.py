@@ -251,7 +251,9 @@ def test_an_office_member_shares_a_practice_and_submits_it(pw):
     assert "Ferias de documentación consular" in page
     p = pw.author.office.practices.get()
     assert p.translations.get().title == "Consular documentation fairs"
-    response = c.post(reverse("practices:submit", kwargs={"practice_id": p.pk}), {"version": p.version})
+    response = c.post(
+        reverse("practices:submit", kwargs={"practice_id": p.pk}), {"version": p.version}
+    )
     assert response.status_code == 302
     p.refresh_from_db()
     assert p.status == Status.SUBMITTED
@@ -260,7 +262,9 @@ def test_an_office_member_shares_a_practice_and_submits_it(pw):
 
 
 def test_the_form_shows_errors_next_to_the_fields(pw):
-    response = client_for(pw.author).post(reverse("practices:create"), _form(title="", title_pt="Só título"))
+    response = client_for(pw.author).post(
+        reverse("practices:create"), _form(title="", title_pt="Só título")
+    )
     assert response.status_code == 400
     assert response.content.decode().count('role="alert"') >= 1
     assert not pw.author.office.practices.exists()
@@ -269,7 +273,12 @@ def test_the_form_shows_errors_next_to_the_fields(pw):
 def test_a_stale_edit_is_a_409_that_keeps_the_input(pw):
     p = pw.draft()
     url = reverse("practices:edit", kwargs={"practice_id": p.pk})
-    services.practice_update(actor=pw.colleague, practice=p, version=p.version, data={**FAMILY, "title": "Cambio de otro"})
+    services.practice_update(
+        actor=pw.colleague,
+        practice=p,
+        version=p.version,
+        data={**FAMILY, "title": "Cambio de otro"},
+    )
     response = client_for(pw.author).post(url, _form(version=p.version, title="Mi cambio"))
     assert response.status_code == 409
     body = response.content.decode()
@@ -284,12 +293,16 @@ def test_the_review_queue_and_a_review(pw):
     url = reverse("practices:review", kwargs={"practice_id": p.pk})
     refused = reviewer.post(url, {"version": p.version, "decision": "return", "comments": ""})
     assert refused.status_code == 400
-    done = reviewer.post(url, {"version": p.version, "decision": "return", "comments": "Falta la evidencia."})
+    done = reviewer.post(
+        url, {"version": p.version, "decision": "return", "comments": "Falta la evidencia."}
+    )
     assert done.status_code == 302
     p.refresh_from_db()
     assert p.status == Status.RETURNED
     assert item_list(actor=pw.author).filter(kind=Kind.PRACTICE_RETURNED).exists()
-    author_page = client_for(pw.author).get(reverse("practices:manage", kwargs={"practice_id": p.pk}))
+    author_page = client_for(pw.author).get(
+        reverse("practices:manage", kwargs={"practice_id": p.pk})
+    )
     assert "Falta la evidencia." in author_page.content.decode()
     assert client_for(pw.author).get(reverse("practices:review_queue")).status_code == 404
 

@@ -604,7 +604,9 @@ def practice_version(status: str) -> Callable[["Ctx"], dict[str, Any]]:
 
 
 def upload_pdf(_c: "Ctx") -> dict[str, Any]:
-    return {"file": SimpleUploadedFile("informe.pdf", b"%PDF-1.4 x", content_type="application/pdf")}
+    return {
+        "file": SimpleUploadedFile("informe.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+    }
 
 
 def practice_question(_c: "Ctx") -> dict[str, Any]:
