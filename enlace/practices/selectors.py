@@ -25,7 +25,7 @@ from .models import (
 
 
 def _with_details(qs: QuerySet[Practice]) -> QuerySet[Practice]:
-    return qs.select_related("author_office").prefetch_related(
+    return qs.select_related("author_office", "author").prefetch_related(
         "translations",
         "themes",
         "target_groups",
