@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enlace.core.forms import CountriesField, DateInput, text
+from enlace.core.forms import CountriesField, DateInput, Picker, text
 
 from .models import LANGUAGES, GcmObjective, Language, Practice, TargetGroup, Theme
 
@@ -18,7 +18,7 @@ class PracticeForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     language = forms.ChoiceField(label=_("Original language"), choices=Language.choices)
-    title = text(_("Title"), 200, required=True)
+    title = text(_("Title of the practice"), 200, required=True)
     summary = text(
         _("Summary"),
         1000,
@@ -45,7 +45,7 @@ class PracticeForm(forms.Form):
     gcm_objectives = forms.ModelMultipleChoiceField(
         label=_("Global Compact for Migration objectives"),
         queryset=GcmObjective.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=Picker,
         required=False,
     )
     target_groups = forms.MultipleChoiceField(

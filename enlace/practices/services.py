@@ -416,5 +416,6 @@ def question_ask(*, practice: Practice, name: str, email: str, message: str) -> 
         params={"reference": _title_param(practice)},
         link=_practice_link(practice) + "#questions",
     )
-    transaction.on_commit(lambda: _question_email(question).send())
+    # robust: the question is kept (and in the inbox) even if the mail server refuses it.
+    transaction.on_commit(lambda: _question_email(question).send(), robust=True)
     return question

@@ -18,9 +18,7 @@ def test_demo_practices(demo):
     waiting = Practice.objects.get(status=Status.SUBMITTED)
     assert waiting.author_office.name == "Federación de Clubes Zacatecanos del Sur de California"
     assert all(p.language == "es" for p in Practice.objects.all())
-    assert all(
-        p.translations.exists() for p in Practice.objects.filter(status=Status.PUBLISHED)
-    )
+    assert all(p.translations.exists() for p in Practice.objects.filter(status=Status.PUBLISHED))
     family = "Reunificación familiar de niñas, niños y adolescentes no acompañados"
     for q in ("reunificacion familiares", "family reunification", "reunificação familiar"):
         assert [p.title for p in search_practices(q=q)] == [family]
