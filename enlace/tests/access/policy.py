@@ -554,6 +554,7 @@ def forum_all_endorsed(c: "Ctx") -> dict[str, Any]:
     c.world.forum_regional.endorsements.update(decision="endorsed")
     return {"step": "adopt"}
 
+
 # Good practices (enlace.practices.rules): the world's practices belong to the own office (a
 # draft, a submitted one, a published one, each with a file). Any member of the own office works
 # on them; the secretariat's analysts and administrators review the submitted one; everyone,
@@ -2330,6 +2331,7 @@ ENDPOINTS: list[Endpoint] = [
         (post(allow(member_focal_point), forum_endorsement),),
         kwargs=lambda c: {"pk": c.world.forum_item.pk},
         relations=FORUM_RELATIONS,
+    ),
     # --- good practices: the public library, its API, and the staff pages ---------------------
     Endpoint(
         "practices:library",
