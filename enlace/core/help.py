@@ -60,6 +60,8 @@ GUIDES = (
         "remittances",
         _("Remittances: comparing costs, entering quotes, importing World Bank data"),
         _("How to read the comparison, the margin, the SDG target, quotes and imports."),
+    ),
+    Guide(
         "practices",
         _("Good practices library"),
         _("Search the library, ask an author, share a practice, review and publish."),
