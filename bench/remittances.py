@@ -155,8 +155,9 @@ ORDER BY received DESC, p.name
 """
 
 
-SQL_MS: list[float] = []  # the database time of the queries run by the current call
+SQL_MS: list[tuple[str, float]] = []  # (SQL, ms) of the queries run by the current call
 COUNTS: dict[int, int] = {}  # id of a `sql` list → queries in its last call
+RANKING = "ROW_NUMBER() OVER"  # the ranking query (the app's and the plain one) says this
 
 
 def sql_clock(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -165,14 +166,18 @@ def sql_clock(execute: Callable[..., Any], sql: str, params: Any, many: bool, co
     try:
         return execute(sql, params, many, context)
     finally:
-        SQL_MS.append((time.perf_counter() - start) * 1000)
+        SQL_MS.append((sql, (time.perf_counter() - start) * 1000))
 
 
 def timed(
-    fn: Callable[[], Any], repeats: int, sql: list[float] | None = None
+    fn: Callable[[], Any],
+    repeats: int,
+    sql: list[float] | None = None,
+    ranking: list[float] | None = None,
 ) -> tuple[list[float], Any]:
     """Time `fn` `repeats` times (after one warm call); with `sql`, also append to it the time
-    each call spent in the database (the sum of its queries' times)."""
+    each call spent in the database (the sum of its queries' times), and to `ranking` the time
+    of its ranking query alone."""
     fn()  # warm
     times, result = [], None
     for _ in range(repeats):
@@ -181,8 +186,10 @@ def timed(
         result = fn()
         times.append((time.perf_counter() - start) * 1000)
         if sql is not None:
-            sql.append(sum(SQL_MS))
+            sql.append(sum(ms for _sql, ms in SQL_MS))
             COUNTS[id(sql)] = len(SQL_MS)
+        if ranking is not None:
+            ranking.append(sum(ms for text, ms in SQL_MS if RANKING in text))
     return times, result
 
 
@@ -264,21 +271,26 @@ def main() -> None:
     api_sql: list[float] = []
     page_sql: list[float] = []
     sel_sql: list[float] = []
+    api_rq: list[float] = []
+    page_rq: list[float] = []
     with connection.execute_wrapper(sql_clock):
         plain_times, plain_rank = timed(plain, args.repeats)
         sel_times, sel_rank = timed(app_selector, args.repeats, sel_sql)
-        api_times, api_rank = timed(api, args.repeats, api_sql)
+        api_times, api_rank = timed(api, args.repeats, api_sql, api_rq)
         page_rank = plain_rank
         if has_page:
-            page_times, page_rank = timed(page, args.repeats, page_sql)
+            page_times, page_rank = timed(page, args.repeats, page_sql, page_rq)
     ways = [("plain SQL (one query)", plain_times), ("app selector compare()", sel_times)]
     ways.append(("public API GET /api/v1/remittances/compare/", api_times))
     if has_page:
         ways.append(("public page GET /remittances/?from=…", page_times))
     query_ways = [("app selector compare(): its queries", sel_sql)]
-    query_ways.append(("public API: the queries of one request", api_sql))
+    query_ways.append(("public API: every query of one request", api_sql))
+    query_ways.append(("public API: its ranking query", api_rq))
     if has_page:
-        query_ways.append(("public page: the queries of one request", page_sql))
+        query_ways.append(("public page: every query of one request", page_sql))
+        query_ways.append(("public page: its ranking query", page_rq))
+    ranking_ways = [t for name, t in query_ways if name.endswith("ranking query")]
     same = plain_rank == sel_rank == api_rank == [html.unescape(n) for n in page_rank]
     base = p(plain_times, 0.95)
     rate = quotes / seconds
@@ -316,13 +328,16 @@ def main() -> None:
             f"{p(times, 0.95) / base:.2f} | {COUNTS.get(id(times), '')} |"
         )
     worst = max(p(t, 0.95) for name, t in ways[1:])
-    worst_sql = max(p(t, 0.95) / base for name, t in query_ways)
+    worst_sql = max(p(t, 0.95) / base for t in ranking_ways)
+    worst_all = max(p(t, 0.95) / base for name, t in query_ways)
     whole = max(p(t, 0.95) / base for name, t in ways[1:])
     lines += [
         "",
         f"same ranking in SQL and the app: {'yes' if same else 'NO'}; "
-        f"compare query through the app, p95 / plain: {worst_sql:.2f}x (target <= 3x: "
-        f"{'met' if worst_sql <= 3 else 'NOT met'}); whole request p95 {worst:.1f} ms (target "
+        f"the compare (ranking) query through the app's page and API, p95 / plain: "
+        f"{worst_sql:.2f}x (target <= 3x: {'met' if worst_sql <= 3 else 'NOT met'}); every "
+        f"query of a request together, p95 / plain: up to {worst_all:.2f}x; whole request p95 "
+        f"{worst:.1f} ms (target "
         f"< 100 ms: {'met' if worst < 100 else 'NOT met'}); whole request p95 / plain query "
         f"{whole:.1f}x (Django, DRF and templates included; shown, not a target)"
         + ("" if has_page else " (no remittance page on this branch: selector and API only)"),
