@@ -15,6 +15,7 @@ urlpatterns = [
     path("public/forums/", include("enlace.forums.public_urls")),
     path("remittances/", include("enlace.remittances.urls")),
     path("practices/", include("enlace.practices.urls")),
+    path("diaspora/", include("enlace.diaspora.urls")),
     path("inbox/", include("enlace.inbox.urls")),
     path("", include("enlace.core.urls")),
 ]

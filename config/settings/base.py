@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "enlace.forums",
     "enlace.remittances",
     "enlace.practices",
+    "enlace.diaspora",
     "enlace.inbox",
     "enlace.api",
 ]

@@ -9,6 +9,7 @@ from enlace.accounts.api import MembershipViewSet, MeView, OfficeViewSet, TokenV
 from enlace.cases.api import CaseViewSet, ReferralViewSet
 from enlace.core.public_api import CountryListView
 from enlace.forums.api import AgendaItemViewSet, ForumViewSet, MeetingViewSet
+from enlace.diaspora.api import AssociationViewSet
 from enlace.inbox.api import InboxViewSet
 from enlace.people.api import PersonImportViewSet, PersonViewSet
 from enlace.practices.api import PracticeDetailView, PracticeListView
@@ -46,6 +47,7 @@ router.register(
 router.register("returns", ReturnViewSet, basename="return")
 router.register("remittance-quotes", QuoteViewSet, basename="remittance-quote")
 router.register("remittance-providers", ProviderViewSet, basename="remittance-provider")
+router.register("associations", AssociationViewSet, basename="association")
 router.register("inbox", InboxViewSet, basename="inbox")
 router.register("forums", ForumViewSet, basename="forum")
 router.register("forum-meetings", MeetingViewSet, basename="forum-meeting")

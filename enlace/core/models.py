@@ -1,4 +1,5 @@
-"""Shared base model, reference data (countries, currencies) and background jobs."""
+"""Shared base model, reference data (countries, currencies, municipalities) and background
+jobs."""
 
 import uuid
 
@@ -70,6 +71,33 @@ class Currency(TranslatedNameMixin):
         ordering = ["code"]
         verbose_name = _("currency")
         verbose_name_plural = _("currencies")
+
+
+class Municipality(models.Model):
+    """A municipality of a country of origin (its second-level division), by its national
+    statistical code: DIGESTYC (El Salvador, the 262 municipalities before the 2024 reform, now
+    its districts), INE (Guatemala, Honduras), INEGI (Mexico). Loaded from data/municipalities.csv
+    (see data/SOURCE.md); `id` is "<country>-<code>", e.g. "SV-1407" (Intipucá)."""
+
+    id = models.CharField(_("identifier"), max_length=16, primary_key=True)
+    country = models.ForeignKey(
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
+    subdivision = models.CharField(_("ISO 3166-2 subdivision"), max_length=6, db_index=True)
+    subdivision_name = models.CharField(_("department or state"), max_length=120)
+    code = models.CharField(_("national code"), max_length=10)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["country_id", "subdivision_name", "name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="municipality_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.subdivision_name})"
 
 
 class Job(BaseModel):

@@ -2,10 +2,13 @@
 
 Source: pycountry (Debian iso-codes data and its translation catalogues). Nothing is typed by
 hand. The loader takes the model classes so a data migration can pass its historical models.
+Municipalities of the countries of origin come from data/municipalities.csv (data/SOURCE.md).
 """
 
+import csv
 import gettext
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -96,3 +99,41 @@ def load_reference_data(country_model: Any, currency_model: Any) -> tuple[int, i
         )
         counts.append(len(objs))
     return counts[0], counts[1]
+
+
+MUNICIPALITIES_CSV = Path(__file__).parent / "data" / "municipalities.csv"
+
+
+def iter_municipalities(path: Path = MUNICIPALITIES_CSV) -> Iterator[dict[str, str]]:
+    """The municipalities of data/municipalities.csv (country, ISO 3166-2 subdivision, national
+    code, name), each with its department's or state's name from pycountry."""
+    names: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            sub = row["subdivision"]
+            if sub not in names:
+                found = pycountry.subdivisions.get(code=sub)
+                if found is None:
+                    raise ValueError(f"unknown ISO 3166-2 subdivision {sub!r} in {path.name}")
+                names[sub] = found.name
+            yield {
+                "id": f"{row['country']}-{row['code']}",
+                "country_id": row["country"],
+                "subdivision": sub,
+                "subdivision_name": names[sub],
+                "code": row["code"],
+                "name": row["name"],
+            }
+
+
+def load_municipalities(municipality_model: Any) -> int:
+    """Insert or refresh every municipality of the data file; returns how many."""
+    objs = [municipality_model(**row) for row in iter_municipalities()]
+    municipality_model.objects.bulk_create(
+        objs,
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["subdivision", "subdivision_name", "name"],
+        batch_size=500,
+    )
+    return len(objs)
