@@ -156,6 +156,11 @@ def doors(world, settings, tmp_path):
         "receiving": "MX",
         "quote_id": world.case.pk,
         "provider_id": world.case.pk,
+        # Diaspora: no association holds the canary (associations hold no person); the doors
+        # are opened with the case's id and a municipality, and must answer without it.
+        "association_id": world.case.pk,
+        "project_id": world.case.pk,
+        "municipality_id": "SV-1407",
     }
     by_resource = {  # the API's `pk`, by the router's prefix
         "people": world.person.pk,
@@ -178,6 +183,7 @@ def doors(world, settings, tmp_path):
         "forum-items": world.case.pk,
         # No remittance quote holds a person: the canary case's id stands in (404).
         "remittance-quotes": world.case.pk,
+        "associations": world.case.pk,
     }
     urls, unknown = [], []
     for pattern in get_patterns():

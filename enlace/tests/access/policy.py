@@ -687,6 +687,67 @@ def remittance_quote_body(c: "Ctx") -> dict[str, Any]:
     }
 
 
+# Diaspora associations (enlace.diaspora.rules): the world's association belongs to the own
+# office; the other-country office has an association of its own; the same-country office has
+# none. A representative edits only their own association (other association: 404); the
+# administrators moderate every association; focal points, officers, analysts: 404. The
+# directory, association and municipality pages and the association endpoints are public.
+BAD = Expect("400", frozenset({400}))
+REP = Role.ASSOCIATION_REP
+DIASPORA = (OWN, SAME_COUNTRY, OTHER_COUNTRY)
+DIASPORA_READ = "an association's public data: no person"
+
+
+def manages_associations(role: str, relation: str) -> bool:
+    return role in (REP, ADMIN)
+
+
+def edits_association(role: str, relation: str) -> bool:
+    """The own association's representatives, and administrators (moderation)."""
+    return (role == REP and relation == OWN) or role == ADMIN
+
+
+def registers_association(role: str, relation: str) -> Expect:
+    """A representative may register their office's association, once, and only for an office
+    of kind association: the own office has one already, the others are consulates (400)."""
+    return BAD if role == REP else HIDDEN
+
+
+def association_kw(c: "Ctx") -> dict[str, Any]:
+    return {"association_id": c.world.association.pk}
+
+
+def project_kw(c: "Ctx") -> dict[str, Any]:
+    return {"project_id": c.world.project.pk}
+
+
+def association_form(c: "Ctx") -> dict[str, Any]:
+    return {
+        "name": "Club Jerezano",
+        "residence_country": "US",
+        "residence_city": "Los Angeles",
+        "origin_country": "MX",
+        "origin_municipality": "MX-32020",
+        "version": str(version_of(c.world.association)),
+    }
+
+
+def project_form(c: "Ctx") -> dict[str, Any]:
+    return {
+        "title": "Clínica",
+        "municipality": "SV-1407",
+        "project_type": "health",
+        "status": "planned",
+        "currency": "USD",
+        "beneficiaries_women": "1",
+        "beneficiaries_men": "1",
+        "beneficiaries_other": "0",
+        "version": str(version_of(c.world.project)),
+        "cf-TOTAL_FORMS": "0",
+        "cf-INITIAL_FORMS": "0",
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Table entries
 
@@ -2503,6 +2564,79 @@ ENDPOINTS: list[Endpoint] = [
         (post(allow(practice_author, REDIRECT)),),
         kwargs=practice_file_kw("draft"),
         relations=PRACTICE_RELATIONS,
+    # --- diaspora associations: public pages and endpoints, representatives' pages -----------
+    Endpoint("diaspora:directory", (get(allow(anyone), anonymous=OK, logs=DIASPORA_READ),)),
+    Endpoint(
+        "diaspora:association",
+        (get(allow(anyone), anonymous=OK, logs=DIASPORA_READ),),
+        kwargs=association_kw,
+    ),
+    Endpoint(
+        "diaspora:municipality",
+        (get(allow(anyone), anonymous=OK, logs=DIASPORA_READ),),
+        kwargs=lambda c: {"municipality_id": "SV-1407"},
+    ),
+    Endpoint("diaspora:manage", (get(allow(manages_associations), logs=DIASPORA_READ),)),
+    Endpoint(
+        "diaspora:association_register",
+        (
+            get(allow(lambda r, rel: r == REP), logs=DIASPORA_READ),
+            post(registers_association, association_form),
+        ),
+        relations=DIASPORA,
+    ),
+    Endpoint(
+        "diaspora:association_edit",
+        (
+            get(allow(edits_association), logs=DIASPORA_READ),
+            post(allow(edits_association, REDIRECT), association_form),
+        ),
+        kwargs=association_kw,
+        relations=DIASPORA,
+    ),
+    Endpoint(
+        "diaspora:project_create",
+        (
+            get(allow(edits_association), logs=DIASPORA_READ),
+            post(allow(edits_association, REDIRECT), project_form),
+        ),
+        kwargs=association_kw,
+        relations=DIASPORA,
+    ),
+    Endpoint(
+        "diaspora:project_edit",
+        (
+            get(allow(edits_association), logs=DIASPORA_READ),
+            post(allow(edits_association, REDIRECT), project_form),
+        ),
+        kwargs=project_kw,
+        relations=DIASPORA,
+    ),
+    Endpoint(
+        "diaspora:project_delete",
+        (
+            get(allow(edits_association), logs=DIASPORA_READ),
+            post(
+                allow(edits_association, REDIRECT),
+                lambda c: {"version": str(version_of(c.world.project)), "confirm": "on"},
+            ),
+        ),
+        kwargs=project_kw,
+        relations=DIASPORA,
+    ),
+    Endpoint(
+        "api:association-list",
+        (get(allow(anyone), anonymous=OK, query={"origin_country": "MX"}, logs=DIASPORA_READ),),
+    ),
+    Endpoint(
+        "api:association-detail",
+        (get(allow(anyone), anonymous=OK, logs=DIASPORA_READ),),
+        kwargs=lambda c: {"pk": c.world.association.pk},
+    ),
+    Endpoint(
+        "api:association-projects",
+        (get(allow(anyone), anonymous=OK, logs=DIASPORA_READ),),
+        kwargs=lambda c: {"pk": c.world.association.pk},
     ),
 ]
 

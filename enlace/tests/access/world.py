@@ -163,6 +163,12 @@ class World:
     # Good practices (enlace.practices) of the own office: a draft, a submitted one, a published
     # one (reviewed by the secretariat's analyst), each with a file.
     practices: Any = None
+    # Diaspora associations (enlace.diaspora): the own office stands in for an association
+    # office (its association representative represents `association`, which has `project` in
+    # Intipucá); the other-country office has an association of its own (`other_association`).
+    association: Any = None
+    other_association: Any = None
+    project: Any = None
 
     def user(self, role: str, relation: str) -> User:
         return self.users[(role, OFFICE_OF[relation])]
@@ -429,6 +435,28 @@ def _practices(users: dict[tuple[str, str], User]) -> dict[str, Any]:
             )
         made[status] = practice
     return made
+def _diaspora(offices: dict[str, Office]) -> tuple[Any, Any, Any]:
+    from enlace.diaspora.models import Association, Project
+
+    def association(office: Office, name: str, origin: str, municipality: str) -> Any:
+        return Association.objects.create(
+            office=office,
+            name=name,
+            residence_country_id="US",
+            residence_city="Los Angeles",
+            origin_country_id=origin,
+            origin_municipality_id=municipality,
+        )
+
+    own = association(offices[OWN], "Club Jerezano de Los Ángeles", "MX", "MX-32020")
+    other = association(offices[OTHER_COUNTRY], "Comité Todosantero", "GT", "GT-1315")
+    project = Project.objects.create(
+        association=own,
+        title="Clínica de Intipucá",
+        municipality_id="SV-1407",
+        project_type="health",
+    )
+    return own, other, project
 
 
 def build_world() -> World:
@@ -504,6 +532,7 @@ def build_world() -> World:
     return_ = _return(users, offices[SAME_COUNTRY])
     forum_item, forum_position, forum_regional = _forums(users)
     practices = _practices(users)
+    association, other_association, project = _diaspora(offices)
     export = _export(officer)  # last: its file lists the own office's cases
     return World(
         export=export,
@@ -530,4 +559,7 @@ def build_world() -> World:
         forum_position=forum_position,
         forum_regional=forum_regional,
         practices=practices,
+        association=association,
+        other_association=other_association,
+        project=project,
     )
