@@ -31,6 +31,10 @@ def currency_choices() -> list[tuple[str, str]]:
     return [(c.code, f"{c.code} — {c.name}") for c in Currency.objects.order_by("code")]
 
 
+def _choices(form: forms.Form, name: str, choices: Any) -> None:
+    form.fields[name].choices = choices  # type: ignore[attr-defined]
+
+
 class AssociationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, strip=False)
     residence_country = CountryChoiceField(label=_("Country of residence"))
@@ -80,7 +84,7 @@ class AssociationForm(forms.Form):
 
     def __init__(self, *args: Any, moderator: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["origin_municipality"].choices = municipality_choices()
+        _choices(self, "origin_municipality", municipality_choices())
         if not moderator:
             del self.fields["listed"]
 
@@ -101,7 +105,7 @@ def association_initial(association: Any) -> dict[str, Any]:
 
 
 class ProjectForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, strip=False)
+    title = forms.CharField(label=_("Project title"), max_length=200, strip=False)
     municipality = forms.ChoiceField(label=_("Municipality served"))
     project_type = forms.ChoiceField(label=_("Type"), choices=ProjectType.choices)
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices)
@@ -129,8 +133,8 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = municipality_choices()
-        self.fields["currency"].choices = currency_choices()
+        _choices(self, "municipality", municipality_choices())
+        _choices(self, "currency", currency_choices())
 
     def service_data(self) -> dict[str, Any]:
         d = dict(self.cleaned_data)
@@ -180,9 +184,9 @@ class DirectoryForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["origin_country"].choices = [("", _("Any")), *origin]
-        self.fields["department"].choices = [("", _("Any")), *departments]
-        self.fields["residence_country"].choices = [("", _("Any")), *residence]
+        _choices(self, "origin_country", [("", _("Any")), *origin])
+        _choices(self, "department", [("", _("Any")), *departments])
+        _choices(self, "residence_country", [("", _("Any")), *residence])
 
 
 def country_names(codes: Any) -> list[tuple[str, str]]:

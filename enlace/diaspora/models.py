@@ -121,7 +121,7 @@ class Project(BaseModel):
         on_delete=models.CASCADE,
         related_name="projects",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("project title"), max_length=200)
     municipality = models.ForeignKey(
         "core.Municipality",
         verbose_name=_("municipality served"),
