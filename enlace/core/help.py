@@ -65,6 +65,9 @@ GUIDES = (
         "practices",
         _("Good practices library"),
         _("Search the library, ask an author, share a practice, review and publish."),
+        "diaspora",
+        _("Migrant associations abroad and their projects"),
+        _("The public directory, municipality pages, registering projects, who may edit."),
     ),
 )
 _BY_SLUG = {g.slug: g for g in GUIDES}

@@ -109,7 +109,7 @@ class ProjectStatus(models.TextChoices):
     FUNDRAISING = "fundraising", _("Raising funds")
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", _("Called off")
 
 
 class Project(BaseModel):

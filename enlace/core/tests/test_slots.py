@@ -59,8 +59,10 @@ EXPECTED = {
     ],
     # Forums (enlace.forums): every staff role reads them; association representatives do not.
     Role.ANALYST: ["/", "/forums/"],
-    Role.ASSOCIATION_REP: ["/"],
-    Role.ADMINISTRATOR: ["/", "/forums/", "/audit/"],
+    # Diaspora (enlace.diaspora): representatives manage their association, administrators
+    # moderate every association.
+    Role.ASSOCIATION_REP: ["/", "/diaspora/manage/"],
+    Role.ADMINISTRATOR: ["/", "/forums/", "/audit/", "/diaspora/manage/"],
 }
 
 
