@@ -87,6 +87,8 @@ class Municipality(models.Model):
     subdivision_name = models.CharField(_("department or state"), max_length=120)
     code = models.CharField(_("national code"), max_length=10)
     name = models.CharField(_("name"), max_length=120)
+    # El Salvador: the municipality (of the 44 since May 2024) this one is now a district of.
+    municipality_2024 = models.CharField(_("municipality since 2024"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["country_id", "subdivision_name", "name"]

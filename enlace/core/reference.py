@@ -106,7 +106,8 @@ MUNICIPALITIES_CSV = Path(__file__).parent / "data" / "municipalities.csv"
 
 def iter_municipalities(path: Path = MUNICIPALITIES_CSV) -> Iterator[dict[str, str]]:
     """The municipalities of data/municipalities.csv (country, ISO 3166-2 subdivision, national
-    code, name), each with its department's or state's name from pycountry."""
+    code, name, and for El Salvador the municipality it is a district of since 2024), each with
+    its department's or state's name from pycountry."""
     names: dict[str, str] = {}
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
@@ -123,6 +124,7 @@ def iter_municipalities(path: Path = MUNICIPALITIES_CSV) -> Iterator[dict[str, s
                 "subdivision_name": names[sub],
                 "code": row["code"],
                 "name": row["name"],
+                "municipality_2024": row.get("municipality_2024") or "",
             }
 
 
@@ -133,7 +135,7 @@ def load_municipalities(municipality_model: Any) -> int:
         objs,
         update_conflicts=True,
         unique_fields=["id"],
-        update_fields=["subdivision", "subdivision_name", "name"],
+        update_fields=["subdivision", "subdivision_name", "name", "municipality_2024"],
         batch_size=500,
     )
     return len(objs)

@@ -73,6 +73,7 @@ class AssociationFilter(django_filters.FilterSet):
                 Q(name__icontains=word)
                 | Q(residence_city__icontains=word)
                 | Q(origin_municipality__name__icontains=word)
+                | Q(origin_municipality__municipality_2024__icontains=word)
             )
         return qs
 

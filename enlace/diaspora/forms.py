@@ -23,7 +23,8 @@ def municipality_choices(countries: Any = None) -> list[Any]:
         qs = qs.filter(country_id__in=countries)
     groups: dict[str, list[tuple[str, str]]] = {}
     for m in qs:
-        groups.setdefault(f"{m.country.name} — {m.subdivision_name}", []).append((m.pk, m.name))
+        label = f"{m.name} ({m.municipality_2024})" if m.municipality_2024 else m.name
+        groups.setdefault(f"{m.country.name} — {m.subdivision_name}", []).append((m.pk, label))
     return [("", "—"), *groups.items()]
 
 

@@ -36,6 +36,12 @@ class Migration(migrations.Migration):
                 ("code", models.CharField(max_length=10, verbose_name="national code")),
                 ("name", models.CharField(max_length=120, verbose_name="name")),
                 (
+                    "municipality_2024",
+                    models.CharField(
+                        blank=True, max_length=120, verbose_name="municipality since 2024"
+                    ),
+                ),
+                (
                     "country",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.PROTECT,

@@ -35,3 +35,12 @@ def test_every_row_names_a_real_iso_subdivision_of_its_country():
     for row in iter_municipalities():
         assert row["subdivision"].startswith(row["country_id"] + "-")
         assert row["code"].isdigit()
+
+
+def test_salvadoran_districts_name_the_municipality_they_belong_to_since_2024():
+    salvadoran = Municipality.objects.filter(country_id="SV")
+    assert salvadoran.values("municipality_2024").distinct().count() == 44
+    assert not salvadoran.filter(municipality_2024="").exists()
+    assert Municipality.objects.get(pk="SV-1407").municipality_2024 == "La Unión Sur"
+    assert Municipality.objects.get(pk="SV-0614").municipality_2024 == "San Salvador Centro"
+    assert not Municipality.objects.filter(country_id="GT").exclude(municipality_2024="").exists()

@@ -182,3 +182,10 @@ def test_an_administrator_lists_every_association(dw):
     assert dw.own.name in body and dw.other.name in body
     body = _client(dw.rep).get(reverse("diaspora:manage")).content.decode()
     assert dw.own.name in body and dw.other.name not in body
+
+
+def test_the_directory_finds_an_association_by_its_districts_new_municipality(dw):
+    body = _client().get(reverse("diaspora:directory"), {"q": "Unión Sur"}).content.decode()
+    assert dw.own.name in body and dw.other.name not in body  # Intipucá is in La Unión Sur
+    page = _client().get(reverse("diaspora:municipality", args=[INTIPUCA])).content.decode()
+    assert "La Unión Sur" in page
