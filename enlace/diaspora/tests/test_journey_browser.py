@@ -2,7 +2,7 @@
 registers a project for a municipality of El Salvador (Chirilagua, San Miguel) with a
 co-funding partner, and the municipality's public page shows it with its totals. The `page`
 fixture runs axe-core on every page loaded. With ENLACE_SCREENSHOTS=<dir> it saves the
-municipality page and the project form at 1280 and 375 px (for docs/diaspora.*.md)."""
+municipality page, the project form and the directory at 1280 and 375 px (for the guide)."""
 
 import os
 
@@ -76,3 +76,8 @@ def test_association_registers_a_project_for_a_salvadoran_municipality(page, liv
     page.locator("main a", has_text="Asociación de Salvadoreños de Los Ángeles").click()
     page.wait_for_selector("dl.facts")
     assert "Casa de la cultura de Chirilagua" in page.locator("main").inner_text()
+    # The public directory, filtered by country of origin: the Salvadoran association only.
+    page.goto(f"{live_server.url}/diaspora/?origin_country=SV")
+    rows = page.locator("table.list tbody tr").all_inner_texts()
+    assert len(rows) == 1 and "Asociación de Salvadoreños de Los Ángeles" in rows[0]
+    _shots(page, "diaspora-directory")
