@@ -8,8 +8,8 @@ from rest_framework.routers import DefaultRouter
 from enlace.accounts.api import MembershipViewSet, MeView, OfficeViewSet, TokenView
 from enlace.cases.api import CaseViewSet, ReferralViewSet
 from enlace.core.public_api import CountryListView
-from enlace.forums.api import AgendaItemViewSet, ForumViewSet, MeetingViewSet
 from enlace.diaspora.api import AssociationViewSet
+from enlace.forums.api import AgendaItemViewSet, ForumViewSet, MeetingViewSet
 from enlace.inbox.api import InboxViewSet
 from enlace.people.api import PersonImportViewSet, PersonViewSet
 from enlace.practices.api import PracticeDetailView, PracticeListView
