@@ -65,6 +65,8 @@ GUIDES = (
         "practices",
         _("Good practices library"),
         _("Search the library, ask an author, share a practice, review and publish."),
+    ),
+    Guide(
         "diaspora",
         _("Migrant associations abroad and their projects"),
         _("The public directory, municipality pages, registering projects, who may edit."),

@@ -2564,6 +2564,7 @@ ENDPOINTS: list[Endpoint] = [
         (post(allow(practice_author, REDIRECT)),),
         kwargs=practice_file_kw("draft"),
         relations=PRACTICE_RELATIONS,
+    ),
     # --- diaspora associations: public pages and endpoints, representatives' pages -----------
     Endpoint("diaspora:directory", (get(allow(anyone), anonymous=OK, logs=DIASPORA_READ),)),
     Endpoint(

@@ -435,6 +435,8 @@ def _practices(users: dict[tuple[str, str], User]) -> dict[str, Any]:
             )
         made[status] = practice
     return made
+
+
 def _diaspora(offices: dict[str, Office]) -> tuple[Any, Any, Any]:
     from enlace.diaspora.models import Association, Project
 
