@@ -48,6 +48,7 @@ EXPECTED = {
         "/returns/",
         "/forums/",
         "/audit/",
+        "/remittances/quotes/",
     ],
     Role.TRAFFICKING_FOCAL_POINT: [
         "/",
@@ -62,7 +63,10 @@ EXPECTED = {
     # Diaspora (enlace.diaspora): representatives manage their association, administrators
     # moderate every association.
     Role.ASSOCIATION_REP: ["/", "/diaspora/manage/"],
-    Role.ADMINISTRATOR: ["/", "/forums/", "/audit/", "/diaspora/manage/"],
+    # Remittances (enlace.remittances): national focal points correct their country's quotes,
+    # the secretariat's analysts and administrators every quote (this network's analyst works in
+    # a consulate, not the secretariat).
+    Role.ADMINISTRATOR: ["/", "/forums/", "/audit/", "/diaspora/manage/", "/remittances/quotes/"],
 }
 
 
