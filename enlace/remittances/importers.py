@@ -55,6 +55,7 @@ from .models import (
     QuoteSource,
     Speed,
 )
+from .services import QUOTE_FIELDS
 from .services import provider_name_key as _provider_name_key
 
 # The file's percentages are rounded (RPW publishes them to two decimals at most); a recomputed
@@ -982,31 +983,13 @@ def _write_quotes(chosen: list[_Planned], report: Report) -> None:
 # PostgreSQL), the values already in the columns' form: the ORM's bulk_create prepares each value
 # of each object one by one, which made the import several times slower (bench/remittances.py).
 # `modified`, `version` and the figures follow the file; `created` and `id` stay as they were.
+# The quote's own fields (the ones a person enters) and what only an import writes around them.
 _INSERT_COLUMNS = (
     "id",
     "created",
     "modified",
     "created_by_id",
-    "provider_id",
-    "corridor_id",
-    "collected_on",
-    "period",
-    "usd_band",
-    "amount",
-    "currency_id",
-    "receiving_currency_id",
-    "fee",
-    "applied_rate",
-    "interbank_rate",
-    "speed",
-    "funding_method",
-    "pickup_method",
-    "product",
-    "transparent",
-    "source",
-    "source_detail",
-    "is_demonstration",
-    "note",
+    *QUOTE_FIELDS,
     "version",
     "rpw_id",
     "reported_fx_margin_pct",

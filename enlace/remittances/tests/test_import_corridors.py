@@ -138,3 +138,54 @@ def test_an_error_row_imports_nothing_and_is_reported():
 def test_a_file_of_another_layout_is_refused():
     report = import_corridor_series("a,b,c\n1,2,3\n")
     assert report.refused and not report.imported
+
+
+def _file_series(raw: bytes, sending: str, receiving: str) -> dict[str, Decimal]:
+    """One corridor's figures read straight from the file (alpha-3 codes), not by the importer."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    quarters = [h.split(" ")[0] for h in rows[0][6:]]
+    for row in rows[1:]:
+        if len(row) > 6 and (row[1], row[5], row[3]) == (sending, receiving, "ATCR.CORR"):
+            return {q: Decimal(v) for q, v in zip(quarters, row[6:], strict=True) if v != ".."}
+    raise AssertionError(f"{sending} → {receiving} is not in the file")
+
+
+def test_the_real_file_s_figures_appear_on_the_corridor_pages(raw):
+    """Done-when of issue 14: the full corridor file imports and its figures are what the
+    public corridor page, its CSV and the LAC ranking show."""
+    import csv
+    import io
+    import re
+
+    from django.test import Client
+
+    assert import_corridor_series(raw).imported
+    expected = _file_series(raw, "USA", "GTM")
+    client = Client()
+
+    page = client.get("/remittances/corridors/US/GT/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "<svg" in body
+    shown = {  # the table beside the chart (Spanish by default: a decimal comma)
+        q: Decimal(v.replace(",", "."))
+        for q, v in re.findall(
+            r'<th scope="row">(\d{4}Q\d)</th><td class="num">([\d,.]+)</td>', body
+        )
+    }
+    assert shown == {q: v.quantize(Decimal("0.01")) for q, v in expected.items()}
+
+    download = client.get("/remittances/corridors/US/GT/series.csv")
+    assert download.status_code == 200
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))[1:]
+    six = Decimal("0.000001")  # the column keeps six decimal places of the file's float32 digits
+    assert {r[2]: Decimal(r[3]) for r in rows} == {q: v.quantize(six) for q, v in expected.items()}
+    assert {(r[0], r[1]) for r in rows} == {("US", "GT")}
+
+    ranking = client.get("/remittances/corridors/")
+    assert ranking.status_code == 200
+    latest = expected[max(expected)].quantize(Decimal("0.01"))
+    assert str(latest).replace(".", ",") in ranking.content.decode()
