@@ -310,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "ForumKindEnum": "enlace.forums.models.Forum.Kind",
         "EndorsementDecisionEnum": "enlace.forums.models.Decision",
         "EndorsementAnswerEnum": "enlace.forums.api.ANSWERS",
+        "ProviderKindEnum": "enlace.remittances.models.ProviderKind",
     },
 }
 

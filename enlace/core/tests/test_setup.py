@@ -66,5 +66,8 @@ def test_seed_demo_runs_every_registered_loader_in_order():
     assert lines[0] == "Demo logins (password: enlace-demo):"
     logins = [line.split()[0] for line in lines[1:]]
     assert logins[0] == "oficial.mx"
-    assert logins[-1] == "albergue.mx"  # the cases app's loader runs after accounts'
+    # the cases app's loader runs after accounts', the diaspora one (asociacion's second
+    # office) after cases'; every line is a login
+    assert logins[-2:] == ["albergue.mx", "asociacion"]
+    assert all(line.startswith("  ") for line in lines[1:])
     assert Person.objects.exists() and Case.objects.exists()
