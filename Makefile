@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web bench-trafficking schema schemathesis ci
+.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web bench-trafficking bench-remittances schema schemathesis ci
 
 # Quiet set-up: what `make run` shows is the address and the demo logins, not install logs.
 PIP := $(PY) -m pip --quiet --disable-pip-version-check --no-input
@@ -84,6 +84,11 @@ bench-linkage: venv
 ## HTCDS import of 10k rows); not part of make test.
 bench-trafficking: venv
 	$(PY) bench/trafficking.py $(BENCH_TRAFFICKING_ARGS)
+
+## make bench-remittances: issue 14's benchmark (import of 100,000 quotes; the comparison through
+## the page and the API against one plain SQL query); SQLite, or PostgreSQL with DATABASE_URL.
+bench-remittances: venv
+	PYTHONPATH=$(CURDIR) $(PY) bench/remittances.py $(BENCH_REMITTANCES_ARGS)
 
 ## Online matching latency inside the app, 100k and 1M persons (SQLite; DATABASE_URL for PostgreSQL)
 bench-online: venv
