@@ -100,9 +100,13 @@ class AutoSchema(SpectacularAutoSchema):
             or any(p.get("in") == "query" for p in self._get_parameters())
         ):
             codes.append("400")
+        # A page past the last one is a 404 (StandardPagination), public lists included.
+        paged = bool(self._get_pagination_parameters()) or any(
+            p.get("in") == "query" and p.get("name") == "page" for p in self._get_parameters()
+        )
         if not public:
             codes += ["401", "404"]
-        elif "{" in self.path:
+        elif "{" in self.path or paged:
             codes.append("404")
         if self.method in WRITE_METHODS and not public:
             codes.append("409")

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -214,7 +214,7 @@ class AgendaItemViewSet(_ForumsAPI):
         return Response(ItemDetailSerializer(self._data(self.actor(request), pk)).data)
 
     @extend_schema(request=EndorseSerializer, responses=ItemDetailSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def endorsement(self, request: Request, pk: str = "") -> Response:
         """Your country's answer to the circulated regional position (national focal points:
         endorse, or object with a reason). 409 when the draft changed since you read it."""
