@@ -92,7 +92,7 @@ BAD = (
     """2024_3Q,2024-08-14,USA,GTM,Alfa Prueba,MTO,Same day,200,USD,5,7.6,7.8,yes
 2024_3Q,2024-08-14,USA,GTM,Beta Prueba,MTO,Same day,200,USD,-1,7.6,7.8,yes
 2024_3Q,2024-08-14,USA,GTM,Gama Prueba,MTO,Same day,200,USD,5,0,7.8,yes
-2024_9Q,2024-08-14,USA,XXX,Delta Prueba,MTO,someday,200,USD,5,7.6,7.8,maybe
+2024_9Q,2024-08-14,USA,QQQ,Delta Prueba,MTO,someday,200,USD,5,7.6,7.8,maybe
 2024_3Q,2024-08-14,USA,GTM,ALFA  prueba,MTO,Same day,200,USD,5,7.6,7.8,yes
 """
 )
