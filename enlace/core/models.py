@@ -2,6 +2,7 @@
 jobs."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +29,13 @@ class BaseModel(models.Model):
         abstract = True
 
 
+def in_active_language(record: Any, field: str, fallback: str) -> str:
+    """The value of `field_<language>` for the active interface language (es, en, pt, fr), or of
+    `field_<fallback>` when that column is empty or the language has none."""
+    lang = (get_language() or "es")[:2]
+    return str(getattr(record, f"{field}_{lang}", "") or getattr(record, f"{field}_{fallback}"))
+
+
 class TranslatedNameMixin(models.Model):
     """Names in the four interface languages, picked by the active language."""
 
@@ -44,8 +52,7 @@ class TranslatedNameMixin(models.Model):
 
     @property
     def name(self) -> str:
-        lang = (get_language() or "es")[:2]
-        return str(getattr(self, f"name_{lang}", "") or self.name_en)
+        return in_active_language(self, "name", "en")
 
 
 class Country(TranslatedNameMixin):

@@ -4,10 +4,9 @@ its endorsements country by country, and the tracker of the 2010 communiqué's c
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from enlace.core.models import BaseModel
+from enlace.core.models import BaseModel, in_active_language
 
 # Where the commitments come from (written next to the data, see migrations/0002).
 COMMUNIQUE_SOURCE = (
@@ -266,8 +265,7 @@ class Commitment(models.Model):
 
     @property
     def text(self) -> str:
-        lang = (get_language() or "es")[:2]
-        return str(getattr(self, f"text_{lang}", "") or self.text_es)
+        return in_active_language(self, "text", "es")
 
 
 class Progress(models.TextChoices):

@@ -8,10 +8,9 @@ evidence, when, and whom to ask."""
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from enlace.core.models import BaseModel
+from enlace.core.models import BaseModel, in_active_language
 
 # The languages a practice is written or translated in: the interface's four.
 LANGUAGES = ("es", "en", "pt", "fr")
@@ -91,8 +90,7 @@ class GcmObjective(models.Model):
 
     @property
     def title(self) -> str:
-        lang = (get_language() or "es")[:2]
-        return str(getattr(self, f"title_{lang}", "") or self.title_en)
+        return in_active_language(self, "title", "en")
 
 
 class Practice(BaseModel):
