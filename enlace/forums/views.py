@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from enlace.core.errors import STALE_EDIT_MESSAGE, StaleEdit, ValidationFailed
-from enlace.core.forms import apply_errors
+from enlace.core.errors import StaleEdit, ValidationFailed
+from enlace.core.forms import apply_errors, stale_edit
 from enlace.core.pagination import paginate
 from enlace.core.public import public_page, public_render
 
@@ -58,8 +58,7 @@ def _form_failed(form: Any, exc: Exception) -> int:
     if isinstance(exc, ValidationFailed):
         apply_errors(form, exc)
         return 400
-    form.add_error(None, STALE_EDIT_MESSAGE)
-    return 409
+    return stale_edit(form)
 
 
 def _forum_filter(actor: Any, raw: str) -> Any:
