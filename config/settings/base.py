@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "enlace.remittances",
     "enlace.practices",
     "enlace.diaspora",
+    "enlace.indicators",
     "enlace.inbox",
     "enlace.api",
 ]

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from enlace.access.reads import Purpose
 from enlace.accounts.actor import api_actor
 from enlace.accounts.selectors import office_get
-from enlace.core.api import filter_parameters
+from enlace.core.api import ErrorSerializer, filter_parameters
 from enlace.core.filters import bound_filters, filtered
 from enlace.core.models import Job
 from enlace.core.serializers import CreatedSerializer
@@ -261,6 +261,10 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
                 200,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             ): OpenApiResponse(OpenApiTypes.BINARY, description="XLSX file"),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="The export is still being written: poll its status_url.",
+            ),
         },
     )
     @action(
@@ -270,7 +274,8 @@ class CaseViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         url_name="export-download",
     )
     def export_download(self, request: Request, job_id: str) -> FileResponse:
-        """The file of an export you started (the download is logged); 404 once expired."""
+        """The file of an export you started (the download is logged); 409 while it is still
+        being written, 404 once expired."""
         job = export_read(actor=api_actor(request), job_id=job_id)
         file, filename, content_type = export_open(job)
         response = FileResponse(

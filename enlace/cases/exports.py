@@ -35,6 +35,7 @@ from openpyxl.cell import WriteOnlyCell
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.accounts.actor import Actor, actor_in_office
 from enlace.core.filters import bound_filters
+from enlace.core.errors import TransitionNotAllowed
 from enlace.core.jobs import (
     job_enqueue,
     job_files_expire,
@@ -335,8 +336,16 @@ def export_file(job: Job) -> str | None:
     return str(name)
 
 
+NOT_READY_MESSAGE = _lazy(
+    "The export is still being written: follow its status URL until it offers the download."
+)
+
+
 def _downloadable(actor: Actor, job_id: UUID | str) -> Job:
     job = export_job_get(actor=actor, job_id=job_id)
+    if job.status in (Job.Status.QUEUED, Job.Status.RUNNING):
+        # Not missing, only not yet there (409, not 404: the job exists and is the actor's).
+        raise TransitionNotAllowed(NOT_READY_MESSAGE)
     name = export_file(job)
     if name is None or not default_storage.exists(name):
         raise Http404

@@ -107,9 +107,13 @@ def case_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_export_download(request: HttpRequest, job_id: str) -> FileResponse:
-    """The file of an export the user started (404 for anyone else's, or once expired)."""
-    job = export_read(actor=_actor(request), job_id=job_id)
+def case_export_download(request: HttpRequest, job_id: str) -> HttpResponse:
+    """The file of an export the user started (404 for anyone else's, or once expired); while
+    it is still being written, its progress page."""
+    try:
+        job = export_read(actor=_actor(request), job_id=job_id)
+    except TransitionNotAllowed:
+        return redirect("core:job_detail", job_id=job_id)
     file, filename, content_type = export_open(job)
     response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"

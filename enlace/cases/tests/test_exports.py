@@ -24,7 +24,7 @@ from enlace.accounts.models import Role
 from enlace.accounts.testing import OTHER_COUNTRY
 from enlace.audit.models import AccessEvent
 from enlace.cases import exports, services
-from enlace.cases.exports import COLUMNS, KIND
+from enlace.cases.exports import COLUMNS, KIND, NOT_READY_MESSAGE
 from enlace.cases.models import Case
 from enlace.cases.present import case_fields
 from enlace.cases.selectors import case_list
@@ -288,7 +288,19 @@ def test_a_running_export_polls_and_shows_no_link_yet(world):
     html = web.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in html and "25 %" in html
     assert "download" not in html
-    assert web.get(f"/cases/export/{job.pk}/download/").status_code == 404
+    # The link is not offered yet; followed anyway, the page shows the progress, the API a 409
+    # with a message (the job exists and is the user's: not a 404).
+    page = web.get(f"/cases/export/{job.pk}/download/")
+    assert page.status_code == 302 and page["Location"] == f"/jobs/{job.pk}/"
+    api = APIClient()
+    api.force_authenticate(officer)
+    response = api.get(f"/api/v1/cases/export/{job.pk}/download/")
+    assert response.status_code == 409
+    assert response.json()["detail"] == str(NOT_READY_MESSAGE)
+    on_job = AccessEvent.objects.filter(record_type="core.job", record_id=str(job.pk))
+    assert not on_job.exists()  # nothing was read
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED)
+    assert api.get(f"/api/v1/cases/export/{job.pk}/download/").status_code == 404
 
 
 def test_only_the_user_who_started_it_downloads_it(world):

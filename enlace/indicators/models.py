@@ -1,0 +1,1 @@
+"""Tables of the official sources (migrant stock, UNHCR, Missing Migrants, remittance flows)."""
