@@ -34,8 +34,8 @@ from openpyxl.cell import WriteOnlyCell
 
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.accounts.actor import Actor, actor_in_office
-from enlace.core.filters import bound_filters
 from enlace.core.errors import TransitionNotAllowed
+from enlace.core.filters import bound_filters
 from enlace.core.jobs import (
     job_enqueue,
     job_files_expire,
