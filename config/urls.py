@@ -17,6 +17,8 @@ urlpatterns = [
     path("practices/", include("enlace.practices.urls")),
     path("diaspora/", include("enlace.diaspora.urls")),
     path("inbox/", include("enlace.inbox.urls")),
+    path("portal/", include("enlace.portal.urls")),
+    path("portal/", include("enlace.portal.info_urls")),
     path("", include("enlace.core.urls")),
 ]
 

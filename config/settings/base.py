@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "enlace.practices",
     "enlace.diaspora",
     "enlace.indicators",
+    "enlace.portal",
     "enlace.inbox",
     "enlace.api",
 ]

@@ -1,0 +1,1 @@
+"""Requests from the public, held for triage (intake half of the portal)."""
