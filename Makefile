@@ -63,8 +63,8 @@ typecheck: venv
 	$(VENV)/bin/mypy
 
 messages: venv
-	cd enlace && ../$(PY) ../manage.py makemessages -l es -l en -l pt -l fr --no-location --no-obsolete
-	cd enlace && ../$(PY) ../manage.py makemessages -d djangojs -l es -l en -l pt -l fr --no-location --no-obsolete --ignore 'static/vendor/*' || true
+	cd enlace && ../$(PY) ../manage.py makemessages -l es -l en -l pt -l fr -l ht --no-location --no-obsolete
+	cd enlace && ../$(PY) ../manage.py makemessages -d djangojs -l es -l en -l pt -l fr -l ht --no-location --no-obsolete --ignore 'static/vendor/*' || true
 	cd enlace && ../$(PY) ../manage.py compilemessages
 
 check-messages: venv

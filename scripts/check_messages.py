@@ -16,8 +16,8 @@ import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "enlace" / "locale"
-LANGS = ("es", "en", "pt", "fr")
-TRANSLATED = ("es", "pt", "fr")
+LANGS = ("es", "en", "pt", "fr", "ht")
+TRANSLATED = ("es", "pt", "fr", "ht")
 
 
 def msgids(path: Path) -> set[tuple[str, str]]:

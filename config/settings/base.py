@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -230,7 +231,15 @@ LANGUAGES = [
     ("en", _("English")),
     ("pt", _("Portuguese")),
     ("fr", _("French")),
+    ("ht", _("Haitian Creole")),
 ]
+# Django knows no Haitian Creole: its name, and its formats (those of Haiti, as French:
+# 7 décembre 2026, 1 234,5) from enlace/formats/ht. Django's own messages the pages show
+# (form errors, month names) are in Enlace's catalogue (enlace/core/django_messages.py).
+LANG_INFO.setdefault(
+    "ht", {"bidi": False, "code": "ht", "name": "Haitian Creole", "name_local": "Kreyòl ayisyen"}
+)
+FORMAT_MODULE_PATH = ["enlace.formats"]
 LOCALE_PATHS = [BASE_DIR / "enlace" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

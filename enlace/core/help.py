@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .languages import CONTENT_LANGUAGE
+
 DOCS = Path(settings.BASE_DIR) / "docs"
 IMAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.png$")
 
@@ -81,13 +83,15 @@ def guide(slug: str) -> Guide | None:
 
 
 def guide_file(slug: str, lang: str | None = None) -> tuple[Path, str]:
-    """The guide's file in the language asked (default: the active one) or in English, and the
-    language it is written in."""
+    """The guide's file in the language asked (default: the active one), in the language its
+    readers read next (Haitian Creole: French) or in English, and the language it is written
+    in."""
     lang = (lang or get_language() or "es")[:2]
-    for candidate, written_in in ((lang, lang), ("en", "en")):
+    candidates = [lang, CONTENT_LANGUAGE.get(lang, "en"), "en"]
+    for candidate in candidates:
         path = DOCS / f"{slug}.{candidate}.md"
         if path.is_file():
-            return path, written_in
+            return path, candidate
     return DOCS / f"{slug}.md", "en"
 
 

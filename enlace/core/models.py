@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .languages import content_language
+
 
 class BaseModel(models.Model):
     """UUID primary key, timestamps and author: every domain record has these."""
@@ -31,8 +33,10 @@ class BaseModel(models.Model):
 
 def in_active_language(record: Any, field: str, fallback: str) -> str:
     """The value of `field_<language>` for the active interface language (es, en, pt, fr), or of
-    `field_<fallback>` when that column is empty or the language has none."""
-    lang = (get_language() or "es")[:2]
+    `field_<fallback>` when that column is empty or the language has none. Haitian Creole reads
+    the French column (records are not written in Kreyòl; French is Haiti's other official
+    language)."""
+    lang = content_language((get_language() or "es")[:2])
     return str(getattr(record, f"{field}_{lang}", "") or getattr(record, f"{field}_{fallback}"))
 
 

@@ -12,6 +12,7 @@ import pycountry
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .languages import content_language
 from .reference import CATALOGUE_LANGS
 
 T = TypeVar("T")
@@ -89,7 +90,7 @@ def sort_by_name(items: Iterable[T], name: Callable[[T], str] = str) -> list[T]:
 
 @functools.cache
 def _language_translator(lang: str) -> gettext.NullTranslations:
-    loc = CATALOGUE_LANGS.get(lang)
+    loc = CATALOGUE_LANGS.get(content_language(lang))
     if loc is None:
         return gettext.NullTranslations()
     return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[loc], fallback=True)

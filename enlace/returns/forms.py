@@ -44,7 +44,13 @@ def _area(label: Any, limit: int = 5000, *, required: bool = False) -> forms.Cha
 
 
 def _language(label: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(label=label, choices=[("", "—"), *language_choices()])
+    # A callable: the names are those of the reader's language, listed when the form is shown
+    # (a list would be written once, at import, in the default language).
+    return forms.ChoiceField(label=label, choices=_language_choices)
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return [("", "—"), *language_choices()]
 
 
 class StepForm(forms.Form):
