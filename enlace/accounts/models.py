@@ -1,5 +1,7 @@
 """Users, the offices they work in, and their role in each office."""
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +48,25 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    # A new password ends the API token as it ends the sessions (Django's session hash), however
+    # it is set: the password page (which logs the revocation first), an administrator,
+    # `manage.py changepassword`, a script.
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self._password_replaced = True
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_replaced = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        if getattr(self, "_password_replaced", False):
+            from rest_framework.authtoken.models import Token
+
+            Token.objects.filter(user_id=self.pk).delete()
+            self._password_replaced = False
 
 
 class Office(BaseModel):

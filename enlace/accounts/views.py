@@ -72,9 +72,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
+        # Logged here, with its reason; saving the new password would end the token anyway.
         services.api_token_revoke(actor=actor_for(form.user), reason="password_change")
-        return response
+        return super().form_valid(form)
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

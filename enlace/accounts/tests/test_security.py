@@ -1,5 +1,6 @@
 """Account pages behind the second factor, failed log-ins per address, password change, headers."""
 
+import io
 import re
 from pathlib import Path
 
@@ -271,3 +272,32 @@ def test_platform_name_validator_on_its_own():
     with pytest.raises(ValidationError):
         validator.validate("MariaLopez2026", new_user)
     validator.validate("enlace-del-rio-cruzado-2026", new_user)  # words beyond the names
+
+
+@pytest.mark.parametrize("how", ["set_password", "unusable", "changepassword"])
+def test_a_password_set_any_other_way_ends_the_api_token_too(network, how):
+    # An administrator resetting a password (admin, shell, `manage.py changepassword`): the
+    # token issued under the old one must stop working, as the sessions do.
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    user = network.user(Role.OFFICER)
+    other = network.user(Role.SUPERVISOR)
+    Token.objects.create(user=user)
+    Token.objects.create(user=other)
+    if how == "set_password":
+        user.set_password("pradera-violeta-rumbo-47")
+        user.save()
+    elif how == "unusable":
+        user.set_unusable_password()
+        user.save()
+    else:
+        with mock.patch("getpass.getpass", return_value="pradera-violeta-rumbo-47"):
+            call_command("changepassword", user.username, stdout=io.StringIO())
+    assert not Token.objects.filter(user=user).exists()
+    assert Token.objects.filter(user=other).exists()  # nobody else's
+    user.first_name = "Otra"  # a save without a new password keeps a new token
+    token = Token.objects.create(user=user)
+    user.save()
+    assert Token.objects.filter(pk=token.pk).exists()
