@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -107,7 +108,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_export_download(request: HttpRequest, job_id: str) -> HttpResponse:
+def case_export_download(request: HttpRequest, job_id: str) -> HttpResponseBase:
     """The file of an export the user started (404 for anyone else's, or once expired); while
     it is still being written, its progress page."""
     try:
