@@ -258,6 +258,13 @@ def request_keys(rec: NormalizedRecord) -> set[str]:
     (:func:`is_thin`) the wide keys of its given names and surnames, the first given name also
     in every form one edit away."""
     keys = blocking_keys(rec)
+    if rec.birth_precision == "year" and rec.given_ph and rec.surnames_ph:
+        # A family that gives only a year often gives it one off ("she was born in '90 or
+        # '91"): the one-typo keys ("t") then meet the registry's exact year on either side.
+        gs = skeleton(rec.given_ph[0])
+        for y in (rec.birth_year - 1, rec.birth_year + 1):  # type: ignore[operator]
+            for s in rec.surnames_ph[:2]:
+                keys.update(f"t|{v}|{y}" for v in _deletions(gs, skeleton(s)))
     if is_thin(rec):
         surnames = rec.surnames_ph[:2]
         keys.update(f"{WIDE_PREFIX}{g}|{s}" for g in rec.given_ph[:2] for s in surnames)
