@@ -418,10 +418,16 @@ def _classify_mother(a: Rec, b: Rec) -> str:
         return "exact"
     n = len(set(ma) & set(mb))
     if n >= 2:
-        return "two_shared"
+        return "two_shared_both_add" if _both_add(ma, mb) else "two_shared"
     if jw(a.mother_str, b.mother_str) >= 0.9:
         return "similar"
     return "one_shared" if n >= 1 else "different"
+
+
+def _both_add(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Each side has a word the other lacks (neither name holds all of the other's words)."""
+    sa, sb = set(a), set(b)
+    return not (sa <= sb or sb <= sa)
 
 
 def _classify_sex(a: Rec, b: Rec) -> str:
@@ -1004,12 +1010,32 @@ MOTHER = Comparison(
             0.60,
             0.001,
         ),
+        # A mother's name is often known in part ("Ana Ferreira" for Ana Barbosa Ferreira) or
+        # grows a husband's surname (in Brazil a bride commonly adds it: "Ana Barbosa" becomes
+        # "Ana Barbosa Ferreira"); then one name holds every word of the other. Two words in
+        # common while each name has a word the other lacks ("Ana Barbosa Ferreira" / "Ana
+        # Fernanda Rodrigues Ferreira", "Verónica Vega da Silva" / "Verónica Adriana Vega
+        # Hernández") is more often two women sharing a frequent given name and surname (the
+        # mothers of a cousin or of a namesake): a level of its own, weighed by training.
+        Level(
+            "two_shared_both_add",
+            lambda s: (
+                f"{s.n_common(c('mo_ph', _L), c('mo_ph', _R))} >= 2 "
+                f"AND NOT {s.contains_all(c('mo_ph', _L), c('mo_ph', _R))} "
+                f"AND NOT {s.contains_all(c('mo_ph', _R), c('mo_ph', _L))}"
+            ),
+            lambda a, b: (
+                _common(a.mother_ph, b.mother_ph) >= 2 and _both_add(a.mother_ph, b.mother_ph)
+            ),
+            0.04,
+            0.002,
+        ),
         Level(
             "two_shared",
             lambda s: f"{s.n_common(c('mo_ph', _L), c('mo_ph', _R))} >= 2",
             lambda a, b: _common(a.mother_ph, b.mother_ph) >= 2,
-            0.17,
-            0.003,
+            0.13,
+            0.001,
         ),
         Level(
             "similar",
