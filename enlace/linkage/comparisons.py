@@ -33,6 +33,7 @@ __all__ = [
     "Level",
     "duckdb_macros",
     "frequent_given",
+    "frequent_mother",
     "frequent_surnames",
     "full_date",
     "given_differs_sql_reading",
@@ -322,6 +323,15 @@ def frequent_surnames(rec: Rec) -> tuple[str, ...]:
     return tuple(x for x in rec.surnames_ph if x in FREQUENT_SURNAMES)
 
 
+FREQUENT_NAMES = FREQUENT_GIVEN | FREQUENT_SURNAMES
+
+
+def frequent_mother(rec: Rec) -> tuple[str, ...]:
+    """The words of the mother's name (phonetic keys) that are among the most frequent given
+    names or surnames (a mother's name holds both)."""
+    return tuple(x for x in rec.mother_ph if x in FREQUENT_NAMES)
+
+
 def _all_frequent(xs: Sequence[str] | set[str], names: frozenset[str]) -> bool:
     return bool(xs) and all(x in names for x in xs)
 
@@ -418,7 +428,11 @@ def _classify_mother(a: Rec, b: Rec) -> str:
         return "exact"
     n = len(set(ma) & set(mb))
     if n >= 2:
-        return "two_shared_both_add" if _both_add(ma, mb) else "two_shared"
+        if _both_add(ma, mb):
+            return "two_shared_both_add"
+        if _all_frequent(set(ma) & set(mb), FREQUENT_NAMES):
+            return "two_shared_frequent"
+        return "two_shared"
     if jw(a.mother_str, b.mother_str) >= 0.9:
         return "similar"
     return "one_shared" if n >= 1 else "different"
@@ -1030,6 +1044,21 @@ MOTHER = Comparison(
             0.04,
             0.002,
         ),
+        # "Maria Ana", "Maria Oliveira": words that thousands of mothers share say less
+        # (Winkler's frequency adjustment, as for the person's own names).
+        Level(
+            "two_shared_frequent",
+            lambda s: (
+                f"{s.n_common(c('mo_ph', _L), c('mo_ph', _R))} >= 2 "
+                f"AND {_shared_all_frequent_sql(s, 'mo_ph', 'mo_fq')}"
+            ),
+            lambda a, b: (
+                _common(a.mother_ph, b.mother_ph) >= 2
+                and _all_frequent(set(a.mother_ph) & set(b.mother_ph), FREQUENT_NAMES)
+            ),
+            0.08,
+            0.002,
+        ),
         Level(
             "two_shared",
             lambda s: f"{s.n_common(c('mo_ph', _L), c('mo_ph', _R))} >= 2",
@@ -1169,13 +1198,17 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "doc",
     "gn_fq",
     "sn_fq",
+    "mo_fq",
     "gn_bits",
     "bk",
 )
 
 # gn_fq / sn_fq: the record's given names / surnames that are among the most frequent
 # (derived from gn_ph / sn_ph, so that the SQL of the frequent-name levels stays cheap).
-LIST_COLUMNS = frozenset({"gn", "gn_ph", "sn", "sn_ph", "mo_ph", "doc", "gn_fq", "sn_fq", "bk"})
+# mo_fq: the same for the words of the mother's name (frequent given names and surnames).
+LIST_COLUMNS = frozenset(
+    {"gn", "gn_ph", "sn", "sn_ph", "mo_ph", "doc", "gn_fq", "sn_fq", "mo_fq", "bk"}
+)
 # "yr" and "mon" copy b_year and b_month for the sibling test in the family comparisons:
 # Splink then still trains them in the EM session blocked on b_year/b_month/b_day.
 INT_COLUMNS = frozenset({"b_year", "b_month", "b_day", "yr", "mon", "gn_bits"})
@@ -1216,5 +1249,6 @@ def record_to_row(rec: Rec, keys: Sequence[str] = ()) -> dict[str, object]:
         "gn_fq": lst(frequent_given(rec)),
         "gn_bits": given_letters(rec),
         "sn_fq": lst(frequent_surnames(rec)),
+        "mo_fq": lst(frequent_mother(rec)),
         "bk": lst(sorted(keys)),
     }

@@ -40,6 +40,7 @@ from enlace.linkage.comparisons import (
     _Sql,
     duckdb_macros,
     frequent_given,
+    frequent_mother,
     frequent_surnames,
     full_date,
     given_letters,
@@ -159,6 +160,7 @@ def _batch(recs: list[NormalizedRecord], role: Role = None) -> pa.RecordBatch:
         "gn_fq": _list_column([frequent_given(r) for r in recs]),
         "gn_bits": pa.array([given_letters(r) for r in recs], pa.int32()),
         "sn_fq": _list_column([frequent_surnames(r) for r in recs]),
+        "mo_fq": _list_column([frequent_mother(r) for r in recs]),
         "bk": _long_list_column([tuple(_KEYS_OF[role](r)) for r in recs]),
     }
     return pa.RecordBatch.from_arrays([cols[n] for n in TABLE_COLUMNS], schema=SCHEMA)
