@@ -429,9 +429,9 @@ def _classify_mother(a: Rec, b: Rec) -> str:
     n = len(set(ma) & set(mb))
     if n >= 2:
         if _both_add(ma, mb):
-            return "two_shared_both_add"
+            return "two_words_each_adds"
         if _all_frequent(set(ma) & set(mb), FREQUENT_NAMES):
-            return "two_shared_frequent"
+            return "two_words_frequent"
         return "two_shared"
     if jw(a.mother_str, b.mother_str) >= 0.9:
         return "similar"
@@ -1032,7 +1032,7 @@ MOTHER = Comparison(
         # Hernández") is more often two women sharing a frequent given name and surname (the
         # mothers of a cousin or of a namesake): a level of its own, weighed by training.
         Level(
-            "two_shared_both_add",
+            "two_words_each_adds",
             lambda s: (
                 f"{s.n_common(c('mo_ph', _L), c('mo_ph', _R))} >= 2 "
                 f"AND NOT {s.contains_all(c('mo_ph', _L), c('mo_ph', _R))} "
@@ -1041,13 +1041,13 @@ MOTHER = Comparison(
             lambda a, b: (
                 _common(a.mother_ph, b.mother_ph) >= 2 and _both_add(a.mother_ph, b.mother_ph)
             ),
-            0.04,
-            0.002,
+            0.03,
+            0.0013,
         ),
         # "Maria Ana", "Maria Oliveira": words that thousands of mothers share say less
         # (Winkler's frequency adjustment, as for the person's own names).
         Level(
-            "two_shared_frequent",
+            "two_words_frequent",
             lambda s: (
                 f"{s.n_common(c('mo_ph', _L), c('mo_ph', _R))} >= 2 "
                 f"AND {_shared_all_frequent_sql(s, 'mo_ph', 'mo_fq')}"
@@ -1056,15 +1056,15 @@ MOTHER = Comparison(
                 _common(a.mother_ph, b.mother_ph) >= 2
                 and _all_frequent(set(a.mother_ph) & set(b.mother_ph), FREQUENT_NAMES)
             ),
-            0.08,
-            0.002,
+            0.06,
+            0.0012,
         ),
         Level(
             "two_shared",
             lambda s: f"{s.n_common(c('mo_ph', _L), c('mo_ph', _R))} >= 2",
             lambda a, b: _common(a.mother_ph, b.mother_ph) >= 2,
-            0.13,
-            0.001,
+            0.08,
+            0.0005,
         ),
         Level(
             "similar",

@@ -68,6 +68,8 @@ LEVEL_LABELS = {
     "one_shared_other_missing": _("one surname in common, the other missing"),
     "two_shared": _("both surnames in common"),
     "two_similar": _("both surnames alike (spelling)"),
+    "two_words_each_adds": _("two words in common, and each name has a word the other lacks"),
+    "two_words_frequent": _("two words in common, both very common names"),
     "swapped_with_given": _("given names and surnames swapped"),
     "swapped_with_surnames": _("given names and surnames swapped"),
     "same_year_compatible": _("same year, compatible"),
@@ -185,6 +187,10 @@ FINDINGS = {
     "one_shared_other_missing": _("one surname in common, the other missing"),
     "two_shared": _("both surnames in common"),
     "two_similar": _("both surnames similar (a letter or two differ)"),
+    "two_words_each_adds": _(
+        "two words in common, but each name has a word the other lacks: often two different women"
+    ),
+    "two_words_frequent": _("two words in common, but both are very common names"),
     "swapped_with_given": _("agree once given names and surnames are swapped"),
     "swapped_with_surnames": _("agree once given names and surnames are swapped"),
     "same_year_compatible": _("same year, nothing contradicts"),

@@ -97,6 +97,12 @@ def test_scorer_equals_splink() -> None:
     people.append(dict(JESUS, id="m2", given_names="Alberto", birth_date="1990-03-05"))
     people.append(dict(JESUS, id="m3", given_names="Jesús", birth_date="1990-07-03"))
     people.append(dict(JESUS, id="m4", given_names="Jesús", birth_date="1990-11"))
+    # The mother's name: known in part, two women each with a word the other lacks, two
+    # frequent words only.
+    people.append(dict(JESUS, id="o1", mother_name="Guadalupe Gómez"))
+    people.append(dict(JESUS, id="o2", mother_name="Guadalupe Ximena Gómez Salas"))
+    people.append(dict(JESUS, id="o3", mother_name="María Ana"))
+    people.append(dict(JESUS, id="o4", mother_name="María Ana Ruiz Alves"))
     model = default_model()
     pairs = predict(records_table(people), None, model, threshold=0.0)
     assert pairs.num_rows > 0
@@ -242,6 +248,10 @@ def test_fast_classifiers_agree_with_level_predicates() -> None:
         dict(CHUY, id="d4", document_number="g1234-5678"),
         dict(CHUY, id="d5", document_number="12345"),
         dict(CHUY, id="d6", document_number="12354"),
+        dict(JESUS, id="o1", mother_name="Guadalupe Gómez"),
+        dict(JESUS, id="o2", mother_name="Guadalupe Ximena Gómez Salas"),
+        dict(JESUS, id="o3", mother_name="María Ana"),
+        dict(JESUS, id="o4", mother_name="María Ana Ruiz Alves"),
     ]
     recs = [normalize_record(p) for p in people]
     for a in recs:
