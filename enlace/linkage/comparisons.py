@@ -15,7 +15,7 @@ from typing import Literal
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from enlace.linkage.dates import date_level
+from enlace.linkage.dates import FAR_YEARS, date_level
 from enlace.linkage.normalize import NormalizedRecord, frequent_names
 
 __all__ = [
@@ -936,7 +936,14 @@ BIRTH_DATE = Comparison(
             0.07,
             0.03,
         ),
-        Level("different", lambda s: "ELSE", lambda a, b: True, 0.03, 0.9535),
+        Level(
+            "within_5_years",
+            lambda s: f'abs("b_year_l" - "b_year_r") <= {FAR_YEARS}',
+            _date_test("within_5_years"),
+            0.02,
+            0.12,
+        ),
+        Level("different", lambda s: "ELSE", lambda a, b: True, 0.01, 0.8335),
     ),
     classify=lambda a, b: date_level(
         a.birth_year, a.birth_month, a.birth_day, b.birth_year, b.birth_month, b.birth_day

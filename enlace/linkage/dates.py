@@ -15,6 +15,7 @@ from functools import lru_cache
 
 __all__ = [
     "DATE_LEVELS",
+    "FAR_YEARS",
     "PartialDate",
     "date_level",
     "estimate_birth_from_age",
@@ -123,8 +124,14 @@ DATE_LEVELS = (
     "same_year_compatible",
     "full_dates_differ",
     "within_1_year",
+    "within_5_years",
     "different",
 )
+
+# Years further apart than this are another generation or a far older or younger sibling rather
+# than a year misremembered or an age guessed (ESTIMATED_AGE_TOLERANCE): "different" is kept
+# for them, and years 2 to 5 apart get a level of their own. (Domain choice, not a standard.)
+FAR_YEARS = 5
 
 
 def date_level(
@@ -153,4 +160,6 @@ def date_level(
             # registry rarely gets both the day and the month wrong; siblings are born apart.
             return "full_dates_differ"
         return "within_1_year"
+    if abs(y1 - y2) <= FAR_YEARS:
+        return "within_5_years"
     return "different"

@@ -12,6 +12,7 @@ import pytest
 from enlace.linkage import Scorer, normalize_record
 from enlace.linkage.blocking import WIDE_PREFIX, registry_keys, request_keys
 from enlace.linkage.comparisons import MOTHER
+from enlace.linkage.dates import date_level
 from enlace.linkage.normalize import canonical_given_names, split_full_name
 
 THRESHOLD = 0.5
@@ -202,3 +203,31 @@ def test_a_mother_who_is_another_woman_counts_less_than_the_mother_known_in_part
     namesake = probability(query | {"mother_name": "Ana Barbosa Ferreira"}, person)
     himself = probability(query | {"mother_name": "Ana Fernanda Ferreira"}, person)
     assert himself > namesake
+
+
+# --- birth years far apart ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "level"),
+    [(1974, 1972, "within_5_years"), (1974, 1979, "within_5_years"), (1974, 1980, "different"),
+     (1974, 1958, "different"), (1974, 1975, "within_1_year")],
+)  # fmt: skip
+def test_years_a_few_apart_and_another_generation_are_told_apart(
+    one: int, other: int, level: str
+) -> None:
+    """A year misremembered or an age guessed is a few years off; sixteen years apart
+    ("Francisca Silva Cardoso, 1974" / Francisca Cardoso Silva, 1958) is an aunt or a cousin
+    named after her."""
+    assert date_level(one, None, None, other, None, None) == level
+
+
+def test_a_namesake_a_generation_apart_weighs_less_than_one_a_few_years_apart() -> None:
+    person = registered(
+        given_names="Francisca", first_surname="Cardoso", second_surname="Prado",
+        birth_date="1958-05-11", mother_name="",
+    )  # fmt: skip
+    query = {"given_names": "Francisca", "first_surname": "Prado", "second_surname": "Cardoso"}
+    far = probability(query | {"birth_date": "1974"}, person)
+    near = probability(query | {"birth_date": "1961"}, person)
+    assert far < near

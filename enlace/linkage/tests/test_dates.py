@@ -35,13 +35,16 @@ def test_levels() -> None:
     assert _lvl("1990-05", "1990-05-03") == "same_year_compatible"
     assert _lvl("1990-06", "1990-05-03") == "within_1_year"
     assert _lvl("1991", "1990-05-03") == "within_1_year"
-    assert _lvl("1993", "1990-05-03") == "different"
+    assert _lvl("1993", "1990-05-03") == "within_5_years"
+    assert _lvl("1997", "1990-05-03") == "different"
     assert _lvl("", "1990-05-03") == "null"
 
 
 def test_two_full_dates_that_differ_in_day_and_month_have_their_own_level() -> None:
     assert _lvl("1990-05-03", "1990-09-16") == "full_dates_differ"
     assert _lvl("1990-05-03", "1991-09-16") == "full_dates_differ"
-    # A typo in the year alone stays "within one year"; two years apart is "different".
+    # A typo in the year alone stays "within one year"; two to five years apart is its own
+    # level, more is "different".
     assert _lvl("1990-05-03", "1991-05-03") == "within_1_year"
-    assert _lvl("1990-05-03", "1992-09-16") == "different"
+    assert _lvl("1990-05-03", "1992-09-16") == "within_5_years"
+    assert _lvl("1990-05-03", "1996-09-16") == "different"

@@ -103,6 +103,9 @@ def test_scorer_equals_splink() -> None:
     people.append(dict(JESUS, id="o2", mother_name="Guadalupe Ximena Gómez Salas"))
     people.append(dict(JESUS, id="o3", mother_name="María Ana"))
     people.append(dict(JESUS, id="o4", mother_name="María Ana Ruiz Alves"))
+    # Years three and twenty apart.
+    people.append(dict(JESUS, id="y1", birth_date="1987-05-03"))
+    people.append(dict(JESUS, id="y2", birth_date="1970"))
     model = default_model()
     pairs = predict(records_table(people), None, model, threshold=0.0)
     assert pairs.num_rows > 0
@@ -292,7 +295,8 @@ def test_an_estimated_age_reaches_three_years_but_no_further() -> None:
         assert (blocking_keys(chuy) & blocking_keys(cand)) or year == 1996
     assert levels[1999]["birth_date"] == "within_1_year"  # 2 years from the estimate
     assert levels[2001]["birth_date"] == "same_year_compatible"
-    assert levels[1996]["birth_date"] == "different"  # 5 years: too far
+    # 5 years: beyond the age's tolerance, so not aligned (two to five years apart).
+    assert levels[1996]["birth_date"] == "within_5_years"
 
 
 def test_exact_years_keep_the_one_year_tolerance() -> None:
@@ -305,7 +309,7 @@ def test_exact_years_keep_the_one_year_tolerance() -> None:
         {"id": "b", "given_names": "Ana", "first_surname": "Ruiz", "birth_date": "1993"}
     )
     levels = {f.field: f.level for f in Scorer.default().score(a, b).explanation}
-    assert levels["birth_date"] == "different"
+    assert levels["birth_date"] == "within_5_years"  # not "within one year"
 
 
 def test_shared_document_number_is_strong_evidence_and_not_a_sibling() -> None:
