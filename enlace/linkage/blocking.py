@@ -269,6 +269,10 @@ def request_keys(rec: NormalizedRecord) -> set[str]:
         surnames = rec.surnames_ph[:2]
         keys.update(f"{WIDE_PREFIX}{g}|{s}" for g in rec.given_ph[:2] for s in surnames)
         keys.update(f"{WIDE_PREFIX}{v}|{s}" for v in _edits(rec.given_ph[0]) for s in surnames)
+        # The surname heard and written down with one slip too (Sluza, Rodrigez, Olivera).
+        keys.update(
+            f"{WIDE_PREFIX}{g}|{v}" for g in rec.given_ph[:2] for s in surnames for v in _edits(s)
+        )
     return keys
 
 

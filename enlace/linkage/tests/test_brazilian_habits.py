@@ -231,3 +231,25 @@ def test_a_namesake_a_generation_apart_weighs_less_than_one_a_few_years_apart() 
     far = probability(query | {"birth_date": "1974"}, person)
     near = probability(query | {"birth_date": "1961"}, person)
     assert far < near
+
+
+# --- a thin request whose surname was written down by ear --------------------------------------
+
+
+def test_a_thin_request_with_a_misspelt_surname_reaches_the_person() -> None:
+    """ "Adriana Camila Sluza", nothing else known, for Adriana Camila Oliveira Souza."""
+    person = registered(
+        given_names="Adriana Camila", first_surname="Oliveira", second_surname="Souza"
+    )
+    query = normalize_record(
+        {"id": "req", "given_names": "Adriana Camila", "first_surname": "Sluza"}
+    )
+    shared = request_keys(query) & registry_keys(normalize_record(person))
+    assert f"{WIDE_PREFIX}adriana|sousa" in shared
+
+
+def test_a_request_that_knows_more_does_not_search_surnames_by_ear() -> None:
+    query = normalize_record(
+        {"id": "req", "given_names": "Adriana", "first_surname": "Sluza", "birth_date": "1999"}
+    )
+    assert not any(key.startswith(WIDE_PREFIX) for key in request_keys(query))
