@@ -181,8 +181,8 @@ def test_a_mother_who_is_another_woman_counts_less_than_the_mother_known_in_part
     and the registry's "Ana Fernanda Rodrigues Ferreira" are two women, "Ana Fernanda
     Ferreira" is the same woman known in part. With the hand-set default model both stay
     above 0.5 here (given name, year and place agree); a trained model weighs the level from
-    the registry (set C, bench/RESULTS.md round 6: 0.9 bit, against 7.2 for a name known in
-    part: this namesake went from 0.97 to 0.86, still a false alarm)."""
+    the registry (set C, bench/RESULTS.md round 6: 0.5 bit, against 8.2 for a name known in
+    part: this namesake went from 0.97 to 0.82, still a false alarm)."""
     person = registered(
         given_names="João",
         first_surname="Ferreira",
