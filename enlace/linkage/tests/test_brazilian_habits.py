@@ -76,7 +76,8 @@ def test_a_year_two_off_or_a_full_date_does_not_widen_the_typo_keys() -> None:
 @pytest.mark.parametrize(
     ("given", "surname"),
     [("José Vinícius", "Silva"), ("Maria Helena", "Costa"), ("Ana Luiza", "Rocha"),
-     ("João Guilherme", "Prado"), ("Maria Aline", "Souza")],
+     ("João Guilherme", "Prado"), ("Maria Aline", "Souza"), ("Maria Graça", "Lima"),
+     ("Maria Socorro", "Prado")],
 )  # fmt: skip
 def test_a_compound_brazilian_given_name_with_one_surname_stays_given(
     given: str, surname: str
