@@ -15,9 +15,13 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from enlace.linkage.dates import PartialDate, estimate_birth_from_age, parse_date
 
 __all__ = [
+    "AGNOMES",
     "PARTICLES",
     "NormalizedRecord",
     "canonical_given_names",
@@ -35,6 +39,14 @@ __all__ = [
 # Articles and prepositions inside compound names ("de la Cruz", "dos Santos", "Ortega y Gasset").
 PARTICLES = frozenset(
     {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du", "van", "von", "y", "e"}
+)
+
+# Portuguese and Spanish generational suffixes (agnomes) written after the surnames: "João
+# Carlos Silva Filho", "Pedro Alves Neto", "José Júnior". They tell a son from his father or
+# grandfather, not a family (Wikipedia (pt) "Agnome"; Wikipedia (en) "Portuguese name",
+# section "Agnomen"): never read as a nickname ("Neto" is not a slip of "Beto").
+AGNOMES = frozenset(
+    {"filho", "filha", "neto", "neta", "bisneto", "bisneta", "sobrinho", "sobrinha", "junior", "jr"}
 )
 
 # Letters that NFKD does not decompose into an ASCII base letter plus a combining mark.
@@ -257,8 +269,58 @@ def _canonical_given_names(folded: str, sex: str = "") -> tuple[str, ...]:
     for tok in folded.split():
         if tok in PARTICLES:
             continue
-        out.extend(by_sex.get((tok, sex)) or table.get(tok, (tok,)))
+        reading = by_sex.get((tok, sex)) or table.get(tok) or _misspelt_nickname(tok, sex)
+        out.extend(reading or (tok,))
     return _dedupe(out)
+
+
+# A nickname is often written down by ear, or typed with one slip, like any name: "Rfaa" for
+# Rafa (Rafael), "Meom" for Memo (Guillermo), "Tmre" for Tere (Teresa), "Loaa" for Lola
+# (Dolores), "Cheep" for Chepe (José). An unknown word of four letters or more that is one slip
+# (a letter dropped, added or changed, or two swapped) from nicknames of four letters or more
+# that all read as one name, and from no known given name (a typo of a full name is the
+# comparison's "within one edit" level), is read as that name.
+_MISSPELT_MIN = 4
+# Hypocorisms of several names at once that the nickname list therefore leaves out: each is a
+# word in its own right, not a slip of a listed one ("Naldo" for Reinaldo, Ronaldo or Arnaldo
+# is not "Nando" mistyped).
+_UNRESOLVED_HYPOCORISMS = frozenset({"naldo"})
+
+
+@cache
+def _nickname_keys() -> tuple[str, ...]:
+    keys = {k for k in nicknames() if len(k) >= _MISSPELT_MIN}
+    keys.update(k for k, _ in nicknames_by_sex() if len(k) >= _MISSPELT_MIN)
+    return tuple(sorted(keys))
+
+
+@cache
+def _lexicon_keys() -> tuple[str, ...]:
+    return tuple(sorted(given_name_lexicon()))
+
+
+def _one_slip(word: str, choices: Sequence[str]) -> list[str]:
+    found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=1, limit=None)
+    return [choice for choice, _, _ in found]
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _misspelt_nickname(tok: str, sex: str = "") -> tuple[str, ...] | None:
+    """The reading of the nicknames one slip from ``tok`` when they agree (None otherwise)."""
+    if len(tok) < _MISSPELT_MIN or not tok.isalpha():
+        return None
+    lexicon = given_name_lexicon()
+    if tok in lexicon or tok in AGNOMES or tok in _UNRESOLVED_HYPOCORISMS:
+        return None
+    near = _one_slip(tok, _nickname_keys())
+    if not near:
+        return None
+    table, by_sex = nicknames(), nicknames_by_sex()
+    readings = {by_sex.get((key, sex)) or table.get(key) for key in near}
+    readings.discard(None)
+    if len(readings) != 1 or _one_slip(tok, _lexicon_keys()):
+        return None
+    return readings.pop()
 
 
 def _is_given(unit: Sequence[str]) -> bool:
