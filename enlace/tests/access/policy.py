@@ -995,6 +995,7 @@ def random_job(_c: Ctx) -> dict[str, Any]:
 # records hold no personal data: no read is logged.
 
 REMITTANCE_READ = "remittance prices hold no personal data: no read is logged"
+PORTAL_INFO_READ = "offices' published contact details and rights pages: no person"
 
 
 def rpw_importer(role: str, relation: str) -> bool:
@@ -1714,6 +1715,31 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint(
         "remittances:corridor_csv",
         (get(allow(anyone), anonymous=OK, prepare=page_corridor_kw, logs=REMITTANCE_READ),),
+    ),
+    # --- portal, information half: public pages; the office directory is what offices publish --
+    Endpoint("portal_info:home", (get(allow(anyone), anonymous=OK, logs=PORTAL_INFO_READ),)),
+    Endpoint(
+        "portal_info:offices",
+        (
+            get(allow(anyone), anonymous=OK, logs=PORTAL_INFO_READ),
+            get(
+                allow(anyone),
+                anonymous=OK,
+                query={"nationality": "GT", "country": "MX"},
+                logs=PORTAL_INFO_READ,
+            ),
+        ),
+    ),
+    Endpoint("portal_info:directory", (get(allow(anyone), anonymous=OK, logs=PORTAL_INFO_READ),)),
+    Endpoint("portal_info:rights", (get(allow(anyone), anonymous=OK, logs=PORTAL_INFO_READ),)),
+    Endpoint(
+        "portal_info:rights_page",
+        (get(allow(anyone), anonymous=OK, logs=PORTAL_INFO_READ),),
+        kwargs=lambda c: {"slug": "trafficking"},
+    ),
+    Endpoint("portal_info:manifest", (get(allow(anyone), anonymous=OK, logs=PORTAL_INFO_READ),)),
+    Endpoint(
+        "portal_info:service_worker", (get(allow(anyone), anonymous=OK, logs=PORTAL_INFO_READ),)
     ),
     # --- remittances: the staff pages -----------------------------------------------------------
     Endpoint("remittances:quotes", (get(allow(remittance_editor)),)),

@@ -1,0 +1,150 @@
+"""Browser (issue 17, the information half): the portal's pages at 375 px (no sideways scroll)
+and 1280 px, their weight as the browser loads them, and the installable web app — the
+service worker keeps the rights pages and the office directory, which still open once the
+phone is offline. axe-core checks every page shown (the `page` fixture).
+
+With ENLACE_SCREENSHOTS=<dir> it saves portal-*.png (for docs/portal.*.md)."""
+
+import gzip
+import os
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import gettext, override
+
+from enlace.portal import rights
+from enlace.tests.browser import BROWSER_TESTS
+
+pytestmark = BROWSER_TESTS
+
+BUDGET = 100 * 1024
+CACHE = "enlace-portal-1"
+
+
+def es(text: str) -> str:
+    with override("es"):
+        return gettext(text)
+
+
+def shot(page, name: str) -> None:
+    if os.environ.get("ENLACE_SCREENSHOTS"):
+        page.screenshot(path=f"{os.environ['ENLACE_SCREENSHOTS']}/{name}", full_page=True)
+
+
+def fits(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{page.url} scrolls sideways: {width}px"
+
+
+def pages() -> list[tuple[str, str]]:
+    return [
+        ("home", reverse("portal_info:home")),
+        ("offices", reverse("portal_info:offices")),
+        ("finder", reverse("portal_info:offices") + "?nationality=GT&country=MX"),
+        ("finder-empty", reverse("portal_info:offices") + "?nationality=HT&country=CA"),
+        ("directory", reverse("portal_info:directory")),
+        ("rights", reverse("portal_info:rights")),
+        *((p.slug, reverse("portal_info:rights_page", args=[p.slug])) for p in rights.PAGES),
+    ]
+
+
+def weigh(browser, base: str) -> list[tuple[str, int, int, int]]:
+    """Each page's first load in a fresh context without the service worker: every response
+    the browser received (HTML, CSS, script, icons, manifest), raw and gzip-compressed."""
+    context = browser.new_context(service_workers="block", viewport={"width": 375, "height": 800})
+    rows = []
+    try:
+        for name, url in pages():
+            page = context.new_page()
+            bodies: list[bytes] = []
+            page.on("response", lambda r: bodies.append(r.body()) if r.ok else None)
+            page.goto(base + url, wait_until="networkidle")
+            raw = sum(len(b) for b in bodies)
+            packed = sum(len(gzip.compress(b, compresslevel=6)) for b in bodies)
+            rows.append((name, len(bodies), raw, packed))
+            page.close()
+    finally:
+        context.close()
+    return rows
+
+
+def cached(page, url: str) -> bool:
+    return page.evaluate(
+        "([name, url]) => caches.open(name).then(c => c.match(url, {ignoreVary: true}))"
+        ".then(r => !!r)",
+        [CACHE, url],
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_portal_pages_fit_a_phone_weigh_little_and_work_offline(page, live_server, capsys):
+    from enlace.accounts.management.demo import seed_demo
+
+    seed_demo()
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/portal/")
+    assert page.get_attribute("html", "lang") == "es"
+    assert es("Find the right office") in page.inner_text("main")
+    # The worker installs and keeps the offline pages.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function(
+        "caches.open('%s').then(c => c.keys()).then(k => k.length >= 10)" % CACHE, timeout=20_000
+    )
+    for _name, url in pages():
+        if "?" not in url:
+            assert cached(page, url) or url == reverse("portal_info:offices") + "?", url
+    assert cached(page, reverse("portal_info:directory"))
+
+    for name, url in pages():
+        for width in (375, 1280):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(live_server.url + url)
+            fits(page)
+            shot(page, f"portal-{name}{'-phone' if width == 375 else ''}.png")
+
+    # The finder's answer for a Guatemalan in Mexico: the demo's consulate and shelter.
+    page.goto(live_server.url + reverse("portal_info:offices"))
+    page.select_option("#id_nationality", "GT")
+    page.select_option("#id_country", "MX")
+    with page.expect_navigation():
+        page.click("form.finder button[type=submit]")
+    main = page.inner_text("main")
+    assert "Consulado de Guatemala en Ciudad de México" in main
+    assert "Albergue Belén, Tapachula" in main
+    assert "+52 55 5555 0110" in main
+
+    rows = weigh(page.context.browser, live_server.url)
+    with capsys.disabled():
+        print("\npage, responses, bytes, bytes gzip")
+        for row in rows:
+            print(" | ".join(str(v) for v in row))
+    for name, _count, _raw, packed in rows:
+        assert packed < BUDGET, f"{name}: {packed} bytes compressed"
+
+    # Offline: the rights pages and the directory still open, from the worker's cache.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/portal/")
+    page.context.set_offline(True)
+    try:
+        slug = rights.PAGES[0].slug
+        response = page.goto(live_server.url + reverse("portal_info:rights_page", args=[slug]))
+        assert response is not None and response.ok and response.from_service_worker
+        title, _body, _lang = rights.render_page(slug, "es")
+        assert page.inner_text("h1") == title
+        response = page.goto(live_server.url + reverse("portal_info:directory"))
+        assert response is not None and response.from_service_worker
+        assert "Consulado de Guatemala en Ciudad de México" in page.inner_text("main")
+        # A finder question not asked before: the whole directory instead.
+        response = page.goto(
+            live_server.url + reverse("portal_info:offices") + "?nationality=HN&country=MX"
+        )
+        assert response is not None and response.from_service_worker
+        assert "Consulado de Guatemala en Ciudad de México" in page.inner_text("main")
+        fits(page)
+        shot(page, "portal-offline-phone.png")
+        # Nothing else is served from a cache: a page the worker does not keep fails.
+        with pytest.raises(Exception, match="ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
+            page.goto(f"{live_server.url}/about/")
+    finally:
+        page.context.set_offline(False)
+    page.goto(f"{live_server.url}/portal/")
