@@ -73,6 +73,11 @@ GUIDES = (
         _("Migrant associations abroad and their projects"),
         _("The public directory, municipality pages, registering projects, who may edit."),
     ),
+    Guide(
+        "portal",
+        _("The public portal: what it shows about your office"),
+        _("The office finder, your published contact details, the rights pages, offline use."),
+    ),
 )
 _BY_SLUG = {g.slug: g for g in GUIDES}
 _GUIDE_FILE = re.compile(r"^(?P<slug>[a-z]+)(?:\.(?P<lang>[a-z]{2}))?\.md$")

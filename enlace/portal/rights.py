@@ -52,7 +52,7 @@ PAGES = (
     RightsPage(
         "trafficking",
         _("Report trafficking"),
-        _("The free help lines of the region's countries, day and night."),
+        _("Free help lines that answer day and night, and what trafficking is."),
     ),
 )
 _BY_SLUG = {p.slug: p for p in PAGES}

@@ -175,8 +175,14 @@ def test_finder_without_a_consulate_shows_the_ministry_and_the_secretariat(offic
         "Ministerio de Relaciones Exteriores de Guatemala",
         "Secretaría Técnica (prueba)",
     }
+    from enlace.core.models import Country
+
     with override("es"):
-        assert "No hay" in html or t("The regional secretariat") in html
+        names = {"nationality": Country.objects.get(pk="GT").name}
+        names["country"] = Country.objects.get(pk="CA").name
+    empty = t("No consulate of %(nationality)s in %(country)s is listed here yet.") % names
+    assert empty in html
+    assert t("The regional secretariat") in html
 
 
 @pytest.mark.django_db
@@ -343,3 +349,27 @@ def test_budget_helper_counts_the_loaded_files():
 def test_offline_list_holds_the_files_the_pages_load():
     urls = info_views.offline_urls()
     assert "/static/portal/portal.css" in urls and "/static/portal/portal.js" in urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("portal_info:directory"),
+        reverse("portal_info:offices") + "?nationality=GT&country=MX",
+    ],
+)
+def test_office_pages_make_the_same_few_queries_whatever_the_number_of_offices(offices, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert Client().get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(5):
+        office(f"Consulado de Guatemala {i}", K.CONSULATE, "GT", "MX", phone="+52 55 5555 0000")
+        office(f"Albergue {i}", K.SHELTER, "MX", "MX")
+    assert count() == few <= 4
