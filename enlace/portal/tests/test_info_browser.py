@@ -57,7 +57,11 @@ def weigh(browser, base: str) -> list[tuple[str, int, int, int]]:
         for name, url in pages():
             page = context.new_page()
             responses = []
-            page.on("response", responses.append)
+
+            def keep(response, responses=responses):
+                responses.append(response)
+
+            page.on("response", keep)
             page.goto(base + url, wait_until="networkidle")
             bodies = [r.body() for r in responses if r.ok]
             raw = sum(len(b) for b in bodies)
@@ -114,6 +118,27 @@ def test_portal_pages_fit_a_phone_weigh_little_and_work_offline(page, live_serve
     assert "Albergue Belén, Tapachula" in main
     assert "+52 55 5555 0110" in main
 
+    # Printable: a rights page prints without the header, the footer or the navigation.
+    page.goto(live_server.url + reverse("portal_info:rights_page", args=["trafficking"]))
+    page.emulate_media(media="print")
+    assert not page.locator("header.top").is_visible()
+    assert not page.locator("footer.foot").is_visible()
+    assert page.locator("article.rights h1").is_visible()
+    page.emulate_media(media="screen")
+
+    # Without JavaScript the finder works the same (a plain GET form).
+    context = page.context.browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(live_server.url + reverse("portal_info:offices"))
+        plain.select_option("#id_nationality", "GT")
+        plain.select_option("#id_country", "MX")
+        with plain.expect_navigation():
+            plain.click("form.finder button[type=submit]")
+        assert "Consulado de Guatemala en Ciudad de México" in plain.inner_text("main")
+    finally:
+        context.close()
+
     rows = weigh(page.context.browser, live_server.url)
     with capsys.disabled():
         print("\npage, responses, bytes, bytes gzip")
@@ -146,6 +171,26 @@ def test_portal_pages_fit_a_phone_weigh_little_and_work_offline(page, live_serve
         # Nothing else is served from a cache: a page the worker does not keep fails.
         with pytest.raises(Exception, match=r"ERR_INTERNET_DISCONNECTED|ERR_FAILED"):
             page.goto(f"{live_server.url}/about/")
+    finally:
+        page.context.set_offline(False)
+
+    # The reader switches to English: the worker keeps the offline pages in English from then on.
+    page.goto(f"{live_server.url}/portal/")
+    with page.expect_navigation():
+        page.click("nav.langs a[hreflang=en]")
+    assert page.get_attribute("html", "lang") == "en"
+    rights_url = reverse("portal_info:rights_page", args=[slug])
+    page.wait_for_function(
+        "([name, url]) => caches.open(name).then(c => c.match(url, {ignoreVary: true}))"
+        ".then(r => r.text()).then(t => t.includes('<html lang=\"en\">'))",
+        arg=[CACHE, rights_url],
+        timeout=20_000,
+    )
+    page.context.set_offline(True)
+    try:
+        response = page.goto(live_server.url + rights_url)
+        assert response is not None and response.from_service_worker
+        assert page.inner_text("h1") == rights.render_page(slug, "en")[0]
     finally:
         page.context.set_offline(False)
     page.goto(f"{live_server.url}/portal/")

@@ -39,7 +39,9 @@ self.addEventListener("message", (event) => {
   event.waitUntil(
     caches.open(VERSION).then(async (cache) => {
       const stored = await cache.match(LANG_KEY);
-      if (!stored || (await stored.text()) !== lang) await precache(lang);
+      // Installed from a page in this language moments ago: the copies are in it already.
+      if (!stored) await cache.put(LANG_KEY, new Response(lang));
+      else if ((await stored.text()) !== lang) await precache(lang);
     })
   );
 });
