@@ -2,26 +2,23 @@
 SDG 10.c lines at 3 % and 5 %, as a Vega-Lite spec (Altair) rendered to SVG on the server
 (vl-convert), so the page needs no JavaScript and no network.
 
-The first render in a process starts vl-convert's engine (about 3 s); later ones take a few
-hundred ms. Each SVG is kept in Django's cache, keyed by corridor, language and a digest of the
-figures drawn (the data version: a re-import that changes a figure draws a new chart, one that
-changes nothing reuses the old one), so a corridor's chart is drawn once per language.
+The rendering and the cache are enlace.core.charts's: each SVG is kept keyed by corridor,
+language and a digest of the figures drawn, so a corridor's chart is drawn once per language.
 `warm_corridor_charts` draws them ahead (`manage.py remittance_charts`, after an import).
 """
 
-import hashlib
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from enlace.core import charts as core_charts
 
 from . import formulas
 from .selectors import SeriesPoint
 
-CACHE_SECONDS = 7 * 24 * 3600
+CACHE_SECONDS = core_charts.CACHE_SECONDS
 WIDTH, HEIGHT = 640, 280
 TITLE_ID = "corridor-chart-title"
 
@@ -78,44 +75,25 @@ def chart_spec(points: Sequence[SeriesPoint], title: str = "") -> dict[str, Any]
 
 
 def render_svg(spec: dict[str, Any]) -> str:
-    """The spec as an inline SVG: one image with a name (the page's table holds the figures),
-    scaling with its container (viewBox kept, fixed size dropped)."""
-    import json
-
-    import vl_convert as vlc
-
-    svg = vlc.vegalite_to_svg(json.dumps(spec))
-    # One image, named by the page's caption: the marks' own ARIA roles would make each line a
-    # separate image without a name.
-    svg = re.sub(r'\s(?:role="graphics-[a-z-]+"|aria-roledescription="[^"]*")', "", svg)
-    svg = re.sub(r'^<svg ([^>]*?)width="[\d.]+" height="[\d.]+"', r"<svg \1", svg, count=1)
-    return svg.replace(
-        "<svg ",
-        f'<svg role="img" aria-labelledby="{TITLE_ID}" focusable="false" class="chart-svg" ',
-        1,
-    )
+    """The spec as an inline SVG named by the page's caption (enlace.core.charts.render_svg)."""
+    return core_charts.render_svg(spec, TITLE_ID)
 
 
-def _version(points: Sequence[SeriesPoint]) -> str:
-    text = ";".join(f"{p.quarter}={p.average_total_cost_pct}" for p in points)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def _figures(points: Sequence[SeriesPoint]) -> str:
+    return ";".join(f"{p.quarter}={p.average_total_cost_pct}" for p in points)
 
 
 def cache_key(sending: str, receiving: str, points: Sequence[SeriesPoint]) -> str:
-    lang = (get_language() or "es")[:5]
-    return f"remittances:chart:{sending}:{receiving}:{lang}:{_version(points)}"
+    return core_charts.cache_key(f"remittances:chart:{sending}:{receiving}", _figures(points))
 
 
 def corridor_chart(sending: str, receiving: str, points: Sequence[SeriesPoint]) -> str:
     """The corridor's chart as SVG (from the cache when drawn before); "" for no figures."""
     if not points:
         return ""
-    key = cache_key(sending, receiving, points)
-    svg = cache.get(key)
-    if svg is None:
-        svg = render_svg(chart_spec(points))
-        cache.set(key, svg, CACHE_SECONDS)
-    return str(svg)
+    return core_charts.cached_svg(
+        cache_key(sending, receiving, points), lambda: render_svg(chart_spec(points))
+    )
 
 
 def warm_corridor_charts(pairs: Sequence[tuple[str, str]], languages: Sequence[str]) -> int:
