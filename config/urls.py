@@ -16,6 +16,7 @@ urlpatterns = [
     path("remittances/", include("enlace.remittances.urls")),
     path("practices/", include("enlace.practices.urls")),
     path("diaspora/", include("enlace.diaspora.urls")),
+    path("indicators/", include("enlace.indicators.urls")),
     path("inbox/", include("enlace.inbox.urls")),
     path("portal/", include("enlace.portal.urls")),
     path("portal/", include("enlace.portal.info_urls")),

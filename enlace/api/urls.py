@@ -11,6 +11,7 @@ from enlace.core.public_api import CountryListView
 from enlace.diaspora.api import AssociationViewSet
 from enlace.forums.api import AgendaItemViewSet, ForumViewSet, MeetingViewSet
 from enlace.inbox.api import InboxViewSet
+from enlace.indicators.api import MigrantStockView
 from enlace.people.api import PersonImportViewSet, PersonViewSet
 from enlace.practices.api import PracticeDetailView, PracticeListView
 from enlace.remittances.api import (
@@ -63,6 +64,9 @@ urlpatterns = [
         r"^remittances/corridors/(?P<sending>[A-Za-z]{2})/(?P<receiving>[A-Za-z]{2})/$",
         CorridorSeriesView.as_view(),
         name="remittances-corridor-series",
+    ),
+    path(
+        "indicators/migrant-stock/", MigrantStockView.as_view(), name="indicators-migrant-stock"
     ),
     path("practices/", PracticeListView.as_view(), name="practice-list"),
     path("practices/<uuid:practice_id>/", PracticeDetailView.as_view(), name="practice-detail"),

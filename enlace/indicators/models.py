@@ -4,8 +4,9 @@ Figures are kept as published. Places are kept as the source names them, with th
 codes when they are a country: UN DESA and the M49 standard name areas by a numeric code
 (United Nations Statistics Division, "Standard country or area codes for statistical use",
 M49), which for a country is its ISO 3166-1 numeric code; a code that is not one (Melanesia
-928, Channel Islands 830, "Other" 2003…) is a regional aggregate or an unspecified origin and
-is flagged (`Area.is_country` false), so it never enters a ranking of countries or a sum.
+928, Channel Islands 830, "Other" 2003…) is a regional aggregate or another area and is
+flagged (`Area.kind`): an aggregate never enters a sum or a ranking, another area (Channel
+Islands, UN DESA's "Other" origin) counts in totals but is never ranked among countries.
 """
 
 from django.db import models
@@ -48,6 +49,15 @@ class SourceImport(models.Model):
         verbose_name_plural = _("source imports")
 
 
+class AreaKind(models.TextChoices):
+    COUNTRY = "country", _("Country")
+    # A place of its own that is no ISO 3166 country (Channel Islands 830) or UN DESA's "Other"
+    # (2003, origin unknown): counted in totals, never ranked among countries.
+    AREA = "area", _("Other area")
+    # A region made of countries listed too (Melanesia 928…): never summed, never ranked.
+    AGGREGATE = "aggregate", _("Regional aggregate")
+
+
 class Area(models.Model):
     """A country or area as UN DESA names it, by its M49 code."""
 
@@ -55,7 +65,7 @@ class Area(models.Model):
     name = models.CharField(_("name in the source"), max_length=120)
     iso2 = models.CharField(_("ISO 3166-1 alpha-2"), max_length=2, blank=True, db_index=True)
     iso3 = models.CharField(_("ISO 3166-1 alpha-3"), max_length=3, blank=True)
-    is_country = models.BooleanField(_("country"), default=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=AreaKind.choices)
 
     class Meta:
         ordering = ["m49"]

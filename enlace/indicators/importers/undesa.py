@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..models import UNDESA, Area, MigrantStock, Sex
+from ..models import UNDESA, Area, AreaKind, MigrantStock, Sex
 from .base import ALPHA2_BY_NUMERIC, BAD, Record, Report, dict_rows, run, whole, write
 
 COLUMNS = (
@@ -23,6 +23,24 @@ COLUMNS = (
     "sex",
     "migrant_stock",
 )
+# Codes of regions, not places: the M49 regions and sub-regions (UN Statistics Division, M49
+# "Geographic regions": 001 World … 419 Latin America and the Caribbean) and UN DESA's own
+# aggregate codes 900–999 (International Migrant Stock 2020: 900 World, 928 Melanesia, 954
+# Micronesia, 957 Polynesia…).
+M49_REGIONS = frozenset(
+    [1, 2, 5, 9, 11, 13, 14, 15, 17, 18, 19, 21, 29, 30, 34, 35, 39, 53, 54, 57, 61, 142, 143]
+    + [145, 150, 151, 154, 155, 202, 419]
+)
+
+
+def kind_of(code: int) -> str:
+    if code in ALPHA2_BY_NUMERIC:
+        return AreaKind.COUNTRY
+    if code in M49_REGIONS or 900 <= code <= 999:
+        return AreaKind.AGGREGATE
+    return AreaKind.AREA
+
+
 YEARS = frozenset(range(1990, 2021, 5))
 SEXES = frozenset(Sex.values)
 
@@ -61,7 +79,7 @@ def _parse(text: str, report: Report, areas: dict[int, str]) -> list[Record]:
             ok = False
         if not ok or year is BAD or stock is BAD or len(codes) < 2:
             continue
-        if any(c not in ALPHA2_BY_NUMERIC for c in codes):
+        if any(kind_of(c) == AreaKind.AGGREGATE for c in codes):
             report.aggregates += 1
         records.append(((codes[0], codes[1], year, row["sex"]), (stock,)))
     return records
@@ -73,7 +91,7 @@ def _store(records: list[Record], report: Report, areas: dict[int, str]) -> None
     for code, name in areas.items():
         iso2, iso3 = ALPHA2_BY_NUMERIC.get(code, ("", ""))
         if code not in known:
-            new.append(Area(m49=code, name=name, iso2=iso2, iso3=iso3, is_country=bool(iso2)))
+            new.append(Area(m49=code, name=name, iso2=iso2, iso3=iso3, kind=kind_of(code)))
         elif known[code] != name:
             Area.objects.filter(m49=code).update(name=name)
     Area.objects.bulk_create(new)
