@@ -483,6 +483,10 @@ NOT_LISTS = {
     "remittances:quote_create",
     "remittances:provider_create",
     "remittances:import",
+    # Indicators: official statistics, no protection record; each page and the migrant-stock
+    # endpoint run a fixed set of GROUP BY queries over the source tables whatever their rows.
+    "indicators:region",
+    "api:indicators-migrant-stock",
     # Good practices: no protection record; the library's, the API's, "my practices'" and the
     # review queue's queries are held constant from 2 to 7 practices in
     # enlace/practices/tests/test_queries.py; the practice form is a form.

@@ -1010,6 +1010,24 @@ def page_provider_kw(c: Ctx) -> dict[str, Any]:
     return {"provider_id": remittance_provider(c).pk}
 
 
+# The indicator pages (enlace.indicators.views, api): official statistics, public and the same
+# for everyone; a country page needs the country in UN DESA's table (one area is enough).
+INDICATORS_READ = "official statistics hold no personal data: no read is logged"
+
+
+def indicator_country_kw(c: Ctx) -> dict[str, Any]:
+    from enlace.indicators.models import Area
+
+    Area.objects.get_or_create(
+        m49=484, defaults={"name": "Mexico", "iso2": "MX", "iso3": "MEX", "kind": "country"}
+    )
+    return {"code": "MX"}
+
+
+def indicator_chart_kw(c: Ctx) -> dict[str, Any]:
+    return {**indicator_country_kw(c), "chart": "emigrants"}
+
+
 def page_corridor_kw(c: Ctx) -> dict[str, Any]:
     from enlace.remittances.models import CorridorQuarter
     from enlace.remittances.tests.factories import corridor
@@ -1740,6 +1758,25 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("portal_info:manifest", (get(allow(anyone), anonymous=OK, logs=PORTAL_INFO_READ),)),
     Endpoint(
         "portal_info:service_worker", (get(allow(anyone), anonymous=OK, logs=PORTAL_INFO_READ),)
+    ),
+    # --- indicators: the public pages and the migrant-stock endpoint (no login) -------------
+    Endpoint("indicators:region", (get(allow(anyone), anonymous=OK, logs=INDICATORS_READ),)),
+    Endpoint(
+        "indicators:region_csv",
+        (get(allow(anyone), anonymous=OK, logs=INDICATORS_READ),),
+        kwargs=lambda c: {"chart": "emigrants"},
+    ),
+    Endpoint(
+        "indicators:country",
+        (get(allow(anyone), anonymous=OK, prepare=indicator_country_kw, logs=INDICATORS_READ),),
+    ),
+    Endpoint(
+        "indicators:country_csv",
+        (get(allow(anyone), anonymous=OK, prepare=indicator_chart_kw, logs=INDICATORS_READ),),
+    ),
+    Endpoint(
+        "api:indicators-migrant-stock",
+        (get(allow(anyone), anonymous=OK, logs=INDICATORS_READ),),
     ),
     # --- remittances: the staff pages -----------------------------------------------------------
     Endpoint("remittances:quotes", (get(allow(remittance_editor)),)),
