@@ -65,9 +65,7 @@ urlpatterns = [
         CorridorSeriesView.as_view(),
         name="remittances-corridor-series",
     ),
-    path(
-        "indicators/migrant-stock/", MigrantStockView.as_view(), name="indicators-migrant-stock"
-    ),
+    path("indicators/migrant-stock/", MigrantStockView.as_view(), name="indicators-migrant-stock"),
     path("practices/", PracticeListView.as_view(), name="practice-list"),
     path("practices/<uuid:practice_id>/", PracticeDetailView.as_view(), name="practice-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -23,8 +23,12 @@ MigrantStockOut = inline_serializer(
         "all": serializers.IntegerField(help_text="Migrants, both sexes."),
         "female": serializers.IntegerField(help_text="Women and girls."),
         "male": serializers.IntegerField(help_text="Men and boys."),
-        "destination": serializers.CharField(allow_null=True, help_text="ISO alpha-2, or null: every destination."),
-        "origin": serializers.CharField(allow_null=True, help_text="ISO alpha-2, or null: every origin."),
+        "destination": serializers.CharField(
+            allow_null=True, help_text="ISO alpha-2, or null: every destination."
+        ),
+        "origin": serializers.CharField(
+            allow_null=True, help_text="ISO alpha-2, or null: every origin."
+        ),
         "year": serializers.IntegerField(),
         "source": serializers.CharField(),
         "total": serializers.CharField(
@@ -121,4 +125,6 @@ class MigrantStockView(PublicAPIView):
                 errors.update(exc.errors)
         if errors:
             raise ValidationFailed(errors)
-        return Response(sources.migrant_stock(values["destination"], values["origin"], values["year"]))
+        return Response(
+            sources.migrant_stock(values["destination"], values["origin"], values["year"])
+        )

@@ -23,7 +23,11 @@ def _configure(chart: Any, title: str) -> dict[str, Any]:
 
 
 def lines(
-    rows: Sequence[dict[str, Any]], x: str, series: Sequence[tuple[str, str]], x_title: str, y_title: str
+    rows: Sequence[dict[str, Any]],
+    x: str,
+    series: Sequence[tuple[str, str]],
+    x_title: str,
+    y_title: str,
 ) -> dict[str, Any]:
     """One line per series (key, label) over `x` (a year)."""
     import altair as alt

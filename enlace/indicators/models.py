@@ -48,6 +48,9 @@ class SourceImport(models.Model):
         verbose_name = _("source import")
         verbose_name_plural = _("source imports")
 
+    def __str__(self) -> str:
+        return f"{self.source} {self.file_name} {self.imported_at:%Y-%m-%d}"
+
 
 class AreaKind(models.TextChoices):
     COUNTRY = "country", _("Country")
@@ -102,6 +105,9 @@ class MigrantStock(models.Model):
         verbose_name = _("migrant stock")
         verbose_name_plural = _("migrant stock")
 
+    def __str__(self) -> str:
+        return f"{self.origin_id} → {self.destination_id} {self.year} {self.sex}: {self.stock}"
+
 
 class UnhcrPopulation(models.Model):
     """UNHCR end-year population totals by country of origin and of asylum (UNHCR codes, which
@@ -122,8 +128,13 @@ class UnhcrPopulation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["year", "origin", "asylum"], name="ind_unhcr_pop_unique")
+            models.UniqueConstraint(
+                fields=["year", "origin", "asylum"], name="ind_unhcr_pop_unique"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.origin} → {self.asylum}"
 
 
 AGE_BANDS = ("0-4", "5-11", "12-17", "18-59", "60+", "unknown")
@@ -162,6 +173,9 @@ class UnhcrDemographics(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year} {self.origin} → {self.asylum} {self.population_type}"
+
 
 class UnhcrSolutions(models.Model):
     """UNHCR durable solutions: resettlement (RST), naturalisation (NAT), returned refugees (RET),
@@ -179,8 +193,13 @@ class UnhcrSolutions(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["year", "origin", "asylum"], name="ind_unhcr_sol_unique")
+            models.UniqueConstraint(
+                fields=["year", "origin", "asylum"], name="ind_unhcr_sol_unique"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.origin} → {self.asylum}"
 
 
 class MissingMigrantsIncident(models.Model):
@@ -209,6 +228,9 @@ class MissingMigrantsIncident(models.Model):
     class Meta:
         ordering = ["date", "incident_id"]
 
+    def __str__(self) -> str:
+        return f"{self.incident_id} ({self.date})"
+
 
 class RemittanceFlow(models.Model):
     """World Bank/KNOMAD bilateral remittance estimate, 2017 (US$ million): from `sending` to
@@ -226,6 +248,9 @@ class RemittanceFlow(models.Model):
             models.UniqueConstraint(fields=["receiving", "sending"], name="ind_knomad_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.sending} → {self.receiving}: {self.flow_musd}"
+
 
 class RemittancesPaid(models.Model):
     """WDI BM.TRF.PWKR.CD.DT, personal remittances paid (current US$), by economy and year;
@@ -239,3 +264,6 @@ class RemittancesPaid(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["code", "year"], name="ind_wdi_paid_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.year}: {self.usd}"

@@ -62,7 +62,10 @@ def _stock(block_id: str, rows: list[dict[str, Any]], title: str, caption: str) 
             _("Year"),
             _("Persons"),
         ),
-        note=sources.TOTAL_METHOD,
+        note=_(
+            "The file has no total rows: sum of the places listed (countries, other areas and "
+            "'Other'), regional aggregates left out."
+        ),
     )
 
 
@@ -74,7 +77,9 @@ def _corridors(block_id: str, rows: list[dict[str, Any]], title: str, caption: s
         sources.SOURCE_UNDESA,
         [("name", _("Country"), TEXT), *_sex_columns()],
         rows,
-        lambda: charts.bars(rows, "name", [("female", _("Women")), ("male", _("Men"))], _("Persons")),
+        lambda: charts.bars(
+            rows, "name", [("female", _("Women")), ("male", _("Men"))], _("Persons")
+        ),
     )
 
 
@@ -234,7 +239,10 @@ def country_blocks(profile: dict[str, Any]) -> list[Block]:
             "refugees-from",
             profile["unhcr_origin"],
             _("Refugees and asylum-seekers from the country"),
-            _("Refugees, asylum-seekers and others in need of protection from %(country)s, by year.")
+            _(
+                "Refugees, asylum-seekers and others in need of protection "
+                "from %(country)s, by year."
+            )
             % {"country": name},
         ),
         _unhcr(

@@ -64,8 +64,8 @@ REGIONS: dict[str, tuple[int, Any, frozenset[str]]] = {
     "americas": (19, _("The Americas"), remittance_regions.LAC | NORTHERN_AMERICA),
 }
 # The Missing Migrants regions of the Americas (old export: "US-Mexico Border" too).
-AMERICAS_MM_REGIONS = ("US-Mexico Border", "North America", "Central America", "Caribbean")
-AMERICAS_MM_REGIONS += ("South America",)
+AMERICAS_MM_REGIONS: tuple[str, ...] = ("US-Mexico Border", "North America", "Central America")
+AMERICAS_MM_REGIONS += ("Caribbean", "South America")
 UNHCR_TYPES = ("REF", "ASY", "OIP")  # refugees, asylum-seekers, others in need of protection
 
 
@@ -90,7 +90,7 @@ def years() -> list[int]:
 
 
 def _by_sex(rows: Any) -> dict[str, int]:
-    out = {s: 0 for s in Sex.values}
+    out = dict.fromkeys(Sex.values, 0)
     for sex, total in rows:
         out[sex] = int(total or 0)
     return out
@@ -142,7 +142,7 @@ def _stock_series(side: str, places: list[int]) -> list[dict[str, Any]]:
     qs = MigrantStock.objects.filter(**{f"{side}__in": places}).filter(
         **{f"{other}__in": Area.objects.filter(_counted())}
     )
-    cells: dict[int, dict[str, int]] = defaultdict(lambda: {s: 0 for s in Sex.values})
+    cells: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Sex.values, 0))
     for year, sex, total in qs.values_list("year", "sex").annotate(n=Sum("stock")).order_by():
         cells[year][sex] = int(total or 0)
     return [
@@ -173,7 +173,7 @@ def _corridors(side: str, places: list[int], year: int) -> list[dict[str, Any]]:
         .annotate(n=Sum("stock"))
         .order_by()
     )
-    cells: dict[str, dict[str, int]] = defaultdict(lambda: {s: 0 for s in Sex.values})
+    cells: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Sex.values, 0))
     for iso2, sex, total in qs:
         cells[iso2][sex] = int(total or 0)
     top = sorted(cells, key=lambda c: (-cells[c]["all"], c))[:TOP]
@@ -194,7 +194,10 @@ def _ranking(places: list[Area], year: int) -> list[dict[str, Any]]:
     ids = [a.m49 for a in places]
     counted = Area.objects.filter(_counted())
     out: dict[int, dict[str, Any]] = {a.m49: {"code": a.iso2} for a in places}
-    for side, other, label in (("origin", "destination", "emigrants"), ("destination", "origin", "immigrants")):
+    for side, other, label in (
+        ("origin", "destination", "emigrants"),
+        ("destination", "origin", "immigrants"),
+    ):
         qs = (
             MigrantStock.objects.filter(year=year, **{f"{side}__in": ids, f"{other}__in": counted})
             .values_list(f"{side}_id", "sex")
@@ -235,9 +238,7 @@ def _unhcr_series(side: str, codes: set[str], since: int = 2000) -> list[dict[st
             male=Sum("male_total"),
             children=Sum(F("female_0_4") + F("female_5_11") + F("female_12_17"))
             + Sum(F("male_0_4") + F("male_5_11") + F("male_12_17")),
-            aged=Sum(
-                F("female_total") - F("female_unknown") + F("male_total") - F("male_unknown")
-            ),
+            aged=Sum(F("female_total") - F("female_unknown") + F("male_total") - F("male_unknown")),
         )
         .order_by()
     }

@@ -96,10 +96,12 @@ def region(request: HttpRequest) -> HttpResponse:
     params = _params(request, region=True)
     profile = sources.region_profile(params["region"])
     blocks = present.region_blocks(profile)
-    context = {"profile": profile, "regions": sources.REGIONS, "csv_query": f"?region={params['region']}"}
-    return _page(
-        request, "indicators/region.html", blocks, params["region"], context, params, None
-    )
+    context = {
+        "profile": profile,
+        "regions": sources.REGIONS,
+        "csv_query": f"?region={params['region']}",
+    }
+    return _page(request, "indicators/region.html", blocks, params["region"], context, params, None)
 
 
 @require_GET

@@ -36,7 +36,9 @@ class SourceFiles:
 SOURCES: dict[str, SourceFiles] = {
     s.name: s
     for s in (
-        SourceFiles(UNDESA, undesa.import_file, ("undesa/ims2020_by_sex_destination_origin.csv.gz",)),
+        SourceFiles(
+            UNDESA, undesa.import_file, ("undesa/ims2020_by_sex_destination_origin.csv.gz",)
+        ),
         SourceFiles(
             UNHCR_POPULATION,
             unhcr.import_population,

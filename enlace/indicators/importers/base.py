@@ -168,16 +168,19 @@ def _inserter(
     hundreds of thousands of rows, which builds a model instance per row). Values go through
     each field's get_db_prep_value where they need it (dates, decimals)."""
     meta = model._meta
-    columns = [meta.get_field(f).column for f in fields]
+    concrete = {f.attname: f for f in meta.concrete_fields} | {
+        f.name: f for f in meta.concrete_fields
+    }
+    columns = [str(concrete[f].column) for f in fields]
     qn = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    # Table and column names come from the model's meta, quoted; the values are parameters.
+    names = ", ".join(qn(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {qn(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
     prep = [
-        (i, meta.get_field(f))
+        (i, concrete[f])
         for i, f in enumerate(fields)
-        if isinstance(meta.get_field(f), models.DateField | models.DecimalField)
+        if isinstance(concrete[f], models.DateField | models.DecimalField)
     ]
 
     def insert(rows: list[tuple[Any, ...]]) -> None:

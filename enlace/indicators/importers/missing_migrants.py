@@ -98,7 +98,7 @@ def layout_of(text: str) -> str:
 def _date(report: Report, number: int, column: str, text: str, layout: str) -> Any:
     for fmt in DATE_FORMATS[layout]:
         try:
-            return dt.datetime.strptime(text, fmt).date()
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a calendar date)
         except ValueError:
             continue
     report.error(number, column, text, _("Not a date in this export's format."))
@@ -139,11 +139,15 @@ def _parse(text: str, report: Report) -> list[Record]:
             )
             for f in ("dead", "missing", "survivors", "females", "males", "children")
         }
-        quality = whole(report, number, columns["source_quality"], get["source_quality"], blank=None)
+        quality = whole(
+            report, number, columns["source_quality"], get["source_quality"], blank=None
+        )
         bad = date is BAD or coordinates is BAD or quality is BAD
         bad = bad or any(v is BAD for v in counts.values())
         if not incident or len(incident) > 40:
-            report.error(number, columns["incident_id"], incident, _("No valid incident identifier."))
+            report.error(
+                number, columns["incident_id"], incident, _("No valid incident identifier.")
+            )
             bad = True
         if not get["region"]:
             report.error(number, columns["region"], "", _("The region is missing."))

@@ -89,7 +89,9 @@ def _parse_knomad(text: str, report: Report) -> list[Record]:
         if bad:
             continue
         if flow < 0:
-            report.error(number, "total_mdollars", row["total_mdollars"], _("A flow cannot be negative."))
+            report.error(
+                number, "total_mdollars", row["total_mdollars"], _("A flow cannot be negative.")
+            )
             continue
         iso = (alpha2_of_name(receiving), alpha2_of_name(sending))
         if not all(iso):
@@ -105,13 +107,18 @@ def _parse_wdi(text: str, report: Report) -> list[Record]:
     lines = text.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if line.startswith('"Country Name"')), None)
     if start is None:
-        raise Refused(_("Not a World Development Indicators CSV (no \"Country Name\" header)."))
+        raise Refused(_('Not a World Development Indicators CSV (no "Country Name" header).'))
     offset = start  # row numbers as in the file
     body = "".join(lines[start:])
     records: list[Record] = []
     for number, row in dict_rows(body, ("Country Name", "Country Code", "Indicator Code")):
         if row["Indicator Code"] != "BM.TRF.PWKR.CD.DT":
-            report.error(number + offset, "Indicator Code", row["Indicator Code"], _("Not the indicator BM.TRF.PWKR.CD.DT."))
+            report.error(
+                number + offset,
+                "Indicator Code",
+                row["Indicator Code"],
+                _("Not the indicator BM.TRF.PWKR.CD.DT."),
+            )
             continue
         code = row["Country Code"].upper()
         iso2 = alpha2_of_alpha3(code)
@@ -154,4 +161,3 @@ def import_wdi_paid(raw: bytes | str, **options: Any) -> Report:
         ),
         **options,
     )
-

@@ -44,10 +44,12 @@ SOLUTIONS = {
     "RET": "returned_refugees",
     "RDP": "returned_idps",
 }
-_BANDS = (("04", "0_4"), ("511", "5_11"), ("1217", "12_17"), ("1859", "18_59"))
-_BANDS += (("60ormore", "60"), ("Unknown", "unknown"), ("Total", "total"))
+_BANDS: tuple[tuple[str, str], ...] = (("04", "0_4"), ("511", "5_11"), ("1217", "12_17"))
+_BANDS += (("1859", "18_59"), ("60ormore", "60"), ("Unknown", "unknown"), ("Total", "total"))
 DEMOGRAPHICS = {
-    f"{sex.capitalize()}{col}": f"{sex}_{field}" for sex in ("female", "male") for col, field in _BANDS
+    f"{sex.capitalize()}{col}": f"{sex}_{field}"
+    for sex in ("female", "male")
+    for col, field in _BANDS
 }
 DEMOGRAPHICS["Total"] = "total"
 POPULATION_TYPES = frozenset(["REF", "ASY", "OIP", "IDP", "STA", "OOC", "RET", "RDP", "HST", "ROC"])

@@ -116,7 +116,9 @@ def test_every_vendored_file_imports_every_row(data):
     assert RemittanceFlow.objects.count() == 12_077
     wdi = sum(
         1
-        for line in list(csv.reader(io.StringIO((DATA / SOURCES["wdi_paid"].files[0]).read_text("utf-8-sig"))))[5:]
+        for line in list(
+            csv.reader(io.StringIO((DATA / SOURCES["wdi_paid"].files[0]).read_text("utf-8-sig")))
+        )[5:]
         for cell in line[4:]
         if cell.strip()
     )
@@ -126,7 +128,9 @@ def test_every_vendored_file_imports_every_row(data):
 def test_unhcr_totals_equal_the_file(data):
     rows = _csv_rows("unhcr/unhcr_end_year_population_totals.csv.gz")
     ven_2022 = sum(
-        int(float(r["REF"])) for r in rows if r["CountryOriginCode"] == "VEN" and r["Year"] == "2022.0"
+        int(float(r["REF"]))
+        for r in rows
+        if r["CountryOriginCode"] == "VEN" and r["Year"] == "2022.0"
     )
     stored = sum(
         UnhcrPopulation.objects.filter(origin_iso2="VE", year=2022).values_list(
@@ -222,7 +226,7 @@ def test_region_page_and_the_americas(data):
     body = response.content.decode()
     with override("es"):
         assert gettext("Latin America and the Caribbean") in body
-    assert '/indicators/MX/' in body
+    assert "/indicators/MX/" in body
     assert client.get("/indicators/", {"region": "americas"}).status_code == 200
 
 
@@ -244,7 +248,11 @@ def test_chart_csv_holds_the_table_and_is_spreadsheet_safe(data, monkeypatch):
         return profile
 
     monkeypatch.setattr(sources, "country_profile", hostile)
-    rows = list(csv.reader(io.StringIO(client.get("/indicators/MX/destinations.csv").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get("/indicators/MX/destinations.csv").content.decode("utf-8-sig"))
+        )
+    )
     assert rows[1][0] == "'=HYPERLINK(1)"
 
 
