@@ -69,6 +69,11 @@ GUIDES = (
         _("Search the library, ask an author, share a practice, review and publish."),
     ),
     Guide(
+        "indicators",
+        _("Migration in figures: the indicator pages and their sources"),
+        _("Migrant stock, refugees, missing migrants and remittances by sex; sources, imports."),
+    ),
+    Guide(
         "diaspora",
         _("Migrant associations abroad and their projects"),
         _("The public directory, municipality pages, registering projects, who may edit."),
