@@ -100,3 +100,18 @@ def test_missing_migrants_bad_cells_are_reported():
     assert not report.imported
     assert [(e["row"], e["column"]) for e in report.errors] == [(3, "Incident Date")]
     assert MissingMigrantsIncident.objects.count() == 0
+
+
+def test_the_demo_loader_imports_once_and_skips_a_file_already_imported(tmp_path, monkeypatch):
+    from enlace.indicators import importers
+    from enlace.indicators.slots import demo
+
+    (tmp_path / "undesa").mkdir()
+    (tmp_path / "undesa" / "small.csv").write_text("\n".join(head(UNDESA, 11)))
+    monkeypatch.setattr(importers, "DATA", tmp_path)
+    small = importers.SourceFiles("undesa", importers.undesa.import_file, ("undesa/small.csv",))
+    monkeypatch.setattr(importers, "SOURCES", {"undesa": small})
+    assert demo() == []
+    assert MigrantStock.objects.count() == 10 and SourceImport.objects.count() == 1
+    assert importers.load_vendored() == []  # same digest: skipped, nothing read again
+    assert SourceImport.objects.count() == 1
