@@ -33,6 +33,7 @@ from .models import (
     MigrantStock,
     MissingMigrantsIncident,
     RemittanceFlow,
+    RemittancesPaid,
     Sex,
     UnhcrDemographics,
     UnhcrPopulation,
@@ -343,6 +344,15 @@ def _remittances(codes: set[str]) -> dict[str, Any]:
     }
 
 
+def _paid(code: str) -> dict[str, Any] | None:
+    """The latest personal remittances paid from the country (World Bank WDI
+    BM.TRF.PWKR.CD.DT, current US$), as {"year", "usd_million"}; None when not published."""
+    row = RemittancesPaid.objects.filter(iso2=code).order_by("-year").first()
+    if row is None:
+        return None
+    return {"year": row.year, "usd_million": (row.usd / 1_000_000).quantize(Decimal("0.1"))}
+
+
 def _costs(codes: set[str]) -> list[dict[str, Any]]:
     """The World Bank's latest average cost of sending USD 200 into these countries, per
     corridor, against SDG 10.c (enlace.remittances)."""
@@ -384,6 +394,7 @@ def country_profile(iso2: str, year: int | None = None) -> dict[str, Any]:
         "missing_migrants": _missing_migrants(),
         "missing_migrants_origin": _missing_migrants(english),
         "remittances": _remittances({code}),
+        "paid": _paid(code),
         "costs": _costs({code}),
     }
 

@@ -9,6 +9,7 @@ import functools
 import gzip
 import io
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -217,6 +218,25 @@ def test_country_page_shows_the_source_figure_formatted(data):
     body = client.get("/indicators/MX/").content.decode()
     assert f"{women:,}" in body
     assert "<svg" in body and 'role="img"' in body
+
+
+def test_country_page_shows_the_latest_remittances_paid_from_wdi(data):
+    rows = list(
+        csv.reader(io.StringIO((DATA / SOURCES["wdi_paid"].files[0]).read_text("utf-8-sig")))
+    )
+    header = next(r for r in rows if r and r[0] == "Country Name")
+    mexico = next(r for r in rows if len(r) > 1 and r[1] == "MEX")
+    year, usd = next(
+        (int(y), Decimal(v))
+        for y, v in reversed(list(zip(header[4:], mexico[4:], strict=False)))
+        if v.strip()
+    )
+    paid = sources.country_profile("MX")["paid"]
+    assert paid["year"] == year
+    assert paid["usd_million"] == (usd / 1_000_000).quantize(Decimal("0.1"))
+    body = Client().get("/indicators/MX/").content.decode()
+    with override("es"):
+        assert number_format(paid["usd_million"], 1, force_grouping=True) in body
 
 
 def test_region_page_and_the_americas(data):
