@@ -341,3 +341,18 @@ def test_api_bad_codes_and_years_are_400_with_a_message(data, params):
     assert response.status_code == 400
     body = response.json()
     assert any(k in str(body) for k in params)
+
+
+def test_pages_run_a_fixed_number_of_queries(data):
+    """Aggregates in the database: the same queries for a large and a small country."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = []
+    for code in ("MX", "BZ"):
+        client.get(f"/indicators/{code}/")  # draws and caches the charts
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/indicators/{code}/").status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1] <= 30
