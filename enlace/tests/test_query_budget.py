@@ -446,6 +446,15 @@ NOT_LISTS = {
     # enlace/trafficking/tests/test_alerts.py (this fixture never commits, so no alert is sent).
     "trafficking:alerts",
     "trafficking:access_requests",
+    # The portal's information pages: the office finder and directory keep their queries
+    # constant with ten more offices in enlace/portal/tests/test_info_pages.py; the landing
+    # page, rights pages, manifest and service worker read no records.
+    "portal_info:home",
+    "portal_info:offices",
+    "portal_info:directory",
+    "portal_info:rights",
+    "portal_info:manifest",
+    "portal_info:service_worker",
     # traf-io: the HTCDS import form and empty workbook read no case; the import's and the
     # CTDC extract's queries are held constant whatever the rows in
     # enlace/trafficking/tests/test_htcds_io.py and test_ctdc.py; the export only starts a job.
