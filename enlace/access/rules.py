@@ -364,3 +364,22 @@ def case_permissions(actor: Actor, case: Any, *, referred_in: bool) -> dict[str,
         "migratory_status": sees_migratory_status(actor, case.owner_office_id),
         "see_history": can_see_history(actor, case.owner_office),
     }
+
+
+# Requests from the public (enlace.portal) ------------------------------------------------
+
+
+def public_request_scope(actor: Actor) -> Q:
+    """Requests from the public the actor may triage and read: those routed to the actor's
+    own office, for its officers and supervisors. Nobody else (not another office, not the
+    national focal points: a request is not a record of anyone until triage makes it one)."""
+    office = actor.office
+    if office is None or not roles.in_group(actor.role, roles.OFFICE_STAFF):
+        return NOTHING
+    return Q(office=office)
+
+
+def can_triage_public_request(actor: Actor, office_id: Any) -> bool:
+    """Triage a request from the public (accept into a case or a tracing request, close it):
+    the staff of the office it was routed to."""
+    return is_owner_staff(actor, office_id)

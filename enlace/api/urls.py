@@ -13,6 +13,7 @@ from enlace.forums.api import AgendaItemViewSet, ForumViewSet, MeetingViewSet
 from enlace.inbox.api import InboxViewSet
 from enlace.indicators.api import MigrantStockView
 from enlace.people.api import PersonImportViewSet, PersonViewSet
+from enlace.portal.api import RequestCreateView, RequestStatusView
 from enlace.practices.api import PracticeDetailView, PracticeListView
 from enlace.remittances.api import (
     CompareView,
@@ -59,6 +60,12 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("public/countries/", CountryListView.as_view(), name="public-countries"),
+    path("public/requests/", RequestCreateView.as_view(), name="public-requests"),
+    re_path(
+        r"^public/requests/(?P<reference>[^/]{1,64})/$",
+        RequestStatusView.as_view(),
+        name="public-request-status",
+    ),
     path("remittances/compare/", CompareView.as_view(), name="remittances-compare"),
     re_path(
         r"^remittances/corridors/(?P<sending>[A-Za-z]{2})/(?P<receiving>[A-Za-z]{2})/$",

@@ -57,6 +57,8 @@ class Kind(models.TextChoices):
     PRACTICE_PUBLISHED = "practice_published", _("Practice published")
     PRACTICE_RETURNED = "practice_returned", _("Practice returned with comments")
     PRACTICE_QUESTION = "practice_question", _("Question about a practice")
+    # The public portal (enlace.portal): a date and a link, never the request's content.
+    PORTAL_REQUEST = "portal_request", _("Request from the public to triage")
 
 
 class Item(BaseModel):

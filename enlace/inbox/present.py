@@ -95,6 +95,7 @@ TITLES: dict[str, Any] = {
     Kind.PRACTICE_PUBLISHED: _("Your practice was published: %(reference)s"),
     Kind.PRACTICE_RETURNED: _("Your practice was returned with comments: %(reference)s"),
     Kind.PRACTICE_QUESTION: _("A question about your practice: %(reference)s"),
+    Kind.PORTAL_REQUEST: _("A request from the public to triage, sent on %(date)s"),
 }
 
 # Trafficking case kinds (enlace.trafficking.models.CaseKind values), named here so that the
