@@ -15,3 +15,6 @@ OTP_TOTP_THROTTLE_FACTOR = 0  # tests send a wrong code and then the right one a
 # tests set their own small limit.
 ENLACE_PUBLIC_RATE = "10000/m"
 ENLACE_PRACTICE_ASK_RATE = "10000/m"  # the same for "Ask the author" (enlace.practices)
+# …and for the portal's follow-up lock-out (enlace.portal.lockout; its tests set their own).
+ENLACE_PORTAL_FOLLOW_FAILURES_PER_CODE = "10000/h"
+ENLACE_PORTAL_FOLLOW_FAILURES_PER_IP = "10000/h"

@@ -108,7 +108,9 @@ class TracingForm(Honeypot, ContactFields):
     first_surname = _text(_("Their first surname"), 200)
     second_surname = _text(_("Their second surname"), 200)
     nickname = _text(_("Nickname"), 100)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN, required=False
+    )
     birth_year = forms.IntegerField(
         label=_("Year of birth"), required=False, min_value=1900, max_value=2100
     )

@@ -162,6 +162,7 @@ def _add(fx: Fixture, upto: int) -> None:
                 person_fingerprint="p",
             )
         _add_quote(i)
+        _add_portal_request(fx, i)
         fx.people.append(person)
         fx.cases.append(case)
         fx.requests.append(request)
@@ -175,6 +176,23 @@ def _add(fx: Fixture, upto: int) -> None:
                 identifiers=[{"kind": "phone", "value": f"+52 55 5555 01{i:02d}"}],
             )
         )
+
+
+def _add_portal_request(fx: Fixture, i: int) -> None:
+    """A request from the public routed to the own office, waiting for triage."""
+    from enlace.portal.services import request_submit
+
+    request_submit(
+        kind="help",
+        data={
+            "situation": "detention",
+            "description": f"Detenido {GIVEN[i]}",
+            "nationality": "MX",
+            "country": "US",
+            "given_names": GIVEN[i],
+            "contact_phone": f"+1 213 555 02{i:02d}",
+        },
+    )
 
 
 def _add_quote(i: int) -> None:
@@ -344,6 +362,14 @@ LISTS = (
         _static("remittances:providers"),
         rows=_rows_marked('<td data-label="'),  # two cells per provider
     ),
+    # The portal's triage list (enlace.portal): the own office's requests from the public.
+    Endpoint(
+        "portal:triage_list",
+        14,
+        ("officer", "supervisor"),
+        _static("portal:triage_list"),
+        rows=_rows_marked('class="portal-request"'),
+    ),
     Endpoint(
         "api:trafficking-case-list",
         10,
@@ -377,6 +403,11 @@ def _first(kind: str) -> Callable[[Fixture], str]:
             first = Quote.objects.filter(corridor__receiving_id="MX").order_by("fee").first()
             name = "remittances:quote_edit" if kind == "quote" else "remittances:quote_history"
             return reverse(name, args=[first.pk])  # type: ignore[union-attr]
+        if kind == "portal":
+            from enlace.portal.models import PublicRequest
+
+            first = PublicRequest.objects.filter(office=fx.offices[OWN]).order_by("created")[0]
+            return reverse("portal:triage_detail", args=[first.pk])
         if kind == "api-trafficking":
             return reverse("api:trafficking-case-detail", args=[fx.trafficking[0].pk])
         return reverse("api:tracing-request-detail", args=[fx.requests[0].pk])
@@ -398,6 +429,8 @@ DETAILS = (
     ),
     # Remittances: a corridor's public page (its chart is cached), a quote's form and history.
     Endpoint("remittances:corridor", 10, ("officer",), _first("corridor")),
+    # A request from the public to triage, with the office's people it may be (linkage).
+    Endpoint("portal:triage_detail", 30, ("officer",), _first("portal")),
     Endpoint("remittances:quote_edit", 14, ("focal", "admin"), _first("quote")),
     Endpoint("remittances:quote_history", 12, ("focal", "admin"), _first("quote-history")),
 )
@@ -437,6 +470,13 @@ NOT_LISTS = {
     "inbox:preferences",  # POST only
     "core:about",
     "core:language",
+    # The portal's public forms (enlace.portal): no record is read; the triage steps are POSTs.
+    "portal:ask_help",
+    "portal:ask_tracing",
+    "portal:follow",
+    "portal:follow_act",
+    "portal:triage_retention",
+    "api:public-requests",
     "core:help",  # the user guides' index: a fixed page
     # Case exports only start a job (a POST; the request reads no case); the job's queries per
     # chunk of cases are held constant in enlace/cases/tests/test_exports.py.

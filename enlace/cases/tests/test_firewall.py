@@ -37,6 +37,22 @@ CHOICE_LISTS = {"api:schema", "api:docs", "people:create"}
 CANARY_PIECE = CANARY.split("-")[1]
 
 
+def _portal_request(office):
+    from django.utils import timezone
+
+    from enlace.portal.models import PublicRequest
+    from enlace.portal.services import new_code, secret_digest
+
+    return PublicRequest.objects.create(
+        kind="help",
+        reference=new_code(),
+        secret_digest=secret_digest(new_code()),
+        office=office,
+        updated=timezone.now(),
+        details={"situation": "detention", "description": "Detenido"},
+    )
+
+
 @pytest.fixture
 def doors(world, settings, tmp_path):
     """Every GET pattern of the URL conf, with the canary's records (and the records around
@@ -161,6 +177,10 @@ def doors(world, settings, tmp_path):
         "association_id": world.case.pk,
         "project_id": world.case.pk,
         "municipality_id": "SV-1407",
+        # The portal (enlace.portal): a request from the public to the owning office, which
+        # holds no migratory status (the public is never asked), and a follow-up reference.
+        "request_id": _portal_request(world.case.owner_office).pk,
+        "reference": "ABCD-EFGH-JKMN-PQRS-TUVW",
     }
     by_resource = {  # the API's `pk`, by the router's prefix
         "people": world.person.pk,

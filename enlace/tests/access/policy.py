@@ -614,6 +614,97 @@ def practice_question(_c: "Ctx") -> dict[str, Any]:
     return {"name": "Ana", "email": "ana@example.com", "message": "¿Cómo empezaron?"}
 
 
+# The public portal's intake (enlace.portal): the ask and follow pages are the same for everyone
+# (no login); a request from the public is triaged by the staff of the office it was routed to
+# (always the own office here), and by nobody else — not even the national focal points.
+
+PORTAL_REQUEST_READ = "the triage list shows kinds and dates of the office's requests, no content"
+
+
+def portal_help_form(_c: "Ctx") -> dict[str, Any]:
+    return {
+        "situation": "labour",
+        "description": "No me pagaron",
+        "nationality": "MX",
+        "country": "US",
+        "contact_phone": "+1 213 555 0100",
+    }
+
+
+def portal_tracing_form(_c: "Ctx") -> dict[str, Any]:
+    return {
+        "given_names": "Ana",
+        "relation": "mother",
+        "contact_phone": "+1 213 555 0100",
+        "consent": "on",
+    }
+
+
+def portal_api_help(c: "Ctx") -> dict[str, Any]:
+    return {"kind": "help", **portal_help_form(c)}
+
+
+def portal_codes(action: str = "") -> Callable[["Ctx"], dict[str, Any]]:
+    """Codes of a fresh request (made in the cell's savepoint), and the follow-up step."""
+
+    def data(c: "Ctx") -> dict[str, Any]:
+        from enlace.portal.services import request_submit
+
+        receipt = request_submit(kind="help", data=portal_help_form(c))
+        body = {"reference": receipt.reference, "secret": receipt.secret}
+        return body | ({"action": action, "text": "Más datos"} if action else {})
+
+    return data
+
+
+def portal_request_kw(c: "Ctx") -> dict[str, Any]:
+    """A fresh request from the public routed to the own office, waiting for triage."""
+    from django.utils import timezone
+
+    from enlace.portal.models import PublicRequest
+    from enlace.portal.services import new_code, secret_digest
+
+    request = PublicRequest.objects.create(
+        kind="tracing",
+        reference=new_code(),
+        secret_digest=secret_digest(new_code()),
+        office=c.world.offices[OWN],
+        updated=timezone.now(),
+        consent=True,
+        contact_phone="+1 213 555 0100",
+        details={"given_names": "Ana", "first_surname": "Pérez", "relation": "mother"},
+    )
+    return {"request_id": request.pk}
+
+
+def the_portal_request(c: "Ctx") -> list[Any]:
+    from enlace.portal.models import PublicRequest
+
+    return [PublicRequest.objects.order_by("-created").first()]
+
+
+def portal_triager(role: str, relation: str) -> bool:
+    return role in STAFF and relation == OWN
+
+
+def portal_case_form(_c: "Ctx") -> dict[str, Any]:
+    return {
+        "person": "",
+        "given_names": "Ana",
+        "first_surname": "Pérez",
+        "case_type": "missing_person",
+        "summary": "Desde el portal",
+    }
+
+
+def portal_tracing_triage(_c: "Ctx") -> dict[str, Any]:
+    return {"requester_name": "Rosa Pérez", "given_names": "Ana", "verified": "on"}
+
+
+def portal_supervisor(role: str, relation: str) -> bool:
+    return role == Role.SUPERVISOR
+
+
 # Remittances (enlace.remittances.rules): the comparison and the corridor series are public;
 # quotes are entered and corrected by national focal points (the corridors of their country)
 # and administrators anywhere, and by the regional secretariat's analysts (every corridor). The
@@ -1722,6 +1813,63 @@ ENDPOINTS: list[Endpoint] = [
         ),
     ),
     Endpoint("api:public-countries", (get(allow(anyone), anonymous=OK, logs=NO_PERSON),)),
+    # --- the public portal's intake (enlace.portal) ------------------------------------------
+    Endpoint(
+        "api:public-requests",
+        (post(allow(anyone, CREATED), portal_api_help, anonymous=CREATED),),
+    ),
+    Endpoint(
+        "api:public-request-status",
+        (get(allow(nobody), anonymous=HIDDEN, logs=NO_PERSON, label="without the secret"),),
+        kwargs=lambda c: {"reference": "ABCD-EFGH-JKMN-PQRS-TUVW"},
+    ),
+    Endpoint(
+        "portal:ask_help",
+        (
+            get(allow(anyone), anonymous=OK, logs=NO_PERSON),
+            post(allow(anyone), portal_help_form, anonymous=OK),
+        ),
+    ),
+    Endpoint(
+        "portal:ask_tracing",
+        (
+            get(allow(anyone), anonymous=OK, logs=NO_PERSON),
+            post(allow(anyone), portal_tracing_form, anonymous=OK),
+        ),
+    ),
+    Endpoint(
+        "portal:follow",
+        (
+            get(allow(anyone), anonymous=OK, logs=NO_PERSON),
+            post(allow(anyone), portal_codes(), anonymous=OK),
+        ),
+    ),
+    Endpoint("portal:follow_act", (post(allow(anyone), portal_codes("info"), anonymous=OK),)),
+    Endpoint("portal:triage_list", (get(allow(staff), logs=PORTAL_REQUEST_READ),)),
+    Endpoint(
+        "portal:triage_retention",
+        (post(allow(portal_supervisor, REDIRECT), lambda c: {"retention_days": "60"}),),
+    ),
+    Endpoint(
+        "portal:triage_detail",
+        (get(allow(portal_triager), prepare=portal_request_kw, logs=the_portal_request),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "portal:triage_case",
+        (post(allow(portal_triager, REDIRECT), portal_case_form, prepare=portal_request_kw),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "portal:triage_tracing",
+        (post(allow(portal_triager, REDIRECT), portal_tracing_triage, prepare=portal_request_kw),),
+        relations=OFFICES,
+    ),
+    Endpoint(
+        "portal:triage_close",
+        (post(allow(portal_triager, REDIRECT), lambda c: {"reason": "duplicate"}, prepare=portal_request_kw),),
+        relations=OFFICES,
+    ),
     # --- remittances: the public pages (no login, the same for everyone) ----------------------
     Endpoint("remittances:compare", (get(allow(anyone), anonymous=OK),)),
     Endpoint("remittances:corridors", (get(allow(anyone), anonymous=OK),)),
