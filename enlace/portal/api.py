@@ -148,9 +148,7 @@ class RequestStatusView(PublicAPIView):
         except Http404:
             lockout.record_failure(request._request, reference)
             raise
-        return Response(
-            {"status": services.status_of(found), "updated": found.updated}
-        )
+        return Response({"status": services.status_of(found), "updated": found.updated})
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any

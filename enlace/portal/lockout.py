@@ -41,7 +41,9 @@ def _usages(request: HttpRequest, reference: object, increment: bool) -> list[di
 
 def is_locked(request: HttpRequest, reference: object) -> bool:
     """Too many wrong answers for this reference or from this address, now."""
-    return any(u is not None and u["count"] >= u["limit"] for u in _usages(request, reference, False))
+    return any(
+        u is not None and u["count"] >= u["limit"] for u in _usages(request, reference, False)
+    )
 
 
 def record_failure(request: HttpRequest, reference: object) -> None:

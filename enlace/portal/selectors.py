@@ -25,7 +25,9 @@ def triage_list(*, actor: Actor, waiting: bool = True) -> QuerySet[PublicRequest
     return qs.order_by("-created", "-id")
 
 
-def triage_get(*, actor: Actor, request_id: UUID | str, purpose: str = Purpose.VIEW) -> PublicRequest:
+def triage_get(
+    *, actor: Actor, request_id: UUID | str, purpose: str = Purpose.VIEW
+) -> PublicRequest:
     """One request of the actor's office (a logged read); 404 for any other."""
 
     def get() -> PublicRequest:

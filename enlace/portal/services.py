@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
@@ -212,7 +213,7 @@ def clean_submission(kind: str, data: dict[str, Any]) -> dict[str, Any]:
             validate_email(contact_email)
             if len(contact_email) > 254:
                 raise ValueError
-        except Exception:  # noqa: BLE001 (Django's ValidationError or the length)
+        except (DjangoValidationError, ValueError):
             errors["contact_email"] = [gettext_lazy("Enter a valid e-mail address.")]
     nationality = _country(data.get("nationality"), "nationality", errors)
     country = _country(data.get("country"), "country", errors)
@@ -306,7 +307,7 @@ def request_submit(*, kind: str, data: dict[str, Any], bot: bool = False) -> Rec
         secret_digest=secret_digest(secret),
         office=office,
         updated=now,
-        **{k: v for k, v in clean.items()},
+        **clean,
     )
     RequestEvent.objects.create(request=request, action=RequestEvent.Action.SUBMITTED)
     if office is not None:
@@ -316,7 +317,7 @@ def request_submit(*, kind: str, data: dict[str, Any], bot: bool = False) -> Rec
             office=office,
             roles=OFFICE_STAFF,
             params={"date": now.date().isoformat()},
-            link=reverse("portal:triage_detail", kwargs={"request_id": request.pk}),
+            link=reverse("portal:triage_detail", kwargs={"public_request_id": request.pk}),
         )
     if request.contact_email:
         email = request.contact_email
@@ -358,9 +359,7 @@ def request_find(*, reference: Any, secret: Any) -> PublicRequest:
     ref = normalise_code(reference)
     given = secret_digest(normalise_code(secret))
     request = (
-        PublicRequest.objects.filter(reference=ref).first()
-        if len(ref) == CODE_LENGTH
-        else None
+        PublicRequest.objects.filter(reference=ref).first() if len(ref) == CODE_LENGTH else None
     )
     stored = request.secret_digest if request is not None else _NO_DIGEST
     ok = hmac.compare_digest(stored, given)
@@ -568,9 +567,7 @@ def triage_close(*, actor: Actor, request: PublicRequest, reason: str) -> Public
     if reason not in CloseReason.values:
         raise ValidationFailed({"reason": [gettext_lazy("Choose a reason.")]})
     request = _for_triage(actor, request)
-    return _triaged(
-        actor, request, RequestEvent.Action.CLOSED, Outcome.CLOSED, close_reason=reason
-    )
+    return _triaged(actor, request, RequestEvent.Action.CLOSED, Outcome.CLOSED, close_reason=reason)
 
 
 @transaction.atomic
@@ -591,7 +588,10 @@ def retention_set(*, actor: Actor, days: Any) -> PortalSettings:
         office=office, defaults={"retention_days": value}
     )
     change_record(
-        actor=actor, obj=row, owner_office=office, action="portal_retention_set",
+        actor=actor,
+        obj=row,
+        owner_office=office,
+        action="portal_retention_set",
         changes={"retention_days": ["", str(value)]},
     )
     return row
@@ -612,7 +612,9 @@ def requests_purge(*, now: dt.datetime | None = None) -> int:
     offices = set(PublicRequest.objects.values_list("office_id", flat=True).distinct())
     for office_id in offices:
         days = periods.get(office_id, DEFAULT_RETENTION_DAYS)
-        old = PublicRequest.objects.filter(office_id=office_id, updated__lt=now - dt.timedelta(days=days))
+        old = PublicRequest.objects.filter(
+            office_id=office_id, updated__lt=now - dt.timedelta(days=days)
+        )
         not_taken = Q(outcome__in=[Outcome.PENDING, Outcome.CLOSED, Outcome.WITHDRAWN])
         with transaction.atomic():
             deleted += old.filter(not_taken).delete()[1].get(PublicRequest._meta.label, 0)

@@ -13,8 +13,8 @@ urlpatterns = [
     path("follow/act/", views.follow_act, name="follow_act"),
     path("triage/", views.triage_list, name="triage_list"),
     path("triage/retention/", views.triage_retention, name="triage_retention"),
-    path("triage/<uuid:request_id>/", views.triage_detail, name="triage_detail"),
-    path("triage/<uuid:request_id>/case/", views.triage_case, name="triage_case"),
-    path("triage/<uuid:request_id>/tracing/", views.triage_tracing, name="triage_tracing"),
-    path("triage/<uuid:request_id>/close/", views.triage_close, name="triage_close"),
+    path("triage/<uuid:public_request_id>/", views.triage_detail, name="triage_detail"),
+    path("triage/<uuid:public_request_id>/case/", views.triage_case, name="triage_case"),
+    path("triage/<uuid:public_request_id>/tracing/", views.triage_tracing, name="triage_tracing"),
+    path("triage/<uuid:public_request_id>/close/", views.triage_close, name="triage_close"),
 ]

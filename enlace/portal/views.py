@@ -69,7 +69,11 @@ def _ask(request: HttpRequest, kind: str, form_class: type[Any], template: str) 
         return public_render(request, template, {"form": form_class()})
     form = form_class(request.POST)
     if form.is_valid() or form.is_bot():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "website"} if not form.is_bot() else {}
+        data = (
+            {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            if not form.is_bot()
+            else {}
+        )
         try:
             receipt = services.request_submit(
                 kind=kind, data=data if not form.is_bot() else _bot_data(kind), bot=form.is_bot()
@@ -160,9 +164,7 @@ def _codes_open(request: HttpRequest) -> tuple[PublicRequest | None, HttpRespons
     if lockout.is_locked(request, reference):
         return None, too_many_requests(request)
     if not form.is_valid():
-        return None, public_render(
-            request, "portal/intake/follow.html", {"form": form}, status=400
-        )
+        return None, public_render(request, "portal/intake/follow.html", {"form": form}, status=400)
     try:
         found = services.request_find(
             reference=form.cleaned_data["reference"], secret=form.cleaned_data["secret"]
@@ -181,9 +183,8 @@ def follow(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return public_render(request, "portal/intake/follow.html", {"form": FollowForm()})
     found, refused = _codes_open(request)
-    if refused is not None:
-        return refused
-    assert found is not None
+    if found is None:
+        return refused  # type: ignore[return-value]  # set whenever found is not
     return _status_page(request, found, request.POST["reference"], request.POST["secret"])
 
 
@@ -194,9 +195,8 @@ def follow(request: HttpRequest) -> HttpResponse:
 def follow_act(request: HttpRequest) -> HttpResponse:
     """The requester's steps: add information, withdraw the request, withdraw consent."""
     found, refused = _codes_open(request)
-    if refused is not None:
-        return refused
-    assert found is not None
+    if found is None:
+        return refused  # type: ignore[return-value]  # set whenever found is not
     action = request.POST.get("action", "")
     reference, secret = request.POST["reference"], request.POST["secret"]
     info_form = None
@@ -262,19 +262,21 @@ def _detail(
     if pending and found.kind == Kind.HELP:
         suggestions = list(
             people_shown(
-                actor=actor, people=selectors.person_suggestions(actor=actor, data=services.person_data(found))
+                actor=actor,
+                people=selectors.person_suggestions(actor=actor, data=services.person_data(found)),
             )
         )
     case_form = forms.get("case") or CaseTriageForm(
         initial=services.person_data(found)
         | {
-            "case_type": services.HELP_TO_CASE.get(found.details.get("situation"), "missing_person"),
+            "case_type": services.HELP_TO_CASE.get(
+                found.details.get("situation"), "missing_person"
+            ),
             "summary": found.details.get("description", ""),
         }
     )
-    case_form.fields["person"].choices = [("", _("Register a new person"))] + [
-        (str(p.pk), p.full_name if hasattr(p, "full_name") else str(p)) for p in suggestions
-    ]
+    choices = [("", _("Register a new person"))] + [(str(p.pk), p.full_name) for p in suggestions]
+    case_form.fields["person"].choices = choices  # type: ignore[union-attr]
     tracing_form = forms.get("tracing") or TracingTriageForm(initial=services.tracing_data(found))
     context = {
         "r": found,
@@ -292,29 +294,30 @@ def _detail(
 
 
 @login_required
-def triage_detail(request: HttpRequest, request_id: str) -> HttpResponse:
-    found = selectors.triage_get(actor=_actor(request), request_id=request_id)
+def triage_detail(request: HttpRequest, public_request_id: str) -> HttpResponse:
+    found = selectors.triage_get(actor=_actor(request), request_id=public_request_id)
     return _detail(request, found)
 
 
 def _step(request: HttpRequest, request_id: str) -> PublicRequest:
-    return selectors.triage_get(
-        actor=_actor(request), request_id=request_id, purpose=Purpose.EDIT
-    )
+    return selectors.triage_get(actor=_actor(request), request_id=request_id, purpose=Purpose.EDIT)
 
 
 def _done(request: HttpRequest, found: PublicRequest, message: str) -> HttpResponse:
     messages.success(request, message)
-    return redirect("portal:triage_detail", request_id=found.pk)
+    return redirect("portal:triage_detail", public_request_id=found.pk)
 
 
 @login_required
 @require_POST
-def triage_case(request: HttpRequest, request_id: str) -> HttpResponse:
+def triage_case(request: HttpRequest, public_request_id: str) -> HttpResponse:
     actor = _actor(request)
-    found = _step(request, request_id)
+    found = _step(request, public_request_id)
     form = CaseTriageForm(request.POST)
-    form.fields["person"].choices = [("", ""), *((v, v) for v in [request.POST.get("person", "")] if v)]
+    form.fields["person"].choices = [  # type: ignore[attr-defined]
+        ("", ""),
+        *((v, v) for v in [request.POST.get("person", "")] if v),
+    ]
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -326,7 +329,11 @@ def triage_case(request: HttpRequest, request_id: str) -> HttpResponse:
                 person_fields={
                     k: data[k] for k in ("given_names", "first_surname", "second_surname")
                 }
-                | {k: v for k, v in services.person_data(found).items() if k in ("birth_date", "sex")},
+                | {
+                    k: v
+                    for k, v in services.person_data(found).items()
+                    if k in ("birth_date", "sex")
+                },
                 case_type=data["case_type"],
                 summary=data["summary"],
             )
@@ -339,9 +346,9 @@ def triage_case(request: HttpRequest, request_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def triage_tracing(request: HttpRequest, request_id: str) -> HttpResponse:
+def triage_tracing(request: HttpRequest, public_request_id: str) -> HttpResponse:
     actor = _actor(request)
-    found = _step(request, request_id)
+    found = _step(request, public_request_id)
     if found.kind != Kind.TRACING:
         raise Http404
     form = TracingTriageForm(request.POST)
@@ -358,9 +365,9 @@ def triage_tracing(request: HttpRequest, request_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def triage_close(request: HttpRequest, request_id: str) -> HttpResponse:
+def triage_close(request: HttpRequest, public_request_id: str) -> HttpResponse:
     actor = _actor(request)
-    found = _step(request, request_id)
+    found = _step(request, public_request_id)
     form = CloseForm(request.POST)
     if form.is_valid():
         services.triage_close(actor=actor, request=found, reason=form.cleaned_data["reason"])

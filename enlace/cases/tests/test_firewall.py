@@ -179,7 +179,7 @@ def doors(world, settings, tmp_path):
         "municipality_id": "SV-1407",
         # The portal (enlace.portal): a request from the public to the owning office, which
         # holds no migratory status (the public is never asked), and a follow-up reference.
-        "request_id": _portal_request(world.case.owner_office).pk,
+        "public_request_id": _portal_request(world.case.owner_office).pk,
         "reference": "ABCD-EFGH-JKMN-PQRS-TUVW",
     }
     by_resource = {  # the API's `pk`, by the router's prefix

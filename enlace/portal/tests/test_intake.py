@@ -134,8 +134,11 @@ def test_routing_falls_back_to_the_ministry_then_the_secretariat(network):
     assert services.route(_country("GT"), _country("MX")) == network.offices[OTHER_COUNTRY]
     # A nationality without any office: the secretariat.
     secretariat = Office.objects.create(
-        name="Secretaría", kind=Office.Kind.SECRETARIAT, country_id="CR",
-        host_country_id="CR", city="San José",
+        name="Secretaría",
+        kind=Office.Kind.SECRETARIAT,
+        country_id="CR",
+        host_country_id="CR",
+        city="San José",
     )
     assert services.route(_country("HN"), _country("MX")) == secretariat
 
@@ -167,8 +170,12 @@ def test_registered_and_unregistered_people_give_identical_answers_and_timings(n
     people_services.person_create(actor=actor, data=REGISTERED, nationalities=["MX"])
     registered = tracing_body()
     invented = tracing_body(
-        given_names="Xochiquetzal Ameyalli", first_surname="Quiñónez", second_surname="Ybarra",
-        nickname="Xochi", birth_year=1987, sex="F",
+        given_names="Xochiquetzal Ameyalli",
+        first_surname="Quiñónez",
+        second_surname="Ybarra",
+        nickname="Xochi",
+        birth_year=1987,
+        sex="F",
     )
     shapes, sizes, queries = [], [], []
     for body in (registered, invented):
@@ -193,7 +200,9 @@ def test_registered_and_unregistered_people_give_identical_answers_and_timings(n
     a, b = (statistics.median(t) for t in timings.values())
     spread = statistics.quantiles(timings["registered"] + timings["invented"], n=4)
     iqr = spread[2] - spread[0]
-    print(f"median registered {a * 1000:.2f} ms, invented {b * 1000:.2f} ms, IQR {iqr * 1000:.2f} ms")
+    print(
+        f"median registered {a * 1000:.2f} ms, invented {b * 1000:.2f} ms, IQR {iqr * 1000:.2f} ms"
+    )
     # Within noise: the medians differ by less than the spread of all timings (or 1 ms).
     assert abs(a - b) <= max(iqr, 0.001)
     assert not TracingRequest.objects.exists() and not TracingMatch.objects.exists()
@@ -232,7 +241,9 @@ def test_guessing_is_locked_out_per_reference_and_per_address(network, settings)
     settings.ENLACE_PORTAL_FOLLOW_FAILURES_PER_IP = "20/h"
     codes = submit(help_body()).json()
     for _i in range(5):
-        assert status_of(codes["reference"], services.grouped(services.new_code())).status_code == 404
+        assert (
+            status_of(codes["reference"], services.grouped(services.new_code())).status_code == 404
+        )
     # Locked: even the right secret is refused now, with 429 and no hint.
     locked = status_of(codes["reference"], codes["secret"])
     assert locked.status_code == 429
@@ -330,14 +341,14 @@ def test_anonymous_input_reaches_no_case_or_match_without_triage(network):
 def test_only_the_receiving_office_staff_triage(network):
     submit(help_body())
     request = PublicRequest.objects.get()
-    url = reverse("portal:triage_detail", kwargs={"request_id": request.pk})
+    url = reverse("portal:triage_detail", kwargs={"public_request_id": request.pk})
     for (role, relation), user in network.users.items():
         client = Client()
         client.force_login(user)
         want = 200 if relation == OWN_OFFICE and role in (Role.OFFICER, Role.SUPERVISOR) else 404
         assert client.get(url).status_code == want, (role, relation)
         close = client.post(
-            reverse("portal:triage_close", kwargs={"request_id": request.pk}),
+            reverse("portal:triage_close", kwargs={"public_request_id": request.pk}),
             {"reason": "duplicate"},
         )
         if want == 404:
@@ -350,10 +361,10 @@ def test_triage_into_a_case_changes_the_status_words(network):
     request = PublicRequest.objects.get()
     client = Client()
     client.force_login(officer(network))
-    page = client.get(reverse("portal:triage_detail", kwargs={"request_id": request.pk}))
+    page = client.get(reverse("portal:triage_detail", kwargs={"public_request_id": request.pk}))
     assert page.status_code == 200 and b"Adelanto" in page.content
     response = client.post(
-        reverse("portal:triage_case", kwargs={"request_id": request.pk}),
+        reverse("portal:triage_case", kwargs={"public_request_id": request.pk}),
         {
             "person": "",
             "given_names": "Rosa",
@@ -375,7 +386,9 @@ def test_triage_into_a_case_changes_the_status_words(network):
     assert ChangeEvent.objects.filter(record_id=str(request.pk), action="portal_accepted_case")
     # a second triage is refused
     with pytest.raises(TransitionNotAllowed):
-        services.triage_close(actor=actor_for(officer(network)), request=request, reason="duplicate")
+        services.triage_close(
+            actor=actor_for(officer(network)), request=request, reason="duplicate"
+        )
     # the case closed → "closed" for the requester
     Case.objects.filter(pk=case.pk).update(status="closed")
     assert status_of(codes["reference"], codes["secret"]).json()["status"] == "closed"
@@ -388,7 +401,7 @@ def test_triage_suggests_people_of_the_office_only_after_opening(network):
     request = PublicRequest.objects.get()
     client = Client()
     client.force_login(officer(network))
-    page = client.get(reverse("portal:triage_detail", kwargs={"request_id": request.pk}))
+    page = client.get(reverse("portal:triage_detail", kwargs={"public_request_id": request.pk}))
     assert "Pérez" in page.content.decode()
     assert page.context["suggestions"]
 
@@ -398,10 +411,13 @@ def test_triage_close_with_a_reason(network):
     request = PublicRequest.objects.get()
     client = Client()
     client.force_login(officer(network))
-    bad = client.post(reverse("portal:triage_close", kwargs={"request_id": request.pk}), {"reason": "?"})
+    bad = client.post(
+        reverse("portal:triage_close", kwargs={"public_request_id": request.pk}), {"reason": "?"}
+    )
     assert bad.status_code == 400
     ok = client.post(
-        reverse("portal:triage_close", kwargs={"request_id": request.pk}), {"reason": "resolved"}
+        reverse("portal:triage_close", kwargs={"public_request_id": request.pk}),
+        {"reason": "resolved"},
     )
     assert ok.status_code == 302
     assert status_of(codes["reference"], codes["secret"]).json()["status"] == "closed"
@@ -430,7 +446,9 @@ def test_requester_adds_information_withdraws_consent_and_the_request(network):
     text = page.content.decode()
     for hidden in ("Pérez", "Tapachula", "Own consulate"):
         assert hidden not in text
-    r = client.post(reverse("portal:follow_act"), base | {"action": "info", "text": "Tiene un tatuaje"})
+    r = client.post(
+        reverse("portal:follow_act"), base | {"action": "info", "text": "Tiene un tatuaje"}
+    )
     assert r.status_code == 200
     r = client.post(reverse("portal:follow_act"), base | {"action": "consent"})
     assert r.status_code == 200

@@ -674,7 +674,7 @@ def portal_request_kw(c: "Ctx") -> dict[str, Any]:
         contact_phone="+1 213 555 0100",
         details={"given_names": "Ana", "first_surname": "Pérez", "relation": "mother"},
     )
-    return {"request_id": request.pk}
+    return {"public_request_id": request.pk}
 
 
 def the_portal_request(c: "Ctx") -> list[Any]:
@@ -1867,7 +1867,13 @@ ENDPOINTS: list[Endpoint] = [
     ),
     Endpoint(
         "portal:triage_close",
-        (post(allow(portal_triager, REDIRECT), lambda c: {"reason": "duplicate"}, prepare=portal_request_kw),),
+        (
+            post(
+                allow(portal_triager, REDIRECT),
+                lambda c: {"reason": "duplicate"},
+                prepare=portal_request_kw,
+            ),
+        ),
         relations=OFFICES,
     ),
     # --- remittances: the public pages (no login, the same for everyone) ----------------------
