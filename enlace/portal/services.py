@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy
 from enlace.access import rules
 from enlace.access.roles import OFFICE_STAFF
 from enlace.accounts.actor import Actor
-from enlace.accounts.models import CASEWORK_KINDS, Office
+from enlace.accounts.models import Office
 from enlace.audit.services import change_record
 from enlace.cases.models import CaseType
 from enlace.cases.services import case_open
@@ -95,10 +95,12 @@ KIND_ORDER = (
     Office.Kind.CONSULATE,
     Office.Kind.EMBASSY,
     Office.Kind.FOREIGN_MINISTRY,
-    Office.Kind.MIGRATION_AUTHORITY,
     Office.Kind.CHILD_PROTECTION,
     Office.Kind.SHELTER,
 )
+# A request from the public never goes to a migration authority (a migrant asking for help
+# must not land at the agency that may detain or deport them).
+ROUTED_KINDS = frozenset(KIND_ORDER)
 
 
 # ---------------------------------------------------------------- codes
@@ -136,7 +138,8 @@ _NO_DIGEST = "0" * 64
 def route(nationality: Country | None, country: Country | None) -> Office | None:
     """The office a request goes to:
     1. an active office of the nationality's country in the country where the person is
-       (consulate, then embassy, then the other kinds that work cases);
+       (consulate, then embassy, foreign ministry, child protection, shelter — never a
+       migration authority);
     2. else the nationality's foreign ministry (any active one of that country), then any
        active office of that country that works cases;
     3. else the regional secretariat (an active office of kind "secretariat"), whose staff
@@ -144,7 +147,7 @@ def route(nationality: Country | None, country: Country | None) -> Office | None
     None only when the directory has none of these."""
     offices = Office.objects.filter(is_active=True)
     if nationality is not None:
-        national = offices.filter(country=nationality, kind__in=CASEWORK_KINDS)
+        national = offices.filter(country=nationality, kind__in=ROUTED_KINDS)
         if country is not None:
             office = _first(national.filter(host_country=country))
             if office is not None:

@@ -57,6 +57,41 @@ def never_cached(view: View) -> View:
     return wrapper
 
 
+def detail_rows(details: dict[str, Any]) -> list[tuple[str, Any]]:
+    """What the requester wrote, labelled for the office, choices by their label."""
+    from enlace.people.models import Sex
+    from enlace.tracing.models import Relation, TracingRequest
+
+    from .models import Situation
+
+    field = TracingRequest._meta.get_field
+    labels: dict[str, Any] = {
+        "situation": _("What happened?"),
+        "description": _("Tell us briefly"),
+        "birth_year": _("Year of birth"),
+        "relation": field("requester_relation").verbose_name,
+        "best_time": _("Best time to call"),
+    }
+    for name in (
+        "given_names",
+        "first_surname",
+        "second_surname",
+        "nickname",
+        "sex",
+        "approximate_age",
+        "last_seen_place",
+        "requester_name",
+    ):
+        labels[name] = field(name).verbose_name
+    choices = {"situation": Situation, "relation": Relation, "sex": Sex}
+    rows = []
+    for key, value in details.items():
+        kind = choices.get(key)
+        shown = kind(value).label if kind is not None and value in kind.values else value
+        rows.append((str(labels.get(key, key)), shown))
+    return rows
+
+
 def status_label(status: str) -> str:
     return str(Status(status).label) if status in Status.values else status
 
@@ -281,6 +316,7 @@ def _detail(
     context = {
         "r": found,
         "details": found.details,
+        "detail_rows": detail_rows(found.details),
         "status_label": status_label(found.status),
         "events": list(found.events.all()),
         "actions": RequestEvent.Action,

@@ -132,7 +132,15 @@ def test_routing_falls_back_to_the_ministry_then_the_secretariat(network):
     assert services.route(_country("MX"), _country("ES")) == ministry
     # GT national in Mexico: the GT consulate in Mexico.
     assert services.route(_country("GT"), _country("MX")) == network.offices[OTHER_COUNTRY]
-    # A nationality without any office: the secretariat.
+    # A nationality without any office but a migration authority: never routed there, the
+    # secretariat gets it.
+    Office.objects.create(
+        name="Migración HN",
+        kind=Office.Kind.MIGRATION_AUTHORITY,
+        country_id="HN",
+        host_country_id="MX",
+        city="Tapachula",
+    )
     secretariat = Office.objects.create(
         name="Secretaría",
         kind=Office.Kind.SECRETARIAT,
