@@ -31,9 +31,9 @@ class Situation(models.TextChoices):
 class Status(models.TextChoices):
     """What the requester sees: three words, nothing more."""
 
-    RECEIVED = "received", _("Received")
+    RECEIVED = "received", _("Request received")
     WORKING = "working", _("An office is working on it")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Request closed")
 
 
 class Outcome(models.TextChoices):
