@@ -500,3 +500,20 @@ def test_purge_deletes_what_was_not_taken_after_the_office_retention(network):
     kept = PublicRequest.objects.get(outcome="case")
     assert kept.details == {} and kept.contact_phone == ""
     assert services.requests_purge(now=timezone.now() + dt.timedelta(days=60)) == 1
+
+
+def test_opening_a_request_is_logged_once_and_a_refusal_too(network):
+    from enlace.audit.models import AccessEvent
+
+    submit(help_body())
+    request = PublicRequest.objects.get()
+    url = reverse("portal:triage_detail", kwargs={"public_request_id": request.pk})
+    rows = AccessEvent.objects.filter(record_type="portal.publicrequest", record_id=str(request.pk))
+    client = Client()
+    client.force_login(officer(network))
+    assert client.get(url).status_code == 200
+    assert rows.filter(denied=False).count() == 1
+    other = Client()
+    other.force_login(officer(network, OTHER_COUNTRY))
+    assert other.get(url).status_code == 404
+    assert rows.filter(denied=True).count() == 1

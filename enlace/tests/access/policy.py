@@ -657,30 +657,35 @@ def portal_codes(action: str = "") -> Callable[["Ctx"], dict[str, Any]]:
     return data
 
 
-def portal_request_kw(c: "Ctx") -> dict[str, Any]:
-    """A fresh request from the public routed to the own office, waiting for triage."""
+def _portal_request(c: "Ctx") -> Any:
+    """A request from the public routed to the own office, waiting for triage (one per cell:
+    each cell runs in a savepoint that is rolled back)."""
     from django.utils import timezone
 
     from enlace.portal.models import PublicRequest
     from enlace.portal.services import new_code, secret_digest
 
-    request = PublicRequest.objects.create(
-        kind="tracing",
-        reference=new_code(),
-        secret_digest=secret_digest(new_code()),
-        office=c.world.offices[OWN],
-        updated=timezone.now(),
-        consent=True,
-        contact_phone="+1 213 555 0100",
-        details={"given_names": "Ana", "first_surname": "Pérez", "relation": "mother"},
+    request, _created = PublicRequest.objects.get_or_create(
+        reference="POLICY22222222222222",
+        defaults={
+            "kind": "tracing",
+            "secret_digest": secret_digest(new_code()),
+            "office": c.world.offices[OWN],
+            "updated": timezone.now(),
+            "consent": True,
+            "contact_phone": "+1 213 555 0100",
+            "details": {"given_names": "Ana", "first_surname": "Pérez", "relation": "mother"},
+        },
     )
-    return {"public_request_id": request.pk}
+    return request
+
+
+def portal_request_kw(c: "Ctx") -> dict[str, Any]:
+    return {"public_request_id": _portal_request(c).pk}
 
 
 def the_portal_request(c: "Ctx") -> list[Any]:
-    from enlace.portal.models import PublicRequest
-
-    return [PublicRequest.objects.order_by("-created").first()]
+    return [_portal_request(c)]
 
 
 def portal_triager(role: str, relation: str) -> bool:
