@@ -18,3 +18,4 @@ ENLACE_PRACTICE_ASK_RATE = "10000/m"  # the same for "Ask the author" (enlace.pr
 # …and for the portal's follow-up lock-out (enlace.portal.lockout; its tests set their own).
 ENLACE_PORTAL_FOLLOW_FAILURES_PER_CODE = "10000/h"
 ENLACE_PORTAL_FOLLOW_FAILURES_PER_IP = "10000/h"
+ENLACE_PORTAL_SUBMIT_RATE = "10000/h"

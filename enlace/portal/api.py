@@ -103,6 +103,8 @@ class RequestCreateView(PublicAPIView):
         responses={201: ReceiptSerializer, 429: TOO_MANY_SCHEMA},
     )
     def post(self, request: Request) -> Response:
+        if lockout.submission_over_limit(request._request):
+            raise TooManyRequests
         serializer = RequestCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

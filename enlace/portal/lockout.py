@@ -15,6 +15,8 @@ from .services import normalise_code
 
 PER_CODE = "5/15m"
 PER_IP = "20/h"
+# Requests one address may send (on top of the public pages' budget): ENLACE_PORTAL_SUBMIT_RATE.
+SUBMIT_RATE = "10/h"
 
 
 def _rates() -> tuple[str, str]:
@@ -48,3 +50,11 @@ def is_locked(request: HttpRequest, reference: object) -> bool:
 
 def record_failure(request: HttpRequest, reference: object) -> None:
     _usages(request, reference, True)
+
+
+def submission_over_limit(request: HttpRequest) -> bool:
+    """Count a submission against the client address's budget; True once over it (a flood of
+    requests is refused with 429 before anything is checked or stored)."""
+    rate = str(getattr(settings, "ENLACE_PORTAL_SUBMIT_RATE", SUBMIT_RATE))
+    usage = get_usage(request, group="portal:submit", key="ip", rate=rate, increment=True)
+    return usage is not None and usage["should_limit"]

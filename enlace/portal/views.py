@@ -102,6 +102,8 @@ def status_label(status: str) -> str:
 def _ask(request: HttpRequest, kind: str, form_class: type[Any], template: str) -> HttpResponse:
     if request.method != "POST":
         return public_render(request, template, {"form": form_class()})
+    if lockout.submission_over_limit(request):
+        return too_many_requests(request)
     form = form_class(request.POST)
     if form.is_valid() or form.is_bot():
         data = (

@@ -517,3 +517,16 @@ def test_opening_a_request_is_logged_once_and_a_refusal_too(network):
     other.force_login(officer(network, OTHER_COUNTRY))
     assert other.get(url).status_code == 404
     assert rows.filter(denied=True).count() == 1
+
+
+def test_a_flood_of_requests_from_one_address_is_refused(network, settings):
+    settings.ENLACE_PORTAL_SUBMIT_RATE = "3/h"
+    for _i in range(3):
+        assert submit(help_body()).status_code == 201
+    refused = submit(help_body())
+    assert refused.status_code == 429 and "Retry-After" in refused
+    page = Client().post(reverse("portal:ask_help"), {"situation": "other"})
+    assert page.status_code == 429
+    assert PublicRequest.objects.count() == 3
+    other = APIClient(REMOTE_ADDR="10.9.9.8").post(URL, help_body(), format="json")
+    assert other.status_code == 201
