@@ -64,7 +64,9 @@ def detail_rows(details: dict[str, Any]) -> list[tuple[str, Any]]:
 
     from .models import Situation
 
-    field = TracingRequest._meta.get_field
+    def field(name: str) -> Any:
+        return TracingRequest._meta.get_field(name)
+
     labels: dict[str, Any] = {
         "situation": _("What happened?"),
         "description": _("Tell us briefly"),
