@@ -56,6 +56,11 @@ def main() -> int:
                 if e.msgid_plural:
                     forms = [e.msgstr_plural.get(i, "") for i in range(nplurals)]
                     empty = not all(forms)
+                    if len(e.msgstr_plural) != nplurals:
+                        problems.append(
+                            f"{lang}: {len(e.msgstr_plural)} plural forms, not {nplurals}: "
+                            f"{e.msgid!r}"
+                        )
                 else:
                     empty = not e.msgstr
                 if empty or e.fuzzy:
