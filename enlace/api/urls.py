@@ -12,6 +12,7 @@ from enlace.diaspora.api import AssociationViewSet
 from enlace.forums.api import AgendaItemViewSet, ForumViewSet, MeetingViewSet
 from enlace.inbox.api import InboxViewSet
 from enlace.indicators.api import MigrantStockView
+from enlace.indicators.protection_api import ProtectionView
 from enlace.people.api import PersonImportViewSet, PersonViewSet
 from enlace.portal.api import RequestCreateView, RequestStatusView
 from enlace.practices.api import PracticeDetailView, PracticeListView
@@ -66,6 +67,7 @@ urlpatterns = [
         RequestStatusView.as_view(),
         name="public-request-status",
     ),
+    path("indicators/protection/", ProtectionView.as_view(), name="indicators-protection"),
     path("remittances/compare/", CompareView.as_view(), name="remittances-compare"),
     re_path(
         r"^remittances/corridors/(?P<sending>[A-Za-z]{2})/(?P<receiving>[A-Za-z]{2})/$",

@@ -5,7 +5,6 @@ from itertools import chain
 from typing import Any
 from uuid import UUID
 
-from django.core.cache import cache
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -14,10 +13,9 @@ from enlace.access import rules
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.access.rules import case_reach
 from enlace.accounts.actor import Actor
-from enlace.core.disclosure import DISCLOSURE_THRESHOLD, disclosed
+from enlace.core.counting import DaysBetween, age_years, first_of_year_counts
 from enlace.core.filters import filtered
 from enlace.core.lookups import get_or_404
-from enlace.core.models import Country
 from enlace.core.querysets import bounded_count, top_ids
 
 from .filters import CaseFilter
@@ -344,50 +342,58 @@ def country_overview(*, actor: Actor) -> dict[str, Any] | None:
     }
 
 
-# The regional table counts distinct persons over every open case of the network (about 0.6 s
-# on SQLite at 200,000 cases): the same for every analyst, so it is computed at most every few
-# minutes and the page says when.
-REGIONAL_CACHE_KEY = "enlace:home:regional-case-counts:v1"
-REGIONAL_CACHE_SECONDS = 600
+# Figures for the indicators module (enlace.indicators.protection) ---------------------------
 
 
-def _regional_counts() -> tuple[dict[str, dict[str, int]], Any]:
-    rows = (
-        Case.objects.exclude(status=CaseStatus.CLOSED)
-        .values("owner_office__country_id", "case_type")
-        .annotate(persons=Count("person", distinct=True))
-        .order_by()
+def _person_age(on: str, prefix: str = "person__") -> Any:
+    return age_years(
+        on=on,
+        born=f"{prefix}birth_date",
+        estimated=f"{prefix}estimated_age",
+        reported=f"{prefix}age_reported_on",
     )
-    counts: dict[str, dict[str, int]] = {}
-    for r in rows:
-        counts.setdefault(r["owner_office__country_id"], {})[r["case_type"]] = r["persons"]
-    return counts, timezone.now()
 
 
-def regional_case_counts(*, actor: Actor) -> dict[str, Any] | None:
-    """Open cases across the region by country and case type, in distinct persons, each cell
-    under the disclosure rule: for analysts, who never see a person."""
-    if not rules.reads_aggregates(actor):
-        return None
-    cached = cache.get(REGIONAL_CACHE_KEY)
-    if cached is None:
-        cached = _regional_counts()
-        cache.set(REGIONAL_CACHE_KEY, cached, REGIONAL_CACHE_SECONDS)
-    counts, as_of = cached
-    names = {c.code: c.name for c in Country.objects.filter(code__in=counts)}
-    types = [(v, label) for v, label in CaseType.choices if any(v in c for c in counts.values())]
-    return {
-        "types": [label for _, label in types],
-        "countries": sorted(
-            (
-                {
-                    "name": names.get(code, code),
-                    "cells": [disclosed(by_type.get(v, 0)) for v, _ in types],
-                }
-                for code, by_type in counts.items()
-            ),
-            key=lambda row: row["name"],
-        ),
-        "threshold": DISCLOSURE_THRESHOLD,
-        "as_of": as_of,
+def protection_counts() -> dict[str, list[dict[str, Any]]]:
+    """Distinct persons with protection cases, for published statistics (counts only, never a
+    person), each counted once a year in the cell of their first record (enlace.core.counting):
+
+    - "opened": by case type, on the day the case was opened (country: the owner office's);
+    - "closed": by case type and days from opening to closure, on the day it was closed;
+    - "art36": art. 36 notification logs by days from the arrest to the consulate's
+      notification (None: not notified yet), on the date of arrest.
+
+    Three GROUP BY queries, none reading a row into Python."""
+    dims = {
+        "country": F("owner_office__country_id"),
+        "sex": F("person__sex"),
+        "category": F("case_type"),
     }
+    opened = first_of_year_counts(
+        Case.objects.all(),
+        person="person",
+        on="created",
+        dims=dims,
+        age=_person_age("created"),
+        partition=("category",),
+    )
+    closed = first_of_year_counts(
+        Case.objects.filter(status=CaseStatus.CLOSED),
+        person="person",
+        on="closed_at",
+        dims={**dims, "days": DaysBetween(F("created"), F("closed_at"))},
+        age=_person_age("closed_at"),
+        partition=("category",),
+    )
+    art36 = first_of_year_counts(
+        DetentionLog.objects.all(),
+        person="case__person",
+        on="arrest_date",
+        dims={
+            "country": F("case__owner_office__country_id"),
+            "sex": F("case__person__sex"),
+            "days": DaysBetween(F("arrest_date"), F("notified_on")),
+        },
+        age=_person_age("arrest_date", "case__person__"),
+    )
+    return {"opened": opened, "closed": closed, "art36": art36}

@@ -54,22 +54,6 @@ def home_team(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
     return {"team": team_workload(actor=actor)}
 
 
-def home_country(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
-    """The national focal point's offices at a glance (counts only, no person)."""
-    from .selectors import country_overview
-
-    overview = country_overview(actor=request.actor)  # type: ignore[attr-defined]
-    return None if overview is None else {"country": overview}
-
-
-def home_regional(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
-    """Regional aggregates under the disclosure rule, for analysts: no person, no record."""
-    from .selectors import regional_case_counts
-
-    counts = regional_case_counts(actor=request.actor)  # type: ignore[attr-defined]
-    return None if counts is None else {"regional": counts}
-
-
 def person_cases(request: HttpRequest, person: Any) -> dict[str, Any] | None:
     """The person's cases this actor may see, and the button to open one."""
     from .selectors import case_list
@@ -111,8 +95,7 @@ def register() -> None:
     register_record_names(RecordNames("cases.case", case_names))
     register_panel(HOME, Panel("cases.dashboard", "cases/_home_panel.html", home_dashboard, 10))
     register_panel(HOME, Panel("cases.team", "cases/_home_team.html", home_team, 12))
-    register_panel(HOME, Panel("cases.country", "cases/_home_country.html", home_country, 14))
-    register_panel(HOME, Panel("cases.regional", "cases/_home_regional.html", home_regional, 16))
+    # The country and regional panels are enlace.indicators.panels' (they read its releases).
     register_panel(
         PERSON_PAGE, Panel("cases.person_cases", "cases/_person_panel.html", person_cases, 10)
     )

@@ -25,3 +25,188 @@ def disclosed(persons: int) -> Cell:
     """The cell for a count of distinct persons: shown from the threshold up, else suppressed
     (zero included: a zero next to suppressed cells would narrow them down)."""
     return Cell(persons if persons >= DISCLOSURE_THRESHOLD else None)
+
+
+# Tables protected as a whole ------------------------------------------------------------------
+#
+# A table is a cube: each dimension has its values and a total ("" in every key), and every line
+# (all cells that differ only along one dimension) obeys total = sum of the values. Publishing a
+# cube cell by cell with `disclosed` is not enough: a total minus its shown parts gives back a
+# suppressed part. `protect` decides the cells to suppress over the whole cube at once:
+#
+# 1. primary: every cell from 1 to threshold - 1 persons. A true zero is published as 0: it is
+#    no one, and hiding it would cost most of a sparse table (a country alone in the region with
+#    any figure would hide, its zero neighbours needing it as a partner). What a zero tells, that
+#    the cells beside it hold everything, is taken into account: a zero is never a partner in
+#    step 2 (it hides nothing), and the audit's attacker knows that every hidden cell is at
+#    least 1. (`disclosed`, for a lone figure with no table around it, still hides zeros.)
+# 2. secondary, per line, iterated until no line changes: when a line's total is shown, its
+#    suppressed parts must be at least two and add up to at least the threshold (else their sum,
+#    the total minus the shown parts, is a small figure); the smallest shown non-zero parts are
+#    added;
+# 3. an audit (`attack`) bounds every suppressed cell from the published, rounded figures by
+#    interval propagation over every line; a small cell whose upper bound falls under the
+#    threshold gets one more partner suppressed in one of its lines, and 2-3 run again.
+#
+# Published values are rounded to base ROUNDING_BASE (each within ±2 of the count), after
+# suppression, which is decided on the exact counts. Statistics Canada and the UK ONS use the
+# same rules (threshold, rounding to 5, secondary suppression); the line rule is the classic
+# "protection of a sensitive cell by at least one other cell in every relation" (Hundepool et
+# al., Statistical Disclosure Control, Wiley 2012, ch. 4).
+
+ROUNDING_BASE = 5
+TOTAL = ""
+
+Key = tuple[str, ...]
+
+
+def rounded(n: int, base: int = ROUNDING_BASE) -> int:
+    """To the nearest multiple of `base` (halves up)."""
+    return base * ((n + base // 2) // base)
+
+
+def cube_keys(domains: list[list[str]]) -> list[Key]:
+    keys: list[Key] = [()]
+    for values in domains:
+        keys = [(*k, v) for k in keys for v in (TOTAL, *values)]
+    return keys
+
+
+def cube_lines(domains: list[list[str]]) -> list[list[Key]]:
+    """Every line of the cube: [its total, its parts...]."""
+    lines = []
+    keys = cube_keys(domains)
+    for axis, values in enumerate(domains):
+        for key in keys:
+            if key[axis] != TOTAL:
+                continue
+            lines.append([key, *((*key[:axis], v, *key[axis + 1 :]) for v in values)])
+    return lines
+
+
+def build_cube(leaves: dict[Key, int], domains: list[list[str]]) -> dict[Key, int]:
+    """Every cell of the cube, margins summed from the leaves (keys with no total)."""
+    cube = dict.fromkeys(cube_keys(domains), 0)
+    for leaf, n in leaves.items():
+        if n == 0:
+            continue
+        margins: list[Key] = [()]
+        for value in leaf:
+            margins = [(*m, v) for m in margins for v in (value, TOTAL)]
+        for key in margins:
+            cube[key] += n
+    return cube
+
+
+def _line_fix(cube: dict[Key, int], line: list[Key], suppressed: set[Key], threshold: int) -> bool:
+    total, parts = line[0], line[1:]
+    if total in suppressed:
+        return False
+    hidden = [p for p in parts if p in suppressed]
+    if not hidden or (len(hidden) >= 2 and sum(cube[p] for p in hidden) >= threshold):
+        return False
+    shown = sorted(
+        (p for p in parts if p not in suppressed and cube[p] > 0), key=lambda p: (cube[p], p)
+    )
+    added = False
+    while shown and (len(hidden) < 2 or sum(cube[p] for p in hidden) < threshold):
+        hidden.append(shown.pop(0))
+        suppressed.add(hidden[-1])
+        added = True
+    if len(hidden) < 2 or sum(cube[p] for p in hidden) < threshold:
+        suppressed.add(total)  # nothing left to hide with: the total goes too
+        added = True
+    return added
+
+
+def attack(
+    published: dict[Key, int | None],
+    domains: list[list[str]],
+    *,
+    threshold: int = DISCLOSURE_THRESHOLD,
+    base: int = ROUNDING_BASE,
+) -> dict[Key, tuple[int, int]]:
+    """What an attacker can bound every cell to from the published table alone (None:
+    suppressed; else rounded to `base`), by interval propagation over every line until nothing
+    tightens. A shown non-zero cell is known to be at least the threshold, a shown zero to be
+    zero, and a suppressed cell to be at least 1."""
+    half = base // 2
+    big = sum(v + half for v in published.values() if v is not None) or 0
+    big = max(big, 10**9)
+    bounds: dict[Key, tuple[int, int]] = {
+        k: ((1, big) if v is None else (0, 0) if v == 0 else (max(threshold, v - half), v + half))
+        for k, v in published.items()
+    }
+    lines = cube_lines(domains)
+    of_cell: dict[Key, list[int]] = {}
+    for i, line in enumerate(lines):
+        for k in line:
+            of_cell.setdefault(k, []).append(i)
+    work = [i for i, line in enumerate(lines) if any(published[k] is None for k in line)]
+    queued = set(work)
+    while work:
+        i = work.pop()
+        queued.discard(i)
+        total, parts = lines[i][0], lines[i][1:]
+        lo_sum = sum(bounds[p][0] for p in parts)
+        hi_sum = sum(bounds[p][1] for p in parts)
+        changes = {total: (max(bounds[total][0], lo_sum), min(bounds[total][1], hi_sum))}
+        t_lo, t_hi = changes[total]
+        for p in parts:
+            lo, hi = bounds[p]
+            changes[p] = (max(lo, t_lo - (hi_sum - hi)), min(hi, t_hi - (lo_sum - lo)))
+        for k, b in changes.items():
+            if b != bounds[k]:
+                bounds[k] = b
+                for j in of_cell[k]:
+                    if j not in queued:
+                        queued.add(j)
+                        work.append(j)
+    return bounds
+
+
+def protect(
+    cube: dict[Key, int],
+    domains: list[list[str]],
+    *,
+    threshold: int = DISCLOSURE_THRESHOLD,
+    base: int = ROUNDING_BASE,
+) -> dict[Key, int | None]:
+    """The published cube: every cell rounded to `base`, or None when suppressed (primary and
+    secondary suppression over every line, audited by `attack`, iterated until stable).
+
+    Each audit round that finds an exposed cell hides more: first one partner per exposed cell
+    (the smallest shown non-zero cell of its lines); if there is none left, every shown
+    non-zero cell of its lines, totals included; if even that hides nothing new, every non-zero
+    cell. The hidden set only grows, so this ends; at worst only the zeros show."""
+    suppressed = {k for k, v in cube.items() if 0 < v < threshold}
+    lines = cube_lines(domains)
+    of_cell: dict[Key, list[list[Key]]] = {}
+    for line in lines:
+        for k in line:
+            of_cell.setdefault(k, []).append(line)
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for line in lines:
+                changed |= _line_fix(cube, line, suppressed, threshold)
+        published = {k: (None if k in suppressed else rounded(v, base)) for k, v in cube.items()}
+        if not suppressed:
+            return published
+        bounds = attack(published, domains, threshold=threshold, base=base)
+        exposed = [k for k, v in cube.items() if 0 < v < threshold and bounds[k][1] < threshold]
+        if not exposed:
+            return published
+        before = len(suppressed)
+        for k in exposed:  # one more partner: the smallest shown non-zero cell of its lines
+            shown = [p for line in of_cell[k] for p in line if p not in suppressed and cube[p] > 0]
+            if shown:
+                suppressed.add(min(shown, key=lambda p: (cube[p], p)))
+        if len(suppressed) == before:  # nothing left beside them: their lines' totals' lines
+            for k in exposed:
+                for line in of_cell[k]:
+                    for far in of_cell[line[0]]:
+                        suppressed.update(p for p in far if cube[p] > 0)
+        if len(suppressed) == before:
+            suppressed.update(k for k, v in cube.items() if v > 0)

@@ -267,3 +267,6 @@ class RemittancesPaid(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.year}: {self.usd}"
+
+
+from .releases import *  # noqa: E402, F403  (the releases of protection figures: ind-protection)

@@ -6,11 +6,23 @@ Interfaces shared by the pages, the API, the home panels and bench/indicators.py
   selectors (never published as they are);
 - `page_sections()` — the context of the template "indicators/_protection.html" for the region
   (country=None) or one country, or None when there is nothing to publish.
+
+What a count means (enlace.core.counting): distinct persons, each counted once per calendar year
+and indicator, in the cell of their first record of that year (its country, quarter and the
+person's age group then). So the cells add up: a year is the sum of its quarters, the region the
+sum of its countries, all persons the sum of the sexes and of the age groups; and the whole table
+of a year can be protected at once (enlace.indicators.releases).
 """
 
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from enlace.core.counting import AGE_GROUP_CODES
 
 # Every count is broken down by these, "" meaning "all" (a margin).
 DIMENSIONS = ("country", "sex", "age_group", "period")
@@ -19,7 +31,9 @@ DIMENSIONS = ("country", "sex", "age_group", "period")
 @dataclass(frozen=True)
 class CountRow:
     """Distinct persons counted by one indicator in one cell (country ISO alpha-2, sex code,
-    age group code, period "2026" or "2026-Q1")."""
+    age group code, period "2026-Q1"). `days` splits the indicators that carry a duration (time
+    to close a case, days to an art. 36 notification): the same cell holds one row per number of
+    days, summed for the count and used for the median."""
 
     indicator: str
     country: str
@@ -27,15 +41,234 @@ class CountRow:
     age_group: str
     period: str
     persons: int
+    days: int | None = None
+
+
+def _rows(indicator: str, raw: list[dict[str, Any]], key: str = "persons") -> list[CountRow]:
+    return [
+        CountRow(
+            indicator=indicator.format(**r),
+            country=r["country"] or "",
+            sex=r["sex"] or "U",
+            age_group=r["age_group"],
+            period=f"{r['year']}-Q{r['quarter']}",
+            persons=r[key],
+            days=r.get("days"),
+        )
+        for r in raw
+        if r[key]
+    ]
 
 
 def count_rows(*, since: dt.date | None = None, until: dt.date | None = None) -> list[CountRow]:
-    """The raw cells of every indicator, from each module's selectors (not for publication)."""
-    raise NotImplementedError("written by the ind-protection branch")
+    """The raw cells of every indicator, from each module's selectors (not for publication):
+    only the quarters (the finest period); years, the region and every other margin are sums of
+    these. `since`/`until` keep the whole calendar years they fall in. About ten GROUP BY
+    queries whatever the number of records."""
+    from enlace.cases.selectors import protection_counts
+    from enlace.returns.selectors import return_counts
+    from enlace.tracing.selectors import tracing_counts
+    from enlace.trafficking.selectors import exploitation_counts
+
+    cases = protection_counts()
+    tracing = tracing_counts()
+    returns = return_counts()
+    rows = [
+        *_rows("cases.opened.{category}", cases["opened"]),
+        *_rows("cases.closed.{category}", cases["closed"]),
+        *_rows("art36.notified", [r for r in cases["art36"] if r["days"] is not None]),
+        *_rows("art36.pending", [r for r in cases["art36"] if r["days"] is None]),
+        *_rows("tracing.requests", tracing["requests"]),
+        *_rows("tracing.reunifications", tracing["reunifications"]),
+        *_rows("returns.requested", returns["requested"]),
+        *_rows("returns.departed", returns["departed"]),
+        *_rows("returns.outcome.{category}", returns["outcome"]),
+    ]
+    traffic = exploitation_counts()
+    from enlace.trafficking.htcds import TYPE_OF_EXPLOITATION
+
+    for form in ("all", *(f.name for f in TYPE_OF_EXPLOITATION)):
+        rows += _rows("trafficking.{category}." + form, traffic, key=form)
+    first = since.year if since else None
+    last = until.year if until else None
+    return [
+        r
+        for r in rows
+        if (first is None or int(r.period[:4]) >= first)
+        and (last is None or int(r.period[:4]) <= last)
+    ]
+
+
+def indicators() -> list[tuple[str, Any, bool]]:
+    """Every indicator of a release, fixed in advance (code, label, carries days)."""
+    from enlace.cases.models import CaseType
+    from enlace.returns.models import Outcome
+    from enlace.trafficking.htcds import TYPE_OF_EXPLOITATION
+    from enlace.trafficking.models import CaseKind
+
+    out: list[tuple[str, Any, bool]] = []
+    for value, label in CaseType.choices:
+        out.append((f"cases.opened.{value}", format_lazy(_("Cases opened: {}"), label), False))
+    for value, label in CaseType.choices:
+        out.append((f"cases.closed.{value}", format_lazy(_("Cases closed: {}"), label), True))
+    out += [
+        ("art36.notified", _("Detentions notified to the consulate (art. 36)"), True),
+        ("art36.pending", _("Detentions not yet notified (art. 36)"), False),
+        ("tracing.requests", _("Tracing requests"), False),
+        ("tracing.reunifications", _("Family reunifications"), False),
+        ("returns.requested", _("Returns requested"), False),
+        ("returns.departed", _("Returns: departed"), False),
+    ]
+    for value, label in Outcome.choices:
+        out.append((f"returns.outcome.{value}", format_lazy(_("Returns closed: {}"), label), False))
+    for kind, kind_label in CaseKind.choices:
+        out.append((f"trafficking.{kind}.all", kind_label, False))
+        for form in TYPE_OF_EXPLOITATION:
+            out.append(
+                (
+                    f"trafficking.{kind}.{form.name}",
+                    format_lazy("{} — {}", kind_label, form.label),
+                    False,
+                )
+            )
+    return out
+
+
+def domains(year: int, rows: list[CountRow]) -> dict[str, list[str]]:
+    """The values of every dimension of a year's release: known in advance (the network's
+    countries, the sex codes, the age groups, the quarters, the indicators), not read from the
+    counts (plus any country of a count that would not be an office's)."""
+    from enlace.accounts.models import Office
+    from enlace.people.models import Sex
+
+    countries = set(Office.objects.exclude(country=None).values_list("country_id", flat=True))
+    countries |= {r.country for r in rows if r.country}
+    return {
+        "indicator": [code for code, _label, _days in indicators()],
+        "country": sorted(countries),
+        "sex": [code for code, _label in Sex.choices],
+        "age_group": list(AGE_GROUP_CODES),
+        "period": [f"{year}-Q{q}" for q in range(1, 5)],
+    }
+
+
+METHODS = ("suppression", "dp")
+
+
+def parse_period(period: str | None, *, today: dt.date | None = None) -> tuple[int, str]:
+    """(year, period code) of "2026" or "2026-Q1" (None: the current year); ValueError else."""
+    if not period:
+        year = (today or timezone.localdate()).year
+        return year, str(year)
+    text = period.strip()
+    year_text, _sep, quarter = text.partition("-")
+    if not (year_text.isdigit() and len(year_text) == 4) or quarter not in (
+        "",
+        "Q1",
+        "Q2",
+        "Q3",
+        "Q4",
+    ):
+        raise ValueError(period)
+    year = int(year_text)
+    if not 2000 <= year <= 2100:
+        raise ValueError(period)
+    return year, text
+
+
+def published(
+    *, country: str | None, period: str | None, method: str = "suppression"
+) -> dict[str, Any]:
+    """Every cell of one country (None: the region) and period, out of the stored release:
+    [{indicator, label, sex, age_group, value (None: suppressed or withheld), flag, accuracy,
+    median_days}]. ValueError on a bad parameter."""
+    from .releases import ProtectionRelease, get_release
+
+    if method not in METHODS:
+        raise ValueError(method)
+    year, code = parse_period(period)
+    release = get_release(year, method)
+    params = release.params
+    area = (country or "").upper()
+    if area and area not in params["domains"]["country"]:
+        raise ValueError(country)
+    dp_release = release.method == ProtectionRelease.Method.DP
+    if dp_release and code != str(year):
+        raise ValueError(period)  # differentially private figures are released by year only
+    sexes = ["", *params["domains"]["sex"]]
+    ages = ["", *params["domains"]["age_group"]]
+    period_key = code
+    cells = []
+    for indicator, label, _days in indicators():
+        for sex in sexes:
+            for age in ages:
+                if dp_release and age:
+                    continue
+                got = release.cell(indicator, area, sex, age, period_key)
+                if got is None:
+                    flag = "withheld" if dp_release else "suppressed"
+                    value, accuracy, median = None, None, None
+                else:
+                    value, accuracy, median = got
+                    flag = "noisy" if dp_release else "rounded"
+                cells.append(
+                    {
+                        "indicator": indicator,
+                        "label": label,
+                        "sex": sex,
+                        "age_group": age,
+                        "value": value,
+                        "flag": flag,
+                        "accuracy": accuracy,
+                        "median_days": median,
+                    }
+                )
+    return {"release": release, "country": area, "period": code, "method": method, "cells": cells}
 
 
 def page_sections(
     *, country: str | None, period: str | None, method: str = "suppression"
 ) -> dict[str, Any] | None:
-    """Context for indicators/_protection.html (None: the section is left out)."""
-    return None
+    """The template's `protection` (indicators/_protection.html; None: the section is left
+    out): one table by
+    sex (rows: indicators with at least one published cell; columns: all, then each sex) for
+    the country (None: the region) and period, out of the stored release."""
+    from enlace.people.models import Sex
+
+    try:
+        data = published(country=country, period=period, method=method)
+    except ValueError:
+        return None
+    by_indicator: dict[str, dict[str, Any]] = {}
+    for c in data["cells"]:
+        if c["age_group"]:
+            continue
+        row = by_indicator.setdefault(
+            c["indicator"], {"label": c["label"], "cells": {}, "median_days": None}
+        )
+        row["cells"][c["sex"]] = c
+        if c["sex"] == "" and c["median_days"] is not None:
+            row["median_days"] = c["median_days"]
+    sexes = [("", _("All")), *Sex.choices]
+    rows = [
+        {**row, "cells": [row["cells"][code] for code, _label in sexes]}
+        for row in by_indicator.values()
+        if any(c["value"] is not None for c in row["cells"].values())
+    ]
+    if not rows:
+        return None
+    release = data["release"]
+    return {
+        "rows": rows,
+        "sexes": [label for _code, label in sexes],
+        # Named so that they clash with nothing of a page that spreads these keys in its context.
+        "protection_method": data["method"],
+        "protection_period": data["period"],
+        "protection_area": data["country"],
+        "threshold": release.params["threshold"],
+        "rounding": release.params.get("rounding"),
+        "epsilon": release.epsilon,
+        "delta": release.delta,
+        "as_of": release.created,
+        "has_median": any(r["median_days"] is not None for r in rows),
+    }

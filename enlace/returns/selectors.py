@@ -3,18 +3,17 @@ every return shown is logged (enlace.access.reads). Figures for the indicators m
 aggregates under the disclosure rule, never records."""
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from enlace.access import roles
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.accounts.actor import Actor
-from enlace.core.disclosure import Cell, disclosed
+from enlace.core.counting import AGE_GROUPS as COUNTING_AGE_GROUPS
+from enlace.core.counting import age_years, first_of_year_counts
 from enlace.core.lookups import get_or_404
 
 from . import rules
@@ -140,9 +139,8 @@ def next_follow_up(ret: Return, today: dt.date | None = None) -> FollowUp | None
 
 # Figures for the indicators module ----------------------------------------------------------
 
-AGE_GROUPS = ((0, 11), (12, 17), (18, 24), (25, 34), (35, 49), (50, 59), (60, 200))
+AGE_GROUPS = COUNTING_AGE_GROUPS  # the same groups as every published count
 UNKNOWN = "unknown"
-DIMENSIONS = ("sex", "age_group", "origin_country", "month", "outcome")
 
 
 def _age_group(
@@ -160,70 +158,46 @@ def _age_group(
     return UNKNOWN
 
 
-def figures_scope(actor: Actor) -> Any:
-    """Which returns the actor's figures count: analysts (aggregate readers) the whole network,
-    national focal points their country's (sent or received), office staff their office's."""
-    office = actor.office
-    if office is None:
-        return None
-    if roles.in_group(actor.role, roles.AGGREGATE_READERS | roles.ADMINISTRATORS):
-        return Q()
-    if roles.in_group(actor.role, roles.NATIONAL_FOCAL_POINTS):
-        return Q(owner_office__country_id=office.country_id) | Q(
-            receiving_office__country_id=office.country_id
-        )
-    if roles.in_group(actor.role, roles.OFFICE_STAFF):
-        return Q(owner_office=office) | Q(receiving_office=office)
-    return None
-
-
-def return_figures(
-    *,
-    actor: Actor,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    departed_only: bool = False,
-) -> dict[str, dict[str, Cell]]:
-    """Counts of persons who asked to return (or who departed: `departed_only`) by sex, age
-    group (on the request's date), origin country, month of the request and reintegration
-    outcome. Aggregates only: each cell counts distinct persons and is suppressed under the
-    disclosure threshold (enlace.core.disclosure), zero included. Nothing identifies a person:
-    no names, ids or dates finer than a month leave here."""
-    scope = figures_scope(actor)
-    if scope is None:
-        return {dim: {} for dim in DIMENSIONS}
-    qs = Return.objects.filter(scope)
-    if departed_only:
-        qs = qs.filter(departed_on__isnull=False)
-    if start is not None:
-        qs = qs.filter(created__date__gte=start)
-    if end is not None:
-        qs = qs.filter(created__date__lte=end)
-    rows = qs.values_list(
-        "person_id",
-        "person__sex",
-        "person__birth_date",
-        "person__estimated_age",
-        "person__age_reported_on",
-        "origin_country_id",
-        "created",
-        "outcome",
-        "status",
+def _return_age(on: str) -> Any:
+    return age_years(
+        on=on,
+        born="person__birth_date",
+        estimated="person__estimated_age",
+        reported="person__age_reported_on",
     )
-    groups: dict[str, Counter[str]] = {dim: Counter() for dim in DIMENSIONS}
-    seen: dict[tuple[str, str], set[Any]] = {}
-    for pid, sex, birth, estimated, reported, country, created, outcome, state in rows:
-        on = timezone.localtime(created).date()
-        keys = {
-            "sex": sex or "U",
-            "age_group": _age_group(birth, estimated, reported, on),
-            "origin_country": country,
-            "month": on.strftime("%Y-%m"),
-            # Closed: its outcome; withdrawn by the person; or still under way ("open").
-            "outcome": outcome or ("withdrawn" if state == Status.WITHDRAWN else "open"),
-        }
-        for dim, key in keys.items():
-            seen.setdefault((dim, key), set()).add(pid)
-    for (dim, key), pids in seen.items():
-        groups[dim][key] = len(pids)
-    return {dim: {k: disclosed(n) for k, n in sorted(c.items())} for dim, c in groups.items()}
+
+
+def return_counts() -> dict[str, list[dict[str, Any]]]:
+    """Distinct persons who returned, for published statistics (counts only, never a person;
+    enlace.core.counting), by the owner office's country:
+
+    - "requested": who asked to return, on the day of the request;
+    - "departed": who departed, on the day of departure;
+    - "outcome": closed returns by reintegration outcome (category), on the day they ended.
+
+    Three GROUP BY queries."""
+    dims = {"country": F("owner_office__country_id"), "sex": F("person__sex")}
+    return {
+        "requested": first_of_year_counts(
+            Return.objects.all(),
+            person="person",
+            on="created",
+            dims=dims,
+            age=_return_age("created"),
+        ),
+        "departed": first_of_year_counts(
+            Return.objects.all(),
+            person="person",
+            on="departed_on",
+            dims=dims,
+            age=_return_age("departed_on"),
+        ),
+        "outcome": first_of_year_counts(
+            Return.objects.filter(status=Status.CLOSED).exclude(outcome=""),
+            person="person",
+            on="ended_at",
+            dims={**dims, "category": F("outcome")},
+            partition=("category",),
+            age=_return_age("ended_at"),
+        ),
+    }

@@ -442,6 +442,9 @@ NOT_LISTS = {
     "set_language",
     "api:me",
     "api:public-countries",
+    # Published aggregates: the cells of one stored release (enlace.indicators.releases), one
+    # query once the year's release exists, whatever the number of records.
+    "api:indicators-protection",
     "api:schema",
     "api:docs",
     "api:office-list",

@@ -3,16 +3,18 @@ while it is a live proposal or a confirmation, to the requesting office; what ea
 of the other is decided in present.py."""
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
 from django.http import Http404
 
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.access.rules import can_trace
 from enlace.accounts.actor import Actor
 from enlace.accounts.models import Office
+from enlace.core.counting import age_years, first_of_year_counts
 
 from .models import Reunification, TracingMatch, TracingRequest
 
@@ -202,3 +204,38 @@ def contact_office(actor: Actor, match: TracingMatch) -> Office | None:
     if is_requester_side(actor, match) and not withdrawn_for_requester(match):
         return match.person.owner_office
     return None
+
+
+# Figures for the indicators module (enlace.indicators.protection) ---------------------------
+
+
+def tracing_counts() -> dict[str, list[dict[str, Any]]]:
+    """Counts for published statistics, never a person (enlace.core.counting):
+
+    - "requests": tracing requests by the requesting office's country and the sought person's
+      sex, on the day they were made. The sought person is not a registered person, so each
+      request counts as one person (two relatives seeking the same person count twice); the age
+      group is "unknown" (the date of birth of a request is free text);
+    - "reunifications": completed reunifications by the registered person found, on the day of
+      the reunion, in the requesting office's country.
+
+    Two GROUP BY queries."""
+    requests = first_of_year_counts(
+        TracingRequest.objects.all(),
+        person="pk",
+        on="created",
+        dims={"country": F("office__country_id"), "sex": F("sex"), "age_group": Value("unknown")},
+    )
+    reunifications = first_of_year_counts(
+        Reunification.objects.filter(status=Reunification.Status.COMPLETED),
+        person="match__person",
+        on="reunion_date",
+        dims={"country": F("match__request__office__country_id"), "sex": F("match__person__sex")},
+        age=age_years(
+            on="reunion_date",
+            born="match__person__birth_date",
+            estimated="match__person__estimated_age",
+            reported="match__person__age_reported_on",
+        ),
+    )
+    return {"requests": requests, "reunifications": reunifications}

@@ -5,15 +5,16 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from enlace.access.reads import Purpose, read_many, read_one
 from enlace.accounts.actor import Actor
+from enlace.core.counting import age_years, first_of_year_counts
 from enlace.core.lookups import get_or_404
 from enlace.core.text import fold
 from enlace.people.models import Person
 
-from . import rules
+from . import htcds, rules
 from .models import Perpetrator, RouteStop, TraffickingCase, Victim
 
 RECORD_TYPE = "trafficking.traffickingcase"
@@ -139,3 +140,35 @@ def route_countries_of(cases: Iterable[TraffickingCase]) -> dict[Any, list[str]]
     for case_id, country in stops.values_list("case_id", "country_id"):
         found.setdefault(case_id, []).append(country)
     return found
+
+
+# Figures for the indicators module (enlace.indicators.protection) ---------------------------
+
+
+def exploitation_counts() -> list[dict[str, Any]]:
+    """Distinct victims (and smuggled persons) by the case's kind (category), the owner office's
+    country and each form of exploitation (HTCDS vic_TypeOfExploitation; one person counts in
+    every form recorded for them; "all": every victim of the kind, whatever the form), on the day
+    the case was opened. Counts only, never a person (enlace.core.counting). One GROUP BY query."""
+    forms = {"all": Q(pk__isnull=False)} | {
+        form.name: Q(type_of_exploitation__icontains=f'"{form.name}"')
+        for form in htcds.TYPE_OF_EXPLOITATION
+    }
+    return first_of_year_counts(
+        Victim.objects.all(),
+        person="person",
+        on="case__created",
+        dims={
+            "country": F("case__owner_office__country_id"),
+            "sex": F("person__sex"),
+            "category": F("case__kind"),
+        },
+        partition=("category",),
+        age=age_years(
+            on="case__created",
+            born="person__birth_date",
+            estimated="person__estimated_age",
+            reported="person__age_reported_on",
+        ),
+        flags=forms,
+    )

@@ -1,10 +1,9 @@
-"""The home page's aggregates: team workload, the country at a glance, and the analysts'
-regional table under the disclosure rule (persons, not cases; no cell below 10)."""
+"""The home page's aggregates: team workload and the country at a glance (the analysts'
+regional table reads enlace.indicators' releases: indicators/tests/test_home_panels.py)."""
 
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -44,42 +43,6 @@ def test_a_cell_is_shown_from_the_threshold_up():
     assert str(disclosed(9)) == "<10" and disclosed(9).suppressed
     assert str(disclosed(10)) == "10" and not disclosed(10).suppressed
     assert str(disclosed(0)) == "<10"
-
-
-def test_regional_table_counts_persons_and_hides_cells_below_ten(network):
-    cache.clear()  # the regional table is cached for a few minutes
-    officer = actor_for(network.user(Role.OFFICER))
-    analyst = actor_for(network.user(Role.ANALYST))
-    _cases(officer, 9, "detention")
-    _cases(officer, 1, "labour", per_person=12)  # twelve cases, one person: still below 10
-    table = selectors.regional_case_counts(actor=analyst)
-    row = next(r for r in table["countries"] if r["name"] == "México")
-    cells = dict(zip(table["types"], (str(c) for c in row["cells"]), strict=True))
-    assert set(cells.values()) == {"<10"}, cells
-    _cases(officer, 1, "detention")  # the tenth person
-    cached = selectors.regional_case_counts(actor=analyst)  # the same figures until it expires
-    row = next(r for r in cached["countries"] if r["name"] == "México")
-    assert "10" not in [str(c) for c in row["cells"]]
-    cache.delete(selectors.REGIONAL_CACHE_KEY)
-    table = selectors.regional_case_counts(actor=analyst)
-    row = next(r for r in table["countries"] if r["name"] == "México")
-    assert "10" in [str(c) for c in row["cells"]]
-    assert selectors.regional_case_counts(actor=officer) is None  # officers get no such table
-
-
-def test_analyst_home_shows_the_region_and_never_a_person(network):
-    cache.clear()
-    officer = actor_for(network.user(Role.OFFICER))
-    _cases(officer, 10, "detention")
-    client = Client()
-    client.force_login(network.user(Role.ANALYST))
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    region = html.split('id="regional-cases"', 1)[1].split("</section>", 1)[0]
-    assert ">10<" in region  # ten persons with a detention case in Mexico
-    assert "Zuleika" not in html and "Quetzalpilli" not in html
-    assert 'href="/cases/' not in html and 'href="/people/' not in html
-    for case in Case.objects.all():
-        assert case.reference not in html
 
 
 def test_team_workload_counts_open_and_overdue_per_officer(network):

@@ -1881,6 +1881,8 @@ ENDPOINTS: list[Endpoint] = [
         ),
         relations=OFFICES,
     ),
+    # The protection figures: cells of a stored, protected release (enlace.indicators).
+    Endpoint("api:indicators-protection", (get(allow(anyone), anonymous=OK, logs=NO_PERSON),)),
     # --- remittances: the public pages (no login, the same for everyone) ----------------------
     Endpoint("remittances:compare", (get(allow(anyone), anonymous=OK),)),
     Endpoint("remittances:corridors", (get(allow(anyone), anonymous=OK),)),

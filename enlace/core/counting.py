@@ -1,0 +1,177 @@
+"""Counting distinct persons for published statistics, in one GROUP BY query.
+
+The cells of a published table must add up (a year is the sum of its quarters, the region the sum
+of its countries, all persons the sum of the sexes), so that a table can be protected as a whole
+(enlace.core.disclosure). Distinct persons do not add up across cells when one person has records
+in several of them, so each person is counted once per calendar year and category, in the cell of
+their FIRST record of that year (its country, quarter, and the person's age group on that date).
+A cell of a quarter then reads "persons whose first such record of the year was in that quarter",
+and its year reads "distinct persons in the year".
+
+Everything happens in the database (a window function numbering each person's records of the
+year, then a GROUP BY over the first ones): only counts leave, never a person or a row.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import connections
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractQuarter, ExtractYear
+from django.db.models.functions.window import RowNumber
+from django.db.models.lookups import LessThan, LessThanOrEqual
+
+# Age groups of every count (the returns module's figures use the same): children under 12,
+# adolescents 12-17 (UN CRC: under 18 is a child), then adults by broad band.
+AGE_GROUPS = ((0, 11), (12, 17), (18, 24), (25, 34), (35, 49), (50, 59), (60, 200))
+UNKNOWN_AGE = "unknown"
+
+
+def age_group_code(low: int, high: int) -> str:
+    return f"{low}+" if high >= 200 else f"{low}-{high}"
+
+
+AGE_GROUP_CODES = (*(age_group_code(lo, hi) for lo, hi in AGE_GROUPS), UNKNOWN_AGE)
+
+
+class DaysBetween(Func):
+    """Whole days from the first date (or datetime) to the second; NULL when either is."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def __init__(self, start: Any, end: Any) -> None:
+        super().__init__(end, start)  # the templates subtract the second from the first
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CAST(%(expressions)s AS date))",
+            arg_joiner=" AS date) - CAST(",
+            **extra,
+        )
+
+
+def age_years(*, on: str, born: str, estimated: str, reported: str) -> Case:
+    """Age in whole years on the date `on`: from the date of birth when known, else from the
+    estimated age as reported (plus the calendar years since it was reported); NULL if neither."""
+    by_birth = (
+        ExtractYear(on)
+        - ExtractYear(born)
+        - Case(
+            When(LessThan(ExtractMonth(on), ExtractMonth(born)), then=Value(1)),
+            When(
+                Q(LessThanOrEqual(ExtractMonth(on), ExtractMonth(born)))
+                & Q(LessThan(ExtractDay(on), ExtractDay(born))),
+                then=Value(1),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+    by_estimate = F(estimated) + Case(
+        When(Q(**{f"{reported}__isnull": False}), then=ExtractYear(on) - ExtractYear(reported)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return Case(
+        When(Q(**{f"{born}__isnull": False}), then=by_birth),
+        When(Q(**{f"{estimated}__isnull": False}), then=by_estimate),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def _age_group_sql(column: str) -> str:
+    whens = " ".join(
+        f"WHEN {column} <= {high} THEN '{age_group_code(low, high)}'" for low, high in AGE_GROUPS
+    )
+    return f"CASE {whens} ELSE '{UNKNOWN_AGE}' END"
+
+
+def first_of_year_counts(
+    qs: QuerySet[Any],
+    *,
+    person: str,
+    on: str,
+    dims: Mapping[str, Combinable | F | Value | Func | Case],
+    age: Case | None = None,
+    partition: Iterable[str] = (),
+    flags: Mapping[str, Q] | None = None,
+) -> list[dict[str, Any]]:
+    """Distinct persons of `qs` by `dims` (plus "year" and "quarter" of the date field `on`), each
+    person counted in the cell of their first record of the calendar year (for each value of the
+    `partition` dims, e.g. the case type). With `flags` (name → condition), one count per flag,
+    each over the records meeting it (a person counts in every flag some record of theirs meets):
+    the keys of the rows are the dims and "persons", or the dims and each flag's name. With
+    `age` (age_years()), also "age_group" (AGE_GROUP_CODES) on the date of the record. One query.
+    Records with `on` NULL are left out."""
+    qs = qs.filter(**{f"{on}__isnull": False}).order_by()
+    year = ExtractYear(on)
+    keys = {f"k_{name}": expr for name, expr in dims.items()}
+    keys["k_year"] = year
+    keys["k_quarter"] = ExtractQuarter(on)
+    ages = {"a_years": age} if age is not None else {}
+    parts: list[Any] = [F(person), year, *(dims[name] for name in partition)]
+    order = [F(on).asc(), F("pk").asc()]
+    numbers: dict[str, Any] = {}
+    conditions: dict[str, Any] = {}
+    if flags:
+        for i, condition in enumerate(flags.values()):
+            flag = Case(
+                When(condition, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+            conditions[f"f_{i}"] = flag
+            numbers[f"r_{i}"] = Window(RowNumber(), partition_by=[*parts, flag], order_by=order)
+    else:
+        numbers["r_0"] = Window(RowNumber(), partition_by=parts, order_by=order)
+    inner = qs.annotate(**keys, **ages, **conditions, **numbers).values(
+        *keys, *ages, *conditions, *numbers
+    )
+    connection = connections[qs.db]
+    sql, params = inner.query.sql_with_params()
+    q = connection.ops.quote_name
+    columns = [q(k) for k in keys]
+    if age is not None:  # the group computed once per record above, named here
+        columns.append(f"{_age_group_sql(q('a_years'))} AS {q('k_age_group')}")
+    group = ", ".join(q(k) for k in [*keys, *(["k_age_group"] if age is not None else [])])
+    if flags:
+        sums = ", ".join(
+            f"SUM(CASE WHEN {q(f'f_{i}')} = 1 AND {q(f'r_{i}')} = 1 THEN 1 ELSE 0 END)"
+            for i in range(len(flags))
+        )
+        where = " OR ".join(f"{q(f'r_{i}')} = 1" for i in range(len(flags)))
+        names = list(flags)
+    else:
+        sums, where, names = "COUNT(*)", f"{q('r_0')} = 1", ["persons"]
+    # Only quoted names of this function and the ORM's own compiled SQL; values stay parameters.
+    outer = (
+        f"SELECT {', '.join(columns)}, {sums} FROM ({sql}) AS firsts "  # noqa: S608
+        f"WHERE {where} GROUP BY {group}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        rows = cursor.fetchall()
+    fields = [k[2:] for k in keys] + (["age_group"] if age is not None else []) + names
+    return [dict(zip(fields, row, strict=True)) for row in rows]
