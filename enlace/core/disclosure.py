@@ -43,7 +43,7 @@ def disclosed(persons: int) -> Cell:
 # 2. secondary, per line, iterated until no line changes: when a line's total is shown, its
 #    suppressed parts must be at least two and add up to at least the threshold (else their sum,
 #    the total minus the shown parts, is a small figure); the smallest shown non-zero parts are
-#    added;
+#    added; and a hidden total never has all its parts shown (it would be their sum);
 # 3. an audit (`attack`) bounds every suppressed cell from the published, rounded figures by
 #    interval propagation over every line; a small cell whose upper bound falls under the
 #    threshold gets one more partner suppressed in one of its lines, and 2-3 run again.
@@ -101,7 +101,14 @@ def build_cube(leaves: dict[Key, int], domains: list[list[str]]) -> dict[Key, in
 def _line_fix(cube: dict[Key, int], line: list[Key], suppressed: set[Key], threshold: int) -> bool:
     total, parts = line[0], line[1:]
     if total in suppressed:
-        return False
+        # A hidden total whose parts all show is their sum: hide one part with it.
+        if any(p in suppressed for p in parts):
+            return False
+        nonzero = [p for p in parts if cube[p] > 0]
+        if not nonzero:
+            return False
+        suppressed.add(min(nonzero, key=lambda p: (cube[p], p)))
+        return True
     hidden = [p for p in parts if p in suppressed]
     if not hidden or (len(hidden) >= 2 and sum(cube[p] for p in hidden) >= threshold):
         return False
@@ -176,7 +183,8 @@ def protect(
     secondary suppression over every line, audited by `attack`, iterated until stable).
 
     Each audit round that finds an exposed cell hides more: first one partner per exposed cell
-    (the smallest shown non-zero cell of its lines); if there is none left, every shown
+    (the smallest shown non-zero cell of its lines); if there is none left, one for each of its
+    hidden neighbours that the attacker pins down (narrower than the threshold); then every shown
     non-zero cell of its lines, totals included; if even that hides nothing new, every non-zero
     cell. The hidden set only grows, so this ends; at worst only the zeros show."""
     suppressed = {k for k, v in cube.items() if 0 < v < threshold}
@@ -203,6 +211,22 @@ def protect(
             shown = [p for line in of_cell[k] for p in line if p not in suppressed and cube[p] > 0]
             if shown:
                 suppressed.add(min(shown, key=lambda p: (cube[p], p)))
+        if len(suppressed) == before:  # their hidden neighbours are pinned: widen those
+            for k in exposed:
+                for line in of_cell[k]:
+                    for p in line:
+                        if p == k or p not in suppressed:
+                            continue
+                        if bounds[p][1] - bounds[p][0] >= threshold:
+                            continue
+                        near = [
+                            q
+                            for far in of_cell[p]
+                            for q in far
+                            if q not in suppressed and cube[q] > 0
+                        ]
+                        if near:
+                            suppressed.add(min(near, key=lambda q: (cube[q], q)))
         if len(suppressed) == before:  # nothing left beside them: their lines' totals' lines
             for k in exposed:
                 for line in of_cell[k]:

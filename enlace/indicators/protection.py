@@ -253,7 +253,7 @@ def page_sections(
     rows = [
         {**row, "cells": [row["cells"][code] for code, _label in sexes]}
         for row in by_indicator.values()
-        if any(c["value"] is not None for c in row["cells"].values())
+        if any(c["value"] for c in row["cells"].values())  # someone shown (not only zeros)
     ]
     if not rows:
         return None
