@@ -4,28 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0001_initial'),
+        ("indicators", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProtectionRelease',
+            name="ProtectionRelease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('suppression', 'Suppression and rounding'), ('dp', 'Differential privacy')], max_length=16, verbose_name='method')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('epsilon', models.FloatField(blank=True, null=True, verbose_name='epsilon')),
-                ('delta', models.FloatField(blank=True, null=True, verbose_name='delta')),
-                ('params', models.JSONField(default=dict)),
-                ('cells', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("suppression", "Suppression and rounding"),
+                            ("dp", "Differential privacy"),
+                        ],
+                        max_length=16,
+                        verbose_name="method",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("epsilon", models.FloatField(blank=True, null=True, verbose_name="epsilon")),
+                ("delta", models.FloatField(blank=True, null=True, verbose_name="delta")),
+                ("params", models.JSONField(default=dict)),
+                ("cells", models.JSONField(default=dict)),
             ],
             options={
-                'verbose_name': 'release of protection figures',
-                'verbose_name_plural': 'releases of protection figures',
-                'constraints': [models.UniqueConstraint(fields=('method', 'year'), name='protection_release_once')],
+                "verbose_name": "release of protection figures",
+                "verbose_name_plural": "releases of protection figures",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("method", "year"), name="protection_release_once"
+                    )
+                ],
             },
         ),
     ]
