@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web bench-trafficking bench-remittances schema schemathesis ci
+.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web bench-trafficking bench-remittances bench-indicators schema schemathesis ci
 
 # Quiet set-up: what `make run` shows is the address and the demo logins, not install logs.
 PIP := $(PY) -m pip --quiet --disable-pip-version-check --no-input
@@ -89,6 +89,12 @@ bench-trafficking: venv
 ## the page and the API against one plain SQL query); SQLite, or PostgreSQL with DATABASE_URL.
 bench-remittances: venv
 	PYTHONPATH=$(CURDIR) $(PY) bench/remittances.py $(BENCH_REMITTANCES_ARGS)
+
+## make bench-indicators: issue 16's benchmark (the protection indicators and their release over
+## 1M cases against plain DuckDB GROUP BYs); SQLite, or PostgreSQL with DATABASE_URL.
+## BENCH_INDICATORS_ARGS="--cases 50000" for a quick run.
+bench-indicators: venv
+	PYTHONPATH=$(CURDIR) $(PY) bench/indicators.py $(BENCH_INDICATORS_ARGS)
 
 ## Online matching latency inside the app, 100k and 1M persons (SQLite; DATABASE_URL for PostgreSQL)
 bench-online: venv

@@ -1,0 +1,838 @@
+"""Indicators over a network-sized world (issue 16): the full set of protection indicators
+(`enlace.indicators.protection.count_rows()` and the disclosure-controlled release built from
+it) over 1,000,000 protection cases, against the same counts as plain DuckDB GROUP BYs in the
+same run.
+
+    PYTHONPATH=$PWD .venv/bin/python bench/indicators.py                  # 1M cases, SQLite
+    PYTHONPATH=$PWD .venv/bin/python bench/indicators.py --cases 20000    # a quick look
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/enlace_bench_ind \\
+        PYTHONPATH=$PWD .venv/bin/python bench/indicators.py               # on PostgreSQL
+
+World (seeded, deterministic): 40 offices (four in each of ten countries of the region),
+--cases protection cases of 0.7 x as many persons (every person has a case, some several),
+with sex and birth dates (some only an estimated age, some neither), case types, statuses,
+opening and closing dates over 2020-2026, an art. 36 log for each detention (notification
+delays, some never notified), tracing requests (5 % of the cases), their confirmed matches and
+reunifications, assisted returns (3 %), and trafficking and smuggling cases with their victims
+and forms of exploitation (about 1.5 %). Written straight into the tables (executemany in
+batches on SQLite, COPY on PostgreSQL); the database (SQLite: --workdir, default
+var/bench-indicators/) is kept and reused when it holds the same world.
+
+The two ways, each in its own subprocess (seconds = wall time of the call, peak = the
+process's peak resident set, VmHWM, beside a process that only sets Django up):
+
+- DuckDB: the tables a count needs are first exported to Parquet through the same database
+  connection (timed and reported apart: DuckDB has no scanner for the database here, the
+  sqlite/postgres extensions would be downloaded at run time); then one plain SQL statement
+  per indicator, COUNT(DISTINCT person) GROUP BY GROUPING SETS over every dimension;
+- ours: `protection.count_rows()` as the app calls it, then the full release (disclosure
+  control over the whole cube) as the pages and the API get it.
+
+The raw counts of both ways must be equal, cell by cell (the run fails loudly if not).
+Target: ours within 3x of DuckDB. Ratios, not absolute times, are the point: the machine is
+shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+META = "bench_indicators_meta"
+GENERATOR_VERSION = 1  # bump when the world changes: a kept database is then rebuilt
+COUNTRIES = ["MX", "GT", "HN", "SV", "CO", "VE", "PE", "EC", "DO", "HT"]
+HOSTS = ["US", "MX", "CR", "PA"]
+START = dt.datetime(2020, 1, 1)
+NOW = dt.datetime(2026, 12, 1)  # the world's "today": nothing happens after it
+SPAN = int((NOW - START).total_seconds())
+CASE_TYPES = {  # share of the cases (the mix of a consular network's protection work)
+    "detention": 18,
+    "hospital": 7,
+    "death": 3,
+    "missing_person": 4,
+    "labour": 11,
+    "unaccompanied_child": 5,
+    "family_custody": 8,
+    "gbv": 6,
+    "possible_trafficking": 3,
+    "documents": 22,
+    "voluntary_return": 6,
+    "other": 7,
+}
+OPEN_STATUSES = ["open", "assessment", "case_plan", "in_progress", "reopened"]
+EXPLOITATION = [
+    "ForcedLabour",
+    "SexualExploitation",
+    "ChildLabour",
+    "ForcedMarriage",
+    "Servitude",
+    "ForcedBegging",
+    "Other",
+]
+EXPLOITATION_WEIGHTS = [40, 35, 8, 4, 6, 4, 3]
+RETURN_OUTCOMES = ["sustainable", "partial", "not_reintegrated", "lost_contact", "remigrated"]
+GIVEN = ["María", "José", "Ana", "Juan", "Rosa", "Luis", "Carmen", "Carlos", "Elena", "Jorge"]
+SURNAMES = ["García", "Hernández", "López", "Pérez", "Cruz", "Ramírez", "Flores", "Tzul", "Coc"]
+BATCH = 20_000
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def machine() -> str:
+    cpu = "?"
+    mem = 0.0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    import duckdb
+
+    return (
+        f"nproc {os.cpu_count()}, CPU {cpu}, RAM {mem:.1f} GiB, Python "
+        f"{platform.python_version()}, duckdb {duckdb.__version__}, load average "
+        f"{os.getloadavg()[0]:.1f} at the start"
+    )
+
+
+def peak_mib() -> float:
+    """Peak resident set of this process (VmHWM: per address space, so reset at exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# ---------------------------------------------------------------- writing the world
+
+
+class Table:
+    """Rows of one model's table as tuples in its concrete columns' order: a template row of
+    the fields' defaults (as the database stores them) with the given columns set per row."""
+
+    def __init__(self, model: Any, **constants: Any) -> None:
+        from django.db import connection
+
+        self.model = model
+        self.sqlite = connection.vendor == "sqlite"
+        self.fields = list(model._meta.concrete_fields)
+        self.index = {f.attname: i for i, f in enumerate(self.fields)}
+        template: list[Any] = []
+        for f in self.fields:
+            value = constants[f.attname] if f.attname in constants else f.get_default()
+            template.append(self.prep(value))
+        self.template = template
+        self.rows: list[tuple[Any, ...]] = []
+        self.written = 0
+
+    def prep(self, value: Any) -> Any:
+        """The value as the backend stores it (Django's own adaptations, done by hand: the
+        field's get_db_prep_save per value would double the load time)."""
+        if isinstance(value, uuid.UUID):
+            return value.hex if self.sqlite else value
+        if isinstance(value, dt.datetime):  # naive, meaning UTC
+            return str(value) if self.sqlite else value.replace(tzinfo=dt.UTC)
+        if isinstance(value, dt.date):
+            return value.isoformat() if self.sqlite else value
+        if isinstance(value, (dict, list)):
+            return json.dumps(value)
+        return value
+
+    def add(self, **values: Any) -> None:
+        row = self.template.copy()
+        for name, value in values.items():
+            row[self.index[name]] = self.prep(value)
+        self.rows.append(tuple(row))
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            write_rows(self.model._meta.db_table, [f.column for f in self.fields], self.rows)
+            self.written += len(self.rows)
+            self.rows = []
+
+
+def write_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    from django.db import connection
+
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "sqlite":
+        cols = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        raw.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', rows)
+    else:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        with raw.cursor() as cur, cur.copy(f'COPY "{table}" ({cols}) FROM STDIN') as cp:
+            for row in rows:
+                cp.write_row(row)
+
+
+def ids(prefix: int) -> Callable[[int], uuid.UUID]:
+    """Deterministic ids: the table's prefix and a serial number."""
+    return lambda n: uuid.UUID(int=(prefix << 96) | n)
+
+
+def world_tables() -> list[Any]:
+    from enlace.accounts.models import Office
+    from enlace.cases.models import Case, DetentionLog
+    from enlace.people.models import Person
+    from enlace.returns.models import Return
+    from enlace.tracing.models import Reunification, TracingMatch, TracingRequest
+    from enlace.trafficking.models import TraffickingCase, Victim
+
+    return [
+        Reunification,
+        TracingMatch,
+        TracingRequest,
+        Victim,
+        TraffickingCase,
+        Return,
+        DetentionLog,
+        Case,
+        Person.nationalities.through,
+        Person,
+        Office,
+    ]
+
+
+def wipe() -> None:
+    """Empty the tables the world fills (a bench database: nothing else lives there)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        for model in world_tables():
+            cur.execute(f'DELETE FROM "{model._meta.db_table}"')
+
+
+def loaded_spec() -> dict[str, Any] | None:
+    from django.db import connection
+
+    if META not in connection.introspection.table_names():
+        return None
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT spec FROM {META}")
+        row = cur.fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def save_spec(spec: dict[str, Any]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(f"CREATE TABLE IF NOT EXISTS {META} (spec text)")
+        cur.execute(f"DELETE FROM {META}")
+        cur.execute(f"INSERT INTO {META} VALUES (%s)", [json.dumps(spec)])
+
+
+def generate(cases_n: int, seed: int) -> dict[str, int]:
+    """Write the world into the default database; returns the rows written per table."""
+    from django.db import connection, transaction
+
+    from enlace.accounts.models import Office
+    from enlace.cases.models import Case, DetentionLog
+    from enlace.people.models import Person
+    from enlace.returns.models import Return
+    from enlace.tracing.models import Reunification, TracingMatch, TracingRequest
+    from enlace.trafficking.models import TraffickingCase, Victim
+
+    rng = random.Random(seed)
+    people_n = max(1, cases_n * 7 // 10)
+    counts: dict[str, int] = {}
+
+    def moment() -> dt.datetime:
+        return START + dt.timedelta(seconds=rng.randrange(SPAN))
+
+    with transaction.atomic():
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cur:
+                cur.execute("PRAGMA defer_foreign_keys = ON")
+        wipe()
+        # Offices: a foreign ministry and consulates for each country.
+        office_t = Table(Office, is_active=True, version=1)
+        office_id = ids(1)
+        offices: list[tuple[uuid.UUID, str]] = []
+        for c in COUNTRIES:
+            for i, host in enumerate(HOSTS):
+                pk = office_id(len(offices))
+                office_t.add(
+                    id=pk,
+                    created=START,
+                    modified=START,
+                    name=f"{'Cancillería' if host == c else 'Consulado'} bench {c}-{host}-{i}",
+                    kind="foreign_ministry" if host == c else "consulate",
+                    country_id=c,
+                    host_country_id=host,
+                    city=f"Ciudad {i}",
+                )
+                offices.append((pk, c))
+        office_t.flush()
+        weights = [rng.paretovariate(1.5) for _ in offices]  # some offices far busier
+
+        # Persons: sex and birth date (6 % only an estimated age, 3 % neither).
+        person_t = Table(Person, version=1, birth_date_precision="day")
+        nat_t = Table(Person.nationalities.through)
+        person_id = ids(2)
+        person_office: list[int] = []
+        person_born: list[dt.date | None] = []
+        nat_fields = {f.attname for f in nat_t.fields}
+        nat_id = "id" in nat_fields
+        for n in range(people_n):
+            o = rng.choices(range(len(offices)), weights)[0]
+            created = moment()
+            sex = rng.choices("FMXU", [47, 48, 1, 4])[0]
+            r = rng.random()
+            born: dt.date | None = None
+            estimated = reported = None
+            if r < 0.91:
+                born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(365 * 60))
+                if rng.random() < 0.12:  # children and adolescents
+                    born = dt.date(2008, 1, 1) + dt.timedelta(days=rng.randrange(365 * 16))
+            elif r < 0.97:
+                estimated = rng.randrange(8, 70)
+                reported = created.date()
+            given, surname = rng.choice(GIVEN), rng.choice(SURNAMES)
+            person_t.add(
+                id=person_id(n),
+                created=created,
+                modified=created,
+                owner_office_id=offices[o][0],
+                given_names=given,
+                first_surname=surname,
+                sex=sex,
+                birth_date=born,
+                estimated_age=estimated,
+                age_reported_on=reported,
+                search_text=f"{given} {surname}".lower(),
+            )
+            country = offices[o][1] if rng.random() < 0.9 else rng.choice(COUNTRIES)
+            if nat_id:
+                nat_t.add(id=n + 1, person_id=person_id(n), country_id=country)
+            else:
+                nat_t.add(person_id=person_id(n), country_id=country)
+            person_office.append(o)
+            person_born.append(born)
+        person_t.flush()
+        nat_t.flush()
+        counts["persons"] = person_t.written
+        log(f"{people_n:,} persons")
+
+        # Cases: every person has one, some several (the rest drawn at random).
+        case_t = Table(Case, version=1, risk_level="medium")
+        det_t = Table(DetentionLog)
+        case_id = ids(3)
+        types, type_w = list(CASE_TYPES), list(CASE_TYPES.values())
+        by_type: dict[str, list[int]] = {t: [] for t in types}
+        case_person: list[int] = []
+        case_created: list[dt.datetime] = []
+        det_n = 0
+        for n in range(cases_n):
+            p = n if n < people_n else rng.randrange(people_n)
+            o = person_office[p] if rng.random() < 0.9 else rng.randrange(len(offices))
+            kind = rng.choices(types, type_w)[0]
+            created = moment()
+            closed_at = None
+            if rng.random() < 0.75:
+                closed_at = created + dt.timedelta(seconds=int(rng.expovariate(1 / 90) * 86400))
+                if closed_at >= NOW:
+                    closed_at = None
+            status = "closed" if closed_at else rng.choice(OPEN_STATUSES)
+            case_t.add(
+                id=case_id(n),
+                created=created,
+                modified=closed_at or created,
+                reference=f"BI-{offices[o][1]}-{n:07d}",
+                owner_office_id=offices[o][0],
+                person_id=person_id(p),
+                case_type=kind,
+                summary="Bench",
+                status=status,
+                closed_at=closed_at,
+            )
+            by_type[kind].append(n)
+            case_person.append(p)
+            case_created.append(created)
+            if kind == "detention":
+                arrest = created.date() - dt.timedelta(days=rng.randrange(4))
+                notified = None
+                if rng.random() < 0.88:
+                    notified = arrest + dt.timedelta(days=min(60, int(rng.expovariate(1 / 4))))
+                det_t.add(
+                    id=det_n + 1,
+                    case_id=case_id(n),
+                    arrest_date=arrest,
+                    informed_of_rights=rng.choice([True, False, None]),
+                    notified_on=notified,
+                )
+                det_n += 1
+        case_t.flush()
+        det_t.flush()
+        counts["cases"] = case_t.written
+        counts["detention logs"] = det_t.written
+        log(f"{cases_n:,} cases, {det_n:,} art. 36 logs")
+
+        # Tracing: requests (5 % of the cases), a third matched to a registered person (most
+        # confirmed), half of the confirmed ones with a reunification.
+        req_t = Table(TracingRequest, version=1, requester_consent=True, normalized={})
+        match_t = Table(TracingMatch, repeat_requests=1, explanation=[])
+        reu_t = Table(Reunification, version=1)
+        req_id, match_id, reu_id = ids(4), ids(5), ids(6)
+        m = 0
+        for n in range(max(1, cases_n // 20)):
+            o = rng.choices(range(len(offices)), weights)[0]
+            created = moment()
+            sought_born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(365 * 74))
+            precision = rng.random()
+            born_text = (
+                sought_born.isoformat()
+                if precision < 0.6
+                else str(sought_born.year)
+                if precision < 0.85
+                else ""
+            )
+            status = rng.choices(
+                ["open", "match_confirmed", "reunified", "closed", "withdrawn"], [40, 15, 20, 20, 5]
+            )[0]
+            req_t.add(
+                id=req_id(n),
+                created=created,
+                modified=created,
+                reference=f"BT-{offices[o][1]}-{n:07d}",
+                office_id=offices[o][0],
+                status=status,
+                requester_name="Familiar",
+                requester_relation=rng.choice(["mother", "father", "sibling", "spouse"]),
+                given_names=rng.choice(GIVEN),
+                first_surname=rng.choice(SURNAMES),
+                sex=rng.choices("FMU", [48, 48, 4])[0],
+                birth_date=born_text,
+            )
+            if status in ("match_confirmed", "reunified") or rng.random() < 0.1:
+                decided = created + dt.timedelta(days=rng.randrange(1, 120))
+                decided = min(decided, NOW - dt.timedelta(days=1))
+                confirmed = status in ("match_confirmed", "reunified")
+                match_t.add(
+                    id=match_id(m),
+                    created=decided,
+                    modified=decided,
+                    request_id=req_id(n),
+                    person_id=person_id(rng.randrange(people_n)),
+                    status="confirmed" if confirmed else rng.choice(["proposed", "rejected"]),
+                    match_probability=0.97,
+                    match_weight=12.5,
+                    request_fingerprint="b" * 64,
+                    person_fingerprint="b" * 64,
+                    decided_at=decided if confirmed else None,
+                )
+                if confirmed and (status == "reunified" or rng.random() < 0.3):
+                    done = status == "reunified"
+                    reunion = decided.date() + dt.timedelta(days=rng.randrange(5, 90))
+                    reu_t.add(
+                        id=reu_id(m),
+                        created=decided,
+                        modified=decided,
+                        match_id=match_id(m),
+                        status="completed" if done else "in_preparation",
+                        relationship_verified=done,
+                        requester_consent=True,
+                        person_consent=True,
+                        reunion_date=min(reunion, NOW.date()) if done else None,
+                    )
+                m += 1
+        req_t.flush()
+        match_t.flush()
+        reu_t.flush()
+        counts["tracing requests"] = req_t.written
+        counts["tracing matches"] = match_t.written
+        counts["reunifications"] = reu_t.written
+        log(f"{req_t.written:,} tracing requests, {reu_t.written:,} reunifications")
+
+        # Returns: the persons of voluntary-return cases (and a few others): 3 % of the cases.
+        ret_t = Table(Return, version=1)
+        ret_id = ids(7)
+        sources = by_type["voluntary_return"] + rng.sample(range(cases_n), k=min(cases_n, 100))
+        for n, c in enumerate(sources[: max(1, cases_n * 3 // 100)]):
+            p = case_person[c]
+            o = person_office[p]
+            created = case_created[c] + dt.timedelta(days=rng.randrange(30))
+            created = min(created, NOW - dt.timedelta(days=1))
+            state = rng.choices(
+                ["requested", "counselling", "travel_plan", "departed", "closed", "withdrawn"],
+                [10, 10, 10, 10, 55, 5],
+            )[0]
+            departed = arrived = None
+            if state in ("departed", "closed"):
+                departed = min(created.date() + dt.timedelta(days=rng.randrange(10, 90)), NOW.date())
+                arrived = departed + dt.timedelta(days=1) if departed < NOW.date() else None
+            born = person_born[p]
+            ret_t.add(
+                id=ret_id(n),
+                created=created,
+                modified=created,
+                reference=f"RT-{offices[o][1]}-{n:07d}",
+                person_id=person_id(p),
+                protection_case_id=case_id(c),
+                owner_office_id=offices[o][0],
+                origin_country_id=offices[o][1],
+                status=state,
+                declared_child=bool(born and (created.date() - born).days < 18 * 365),
+                departed_on=departed,
+                arrived_on=arrived,
+                outcome=rng.choice(RETURN_OUTCOMES) if state == "closed" else "",
+            )
+        ret_t.flush()
+        counts["returns"] = ret_t.written
+        log(f"{ret_t.written:,} returns")
+
+        # Trafficking and smuggling: most possible-trafficking cases lead to one, with the
+        # case's person as victim (or smuggled person) and sometimes others with them.
+        traf_t = Table(TraffickingCase, version=1, status="Active")
+        vic_t = Table(Victim)
+        traf_id, vic_id = ids(8), ids(9)
+        v = 0
+        for n, c in enumerate(by_type["possible_trafficking"]):
+            if rng.random() < 0.3:
+                continue
+            p = case_person[c]
+            o = person_office[p]
+            kind = "trafficking" if rng.random() < 0.7 else "smuggling"
+            created = min(case_created[c] + dt.timedelta(days=rng.randrange(20)), NOW)
+            traf_t.add(
+                id=traf_id(n),
+                created=created,
+                modified=created,
+                reference=f"{'TP' if kind == 'trafficking' else 'SM'}-{offices[o][1]}-{n:07d}",
+                kind=kind,
+                owner_office_id=offices[o][0],
+                status=rng.choice(["Active", "Active", "Closed"]),
+                summary="Bench",
+            )
+            victims = [p] + [rng.randrange(people_n) for _ in range(int(rng.expovariate(1.5)))]
+            for q in dict.fromkeys(victims):
+                forms = (
+                    sorted(set(rng.choices(EXPLOITATION, EXPLOITATION_WEIGHTS, k=rng.randint(1, 2))))
+                    if kind == "trafficking"
+                    else []
+                )
+                vic_t.add(
+                    id=vic_id(v),
+                    created=created,
+                    modified=created,
+                    case_id=traf_id(n),
+                    person_id=person_id(q),
+                    protection_case_id=case_id(c) if q == p else None,
+                    type_of_exploitation=forms,
+                    recruitment_websites_and_apps=[],
+                    method_of_recruitment=[],
+                    methods_of_control=[],
+                    type_of_sex_exploitation=[],
+                    exploitation_websites_and_apps=[],
+                )
+                v += 1
+        traf_t.flush()
+        vic_t.flush()
+        counts["trafficking cases"] = traf_t.written
+        counts["victims"] = vic_t.written
+        log(f"{traf_t.written:,} trafficking cases, {vic_t.written:,} victims")
+        # As the services keep it: a person with a trafficking case has a protected identity.
+        with connection.cursor() as cur:
+            cur.execute(
+                "UPDATE people_person SET identity_protection = 'trafficking' WHERE id IN "
+                "(SELECT person_id FROM trafficking_victim)"
+            )
+    return counts
+
+
+# ---------------------------------------------------------------- export for DuckDB
+
+# The columns each count reads, table by table (text on the way out: DuckDB casts them).
+EXPORT: dict[str, list[str]] = {
+    "accounts_office": ["id", "country_id", "host_country_id"],
+    "people_person": ["id", "sex", "birth_date", "estimated_age", "age_reported_on"],
+    "people_person_nationalities": ["person_id", "country_id"],
+    "cases_case": [
+        "id", "person_id", "owner_office_id", "case_type", "status", "created", "closed_at",
+    ],
+    "cases_detentionlog": ["case_id", "arrest_date", "notified_on"],
+    "tracing_tracingrequest": ["id", "office_id", "status", "sex", "birth_date", "created"],
+    "tracing_tracingmatch": ["id", "request_id", "person_id", "status", "created", "decided_at"],
+    "tracing_reunification": ["match_id", "status", "reunion_date", "created"],
+    "returns_return": [
+        "id", "person_id", "owner_office_id", "origin_country_id", "status", "outcome",
+        "created", "departed_on", "arrived_on", "declared_child",
+    ],
+    "trafficking_traffickingcase": ["id", "kind", "owner_office_id", "status", "created"],
+    "trafficking_victim": ["case_id", "person_id", "type_of_exploitation"],
+}  # fmt: skip
+DATETIMES = {"created", "closed_at", "decided_at"}
+
+
+def export(out: Path) -> dict[str, int]:
+    """Write the EXPORT columns of each table to out/<table>.parquet through the app's
+    database connection; returns the rows per table."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from django.db import connection
+
+    out.mkdir(parents=True, exist_ok=True)
+    connection.ensure_connection()
+    rows: dict[str, int] = {}
+    for table, columns in EXPORT.items():
+        if connection.vendor == "sqlite":
+            sql = f"SELECT {', '.join(columns)} FROM {table}"
+            cur = connection.connection.execute(sql)
+            data = cur.fetchall()
+            arrays = {
+                c: pa.array([None if r[i] is None else str(r[i]) for r in data], pa.string())
+                for i, c in enumerate(columns)
+            }
+            result = pa.table(arrays)
+        else:
+            import pyarrow.csv as pacsv
+
+            exprs = ", ".join(
+                f"({c} AT TIME ZONE 'UTC')::text AS {c}"
+                if c in DATETIMES
+                else f"{c}::text AS {c}"
+                for c in columns
+            )
+            buf = bytearray()
+            with (
+                connection.connection.cursor() as cur,
+                cur.copy(f"COPY (SELECT {exprs} FROM {table}) TO STDOUT (FORMAT csv, HEADER)") as cp,
+            ):
+                for block in cp:
+                    buf += block
+            types = dict.fromkeys(columns, pa.string())
+            result = pacsv.read_csv(
+                pa.py_buffer(bytes(buf)),
+                convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=True),
+            )
+        pq.write_table(result, out / f"{table}.parquet")
+        rows[table] = result.num_rows
+    return rows
+
+
+# ---------------------------------------------------------------- the two ways
+
+Key = tuple[str, str, str, str, str]  # indicator, country, sex, age group, period
+
+
+def duckdb_counts(parquet: Path) -> dict[Key, int]:
+    """The reference: the same cells as plain DuckDB GROUP BYs over the exported tables."""
+    import duckdb
+
+    con = duckdb.connect()
+    for table in EXPORT:
+        con.execute(
+            f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{parquet / (table + '.parquet')}')"
+        )
+    counts: dict[Key, int] = {}
+    for sql in REFERENCE_SQL:
+        for indicator, country, sex, age, period, persons in con.execute(sql).fetchall():
+            counts[(indicator, country, sex, age, period)] = persons
+    con.close()
+    return counts
+
+
+def our_counts() -> dict[Key, int]:
+    """Ours, as the app calls it."""
+    from enlace.indicators import protection
+
+    return {
+        (r.indicator, r.country, r.sex, r.age_group, r.period): r.persons
+        for r in protection.count_rows()
+    }
+
+
+def our_release() -> int:
+    """The full disclosure-controlled release, as the pages and the API get it; returns its
+    number of cells."""
+    from enlace.indicators import protection
+
+    release = protection.build_release()  # type: ignore[attr-defined]
+    return len(release.cells)
+
+
+def differences(ours: dict[Key, int], ref: dict[Key, int], limit: int = 20) -> list[str]:
+    """Cells where the two disagree (a cell missing on one side counts as 0 there)."""
+    out = []
+    for key in sorted(set(ours) | set(ref)):
+        a, b = ours.get(key, 0), ref.get(key, 0)
+        if a != b:
+            out.append(f"{key}: ours {a}, DuckDB {b}")
+    return out[:limit] if limit else out
+
+
+# ---------------------------------------------------------------- running
+
+
+def setup_django(work: Path) -> str:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+    os.environ["ENLACE_VAR_DIR"] = str(work)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    return connection.vendor
+
+
+def worker(side: str, work: Path, result: Path) -> None:
+    """One way in its own process: prints a JSON line of its figures, pickles its counts."""
+    import pickle
+
+    out: dict[str, Any] = {"side": side}
+    if side == "duckdb":
+        start = time.perf_counter()
+        counts = duckdb_counts(work / "parquet")
+        out["seconds"] = time.perf_counter() - start
+        out["cells"] = len(counts)
+        result.write_bytes(pickle.dumps(counts))
+    else:
+        setup_django(work)
+        out["base_mib"] = peak_mib()
+        if side == "export":
+            start = time.perf_counter()
+            out["rows"] = export(work / "parquet")
+            out["seconds"] = time.perf_counter() - start
+        elif side == "ours":
+            start = time.perf_counter()
+            counts = our_counts()
+            out["seconds"] = time.perf_counter() - start
+            out["cells"] = len(counts)
+            result.write_bytes(pickle.dumps(counts))
+        elif side == "release":
+            start = time.perf_counter()
+            out["cells"] = our_release()
+            out["seconds"] = time.perf_counter() - start
+    out["peak_mib"] = peak_mib()
+    print(json.dumps(out))
+
+
+def run_worker(side: str, work: Path, result: Path) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--worker", side, "--workdir", str(work)]
+    command += ["--result", str(result)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"the {side} worker failed ({done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=1_000_000, help="protection cases")
+    parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each way (best kept)")
+    parser.add_argument("--workdir", help="default var/bench-indicators (kept between runs)")
+    parser.add_argument("--reload", action="store_true", help="rebuild the world even if kept")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    work = Path(args.workdir or ROOT / "var" / "bench-indicators").resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    if args.worker:
+        worker(args.worker, work, Path(args.result))
+        return
+    vendor = setup_django(work)
+    from django.core.management import call_command
+
+    print(f"machine: {machine()}\ndatabase: {vendor}\ncommand: {' '.join(sys.argv)}\n")
+    call_command("migrate", "--noinput", verbosity=0)
+    spec = {"cases": args.cases, "seed": args.seed, "version": GENERATOR_VERSION}
+    if args.reload or loaded_spec() != spec:
+        log(f"writing the world ({args.cases:,} cases)")
+        start = time.perf_counter()
+        written = generate(args.cases, args.seed)
+        save_spec(spec)
+        log(f"written in {time.perf_counter() - start:.0f} s: {written}")
+    else:
+        log("the database holds this world already: kept")
+    from django.db import connection
+
+    connection.close()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        res = Path(tmp)
+        runs: dict[str, list[dict[str, Any]]] = {}
+        for side in ["idle", "export", "duckdb", "ours", "release"]:
+            for i in range(1 if side in ("idle", "export") else args.repeats):
+                log(f"{side} {i + 1}")
+                runs.setdefault(side, []).append(run_worker(side, work, res / f"{side}.pickle"))
+        import pickle
+
+        ours = pickle.loads((res / "ours.pickle").read_bytes())  # noqa: S301 - our own file
+        ref = pickle.loads((res / "duckdb.pickle").read_bytes())  # noqa: S301
+    report(args, vendor, runs, ours, ref)
+
+
+def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return min(runs, key=lambda r: r.get("seconds", 0))
+
+
+def report(
+    args: Any, vendor: str, runs: dict[str, list[dict[str, Any]]], ours: dict, ref: dict
+) -> None:
+    export_run = runs["export"][0]
+    duck, mine, rel = best(runs["duckdb"]), best(runs["ours"]), best(runs["release"])
+    base = runs["idle"][0]["peak_mib"]
+    rows = sum(export_run["rows"].values())
+    lines = [
+        f"World: {args.cases:,} protection cases; {rows:,} rows exported over "
+        f"{len(export_run['rows'])} tables ({export_run['rows']['people_person']:,} persons).",
+        f"Best of {args.repeats} runs per way, each in its own process; peak RSS of a process "
+        f"that only sets Django up: {base:.0f} MiB.",
+        "",
+        "| way | seconds | ratio to DuckDB | peak MiB | cells |",
+        "|---|---:|---:|---:|---:|",
+        f"| export to Parquet (for DuckDB, once) | {export_run['seconds']:.2f} | | "
+        f"{export_run['peak_mib']:.0f} | {rows:,} rows |",
+        f"| DuckDB GROUP BYs (Parquet → counts) | {duck['seconds']:.2f} | 1.00 | "
+        f"{duck['peak_mib']:.0f} | {duck['cells']:,} |",
+        f"| DuckDB incl. the export | {duck['seconds'] + export_run['seconds']:.2f} | "
+        f"{(duck['seconds'] + export_run['seconds']) / duck['seconds']:.2f} | | |",
+        f"| ours: protection.count_rows() | {mine['seconds']:.2f} | "
+        f"{mine['seconds'] / duck['seconds']:.2f} | {mine['peak_mib']:.0f} | {mine['cells']:,} |",
+        f"| ours: the full release (disclosure control) | {rel['seconds']:.2f} | "
+        f"{rel['seconds'] / duck['seconds']:.2f} | {rel['peak_mib']:.0f} | {rel['cells']:,} |",
+    ]
+    diff = differences(ours, ref)
+    ratio = mine["seconds"] / duck["seconds"]
+    lines += [
+        "",
+        f"same raw counts (ours vs DuckDB, {len(set(ours) | set(ref)):,} cells): "
+        f"{'yes' if not diff else 'NO'}; count_rows / DuckDB = {ratio:.2f}x (target <= 3x: "
+        f"{'met' if ratio <= 3 else 'NOT met'}); count_rows / (export + DuckDB) = "
+        f"{mine['seconds'] / (duck['seconds'] + export_run['seconds']):.2f}x",
+    ]
+    print("\n".join(lines))
+    if diff:
+        sys.exit("ours and DuckDB disagree:\n" + "\n".join(diff))
+
+
+if __name__ == "__main__":
+    main()
+REFERENCE_SQL: list[str] = []
