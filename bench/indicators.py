@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 META = "bench_indicators_meta"
-GENERATOR_VERSION = 1  # bump when the world changes: a kept database is then rebuilt
+GENERATOR_VERSION = 2  # bump when the world changes: a kept database is then rebuilt
 COUNTRIES = ["MX", "GT", "HN", "SV", "CO", "VE", "PE", "EC", "DO", "HT"]
 HOSTS = ["US", "MX", "CR", "PA"]
 START = dt.datetime(2020, 1, 1)
@@ -89,6 +89,13 @@ RETURN_OUTCOMES = ["sustainable", "partial", "not_reintegrated", "lost_contact",
 GIVEN = ["María", "José", "Ana", "Juan", "Rosa", "Luis", "Carmen", "Carlos", "Elena", "Jorge"]
 SURNAMES = ["García", "Hernández", "López", "Pérez", "Cruz", "Ramírez", "Flores", "Tzul", "Coc"]
 BATCH = 20_000
+# HTCDS vic_TypeOfExploitation values (enlace.trafficking.htcds, from IOM's Human Trafficking
+# Case Data Standard): the reference lists them itself.
+HTCDS_FORMS = [
+    "ForcedLabour", "SexualExploitation", "ChildLabour", "ForcedMarriage", "Servitude",
+    "ForcedMilitaryByNonStateActors", "OrganRemoval", "ForcedBegging", "ForcedAdoption",
+    "Surrogacy", "Other",
+]  # fmt: skip
 
 
 def log(msg: str) -> None:
@@ -308,7 +315,7 @@ def generate(cases_n: int, seed: int) -> dict[str, int]:
             if r < 0.91:
                 born = dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(365 * 60))
                 if rng.random() < 0.12:  # children and adolescents
-                    born = dt.date(2008, 1, 1) + dt.timedelta(days=rng.randrange(365 * 16))
+                    born = dt.date(2004, 1, 1) + dt.timedelta(days=rng.randrange(365 * 15))
             elif r < 0.97:
                 estimated = rng.randrange(8, 70)
                 reported = created.date()
@@ -500,6 +507,11 @@ def generate(cases_n: int, seed: int) -> dict[str, int]:
                 departed_on=departed,
                 arrived_on=arrived,
                 outcome=rng.choice(RETURN_OUTCOMES) if state == "closed" else "",
+                ended_at=(
+                    min(NOW, dt.datetime.combine(arrived, dt.time(12)) + dt.timedelta(days=180))
+                    if state == "closed" and arrived
+                    else None
+                ),
             )
         ret_t.flush()
         counts["returns"] = ret_t.written
@@ -574,18 +586,18 @@ EXPORT: dict[str, list[str]] = {
     "cases_case": [
         "id", "person_id", "owner_office_id", "case_type", "status", "created", "closed_at",
     ],
-    "cases_detentionlog": ["case_id", "arrest_date", "notified_on"],
+    "cases_detentionlog": ["id", "case_id", "arrest_date", "notified_on"],
     "tracing_tracingrequest": ["id", "office_id", "status", "sex", "birth_date", "created"],
     "tracing_tracingmatch": ["id", "request_id", "person_id", "status", "created", "decided_at"],
-    "tracing_reunification": ["match_id", "status", "reunion_date", "created"],
+    "tracing_reunification": ["id", "match_id", "status", "reunion_date", "created"],
     "returns_return": [
         "id", "person_id", "owner_office_id", "origin_country_id", "status", "outcome",
-        "created", "departed_on", "arrived_on", "declared_child",
+        "created", "departed_on", "arrived_on", "ended_at", "declared_child",
     ],
     "trafficking_traffickingcase": ["id", "kind", "owner_office_id", "status", "created"],
-    "trafficking_victim": ["case_id", "person_id", "type_of_exploitation"],
+    "trafficking_victim": ["id", "case_id", "person_id", "type_of_exploitation"],
 }  # fmt: skip
-DATETIMES = {"created", "closed_at", "decided_at"}
+DATETIMES = {"created", "closed_at", "decided_at", "ended_at"}
 
 
 def export(out: Path) -> dict[str, int]:
@@ -596,6 +608,7 @@ def export(out: Path) -> dict[str, int]:
     from django.db import connection
 
     out.mkdir(parents=True, exist_ok=True)
+    (out / "vendor").write_text(connection.vendor)
     connection.ensure_connection()
     rows: dict[str, int] = {}
     for table, columns in EXPORT.items():
@@ -636,22 +649,173 @@ def export(out: Path) -> dict[str, int]:
 
 # ---------------------------------------------------------------- the two ways
 
-Key = tuple[str, str, str, str, str]  # indicator, country, sex, age group, period
+Key = tuple[str, str, str, str, str, int | None]  # indicator, country, sex, age, period, days
+
+# The reference, written from the definitions in enlace.indicators.protection (not from its
+# code): each person counted once per calendar year and indicator, in the cell of their first
+# record of the year (country, quarter, age group on that record's date); durations in whole
+# days. Plain DuckDB: typed views over the Parquet files, one window + GROUP BY per indicator.
+VIEWS = """
+CREATE VIEW office AS SELECT id, country_id AS country FROM accounts_office;
+CREATE VIEW person AS SELECT id, sex, CAST(birth_date AS DATE) AS born,
+    CAST(estimated_age AS INTEGER) AS estimated, CAST(age_reported_on AS DATE) AS reported
+    FROM people_person;
+CREATE VIEW cases AS SELECT id, person_id, owner_office_id, case_type, status,
+    CAST(created AS TIMESTAMP) AS created, CAST(closed_at AS TIMESTAMP) AS closed_at
+    FROM cases_case;
+CREATE VIEW detention AS SELECT CAST(id AS BIGINT) AS id, case_id,
+    CAST(arrest_date AS DATE) AS arrest_date,
+    CAST(notified_on AS DATE) AS notified_on FROM cases_detentionlog;
+CREATE VIEW request AS SELECT id, office_id, sex, CAST(created AS TIMESTAMP) AS created
+    FROM tracing_tracingrequest;
+CREATE VIEW reunion AS SELECT r.id, m.person_id, m.request_id,
+    CAST(r.reunion_date AS DATE) AS reunion_date
+    FROM tracing_reunification r JOIN tracing_tracingmatch m ON m.id = r.match_id
+    WHERE r.status = 'completed';
+CREATE VIEW returns AS SELECT id, person_id, owner_office_id, status, outcome,
+    CAST(created AS TIMESTAMP) AS created, CAST(departed_on AS DATE) AS departed_on,
+    CAST(ended_at AS TIMESTAMP) AS ended_at FROM returns_return;
+CREATE VIEW victim AS SELECT v.id, v.person_id, c.kind, c.owner_office_id,
+    CAST(c.created AS TIMESTAMP) AS created, v.type_of_exploitation AS forms
+    FROM trafficking_victim v JOIN trafficking_traffickingcase c ON c.id = v.case_id;
+"""
+
+
+def age_sql(on: str) -> str:
+    """Age group on `on` of the person joined as p: from the birth date, else the estimated age
+    plus the calendar years since it was reported."""
+    years = (
+        f"CASE WHEN p.born IS NOT NULL THEN year({on}) - year(p.born) - CASE WHEN "
+        f"month({on}) < month(p.born) OR (month({on}) <= month(p.born) AND day({on}) < "
+        f"day(p.born)) THEN 1 ELSE 0 END WHEN p.estimated IS NOT NULL THEN p.estimated + "
+        f"coalesce(year({on}) - year(p.reported), 0) END"
+    )
+    groups = ((0, 11), (12, 17), (18, 24), (25, 34), (35, 49), (50, 59))
+    whens = " ".join(f"WHEN a <= {hi} THEN '{lo}-{hi}'" for lo, hi in groups)
+    return f"(SELECT CASE {whens} WHEN a IS NOT NULL THEN '60+' ELSE 'unknown' END FROM (SELECT {years} AS a))"
+
+
+def days_sql(start: str, end: str, vendor: str) -> str:
+    """Whole days between two dates or datetimes, as the database the app runs on counts
+    them: SQLite truncates the difference of the two Julian days (julianday() keeps
+    milliseconds: the same double arithmetic here), PostgreSQL subtracts calendar dates."""
+    if vendor == "sqlite":
+        jd = "((epoch_ms(CAST({} AS TIMESTAMP)) + 210866760000000) / 86400000.0)"
+        return f"CAST(trunc({jd.format(end)} - {jd.format(start)}) AS INTEGER)"
+    return f"datediff('day', CAST({start} AS DATE), CAST({end} AS DATE))"
+
+
+def first_of_year(
+    indicator: str,
+    source: str,
+    *,
+    on: str,
+    country: str,
+    sex: str,
+    age: str,
+    person: str = "r.person_id",
+    pk: str = "r.id",
+    category: str = "''",
+    days: str = "NULL",
+) -> str:
+    """One indicator: the first record of each person, year and category; persons by cell."""
+    return f"""
+    WITH rec AS (
+        SELECT {person} AS who, {on} AS t, {pk} AS pk, {category} AS category,
+               {country} AS country, coalesce({sex}, 'U') AS sex, {age} AS age_group,
+               {days} AS days
+        {source} AND {on} IS NOT NULL
+    ), firsts AS (
+        SELECT *, row_number() OVER (
+            PARTITION BY who, year(t), category ORDER BY t, pk) AS n
+        FROM rec
+    )
+    SELECT {indicator} AS indicator, country, sex, age_group,
+           year(t) || '-Q' || quarter(t) AS period, days, count(*) AS persons
+    FROM firsts WHERE n = 1
+    GROUP BY ALL
+    """
+
+
+def reference_sql(vendor: str) -> list[str]:
+    join_p = "JOIN person p ON p.id = r.person_id"
+    join_o = "JOIN office o ON o.id = r.owner_office_id"
+    forms = ", ".join(f"('{f}')" for f in HTCDS_FORMS)
+    return [
+        first_of_year(
+            "'cases.opened.' || category",
+            f"FROM cases r {join_p} {join_o} WHERE TRUE",
+            on="r.created", country="o.country", sex="p.sex", age=age_sql("r.created"),
+            category="r.case_type",
+        ),
+        first_of_year(
+            "'cases.closed.' || category",
+            f"FROM cases r {join_p} {join_o} WHERE r.status = 'closed'",
+            on="r.closed_at", country="o.country", sex="p.sex", age=age_sql("r.closed_at"),
+            category="r.case_type", days=days_sql("r.created", "r.closed_at", vendor),
+        ),
+        first_of_year(
+            "CASE WHEN days IS NULL THEN 'art36.pending' ELSE 'art36.notified' END",
+            "FROM detention d JOIN cases r ON r.id = d.case_id "
+            f"{join_p} {join_o} WHERE TRUE",
+            on="d.arrest_date", country="o.country", sex="p.sex", age=age_sql("d.arrest_date"),
+            pk="d.id", days=days_sql("d.arrest_date", "d.notified_on", vendor),
+        ),
+        first_of_year(
+            "'tracing.requests'",
+            "FROM request r JOIN office o ON o.id = r.office_id WHERE TRUE",
+            on="r.created", country="o.country", sex="r.sex", age="'unknown'", person="r.id",
+        ),
+        first_of_year(
+            "'tracing.reunifications'",
+            "FROM reunion r JOIN tracing_tracingrequest q ON q.id = r.request_id "
+            f"JOIN office o ON o.id = q.office_id {join_p} WHERE TRUE",
+            on="r.reunion_date", country="o.country", sex="p.sex",
+            age=age_sql("r.reunion_date"),
+        ),
+        first_of_year(
+            "'returns.requested'",
+            f"FROM returns r {join_p} {join_o} WHERE TRUE",
+            on="r.created", country="o.country", sex="p.sex", age=age_sql("r.created"),
+        ),
+        first_of_year(
+            "'returns.departed'",
+            f"FROM returns r {join_p} {join_o} WHERE TRUE",
+            on="r.departed_on", country="o.country", sex="p.sex", age=age_sql("r.departed_on"),
+        ),
+        first_of_year(
+            "'returns.outcome.' || category",
+            f"FROM returns r {join_p} {join_o} WHERE r.status = 'closed' AND r.outcome <> ''",
+            on="r.ended_at", country="o.country", sex="p.sex", age=age_sql("r.ended_at"),
+            category="r.outcome",
+        ),
+        # A victim counts under "all" and under each form of exploitation recorded for them.
+        first_of_year(
+            "'trafficking.' || split_part(category, '/', 1) || '.' || split_part(category, '/', 2)",
+            "FROM (SELECT *, 'all' AS form FROM victim UNION ALL "
+            f"SELECT v.*, f.form FROM victim v JOIN (VALUES {forms}) f(form) "
+            "ON contains(v.forms, '\"' || f.form || '\"')) r "
+            f"{join_p} {join_o} WHERE TRUE",
+            on="r.created", country="o.country", sex="p.sex", age=age_sql("r.created"),
+            category="r.kind || '/' || r.form",
+        ),
+    ]  # fmt: skip
 
 
 def duckdb_counts(parquet: Path) -> dict[Key, int]:
     """The reference: the same cells as plain DuckDB GROUP BYs over the exported tables."""
     import duckdb
 
+    vendor = (parquet / "vendor").read_text()
     con = duckdb.connect()
     for table in EXPORT:
-        con.execute(
-            f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{parquet / (table + '.parquet')}')"
-        )
+        path = parquet / f"{table}.parquet"
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
+    con.execute(VIEWS)
     counts: dict[Key, int] = {}
-    for sql in REFERENCE_SQL:
-        for indicator, country, sex, age, period, persons in con.execute(sql).fetchall():
-            counts[(indicator, country, sex, age, period)] = persons
+    for sql in reference_sql(vendor):
+        for indicator, country, sex, age, period, days, persons in con.execute(sql).fetchall():
+            counts[(indicator, country, sex, age, period, days)] = persons
     con.close()
     return counts
 
@@ -660,10 +824,13 @@ def our_counts() -> dict[Key, int]:
     """Ours, as the app calls it."""
     from enlace.indicators import protection
 
-    return {
-        (r.indicator, r.country, r.sex, r.age_group, r.period): r.persons
-        for r in protection.count_rows()
-    }
+    counts: dict[Key, int] = {}
+    for r in protection.count_rows():
+        key = (r.indicator, r.country, r.sex, r.age_group, r.period, r.days)
+        if key in counts:
+            raise AssertionError(f"count_rows() gives the cell {key} twice")
+        counts[key] = r.persons
+    return counts
 
 
 def our_release() -> int:
@@ -835,4 +1002,3 @@ def report(
 
 if __name__ == "__main__":
     main()
-REFERENCE_SQL: list[str] = []
