@@ -57,8 +57,9 @@ META = "bench_indicators_meta"
 GENERATOR_VERSION = 2  # bump when the world changes: a kept database is then rebuilt
 COUNTRIES = ["MX", "GT", "HN", "SV", "CO", "VE", "PE", "EC", "DO", "HT"]
 HOSTS = ["US", "MX", "CR", "PA"]
-START = dt.datetime(2020, 1, 1)
-NOW = dt.datetime(2026, 12, 1)  # the world's "today": nothing happens after it
+# Naive datetimes meaning UTC (TIME_ZONE = "UTC"): written as Django writes them.
+START = dt.datetime(2020, 1, 1)  # noqa: DTZ001
+NOW = dt.datetime(2026, 12, 1)  # noqa: DTZ001 - the world's "today": nothing happens after it
 SPAN = int((NOW - START).total_seconds())
 CASE_TYPES = {  # share of the cases (the mix of a consular network's protection work)
     "detention": 18,
@@ -490,7 +491,9 @@ def generate(cases_n: int, seed: int) -> dict[str, int]:
             )[0]
             departed = arrived = None
             if state in ("departed", "closed"):
-                departed = min(created.date() + dt.timedelta(days=rng.randrange(10, 90)), NOW.date())
+                departed = min(
+                    created.date() + dt.timedelta(days=rng.randrange(10, 90)), NOW.date()
+                )
                 arrived = departed + dt.timedelta(days=1) if departed < NOW.date() else None
             born = person_born[p]
             ret_t.add(
@@ -543,7 +546,9 @@ def generate(cases_n: int, seed: int) -> dict[str, int]:
             victims = [p] + [rng.randrange(people_n) for _ in range(int(rng.expovariate(1.5)))]
             for q in dict.fromkeys(victims):
                 forms = (
-                    sorted(set(rng.choices(EXPLOITATION, EXPLOITATION_WEIGHTS, k=rng.randint(1, 2))))
+                    sorted(
+                        set(rng.choices(EXPLOITATION, EXPLOITATION_WEIGHTS, k=rng.randint(1, 2)))
+                    )
                     if kind == "trafficking"
                     else []
                 )
@@ -625,15 +630,15 @@ def export(out: Path) -> dict[str, int]:
             import pyarrow.csv as pacsv
 
             exprs = ", ".join(
-                f"({c} AT TIME ZONE 'UTC')::text AS {c}"
-                if c in DATETIMES
-                else f"{c}::text AS {c}"
+                f"({c} AT TIME ZONE 'UTC')::text AS {c}" if c in DATETIMES else f"{c}::text AS {c}"
                 for c in columns
             )
             buf = bytearray()
             with (
                 connection.connection.cursor() as cur,
-                cur.copy(f"COPY (SELECT {exprs} FROM {table}) TO STDOUT (FORMAT csv, HEADER)") as cp,
+                cur.copy(
+                    f"COPY (SELECT {exprs} FROM {table}) TO STDOUT (FORMAT csv, HEADER)"
+                ) as cp,
             ):
                 for block in cp:
                     buf += block
@@ -682,17 +687,26 @@ CREATE VIEW victim AS SELECT v.id, v.person_id, c.kind, c.owner_office_id,
 
 
 def age_sql(on: str) -> str:
-    """Age group on `on` of the person joined as p: from the birth date, else the estimated age
-    plus the calendar years since it was reported."""
-    years = (
+    """Age in whole years on `on` of the person joined as p: from the birth date, else the
+    estimated age plus the calendar years since it was reported; NULL if neither."""
+    return (
         f"CASE WHEN p.born IS NOT NULL THEN year({on}) - year(p.born) - CASE WHEN "
         f"month({on}) < month(p.born) OR (month({on}) <= month(p.born) AND day({on}) < "
         f"day(p.born)) THEN 1 ELSE 0 END WHEN p.estimated IS NOT NULL THEN p.estimated + "
         f"coalesce(year({on}) - year(p.reported), 0) END"
     )
-    groups = ((0, 11), (12, 17), (18, 24), (25, 34), (35, 49), (50, 59))
-    whens = " ".join(f"WHEN a <= {hi} THEN '{lo}-{hi}'" for lo, hi in groups)
-    return f"(SELECT CASE {whens} WHEN a IS NOT NULL THEN '60+' ELSE 'unknown' END FROM (SELECT {years} AS a))"
+
+
+# Age groups: children under 12, adolescents 12-17, then adults by broad band (the issue's
+# "age groups where the source allows"; the same bands as the app's figures).
+AGE_GROUP_SQL = (
+    "CASE "
+    + " ".join(
+        f"WHEN age <= {hi} THEN '{lo}-{hi}'"
+        for lo, hi in ((0, 11), (12, 17), (18, 24), (25, 34), (35, 49), (50, 59))
+    )
+    + " WHEN age IS NOT NULL THEN '60+' ELSE 'unknown' END"
+)
 
 
 def days_sql(start: str, end: str, vendor: str) -> str:
@@ -722,7 +736,7 @@ def first_of_year(
     return f"""
     WITH rec AS (
         SELECT {person} AS who, {on} AS t, {pk} AS pk, {category} AS category,
-               {country} AS country, coalesce({sex}, 'U') AS sex, {age} AS age_group,
+               {country} AS country, coalesce({sex}, 'U') AS sex, {age} AS age,
                {days} AS days
         {source} AND {on} IS NOT NULL
     ), firsts AS (
@@ -730,7 +744,7 @@ def first_of_year(
             PARTITION BY who, year(t), category ORDER BY t, pk) AS n
         FROM rec
     )
-    SELECT {indicator} AS indicator, country, sex, age_group,
+    SELECT {indicator} AS indicator, country, sex, {AGE_GROUP_SQL} AS age_group,
            year(t) || '-Q' || quarter(t) AS period, days, count(*) AS persons
     FROM firsts WHERE n = 1
     GROUP BY ALL
@@ -764,7 +778,7 @@ def reference_sql(vendor: str) -> list[str]:
         first_of_year(
             "'tracing.requests'",
             "FROM request r JOIN office o ON o.id = r.office_id WHERE TRUE",
-            on="r.created", country="o.country", sex="r.sex", age="'unknown'", person="r.id",
+            on="r.created", country="o.country", sex="r.sex", age="NULL", person="r.id",
         ),
         first_of_year(
             "'tracing.reunifications'",
@@ -833,13 +847,44 @@ def our_counts() -> dict[Key, int]:
     return counts
 
 
-def our_release() -> int:
-    """The full disclosure-controlled release, as the pages and the API get it; returns its
-    number of cells."""
-    from enlace.indicators import protection
+def our_release(method: str = "suppression", years: Iterable[int] | None = None) -> list[Any]:
+    """The full release (every year of the world, disclosure control over the whole cube of
+    each), as the pages and the API get it the first time: computed and stored."""
+    from enlace.indicators import releases
 
-    release = protection.build_release()  # type: ignore[attr-defined]
-    return len(release.cells)
+    years = years or range(START.year, NOW.year + 1)
+    return [releases.get_release(year, method, refresh=True) for year in years]
+
+
+def release_errors(
+    released: list[Any], ref: dict[Key, int], limit: int = 20
+) -> tuple[int, list[str]]:
+    """Check every published cell of suppression releases against DuckDB's counts: its value
+    must be the true count (leaves summed to the cell's margins, the year = its quarters)
+    rounded to base 5, and at least the threshold. Returns (cells checked, errors)."""
+    from collections import Counter
+
+    from enlace.core.disclosure import DISCLOSURE_THRESHOLD, rounded
+
+    truth: Counter[tuple[str, ...]] = Counter()
+    for (indicator, country, sex, age, period, _days), n in ref.items():
+        for c in (country, ""):
+            for x in (sex, ""):
+                for a in (age, ""):
+                    for p in (period, period[:4]):
+                        truth[(indicator, c, x, a, p)] += n
+    checked, errors = 0, []
+    for release in released:
+        for indicator, cells in release.cells.items():
+            for where, (value, _accuracy, _median) in cells.items():
+                country, sex, age, period = where.split("|")
+                n = truth[(indicator, country, sex, age, period)]
+                checked += 1
+                if value != rounded(n) or n < DISCLOSURE_THRESHOLD:
+                    errors.append(
+                        f"{release.year} {indicator} {where}: published {value}, true {n}"
+                    )
+    return checked, errors[:limit]
 
 
 def differences(ours: dict[Key, int], ref: dict[Key, int], limit: int = 20) -> list[str]:
@@ -892,9 +937,14 @@ def worker(side: str, work: Path, result: Path) -> None:
             out["cells"] = len(counts)
             result.write_bytes(pickle.dumps(counts))
         elif side == "release":
+            import pickle
+
             start = time.perf_counter()
-            out["cells"] = our_release()
+            released = our_release()
             out["seconds"] = time.perf_counter() - start
+            out["cells"] = sum(len(c) for r in released for c in r.cells.values())
+            ref = pickle.loads((result.parent / "duckdb.pickle").read_bytes())  # noqa: S301
+            out["checked"], out["errors"] = release_errors(released, ref)
     out["peak_mib"] = peak_mib()
     print(json.dumps(out))
 
@@ -902,7 +952,7 @@ def worker(side: str, work: Path, result: Path) -> None:
 def run_worker(side: str, work: Path, result: Path) -> dict[str, Any]:
     command = [sys.executable, __file__, "--worker", side, "--workdir", str(work)]
     command += ["--result", str(result)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
         raise SystemExit(f"the {side} worker failed ({done.returncode})")
@@ -983,8 +1033,9 @@ def report(
         f"{(duck['seconds'] + export_run['seconds']) / duck['seconds']:.2f} | | |",
         f"| ours: protection.count_rows() | {mine['seconds']:.2f} | "
         f"{mine['seconds'] / duck['seconds']:.2f} | {mine['peak_mib']:.0f} | {mine['cells']:,} |",
-        f"| ours: the full release (disclosure control) | {rel['seconds']:.2f} | "
-        f"{rel['seconds'] / duck['seconds']:.2f} | {rel['peak_mib']:.0f} | {rel['cells']:,} |",
+        f"| ours: the full release, {START.year}-{NOW.year} (counts + disclosure control, "
+        f"stored) | {rel['seconds']:.2f} | {rel['seconds'] / duck['seconds']:.2f} | "
+        f"{rel['peak_mib']:.0f} | {rel['cells']:,} published |",
     ]
     diff = differences(ours, ref)
     ratio = mine["seconds"] / duck["seconds"]
@@ -995,9 +1046,15 @@ def report(
         f"{'met' if ratio <= 3 else 'NOT met'}); count_rows / (export + DuckDB) = "
         f"{mine['seconds'] / (duck['seconds'] + export_run['seconds']):.2f}x",
     ]
+    lines.append(
+        f"release check: {rel['checked']:,} published cells, each the DuckDB count of its cell "
+        f"rounded to base 5 and >= 10: {'yes' if not rel['errors'] else 'NO'}"
+    )
     print("\n".join(lines))
     if diff:
         sys.exit("ours and DuckDB disagree:\n" + "\n".join(diff))
+    if rel["errors"]:
+        sys.exit("the release disagrees with DuckDB's counts:\n" + "\n".join(rel["errors"]))
 
 
 if __name__ == "__main__":
