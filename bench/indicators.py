@@ -912,7 +912,7 @@ def setup_django(work: Path) -> str:
     return connection.vendor
 
 
-def worker(side: str, work: Path, result: Path) -> None:
+def worker(side: str, work: Path, result: Path, years: list[int] | None = None) -> None:
     """One way in its own process: prints a JSON line of its figures, pickles its counts."""
     import pickle
 
@@ -931,16 +931,21 @@ def worker(side: str, work: Path, result: Path) -> None:
             out["rows"] = export(work / "parquet")
             out["seconds"] = time.perf_counter() - start
         elif side == "ours":
+            from django.db import connection
+
+            queries: list[tuple[str, float]] = []
             start = time.perf_counter()
-            counts = our_counts()
+            with connection.execute_wrapper(query_clock(queries)):
+                counts = our_counts()
             out["seconds"] = time.perf_counter() - start
+            out["queries"] = queries
             out["cells"] = len(counts)
             result.write_bytes(pickle.dumps(counts))
         elif side == "release":
             import pickle
 
             start = time.perf_counter()
-            released = our_release()
+            released = our_release(years=years)
             out["seconds"] = time.perf_counter() - start
             out["cells"] = sum(len(c) for r in released for c in r.cells.values())
             ref = pickle.loads((result.parent / "duckdb.pickle").read_bytes())  # noqa: S301
@@ -949,9 +954,29 @@ def worker(side: str, work: Path, result: Path) -> None:
     print(json.dumps(out))
 
 
-def run_worker(side: str, work: Path, result: Path) -> dict[str, Any]:
+def query_clock(queries: list[tuple[str, float]]) -> Callable[..., Any]:
+    """A connection.execute_wrapper: each query's time, named by the selector that ran it."""
+    import inspect
+
+    def clock(execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any) -> Any:
+        names = [f.function for f in inspect.stack(0)[2:12] if f.function.endswith("_counts")]
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, ctx)
+        finally:
+            name = next((n for n in names if n != "first_of_year_counts"), "?")
+            queries.append((name, time.perf_counter() - start))
+
+    return clock
+
+
+def run_worker(
+    side: str, work: Path, result: Path, years: list[int] | None = None
+) -> dict[str, Any]:
     command = [sys.executable, __file__, "--worker", side, "--workdir", str(work)]
     command += ["--result", str(result)]
+    if years:
+        command += ["--release-years", ",".join(map(str, years))]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.stderr.write(done.stderr)
@@ -963,16 +988,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=1_000_000, help="protection cases")
     parser.add_argument("--seed", type=int, default=16)
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each way (best kept)")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="runs of each count (best kept; the release: 1)"
+    )
     parser.add_argument("--workdir", help="default var/bench-indicators (kept between runs)")
     parser.add_argument("--reload", action="store_true", help="rebuild the world even if kept")
+    parser.add_argument(
+        "--release-years",
+        help=f"years of the release timed, e.g. 2025 (default every year, {START.year}-{NOW.year})",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args()
     work = Path(args.workdir or ROOT / "var" / "bench-indicators").resolve()
     work.mkdir(parents=True, exist_ok=True)
+    years = [int(y) for y in args.release_years.split(",")] if args.release_years else None
     if args.worker:
-        worker(args.worker, work, Path(args.result))
+        worker(args.worker, work, Path(args.result), years)
         return
     vendor = setup_django(work)
     from django.core.management import call_command
@@ -990,20 +1022,26 @@ def main() -> None:
         log("the database holds this world already: kept")
     from django.db import connection
 
+    if vendor == "postgresql":  # as autovacuum leaves a loaded database: planner statistics
+        connection.ensure_connection()
+        connection.connection.autocommit = True
+        with connection.connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")
     connection.close()
 
     with tempfile.TemporaryDirectory() as tmp:
         res = Path(tmp)
         runs: dict[str, list[dict[str, Any]]] = {}
         for side in ["idle", "export", "duckdb", "ours", "release"]:
-            for i in range(1 if side in ("idle", "export") else args.repeats):
+            for i in range(args.repeats if side in ("duckdb", "ours") else 1):
                 log(f"{side} {i + 1}")
-                runs.setdefault(side, []).append(run_worker(side, work, res / f"{side}.pickle"))
+                got = run_worker(side, work, res / f"{side}.pickle", years)
+                runs.setdefault(side, []).append(got)
         import pickle
 
         ours = pickle.loads((res / "ours.pickle").read_bytes())  # noqa: S301 - our own file
         ref = pickle.loads((res / "duckdb.pickle").read_bytes())  # noqa: S301
-    report(args, vendor, runs, ours, ref)
+    report(args, vendor, runs, ours, ref, years)
 
 
 def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -1011,8 +1049,14 @@ def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def report(
-    args: Any, vendor: str, runs: dict[str, list[dict[str, Any]]], ours: dict, ref: dict
+    args: Any,
+    vendor: str,
+    runs: dict[str, list[dict[str, Any]]],
+    ours: dict,
+    ref: dict,
+    years: list[int] | None,
 ) -> None:
+    span = ", ".join(map(str, years)) if years else f"{START.year}-{NOW.year}"
     export_run = runs["export"][0]
     duck, mine, rel = best(runs["duckdb"]), best(runs["ours"]), best(runs["release"])
     base = runs["idle"][0]["peak_mib"]
@@ -1020,8 +1064,8 @@ def report(
     lines = [
         f"World: {args.cases:,} protection cases; {rows:,} rows exported over "
         f"{len(export_run['rows'])} tables ({export_run['rows']['people_person']:,} persons).",
-        f"Best of {args.repeats} runs per way, each in its own process; peak RSS of a process "
-        f"that only sets Django up: {base:.0f} MiB.",
+        f"Best of {args.repeats} runs of each count, the release once ({span}), each run "
+        f"in its own process; peak RSS of a process that only sets Django up: {base:.0f} MiB.",
         "",
         "| way | seconds | ratio to DuckDB | peak MiB | cells |",
         "|---|---:|---:|---:|---:|",
@@ -1033,9 +1077,19 @@ def report(
         f"{(duck['seconds'] + export_run['seconds']) / duck['seconds']:.2f} | | |",
         f"| ours: protection.count_rows() | {mine['seconds']:.2f} | "
         f"{mine['seconds'] / duck['seconds']:.2f} | {mine['peak_mib']:.0f} | {mine['cells']:,} |",
-        f"| ours: the full release, {START.year}-{NOW.year} (counts + disclosure control, "
+        f"| ours: the release of {span} (counts + disclosure control, "
         f"stored) | {rel['seconds']:.2f} | {rel['seconds'] / duck['seconds']:.2f} | "
         f"{rel['peak_mib']:.0f} | {rel['cells']:,} published |",
+    ]
+    by_selector: dict[str, float] = {}
+    for name, seconds in mine["queries"]:
+        by_selector[name] = by_selector.get(name, 0.0) + seconds
+    in_sql = sum(by_selector.values())
+    lines += [
+        "",
+        f"Where count_rows() spends its {mine['seconds']:.2f} s (that run): "
+        + ", ".join(f"{name} {sec:.2f} s" for name, sec in by_selector.items())
+        + f" in {len(mine['queries'])} queries; {mine['seconds'] - in_sql:.2f} s outside them.",
     ]
     diff = differences(ours, ref)
     ratio = mine["seconds"] / duck["seconds"]
