@@ -822,6 +822,7 @@ def duckdb_counts(parquet: Path) -> dict[Key, int]:
 
     vendor = (parquet / "vendor").read_text()
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     for table in EXPORT:
         path = parquet / f"{table}.parquet"
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
@@ -1036,6 +1037,7 @@ def main() -> None:
             for i in range(args.repeats if side in ("duckdb", "ours") else 1):
                 log(f"{side} {i + 1}")
                 got = run_worker(side, work, res / f"{side}.pickle", years)
+                log(json.dumps({k: v for k, v in got.items() if k != "queries"}))
                 runs.setdefault(side, []).append(got)
         import pickle
 
