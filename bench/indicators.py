@@ -5,6 +5,7 @@ same run.
 
     PYTHONPATH=$PWD .venv/bin/python bench/indicators.py                  # 1M cases, SQLite
     PYTHONPATH=$PWD .venv/bin/python bench/indicators.py --cases 20000    # a quick look
+    PYTHONPATH=$PWD .venv/bin/python bench/indicators.py --release-years 2025   # one year's release
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/enlace_bench_ind \\
         PYTHONPATH=$PWD .venv/bin/python bench/indicators.py               # on PostgreSQL
 
@@ -24,9 +25,13 @@ process's peak resident set, VmHWM, beside a process that only sets Django up):
 - DuckDB: the tables a count needs are first exported to Parquet through the same database
   connection (timed and reported apart: DuckDB has no scanner for the database here, the
   sqlite/postgres extensions would be downloaded at run time); then one plain SQL statement
-  per indicator, COUNT(DISTINCT person) GROUP BY GROUPING SETS over every dimension;
+  per indicator over typed views of the files: ROW_NUMBER() over each person's records of the
+  year (the first one counts) and a GROUP BY of the cells (country, sex, age group, quarter,
+  days), written from the definitions, not from the app's code;
 - ours: `protection.count_rows()` as the app calls it, then the full release (disclosure
-  control over the whole cube) as the pages and the API get it.
+  control over the whole cube, `releases.get_release` of every year 2020-2026, or of
+  --release-years) as the pages and the API get it the first time. Each published cell of the
+  release is checked against DuckDB's counts (the true count of the cell, rounded to base 5).
 
 The raw counts of both ways must be equal, cell by cell (the run fails loudly if not).
 Target: ours within 3x of DuckDB. Ratios, not absolute times, are the point: the machine is
