@@ -318,6 +318,7 @@ SPECTACULAR_SETTINGS = {
         "ReturnSideEnum": "enlace.returns.serializers.SIDES",
         "ReturnStepEnum": "enlace.returns.models.Step",
         "ReturnStepInputEnum": "enlace.returns.serializers.STEP_CHOICES",
+        "RequesterRelationEnum": "enlace.tracing.models.Relation",
         "ForumKindEnum": "enlace.forums.models.Forum.Kind",
         "EndorsementDecisionEnum": "enlace.forums.models.Decision",
         "EndorsementAnswerEnum": "enlace.forums.api.ANSWERS",

@@ -181,6 +181,9 @@ def doors(world, settings, tmp_path):
         # holds no migratory status (the public is never asked), and a follow-up reference.
         "public_request_id": _portal_request(world.case.owner_office).pk,
         "reference": "ABCD-EFGH-JKMN-PQRS-TUVW",
+        # Indicators: a chart's CSV (official sources; the page beside it shows the protected
+        # figures of Enlace's records, which must not hold the status either).
+        "chart": "remittances",
     }
     by_resource = {  # the API's `pk`, by the router's prefix
         "people": world.person.pk,

@@ -12,8 +12,17 @@ from enlace.core import slots
 
 NAV = re.compile(r'<nav aria-label="[^"]*" class="mainnav">(.*?)</nav>', re.S)
 
-# Good practices (enlace.practices): every member of an office shares its practices.
-EVERYONE = ["/", "/inbox/", "/practices/mine/", "/accounts/offices/", "/jobs/", "/help/"]
+# Good practices (enlace.practices): every member of an office shares its practices; the
+# indicators (enlace.indicators, "Migration in figures") are public figures for everyone.
+EVERYONE = [
+    "/",
+    "/inbox/",
+    "/practices/mine/",
+    "/accounts/offices/",
+    "/indicators/",
+    "/jobs/",
+    "/help/",
+]
 # The links each role had in the hand-written navigation: the registry keeps them.
 EXPECTED = {
     # Returns (enlace.returns): office staff and national focal points.
@@ -26,6 +35,7 @@ EXPECTED = {
         "/trafficking/",
         "/returns/",
         "/forums/",
+        "/portal/triage/",  # requests from the public portal, to triage
     ],
     Role.SUPERVISOR: [
         "/",
@@ -36,6 +46,7 @@ EXPECTED = {
         "/trafficking/",
         "/returns/",
         "/forums/",
+        "/portal/triage/",
         "/audit/",
     ],
     # Trafficking alerts: national focal points see their country's escalated ones.
