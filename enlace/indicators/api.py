@@ -38,6 +38,17 @@ MigrantStockOut = inline_serializer(
 )
 
 
+EMPTY_PARAMETER = _("Give a value, or leave the parameter out.")
+
+
+def refuse_empty(params: Any, names: tuple[str, ...]) -> None:
+    """A parameter sent empty is refused (400) rather than read as left out: the schema says
+    what a value looks like, and an empty one is none of them."""
+    empty = {name: [EMPTY_PARAMETER] for name in names if params.get(name, None) == ""}
+    if empty:
+        raise ValidationFailed(empty)
+
+
 def _code(field: str, value: Any) -> str | None:
     if value in (None, ""):
         return None
@@ -114,6 +125,7 @@ class MigrantStockView(PublicAPIView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
+        refuse_empty(params, ("destination", "origin", "year"))
         errors: dict[str, list[Any]] = {}
         values: dict[str, Any] = {}
         for name, parse in (("destination", _code), ("origin", _code), ("year", None)):

@@ -13,6 +13,7 @@ from enlace.core.errors import ValidationFailed
 from enlace.core.public import TOO_MANY_SCHEMA, PublicAPIView
 
 from . import protection
+from .api import refuse_empty
 
 CELL_FIELDS: dict[str, Any] = {
     "indicator": serializers.CharField(),
@@ -105,6 +106,7 @@ class ProtectionView(PublicAPIView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
+        refuse_empty(params, ("country", "period", "method"))
         method = params.get("method") or "suppression"
         try:
             data = protection.published(
