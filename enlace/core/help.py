@@ -134,10 +134,15 @@ def _point_links(tokens: list[Token]) -> None:
 
 
 @functools.cache
-def _render(path: Path, mtime: float) -> tuple[str, str]:
+def render_markdown(path: Path, mtime: float, *, guide_links: bool = False) -> tuple[str, str]:
+    """(title, HTML body) of a Markdown page (no raw HTML): its first h1 is taken out as the
+    title, which the page prints in its own <h1>; wide tables are reachable by keyboard. With
+    `guide_links`, links to other guides and screenshots point at the help pages. Cached by
+    path and modification time."""
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
     tokens = md.parse(path.read_text(encoding="utf-8"))
-    _point_links(tokens)
+    if guide_links:
+        _point_links(tokens)
     _accessible_tables(tokens)
     title = ""
     for i, token in enumerate(tokens):
@@ -151,7 +156,7 @@ def _render(path: Path, mtime: float) -> tuple[str, str]:
 def render_guide(slug: str, lang: str | None = None) -> tuple[str, str, str]:
     """(title, HTML body, language written in) of a guide."""
     path, written_in = guide_file(slug, lang)
-    title, body = _render(path, path.stat().st_mtime)
+    title, body = render_markdown(path, path.stat().st_mtime, guide_links=True)
     return title, body, written_in
 
 

@@ -4,14 +4,14 @@ language (`rights/<slug>.<lang>.md`, es/en/pt/fr/ht), rendered like the user gui
 as the page's title. A page missing in the reader's language falls back to Spanish, the
 platform's default, then to English."""
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from markdown_it import MarkdownIt
+
+from enlace.core.help import render_markdown
 
 RIGHTS_DIR = Path(__file__).resolve().parent / "rights"
 # Languages the rights pages are written in (Haitian Creole even before the UI has it).
@@ -73,24 +73,8 @@ def page_file(slug: str, lang: str | None = None) -> tuple[Path, str]:
     raise FileNotFoundError(slug)
 
 
-@functools.cache
-def _render(path: Path, mtime: float) -> tuple[str, str]:
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    tokens = md.parse(path.read_text(encoding="utf-8"))
-    for token in tokens:
-        if token.type == "table_open":
-            token.attrSet("tabindex", "0")  # a wide table scrolls; the keyboard reaches it
-    title = ""
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and token.tag == "h1":
-            title = tokens[i + 1].content
-            del tokens[i : i + 3]  # the page prints the title in its own <h1>
-            break
-    return title, md.renderer.render(tokens, md.options, {})
-
-
 def render_page(slug: str, lang: str | None = None) -> tuple[str, str, str]:
     """(title, HTML body, language written in) of a rights page."""
     path, written_in = page_file(slug, lang)
-    title, body = _render(path, path.stat().st_mtime)
+    title, body = render_markdown(path, path.stat().st_mtime)
     return title, body, written_in
