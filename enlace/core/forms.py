@@ -99,6 +99,21 @@ def stale_edit(form: forms.Form, current: Mapping[str, Any] | None = None) -> in
     return 409
 
 
+class HoneypotForm(forms.Form):
+    """A public form's honeypot: a `website` field hidden from people and from assistive
+    technology (the template wraps it), which bots fill in; a form that fills it is dropped
+    while looking sent (`is_bot`)."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

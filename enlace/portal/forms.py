@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enlace.accounts.models import Office
 from enlace.cases.models import CaseType
+from enlace.core.forms import HoneypotForm
 from enlace.core.models import Country
 from enlace.people.models import Sex
 from enlace.tracing.models import Relation
@@ -21,17 +22,6 @@ def _countries(network_only: bool) -> list[tuple[str, str]]:
     if network_only:
         qs = qs.filter(pk__in=Office.objects.filter(is_active=True).values("country_id"))
     return [("", "—"), *sorted(((c.pk, c.name) for c in qs), key=lambda c: c[1])]
-
-
-class Honeypot(forms.Form):
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
 
 
 def _text(label: Any, limit: int, help_text: Any = "", **attrs: Any) -> forms.CharField:
@@ -63,7 +53,7 @@ class ContactFields(forms.Form):
     )
 
 
-class HelpForm(Honeypot, ContactFields):
+class HelpForm(HoneypotForm, ContactFields):
     situation = forms.ChoiceField(
         label=_("What happened?"), choices=Situation.choices, widget=forms.RadioSelect
     )
@@ -103,7 +93,7 @@ class HelpForm(Honeypot, ContactFields):
         self.order_fields(order)
 
 
-class TracingForm(Honeypot, ContactFields):
+class TracingForm(HoneypotForm, ContactFields):
     given_names = _text(_("Their given names"), 200)
     first_surname = _text(_("Their first surname"), 200)
     second_surname = _text(_("Their second surname"), 200)

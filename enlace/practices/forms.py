@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enlace.core.forms import CountriesField, DateInput, Picker, text
+from enlace.core.forms import CountriesField, DateInput, HoneypotForm, Picker, text
 
 from .models import LANGUAGES, GcmObjective, Language, Practice, TargetGroup, Theme
 
@@ -189,20 +189,14 @@ class AttachmentForm(forms.Form):
     )
 
 
-class AskForm(forms.Form):
-    """The public "Ask the author" form. `website` is a honeypot: hidden from people (and
-    from assistive technology), filled in by bots; a message that fills it is dropped."""
+class AskForm(HoneypotForm):
+    """The public "Ask the author" form, with the honeypot of enlace.core.forms (a message
+    that fills it is dropped)."""
+
+    field_order = ["name", "email", "message", "website"]
 
     name = text(_("Your name"), 120, required=True)
     email = forms.EmailField(
         label=_("Your e-mail"), help_text=_("The author replies to this address.")
     )
     message = text(_("Your message"), 3000, required=True, widget=forms.Textarea(attrs={"rows": 5}))
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_bot(self) -> bool:
-        return bool(self.data.get("website"))
