@@ -20,6 +20,21 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.transactional)
 
 
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's default language and leaves no other one active.
+
+    A request through the test client, or a test's own translation.activate(), leaves its
+    language active in the worker's thread; the next test in the same worker would otherwise
+    read its texts in it (seen once in CI: a test expecting "Español" read "Spanish")."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def network(db) -> Network:
     return build_network()
