@@ -20,6 +20,7 @@ urlpatterns = [
     path("inbox/", include("enlace.inbox.urls")),
     path("portal/", include("enlace.portal.urls")),
     path("portal/", include("enlace.portal.info_urls")),
+    path("privacy/", include("enlace.privacy.urls")),
     path("", include("enlace.core.urls")),
 ]
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "enlace.diaspora",
     "enlace.indicators",
     "enlace.portal",
+    "enlace.privacy",
     "enlace.inbox",
     "enlace.api",
 ]
@@ -337,3 +338,7 @@ LOGGING = {
     },
 }
 AXES_VERBOSE = False
+
+# Data protection (enlace.privacy): days a record is kept past its last use before the daily
+# `enlace privacy_purge --apply` anonymises (person) or deletes (closed rights_request) it.
+PRIVACY_RETENTION_DAYS = {"person": 3650, "rights_request": 1825}

@@ -77,3 +77,18 @@ def diff_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list
     return {
         k: [str(before.get(k)), str(v)] for k, v in after.items() if str(before.get(k)) != str(v)
     }
+
+
+def changes_redact(*, obj: models.Model, keys: Iterable[str]) -> int:
+    """Blank the former and new values of `keys` in a record's change history (an anonymised
+    person's names): who changed what, and when, stays. Returns how many rows changed."""
+    wanted = set(keys)
+    changed = 0
+    rows = ChangeEvent.objects.filter(record_type=record_type_of(obj), record_id=str(obj.pk))
+    for row in rows.only("pk", "changes"):
+        if not isinstance(row.changes, dict) or not wanted & row.changes.keys():
+            continue
+        redacted = {k: (["…", "…"] if k in wanted else v) for k, v in row.changes.items()}
+        ChangeEvent.objects.filter(pk=row.pk).update(changes=redacted)
+        changed += 1
+    return changed

@@ -10,9 +10,11 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from enlace.access.grants import on_consent_revoked
+        from enlace.people.services import on_person_anonymised
 
         from . import exports, slots  # noqa: F401 - exports registers its job function
-        from .services import referrals_revoke_for_consent
+        from .services import case_texts_anonymise, referrals_revoke_for_consent
 
         on_consent_revoked(referrals_revoke_for_consent)
+        on_person_anonymised(case_texts_anonymise)
         slots.register()

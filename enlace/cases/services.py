@@ -5,6 +5,7 @@ looks like missing), validates, writes, and audits in the same transaction.
 """
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -20,7 +21,7 @@ from enlace.access.reads import Purpose
 from enlace.access.roles import APPROVERS, OFFICE_STAFF
 from enlace.accounts.actor import Actor
 from enlace.accounts.models import Office
-from enlace.audit.services import change_record
+from enlace.audit.services import change_record, changes_redact
 from enlace.core.errors import TransitionNotAllowed, ValidationFailed
 from enlace.core.references import create_with_reference
 from enlace.core.validation import check_text, lock_for_edit, parse_date
@@ -677,3 +678,52 @@ def cases_overdue_notify(*, today: dt.date | None = None) -> int:
         )
         made += item is not None
     return made
+
+
+def _scrub(text: str, pattern: "re.Pattern[str]") -> str:
+    return pattern.sub(ANONYMISED_TEXT, text)
+
+
+ANONYMISED_TEXT = "[…]"
+
+
+def case_texts_anonymise(actor: Actor, person: Person, words: list[str]) -> dict[str, int]:
+    """The person was anonymised (enlace.people.services.person_anonymise): their former
+    names are replaced in the free text of their cases (summaries, closure reasons, notes,
+    actions' outcomes, referrals' purposes). Returns how many texts changed."""
+    if not words:
+        return {"case_texts": 0}
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    changed = 0
+    for case in Case.objects.filter(person=person):
+        fields = []
+        for name in ("summary", "closure_reason"):
+            before = getattr(case, name)
+            after = _scrub(before, pattern)
+            if after != before:
+                setattr(case, name, after)
+                fields.append(name)
+        if fields:
+            case.save(update_fields=[*fields, "modified"])
+            changed += len(fields)
+        for model, field in ((CaseNote, "text"), (CaseAction, "outcome"), (Referral, "purpose")):
+            for row in model.objects.filter(case=case).only("pk", field):
+                before = getattr(row, field)
+                after = _scrub(before, pattern)
+                if after != before:
+                    model.objects.filter(pk=row.pk).update(**{field: after})
+                    changed += 1
+        if fields:
+            _audit_case_scrub(actor, case, fields)
+    return {"case_texts": changed}
+
+
+def _audit_case_scrub(actor: Actor, case: Case, fields: list[str]) -> None:
+    change_record(
+        actor=actor,
+        obj=case,
+        owner_office=case.owner_office,
+        action="case_anonymise",
+        changes={f: ["…", "…"] for f in fields},
+    )
+    changes_redact(obj=case, keys=("summary", "closure_reason"))

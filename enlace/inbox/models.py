@@ -59,6 +59,10 @@ class Kind(models.TextChoices):
     PRACTICE_QUESTION = "practice_question", _("Question about a practice")
     # The public portal (enlace.portal): a date and a link, never the request's content.
     PORTAL_REQUEST = "portal_request", _("Request from the public to triage")
+    # Data protection (enlace.privacy): a short reference and dates, never the person.
+    PRIVACY_REQUEST = "privacy_request", _("Data-protection request recorded")
+    PRIVACY_REQUEST_DUE = "privacy_request_due", _("Data-protection request due soon")
+    PRIVACY_BREACH_DUE = "privacy_breach_due", _("Breach to notify")
 
 
 class Item(BaseModel):

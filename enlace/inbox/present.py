@@ -96,6 +96,9 @@ TITLES: dict[str, Any] = {
     Kind.PRACTICE_RETURNED: _("Your practice was returned with comments: %(reference)s"),
     Kind.PRACTICE_QUESTION: _("A question about your practice: %(reference)s"),
     Kind.PORTAL_REQUEST: _("A request from the public to triage, sent on %(date)s"),
+    Kind.PRIVACY_REQUEST: _("Data-protection request %(reference)s recorded: answer by %(due)s"),
+    Kind.PRIVACY_REQUEST_DUE: _("Data-protection request %(reference)s: answer by %(due)s"),
+    Kind.PRIVACY_BREACH_DUE: _("Breach %(reference)s: notify it by %(due)s"),
 }
 
 # Trafficking case kinds (enlace.trafficking.models.CaseKind values), named here so that the

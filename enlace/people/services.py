@@ -21,7 +21,7 @@ from enlace.core.text import fold
 from enlace.core.validation import check_text, lock_for_edit, parse_phone
 
 from .dates import parse_birth_date
-from .fields import FIREWALLED, WRITABLE
+from .fields import FIREWALLED, IDENTITY, WRITABLE
 from .matching import person_index_update
 from .models import (
     Consent,
@@ -51,6 +51,31 @@ _TRACING_REFUSED_HOOKS: list[TracingRefusedHook] = []
 # matter about this person (trafficking's cases name their victims)? People never import it.
 TraffickingSource = Callable[[Person], bool]
 _TRAFFICKING_SOURCES: list[TraffickingSource] = []
+
+
+# Told inside the writing transaction when a consent is given or withdrawn
+# (`hook(actor, consent, "given" | "withdrawn")`): the consent ledger (enlace.privacy) listens
+# without people importing it.
+ConsentHook = Callable[[Actor, Consent, str], None]
+_CONSENT_HOOKS: list[ConsentHook] = []
+
+# Called inside the anonymising transaction with the person and the words of their former
+# names (`hook(actor, person, words) -> {what: how many texts changed}`): the apps that hold
+# free text about the person (case summaries and notes) replace those words.
+AnonymiseHook = Callable[[Actor, Person, list[str]], dict[str, int]]
+_ANONYMISE_HOOKS: list[AnonymiseHook] = []
+
+
+def on_consent_event(hook: ConsentHook) -> None:
+    """Register `hook(actor, consent, action)`, called when a consent is given or withdrawn."""
+    if hook not in _CONSENT_HOOKS:
+        _CONSENT_HOOKS.append(hook)
+
+
+def on_person_anonymised(hook: AnonymiseHook) -> None:
+    """Register `hook(actor, person, words) -> counts`, called when a person is anonymised."""
+    if hook not in _ANONYMISE_HOOKS:
+        _ANONYMISE_HOOKS.append(hook)
 
 
 def on_protection_check(source: TraffickingSource) -> None:
@@ -363,6 +388,8 @@ def consent_record(
         created_by=actor.user,
     )
     _audit(actor, person, "consent_record", {"consent": ["", purpose]})
+    for hook in _CONSENT_HOOKS:
+        hook(actor, consent, "given")
     return consent
 
 
@@ -376,8 +403,95 @@ def consent_revoke(*, actor: Actor, consent: Consent) -> Consent:
     consent.revoked_by = actor.user
     consent.save(update_fields=["revoked_on", "revoked_by", "modified"])
     _audit(actor, consent.person, "consent_revoke", {"consent": [consent.purpose, ""]})
+    for hook in _CONSENT_HOOKS:
+        hook(actor, consent, "withdrawn")
     grants_revoke_for_consent(actor=actor, consent=consent)
     return consent
+
+
+# What an anonymised person's name becomes (no language: it is data, not interface text).
+ANONYMISED_NAME = "ANON"
+# Identifying fields emptied by person_anonymise (sex, nationalities and the year of birth stay
+# for statistics).
+ANONYMISED_BLANK = (
+    "first_surname",
+    "second_surname",
+    "other_names",
+    "gender_identity",
+    "birth_place",
+    "mother_name",
+    "languages",
+    "phone",
+    "email",
+    "address",
+    "migratory_status_notes",
+)
+
+
+def name_words(person: Person) -> list[str]:
+    """The words of a person's names and aliases (3 characters or more), longest first: what
+    free text about them is searched for when they are anonymised."""
+    raw = " ".join(
+        [
+            person.given_names,
+            person.first_surname,
+            person.second_surname,
+            person.other_names.replace(",", " "),
+            person.mother_name,
+        ]
+    )
+    words = {w.strip(".,;:()\"'") for w in raw.split()}
+    return sorted((w for w in words if len(w) >= 3), key=lambda w: (-len(w), w))
+
+
+@transaction.atomic
+def person_anonymise(*, actor: Actor, person: Person, by_retention: bool = False) -> dict[str, int]:
+    """Replace what identifies the person with placeholders, everywhere Enlace shows it: the
+    person's identifying fields, documents, photo, the name index, and (through the apps'
+    hooks) their names in free text. Irreversible; audited without the former values.
+    Returns how many fields, documents and texts were replaced. `by_retention`: the retention
+    job (enlace.privacy), acting for no office, past the record's retention period."""
+    if not by_retention:
+        _require_owner(actor, person)
+    locked = lock_for_edit(Person.objects, person.pk, None)
+    words = name_words(locked)
+    counts: dict[str, int] = {"fields": 0}
+    for key in ANONYMISED_BLANK:
+        if getattr(locked, key):
+            counts["fields"] += 1
+            setattr(locked, key, "")
+    if locked.given_names != ANONYMISED_NAME:
+        counts["fields"] += 1
+        locked.given_names = ANONYMISED_NAME
+    if locked.birth_date is not None:
+        counts["fields"] += 1
+        locked.birth_date = locked.birth_date.replace(month=1, day=1)
+        locked.birth_date_precision = DatePrecision.YEAR
+    if locked.photo:
+        counts["fields"] += 1
+        locked.photo.delete(save=False)
+        locked.photo = ""
+    was_traceable = not locked.refuses_tracing
+    locked.refuses_tracing = True  # nobody's tracing request may match an anonymised record
+    locked.search_text = ""
+    locked.version += 1
+    locked.save()
+    counts["documents"] = locked.documents.all().delete()[0]
+    counts["vulnerability_details"] = (
+        Vulnerability.objects.filter(person=locked).exclude(detail="").update(detail="")
+    )
+    person_index_update(locked)
+    for hook in _ANONYMISE_HOOKS:
+        for key, value in hook(actor, locked, words).items():
+            counts[key] = counts.get(key, 0) + value
+    from enlace.audit.services import changes_redact
+
+    counts["history_rows"] = changes_redact(obj=locked, keys=(*IDENTITY, "birth_date", "photo"))
+    _audit(actor, locked, "person_anonymise", {"anonymised": ["", str(sum(counts.values()))]})
+    if was_traceable:
+        for tracing_hook in _TRACING_REFUSED_HOOKS:
+            tracing_hook(actor, locked)
+    return counts
 
 
 def person_protection_refresh(person: Person) -> Person:

@@ -16,6 +16,7 @@ What the portal never does, by construction:
 import datetime as dt
 import hmac
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -291,6 +292,24 @@ def _year(data: dict[str, Any], details: dict[str, Any], errors: dict[str, list[
         errors["birth_year"] = [gettext_lazy("Enter a year, e.g. 1990.")]
 
 
+# Told inside the writing transaction when a requester gives or withdraws their consent
+# (`hook(request=…, action="given" | "withdrawn")`): the consent ledger (enlace.privacy)
+# listens without the portal importing it.
+RequesterConsentHook = Callable[..., None]
+_CONSENT_HOOKS: list[RequesterConsentHook] = []
+
+
+def on_requester_consent(hook: RequesterConsentHook) -> None:
+    """Register `hook(request=…, action=…)`, called when a requester gives or withdraws consent."""
+    if hook not in _CONSENT_HOOKS:
+        _CONSENT_HOOKS.append(hook)
+
+
+def _consent_told(request: PublicRequest, action: str) -> None:
+    for hook in _CONSENT_HOOKS:
+        hook(request=request, action=action)
+
+
 @transaction.atomic
 def request_submit(*, kind: str, data: dict[str, Any], bot: bool = False) -> Receipt:
     """Store a request for the receiving office's triage and return its codes. A bot (the
@@ -313,6 +332,8 @@ def request_submit(*, kind: str, data: dict[str, Any], bot: bool = False) -> Rec
         **clean,
     )
     RequestEvent.objects.create(request=request, action=RequestEvent.Action.SUBMITTED)
+    if request.consent:
+        _consent_told(request, "given")
     if office is not None:
         # No personal data and no code in the item: its date, and a link to the triage page.
         notify(
@@ -434,6 +455,7 @@ def request_consent_withdraw(*, request: PublicRequest) -> PublicRequest:
         raise TransitionNotAllowed(gettext_lazy("There is no consent to withdraw."))
     RequestEvent.objects.create(request=request, action=RequestEvent.Action.CONSENT_WITHDRAWN)
     _touch(request, consent_withdrawn_at=timezone.now())
+    _consent_told(request, "withdrawn")
     return request
 
 

@@ -710,6 +710,123 @@ def portal_supervisor(role: str, relation: str) -> bool:
     return role == Role.SUPERVISOR
 
 
+# Data protection (enlace.privacy): the rights requests of a person are recorded and worked by
+# the staff of the office that holds the person (only it may correct or erase them), and
+# anonymised by its supervisors; nobody else sees them, not even the national focal points.
+# The breach register: supervisors (their office), national focal points (their country's
+# offices), administrators (all) keep it; the regional secretariat's analysts read it.
+PRIVACY_QUEUE_READ = "the queue shows short references, kinds and dates, no person"
+BREACHES_READ = "the breach register names no person"
+PRIVACY_RELATIONS = (OWN, SAME_COUNTRY, OTHER_COUNTRY, SECRETARIAT)
+
+
+def _rights_request(c: "Ctx", kind: str = "access") -> Any:
+    """A rights request of the own office (one per cell and kind: each cell's savepoint is
+    rolled back); a deletion request is about a person of its own, so that no file of the
+    world's is erased."""
+    import datetime as dt
+
+    from enlace.people.models import Person
+    from enlace.privacy.models import RightsRequest
+
+    office = c.world.offices[OWN]
+    person = c.world.records["plain"].person
+    if kind == "deletion":
+        person, _created = Person.objects.get_or_create(
+            owner_office=office, given_names="Borrable", defaults={"search_text": "borrable"}
+        )
+    today = dt.date.today()
+    request, _created = RightsRequest.objects.get_or_create(
+        office=office,
+        person=person,
+        kind=kind,
+        details="POLICY",
+        defaults={
+            "law_country": "MX",
+            "received_on": today,
+            "due_on": today + dt.timedelta(days=20),
+            "legal_source": "test",
+        },
+    )
+    return request
+
+
+def rights_request_kw(kind: str = "access") -> Callable[["Ctx"], dict[str, Any]]:
+    return lambda c: {"rights_request_id": _rights_request(c, kind).pk}
+
+
+def the_rights_request(c: "Ctx") -> list[Any]:
+    """The request's page shows the request and names its person (both reads logged)."""
+    request = _rights_request(c)
+    return [request, request.person]
+
+
+def privacy_staff(role: str, relation: str) -> bool:
+    return role in STAFF and relation == OWN
+
+
+def privacy_supervisor(role: str, relation: str) -> bool:
+    return role == Role.SUPERVISOR and relation == OWN
+
+
+def rights_request_form(_c: "Ctx") -> dict[str, Any]:
+    import datetime as dt
+
+    return {"kind": "access", "law_country": "MX", "received_on": dt.date.today().isoformat()}
+
+
+def reads_breaches(role: str, relation: str) -> bool:
+    return role in (Role.SUPERVISOR, NFP, ADMIN, Role.ANALYST)
+
+
+def records_breaches(role: str, relation: str) -> bool:
+    return role in (Role.SUPERVISOR, NFP, ADMIN)
+
+
+def breach_form(_c: "Ctx") -> dict[str, Any]:
+    return {
+        "detected_at": "2026-01-05T10:00",
+        "description": "Un portátil perdido",
+        "records_affected": "3",
+        "persons_affected": "2",
+    }
+
+
+def breach_kw(c: "Ctx") -> dict[str, Any]:
+    """A breach of the own office (MX), waiting to be notified."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from enlace.privacy.models import Breach
+
+    breach = Breach.objects.create(
+        office=c.world.offices[OWN],
+        detected_at=timezone.now() - dt.timedelta(hours=2),
+        description="Correo enviado a otra persona",
+        notify_by=dt.date.today() + dt.timedelta(days=3),
+    )
+    return {"breach_id": breach.pk}
+
+
+def edits_breach(role: str, relation: str) -> bool:
+    """The own office's breach: its supervisors, Mexico's focal points, any administrator."""
+    if role == ADMIN:
+        return True
+    if role == Role.SUPERVISOR:
+        return relation == OWN
+    return role == NFP and relation in (OWN, SAME_COUNTRY)
+
+
+def breach_notified_form(_c: "Ctx") -> dict[str, Any]:
+    from django.utils import timezone
+
+    return {
+        "notified_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "notified_to": "INAI",
+    }
+
+
 # Remittances (enlace.remittances.rules): the comparison and the corridor series are public;
 # quotes are entered and corrected by national focal points (the corridors of their country)
 # and administrators anywhere, and by the regional secretariat's analysts (every corridor). The
@@ -1818,6 +1935,82 @@ ENDPOINTS: list[Endpoint] = [
         ),
     ),
     Endpoint("api:public-countries", (get(allow(anyone), anonymous=OK, logs=NO_PERSON),)),
+    # --- data protection (enlace.privacy) -----------------------------------------------------
+    Endpoint("privacy:request_list", (get(allow(staff), logs=PRIVACY_QUEUE_READ),)),
+    Endpoint(
+        "privacy:request_new",
+        (
+            get(allow(owner_staff), logs=the_person),
+            post(allow(owner_staff, REDIRECT), rights_request_form),
+        ),
+        kwargs=person_kw,
+        relations=RECORDS,
+    ),
+    Endpoint(
+        "privacy:request_detail",
+        (
+            get(
+                allow(privacy_staff),
+                prepare=rights_request_kw(),
+                logs=the_rights_request,
+                relations=PRIVACY_RELATIONS,
+            ),
+        ),
+    ),
+    Endpoint(
+        "privacy:request_answer",
+        (post(allow(privacy_staff), prepare=rights_request_kw(), relations=PRIVACY_RELATIONS),),
+    ),
+    Endpoint(
+        "privacy:request_rectified",
+        (
+            post(
+                allow(privacy_staff, REDIRECT),
+                lambda c: {"note": "Apellido corregido"},
+                prepare=rights_request_kw("rectification"),
+                relations=PRIVACY_RELATIONS,
+            ),
+        ),
+    ),
+    Endpoint(
+        "privacy:request_anonymise",
+        (
+            post(
+                allow(privacy_supervisor, REDIRECT),
+                prepare=rights_request_kw("deletion"),
+                relations=PRIVACY_RELATIONS,
+            ),
+        ),
+    ),
+    Endpoint(
+        "privacy:request_reject",
+        (
+            post(
+                allow(privacy_staff, REDIRECT),
+                lambda c: {"reason": "No es la persona"},
+                prepare=rights_request_kw(),
+                relations=PRIVACY_RELATIONS,
+            ),
+        ),
+    ),
+    Endpoint(
+        "privacy:breach_list",
+        (
+            get(allow(reads_breaches), logs=BREACHES_READ),
+            post(allow(records_breaches, REDIRECT), breach_form),
+        ),
+    ),
+    Endpoint(
+        "privacy:breach_notified",
+        (
+            post(
+                allow(edits_breach, REDIRECT),
+                breach_notified_form,
+                prepare=breach_kw,
+                relations=PRIVACY_RELATIONS,
+            ),
+        ),
+    ),
     # --- the public portal's intake (enlace.portal) ------------------------------------------
     Endpoint(
         "api:public-requests",
