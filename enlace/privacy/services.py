@@ -61,7 +61,10 @@ def rights_request_record(
 ) -> RightsRequest:
     """Record a data subject's request, with the deadline of the law that applies; the office's
     staff are told in their inbox."""
-    if not permissions.handles_requests(actor) or person.owner_office_id != actor.office.pk:  # type: ignore[union-attr]
+    if not permissions.handles_requests(actor):
+        raise Http404
+    office = actor.require_office()
+    if person.owner_office_id != office.pk:
         raise Http404
     errors: dict[str, list[Any]] = {}
     if kind not in RequestKind.values:
@@ -81,7 +84,7 @@ def rights_request_record(
         raise ValidationFailed(errors)
     rule = deadlines.rule_for(law_country, kind)
     request = RightsRequest.objects.create(
-        office=actor.office,
+        office=office,
         person=person,
         kind=kind,
         law_country=law_country,

@@ -67,7 +67,7 @@ def request_new(request: HttpRequest, person_id: str) -> HttpResponse:
         actor=actor,
         person_id=person_id,
         purpose=Purpose.EDIT,
-        check=lambda a, p: p.owner_office_id == a.office.pk,
+        check=lambda a, p: p.owner_office_id == a.require_office().pk,
     )
     status = 200
     if request.method == "POST":

@@ -163,6 +163,7 @@ def _add(fx: Fixture, upto: int) -> None:
             )
         _add_quote(i)
         _add_portal_request(fx, i)
+        _add_privacy(officer, supervisor, person, i)
         fx.people.append(person)
         fx.cases.append(case)
         fx.requests.append(request)
@@ -192,6 +193,21 @@ def _add_portal_request(fx: Fixture, i: int) -> None:
             "given_names": GIVEN[i],
             "contact_phone": f"+1 213 555 02{i:02d}",
         },
+    )
+
+
+def _add_privacy(officer: Any, supervisor: Any, person: Person, i: int) -> None:
+    """A data-protection request about the person (the office's queue) and a breach of the own
+    office (the register)."""
+    from django.utils import timezone
+
+    from enlace.privacy import services as privacy_services
+
+    privacy_services.rights_request_record(
+        actor=officer, person=person, kind="access", law_country="MX"
+    )
+    privacy_services.breach_record(
+        actor=supervisor, detected_at=timezone.now(), description=f"Incidente {i}"
     )
 
 
@@ -369,6 +385,22 @@ LISTS = (
         ("officer", "supervisor"),
         _static("portal:triage_list"),
         rows=_rows_marked('class="portal-request"'),
+    ),
+    # Data protection (enlace.privacy): the office's queue of rights requests, the register of
+    # breaches (a supervisor's office, the country's for its focal point, all for an admin).
+    Endpoint(
+        "privacy:request_list",
+        12,
+        ("officer", "supervisor"),
+        _static("privacy:request_list"),
+        rows=_rows_marked('class="rights-request'),
+    ),
+    Endpoint(
+        "privacy:breach_list",
+        12,
+        ("supervisor", "focal", "admin", "analyst"),
+        _static("privacy:breach_list"),
+        rows=_rows_marked('class="breach'),
     ),
     Endpoint(
         "api:trafficking-case-list",

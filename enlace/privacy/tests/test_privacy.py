@@ -337,7 +337,7 @@ def test_purge_counts_on_a_dry_run_and_anonymises_only_when_applied(network, set
 
 def test_breach_clock_overdue_and_notification(network):
     supervisor = actor_for(network.user(Role.SUPERVISOR))
-    friday = timezone.make_aware(dt.datetime(2026, 10, 2, 9, 0))
+    friday = dt.datetime(2026, 10, 2, 9, 0, tzinfo=dt.UTC)
     breach = services.breach_record(
         actor=supervisor,
         detected_at=friday,

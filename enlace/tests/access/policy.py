@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from enlace.accounts.models import Role
 from enlace.cases.testing import download_url
@@ -735,7 +736,7 @@ def _rights_request(c: "Ctx", kind: str = "access") -> Any:
         person, _created = Person.objects.get_or_create(
             owner_office=office, given_names="Borrable", defaults={"search_text": "borrable"}
         )
-    today = dt.date.today()
+    today = timezone.localdate()
     request, _created = RightsRequest.objects.get_or_create(
         office=office,
         person=person,
@@ -770,9 +771,7 @@ def privacy_supervisor(role: str, relation: str) -> bool:
 
 
 def rights_request_form(_c: "Ctx") -> dict[str, Any]:
-    import datetime as dt
-
-    return {"kind": "access", "law_country": "MX", "received_on": dt.date.today().isoformat()}
+    return {"kind": "access", "law_country": "MX", "received_on": timezone.localdate().isoformat()}
 
 
 def reads_breaches(role: str, relation: str) -> bool:
@@ -804,7 +803,7 @@ def breach_kw(c: "Ctx") -> dict[str, Any]:
         office=c.world.offices[OWN],
         detected_at=timezone.now() - dt.timedelta(hours=2),
         description="Correo enviado a otra persona",
-        notify_by=dt.date.today() + dt.timedelta(days=3),
+        notify_by=timezone.localdate() + dt.timedelta(days=3),
     )
     return {"breach_id": breach.pk}
 
