@@ -83,6 +83,11 @@ GUIDES = (
         _("The public portal: what it shows about your office"),
         _("The office finder, your published contact details, the rights pages, offline use."),
     ),
+    Guide(
+        "privacy",
+        _("Data protection: rights requests, consent, retention, breaches"),
+        _("Answer access, rectification and deletion requests on time; the breach register."),
+    ),
 )
 _BY_SLUG = {g.slug: g for g in GUIDES}
 _GUIDE_FILE = re.compile(r"^(?P<slug>[a-z]+)(?:\.(?P<lang>[a-z]{2}))?\.md$")
