@@ -53,6 +53,25 @@ def _portal_request(office):
     )
 
 
+def _rights_request(person):
+    """An access request of the canary person, recorded by the office that holds them: its
+    page names the person and must not show the status."""
+    from django.utils import timezone
+
+    from enlace.privacy.models import RightsRequest
+
+    today = timezone.localdate()
+    return RightsRequest.objects.create(
+        office=person.owner_office,
+        person=person,
+        kind="access",
+        law_country="MX",
+        received_on=today,
+        due_on=today,
+        legal_source="test",
+    )
+
+
 @pytest.fixture
 def doors(world, settings, tmp_path):
     """Every GET pattern of the URL conf, with the canary's records (and the records around
@@ -181,6 +200,10 @@ def doors(world, settings, tmp_path):
         # holds no migratory status (the public is never asked), and a follow-up reference.
         "public_request_id": _portal_request(world.case.owner_office).pk,
         "reference": "ABCD-EFGH-JKMN-PQRS-TUVW",
+        # Data protection: the canary person's access request; no breach holds a person (the
+        # case's id stands in, a 404).
+        "rights_request_id": _rights_request(world.person).pk,
+        "breach_id": world.case.pk,
         # Indicators: a chart's CSV (official sources; the page beside it shows the protected
         # figures of Enlace's records, which must not hold the status either).
         "chart": "remittances",
