@@ -55,6 +55,7 @@ def disclosed(persons: int) -> Cell:
 # al., Statistical Disclosure Control, Wiley 2012, ch. 4).
 
 ROUNDING_BASE = 5
+PARTNER_RULE = "smallest"
 TOTAL = ""
 
 Key = tuple[str, ...]
@@ -98,45 +99,32 @@ def build_cube(leaves: dict[Key, int], domains: list[list[str]]) -> dict[Key, in
     return cube
 
 
-def _line_fix(cube: dict[Key, int], line: list[Key], suppressed: set[Key], threshold: int) -> bool:
-    total, parts = line[0], line[1:]
-    if total in suppressed:
-        # A hidden total whose parts all show is their sum: hide one part with it.
-        if any(p in suppressed for p in parts):
-            return False
-        nonzero = [p for p in parts if cube[p] > 0]
-        if not nonzero:
-            return False
-        suppressed.add(min(nonzero, key=lambda p: (cube[p], p)))
-        return True
-    hidden = [p for p in parts if p in suppressed]
-    if not hidden or (len(hidden) >= 2 and sum(cube[p] for p in hidden) >= threshold):
-        return False
-    shown = sorted(
-        (p for p in parts if p not in suppressed and cube[p] > 0), key=lambda p: (cube[p], p)
-    )
-    added = False
-    while shown and (len(hidden) < 2 or sum(cube[p] for p in hidden) < threshold):
-        hidden.append(shown.pop(0))
-        suppressed.add(hidden[-1])
-        added = True
-    if len(hidden) < 2 or sum(cube[p] for p in hidden) < threshold:
-        suppressed.add(total)  # nothing left to hide with: the total goes too
-        added = True
-    return added
+Line = list[Key]
+
+
+def _index(lines: list[Line]) -> dict[Key, list[int]]:
+    of_cell: dict[Key, list[int]] = {}
+    for i, line in enumerate(lines):
+        for k in line:
+            of_cell.setdefault(k, []).append(i)
+    return of_cell
 
 
 def attack(
     published: dict[Key, int | None],
-    domains: list[list[str]],
+    domains: list[list[str]] | None = None,
     *,
+    lines: list[Line] | None = None,
     threshold: int = DISCLOSURE_THRESHOLD,
     base: int = ROUNDING_BASE,
 ) -> dict[Key, tuple[int, int]]:
     """What an attacker can bound every cell to from the published table alone (None:
-    suppressed; else rounded to `base`), by interval propagation over every line until nothing
-    tightens. A shown non-zero cell is known to be at least the threshold, a shown zero to be
-    zero, and a suppressed cell to be at least 1."""
+    suppressed; else rounded to `base`), by interval propagation over every line (those of the
+    cube of `domains`, or the `lines` given: [total, parts...]) until nothing tightens. A shown
+    non-zero cell is known to be at least the threshold, a shown zero to be zero, and a
+    suppressed cell to be at least 1."""
+    if lines is None:
+        lines = cube_lines(domains or [])
     half = base // 2
     big = sum(v + half for v in published.values() if v is not None) or 0
     big = max(big, 10**9)
@@ -144,93 +132,153 @@ def attack(
         k: ((1, big) if v is None else (0, 0) if v == 0 else (max(threshold, v - half), v + half))
         for k, v in published.items()
     }
-    lines = cube_lines(domains)
-    of_cell: dict[Key, list[int]] = {}
-    for i, line in enumerate(lines):
-        for k in line:
-            of_cell.setdefault(k, []).append(i)
+    of_cell = _index(lines)
+    # Only lines with a hidden cell can tighten anything: a line of shown cells tells nothing
+    # more than its cells (their bounds are already what the attacker knows).
     work = [i for i, line in enumerate(lines) if any(published[k] is None for k in line)]
     queued = set(work)
     while work:
         i = work.pop()
         queued.discard(i)
-        total, parts = lines[i][0], lines[i][1:]
-        lo_sum = sum(bounds[p][0] for p in parts)
-        hi_sum = sum(bounds[p][1] for p in parts)
-        changes = {total: (max(bounds[total][0], lo_sum), min(bounds[total][1], hi_sum))}
-        t_lo, t_hi = changes[total]
-        for p in parts:
-            lo, hi = bounds[p]
-            changes[p] = (max(lo, t_lo - (hi_sum - hi)), min(hi, t_hi - (lo_sum - lo)))
-        for k, b in changes.items():
-            if b != bounds[k]:
-                bounds[k] = b
-                for j in of_cell[k]:
-                    if j not in queued:
-                        queued.add(j)
-                        work.append(j)
+        line = lines[i]
+        total, parts = line[0], line[1:]
+        part_bounds = [bounds[p] for p in parts]
+        lo_sum = sum(b[0] for b in part_bounds)
+        hi_sum = sum(b[1] for b in part_bounds)
+        t_old = bounds[total]
+        t_lo, t_hi = max(t_old[0], lo_sum), min(t_old[1], hi_sum)
+        changed: list[Key] = []
+        if (t_lo, t_hi) != t_old:
+            bounds[total] = (t_lo, t_hi)
+            changed.append(total)
+        for p, (lo, hi) in zip(parts, part_bounds, strict=True):
+            new = (max(lo, t_lo - (hi_sum - hi)), min(hi, t_hi - (lo_sum - lo)))
+            if new != (lo, hi):
+                bounds[p] = new
+                changed.append(p)
+        for k in changed:
+            for j in of_cell[k]:
+                if j != i and j not in queued:
+                    queued.add(j)
+                    work.append(j)
     return bounds
 
 
 def protect(
     cube: dict[Key, int],
-    domains: list[list[str]],
+    domains: list[list[str]] | None = None,
     *,
+    lines: list[Line] | None = None,
+    fixed: dict[Key, int | None] | None = None,
     threshold: int = DISCLOSURE_THRESHOLD,
     base: int = ROUNDING_BASE,
 ) -> dict[Key, int | None]:
-    """The published cube: every cell rounded to `base`, or None when suppressed (primary and
-    secondary suppression over every line, audited by `attack`, iterated until stable).
+    """The published table: every cell rounded to `base`, or None when suppressed (primary and
+    secondary suppression over every line, audited by `attack`, iterated until stable). The
+    lines are those of the cube of `domains`, or the `lines` given ([total, parts...]).
 
-    Each audit round that finds an exposed cell hides more: first one partner per exposed cell
-    (the smallest shown non-zero cell of its lines); if there is none left, one for each of its
-    hidden neighbours that the attacker pins down (narrower than the threshold); then every shown
-    non-zero cell of its lines, totals included; if even that hides nothing new, every non-zero
-    cell. The hidden set only grows, so this ends; at worst only the zeros show."""
-    suppressed = {k for k, v in cube.items() if 0 < v < threshold}
-    lines = cube_lines(domains)
-    of_cell: dict[Key, list[list[Key]]] = {}
-    for line in lines:
-        for k in line:
-            of_cell.setdefault(k, []).append(line)
+    `fixed`: cells published before (value, or None: suppressed) that cannot change; only the
+    other cells are chosen as partners, and the audit attacks the old and the new cells
+    together, so that the union of what was published before and now protects every cell.
+
+    Partners: in a line that needs one, the smallest free non-zero shown cell, preferring one
+    that another line needs too (so one cell protects several lines at once) and one that is
+    already in a line with a hidden cell (its other lines then need no new partner). Each audit
+    round that finds an exposed cell hides more: first one partner per exposed cell; if there is
+    none left, one for each of its hidden neighbours that the attacker pins down (narrower than
+    the threshold); then every free non-zero cell of its lines, totals included; if even that
+    hides nothing new, every free non-zero cell. The hidden set only grows, so this ends."""
+    if lines is None:
+        lines = cube_lines(domains or [])
+    fixed = fixed or {}
+    suppressed = {k for k, v in cube.items() if k not in fixed and 0 < v < threshold}
+    suppressed |= {k for k, v in fixed.items() if v is None}
+    of_cell = _index(lines)
+
+    def free(p: Key) -> bool:
+        return p not in suppressed and p not in fixed and cube[p] > 0
+
+    def hidden_lines(p: Key) -> int:
+        """How many of p's lines already hide a cell (hiding p costs those nothing new)."""
+        return sum(1 for j in of_cell.get(p, ()) if any(q in suppressed for q in lines[j]))
+
+    def best(candidates: list[Key]) -> Key:
+        if PARTNER_RULE == "smallest":
+            return min(candidates, key=lambda p: (cube[p], p))
+        return min(candidates, key=lambda p: (-hidden_lines(p), cube[p], p))
+
+    work = list(range(len(lines)))
+    queued = set(work)
+
+    def hide(k: Key) -> None:
+        if k in suppressed:
+            return
+        suppressed.add(k)
+        for j in of_cell.get(k, ()):
+            if j not in queued:
+                queued.add(j)
+                work.append(j)
+
+    def line_fix(line: Line) -> None:
+        total, parts = line[0], line[1:]
+        hidden = [p for p in parts if p in suppressed]
+        if total in suppressed:
+            # A hidden total whose parts all show is their sum: hide one part with it.
+            if not hidden:
+                nonzero = [p for p in parts if free(p)]
+                if nonzero:
+                    hide(best(nonzero))
+            return
+        if not hidden or (len(hidden) >= 2 and sum(cube[p] for p in hidden) >= threshold):
+            return
+        # A shown non-zero cell that is not fixed counts at least the threshold: one is enough.
+        candidates = [p for p in parts if free(p)]
+        if candidates:
+            hide(best(candidates))
+        elif total not in fixed:
+            hide(total)  # nothing left to hide with: the total goes too
+
     while True:
-        changed = True
-        while changed:
-            changed = False
-            for line in lines:
-                changed |= _line_fix(cube, line, suppressed, threshold)
-        published = {k: (None if k in suppressed else rounded(v, base)) for k, v in cube.items()}
+        while work:
+            i = work.pop()
+            queued.discard(i)
+            line_fix(lines[i])
+        published = {
+            k: fixed[k] if k in fixed else (None if k in suppressed else rounded(v, base))
+            for k, v in cube.items()
+        }
         if not suppressed:
             return published
-        bounds = attack(published, domains, threshold=threshold, base=base)
+        bounds = attack(published, lines=lines, threshold=threshold, base=base)
         exposed = [k for k, v in cube.items() if 0 < v < threshold and bounds[k][1] < threshold]
         if not exposed:
             return published
         before = len(suppressed)
-        for k in exposed:  # one more partner: the smallest shown non-zero cell of its lines
-            shown = [p for line in of_cell[k] for p in line if p not in suppressed and cube[p] > 0]
+        for k in exposed:  # one more partner: the smallest free cell of its lines
+            shown = [p for j in of_cell.get(k, ()) for p in lines[j] if free(p)]
             if shown:
-                suppressed.add(min(shown, key=lambda p: (cube[p], p)))
+                hide(best(shown))
         if len(suppressed) == before:  # their hidden neighbours are pinned: widen those
             for k in exposed:
-                for line in of_cell[k]:
-                    for p in line:
+                for j in of_cell.get(k, ()):
+                    for p in lines[j]:
                         if p == k or p not in suppressed:
                             continue
                         if bounds[p][1] - bounds[p][0] >= threshold:
                             continue
-                        near = [
-                            q
-                            for far in of_cell[p]
-                            for q in far
-                            if q not in suppressed and cube[q] > 0
-                        ]
+                        near = [q for far in of_cell[p] for q in lines[far] if free(q)]
                         if near:
-                            suppressed.add(min(near, key=lambda q: (cube[q], q)))
+                            hide(best(near))
         if len(suppressed) == before:  # nothing left beside them: their lines' totals' lines
             for k in exposed:
-                for line in of_cell[k]:
-                    for far in of_cell[line[0]]:
-                        suppressed.update(p for p in far if cube[p] > 0)
+                for j in of_cell.get(k, ()):
+                    for far in of_cell[lines[j][0]]:
+                        for p in lines[far]:
+                            if free(p):
+                                hide(p)
         if len(suppressed) == before:
-            suppressed.update(k for k, v in cube.items() if v > 0)
+            for k in list(cube):
+                if free(k):
+                    hide(k)
+        if len(suppressed) == before:
+            raise ValueError(f"cells exposed by the fixed cells alone: {exposed[:5]}")

@@ -14,18 +14,26 @@ from enlace.access import rules
 from enlace.core.slots import HOME, Panel, register_panel
 
 
-def regional_table(year: int) -> dict[str, Any]:
-    """Persons with a case opened in `year`, by country (rows, then the region) and case type
-    (columns with at least one published cell), out of the suppression release."""
+def regional_table(year: int | None = None) -> dict[str, Any]:
+    """Persons with a case opened in `year` (None: the latest year published) to date, by
+    country (rows, then the region) and case type (columns with at least one published cell),
+    out of the suppression release; {"not_published": True} when there is none yet."""
     from enlace.cases.models import CaseType
     from enlace.core.disclosure import Cell
     from enlace.core.models import Country
 
-    from .releases import get_release
+    from .releases import ProtectionRelease, latest, span_code
 
-    release = get_release(year, "suppression")
+    if year is None:
+        found = ProtectionRelease.objects.filter(method="suppression").order_by("-year").first()
+    else:
+        found = latest(year, "suppression")
+    if found is None:
+        return {"not_published": True, "year": year or timezone.localdate().year}
+    release = found
+    year = release.year
     countries = release.params["domains"]["country"]
-    year_key = str(year)
+    year_key = span_code(year, release.through)
 
     def value(case_type: str, country: str) -> Cell:
         got = release.cell(f"cases.opened.{case_type}", country, "", "", year_key)
@@ -75,7 +83,8 @@ def regional_table(year: int) -> dict[str, Any]:
         "threshold": release.params["threshold"],
         "rounding": release.params["rounding"],
         "year": year,
-        "as_of": release.created,
+        "period": year_key,
+        "as_of": release.published or release.created,
     }
 
 
@@ -84,7 +93,7 @@ def home_regional(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
     actor = request.actor  # type: ignore[attr-defined]
     if not rules.reads_aggregates(actor):
         return None
-    return {"regional": regional_table(timezone.localdate().year)}
+    return {"regional": regional_table()}
 
 
 def home_country(request: HttpRequest, obj: Any) -> dict[str, Any] | None:

@@ -138,11 +138,9 @@ def domains(year: int, rows: list[CountRow]) -> dict[str, list[str]]:
     """The values of every dimension of a year's release: known in advance (the network's
     countries, the sex codes, the age groups, the quarters, the indicators), not read from the
     counts (plus any country of a count that would not be an office's)."""
-    from enlace.accounts.models import Office
     from enlace.people.models import Sex
 
-    countries = set(Office.objects.exclude(country=None).values_list("country_id", flat=True))
-    countries |= {r.country for r in rows if r.country}
+    countries = _network_countries() | {r.country for r in rows if r.country}
     return {
         "indicator": [code for code, _label, _days in indicators()],
         "country": sorted(countries),
@@ -176,28 +174,55 @@ def parse_period(period: str | None, *, today: dt.date | None = None) -> tuple[i
     return year, text
 
 
+def _network_countries() -> set[str]:
+    from enlace.accounts.models import Office
+
+    return set(Office.objects.exclude(country=None).values_list("country_id", flat=True))
+
+
+class NotPublished(Exception):
+    """No figure of that period is published yet (the daily job publishes a quarter once it is
+    over: `manage.py publish_indicators`)."""
+
+
 def published(
     *, country: str | None, period: str | None, method: str = "suppression"
 ) -> dict[str, Any]:
     """Every cell of one country (None: the region) and period, out of the stored release:
     [{indicator, label, sex, age_group, value (None: suppressed or withheld), flag, accuracy,
-    median_days}]. ValueError on a bad parameter."""
-    from .releases import ProtectionRelease, get_release
+    median_days}]. A year reads the year to date through its last published quarter (the
+    answer's "period" says which: "2026-Q1-Q3"); no period: the latest year published.
+    ValueError on a bad parameter, NotPublished when nothing of that period is published."""
+    from .releases import ProtectionRelease, latest, span_code
 
     if method not in METHODS:
         raise ValueError(method)
-    year, code = parse_period(period)
-    release = get_release(year, method)
-    params = release.params
+    if period:
+        year, code = parse_period(period)
+        release = latest(year, method)
+    else:
+        release = ProtectionRelease.objects.filter(method=method).order_by("-year").first()
+        year = release.year if release is not None else timezone.localdate().year
+        code = str(year)
+    if method == ProtectionRelease.Method.DP and code != str(year):
+        raise ValueError(period)  # differentially private figures are released by year only
     area = (country or "").upper()
+    if release is None:
+        if area and area not in _network_countries():
+            raise ValueError(country)
+        raise NotPublished(code)
+    params = release.params
     if area and area not in params["domains"]["country"]:
         raise ValueError(country)
     dp_release = release.method == ProtectionRelease.Method.DP
-    if dp_release and code != str(year):
-        raise ValueError(period)  # differentially private figures are released by year only
+    if code == str(year):
+        period_key = code if dp_release else span_code(year, release.through)
+    elif int(code[-1]) > release.through:
+        raise NotPublished(code)
+    else:
+        period_key = code
     sexes = ["", *params["domains"]["sex"]]
     ages = ["", *params["domains"]["age_group"]]
-    period_key = code
     cells = []
     for indicator, label, _days in indicators():
         for sex in sexes:
@@ -223,7 +248,13 @@ def published(
                         "median_days": median,
                     }
                 )
-    return {"release": release, "country": area, "period": code, "method": method, "cells": cells}
+    return {
+        "release": release,
+        "country": area,
+        "period": period_key,
+        "method": method,
+        "cells": cells,
+    }
 
 
 def page_sections(
@@ -239,6 +270,8 @@ def page_sections(
         data = published(country=country, period=period, method=method)
     except ValueError:
         return None
+    except NotPublished as exc:
+        return {"not_published": True, "protection_period": str(exc), "protection_method": method}
     by_indicator: dict[str, dict[str, Any]] = {}
     for c in data["cells"]:
         if c["age_group"]:
@@ -269,6 +302,6 @@ def page_sections(
         "rounding": release.params.get("rounding"),
         "epsilon": release.epsilon,
         "delta": release.delta,
-        "as_of": release.created,
+        "as_of": release.published or release.created,
         "has_median": any(r["median_days"] is not None for r in rows),
     }

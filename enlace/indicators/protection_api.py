@@ -31,8 +31,14 @@ ProtectionOut = inline_serializer(
     "ProtectionFigures",
     {
         "country": serializers.CharField(help_text="ISO alpha-2; empty: the region"),
-        "period": serializers.CharField(),
+        "period": serializers.CharField(
+            help_text="The period of the cells: a quarter (2026-Q2), the year to date through "
+            "its last published quarter (2026-Q1-Q3), or the whole year (2026)"
+        ),
         "method": serializers.CharField(),
+        "published": serializers.BooleanField(
+            help_text="false: nothing of that period is published yet (release null, no cells)"
+        ),
         "release": inline_serializer(
             "ProtectionRelease",
             {
@@ -43,6 +49,7 @@ ProtectionOut = inline_serializer(
                 "epsilon": serializers.FloatField(allow_null=True),
                 "delta": serializers.FloatField(allow_null=True),
             },
+            allow_null=True,
         ),
         "cells": inline_serializer("ProtectionCell", CELL_FIELDS, many=True),
     },
@@ -55,9 +62,10 @@ def as_json(data: dict[str, Any]) -> dict[str, Any]:
         "country": data["country"],
         "period": data["period"],
         "method": data["method"],
+        "published": True,
         "release": {
             "year": release.year,
-            "created": release.created.isoformat(),
+            "created": (release.published or release.created).isoformat(),
             "threshold": release.params["threshold"],
             "rounding": release.params.get("rounding"),
             "epsilon": release.epsilon,
@@ -73,7 +81,9 @@ class ProtectionView(PublicAPIView):
     year's stored release. `method=suppression` (default): values of 10 or more rounded to base
     5, others null ("suppressed", with the cells they could be worked out from); `method=dp`:
     differentially private values (ε ≤ 1 per yearly release, δ = 0) with their 95 % accuracy,
-    values under 10 "withheld"; by year only."""
+    values under 10 "withheld"; by year only. Figures are published by a daily job once a
+    quarter is over; a period with nothing published yet answers 200 with "published": false,
+    "release": null and no cells."""
 
     group = "indicators"
 
@@ -118,4 +128,15 @@ class ProtectionView(PublicAPIView):
             raise ValidationFailed(
                 {"detail": [_("Unknown country, period or method: %(value)s") % {"value": exc}]}
             ) from exc
+        except protection.NotPublished as exc:
+            return Response(
+                {
+                    "country": (params.get("country") or "").upper(),
+                    "period": str(exc),
+                    "method": method,
+                    "published": False,
+                    "release": None,
+                    "cells": [],
+                }
+            )
         return Response(as_json(data))

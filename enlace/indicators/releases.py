@@ -36,6 +36,10 @@ class ProtectionRelease(models.Model):
     method = models.CharField(_("method"), max_length=16, choices=Method.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # When it last grew (a suppression release adds each quarter once it is over).
+    published = models.DateTimeField(_("published"), null=True, blank=True)
+    # The last quarter published (1-4); 4: the whole year.
+    through = models.PositiveSmallIntegerField(_("through quarter"), default=4)
     epsilon = models.FloatField(_("epsilon"), null=True, blank=True)
     delta = models.FloatField(_("delta"), null=True, blank=True)
     # Domains, threshold, rounding base, noise scale: whatever a reader needs to read the cells.
@@ -43,6 +47,10 @@ class ProtectionRelease(models.Model):
     # Only the published cells: {indicator: {"country|sex|age|period": [value, accuracy,
     # median days]}}; a cell of the domains that is absent is suppressed (or withheld).
     cells = models.JSONField(default=dict)
+    # Suppression: the exact counts of the published quarters' leaves (country|sex|age|quarter),
+    # never shown: a later release of the year sums the same counts, so that every release of
+    # the year is one consistent table (a late record changes no published figure).
+    counts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("release of protection figures")
@@ -66,101 +74,229 @@ def key(*parts: str) -> str:
     return "|".join(parts)
 
 
-# A suppression release of the current year is computed again once it is older than this, so
-# that the homes follow the year; a past year's, and every differentially private release, are
-# never computed again unless an operator asks (`refresh`): new noise could be averaged away.
-CURRENT_YEAR_MAX_AGE = dt.timedelta(days=1)
+def quarters_ended(year: int, today: dt.date) -> int:
+    """How many quarters of `year` are over on `today` (0 to 4)."""
+    if today.year > year:
+        return 4
+    if today.year < year:
+        return 0
+    return (today.month - 1) // 3
 
 
-def _stale(release: ProtectionRelease) -> bool:
-    now = timezone.now()
-    return (
-        release.method == ProtectionRelease.Method.SUPPRESSION
-        and release.year == timezone.localdate().year
-        and release.created < now - CURRENT_YEAR_MAX_AGE
-    )
+def span_code(year: int, through: int) -> str:
+    """The period code of the year to date: "2026-Q1", "2026-Q1-Q3", the whole year "2026"."""
+    if through == 4:
+        return str(year)
+    return f"{year}-Q1" if through == 1 else f"{year}-Q1-Q{through}"
 
 
-def get_release(year: int, method: str, *, refresh: bool = False) -> ProtectionRelease:
-    """The stored release of `year` by `method`, computed on first use (see
-    CURRENT_YEAR_MAX_AGE for when it is computed again)."""
-    if not refresh:
-        found = ProtectionRelease.objects.filter(year=year, method=method).first()
-        if found is not None and not _stale(found):
+def latest(year: int, method: str) -> ProtectionRelease | None:
+    """The stored release of `year` by `method`, None when nothing is published yet. Read only:
+    a request never computes a release (`publish`, from the daily job, does)."""
+    return ProtectionRelease.objects.filter(year=year, method=method).first()
+
+
+def publish(year: int, method: str, *, today: dt.date | None = None) -> ProtectionRelease | None:
+    """Publish what is due of `year` by `method` (the daily job: `manage.py publish_indicators`,
+    enlace.indicators.tasks.publish_indicators), and return the stored release (None: nothing
+    due yet).
+
+    - suppression: the quarters that are over; a quarter published once is frozen (its cells,
+      and its exact counts kept beside them, never change), a later run adds the quarters over
+      since and the year to date through them, protected together with every cell published
+      before (see `_suppression_release`);
+    - dp: once, when the year is over; never again (fresh noise could be averaged away)."""
+    today = today or timezone.localdate()
+    through = quarters_ended(year, today)
+    if through == 0:
+        return None
+    found = latest(year, method)
+    if method == ProtectionRelease.Method.DP:
+        if found is not None or through < 4:
             return found
-        refresh = found is not None
-    built = compute(year, method)
+        built = compute(year, method)
+    else:
+        if found is not None and found.through >= through:
+            return found
+        built = compute(year, method, through=through, previous=found)
+    built.published = timezone.now()
     try:
         with transaction.atomic():
-            if refresh:
-                ProtectionRelease.objects.filter(year=year, method=method).delete()
-            built.save()
-    except IntegrityError:  # another request stored it first: read theirs
-        return ProtectionRelease.objects.get(year=year, method=method)
+            if found is not None:
+                built.pk, built.created = found.pk, found.created
+                built.save(force_update=True)
+            else:
+                built.save()
+    except IntegrityError:  # another run stored it first: read theirs
+        return latest(year, method)
     return built
 
 
-def compute(year: int, method: str) -> ProtectionRelease:
+def compute(
+    year: int, method: str, *, through: int = 4, previous: ProtectionRelease | None = None
+) -> ProtectionRelease:
     from . import protection
 
     rows = protection.count_rows(since=dt.date(year, 1, 1), until=dt.date(year, 12, 31))
     domains = protection.domains(year, rows)
     if method == ProtectionRelease.Method.DP:
         return _dp_release(year, rows, domains)
-    return _suppression_release(year, rows, domains)
+    return _suppression_release(year, rows, domains, through=through, previous=previous)
+
+
+Key = tuple[str, ...]
+
+
+def release_table(
+    year: int, domains: dict[str, list[str]], spans: list[int]
+) -> tuple[list[Key], list[list[Key]]]:
+    """The keys (country, sex, age group, period) and the lines ([total, parts...]) of a
+    suppression release that publishes the quarters through max(spans) and the year to date
+    through each of `spans`: for every period the cube of country × sex × age group with its
+    margins; and for every such cell, each year-to-date figure is the one before plus the
+    quarters between (Q1-Q3 = Q1-Q2 + Q3; the year = Q1-Q3 + Q4)."""
+    from enlace.core.disclosure import cube_keys, cube_lines
+
+    sub = [domains["country"], domains["sex"], domains["age_group"]]
+    keys3 = cube_keys(sub)
+    lines3 = cube_lines(sub)
+    through = max(spans)
+    quarters = [f"{year}-Q{q}" for q in range(1, through + 1)]
+    periods = [*quarters, *(span_code(year, s) for s in spans if s > 1)]
+    keys = [(*k, p) for p in periods for k in keys3]
+    lines = [[(*k, p) for k in line] for p in periods for line in lines3]
+    before = 0
+    for s in sorted(spans):
+        if s > 1:
+            parts = [span_code(year, before)] if before else []
+            parts += quarters[before:s]
+            for k in keys3:
+                lines.append([(*k, span_code(year, s)), *((*k, p) for p in parts)])
+        before = s
+    return keys, lines
 
 
 def _suppression_release(
-    year: int, rows: list[Any], domains: dict[str, list[str]]
+    year: int,
+    rows: list[Any],
+    domains: dict[str, list[str]],
+    *,
+    through: int = 4,
+    previous: ProtectionRelease | None = None,
 ) -> ProtectionRelease:
+    """The quarters through `through` and the year to date, protected at once. The cells of an
+    earlier release of the year (`previous`) are kept as they were published and its quarters'
+    exact counts are reused (a record entered late for a published quarter changes nothing):
+    the union of every release of the year is this one table, audited as a whole."""
     from collections import Counter
 
-    from enlace.core.disclosure import (
-        DISCLOSURE_THRESHOLD,
-        ROUNDING_BASE,
-        TOTAL,
-        build_cube,
-        protect,
-    )
+    from enlace.core.disclosure import DISCLOSURE_THRESHOLD, ROUNDING_BASE, protect
 
-    dims = [domains["country"], domains["sex"], domains["age_group"], domains["period"]]
-    leaves: dict[str, Counter[tuple[str, ...]]] = {i: Counter() for i in domains["indicator"]}
-    days: dict[str, dict[tuple[str, ...], Counter[int]]] = {}
+    old_through = previous.through if previous is not None else 0
+    old_spans: list[int] = list(previous.params.get("spans", [])) if previous else []
+    old_countries: set[str] = set()
+    spans = sorted({*old_spans, through})
+    if previous is not None:  # a country that appeared since: zero in the frozen quarters
+        old_countries = set(previous.params["domains"]["country"])
+        domains = {**domains, "country": sorted({*old_countries, *domains["country"]})}
+    quarters = [f"{year}-Q{q}" for q in range(1, through + 1)]
+    frozen = {f"{year}-Q{q}" for q in range(1, old_through + 1)}
+    frozen |= {span_code(year, s) for s in old_spans}
+    keys, lines = release_table(year, domains, spans)
+    leaves: dict[str, Counter[Key]] = {i: Counter() for i in domains["indicator"]}
+    days: dict[str, dict[Key, Counter[int]]] = {}
     for r in rows:
+        if r.period not in quarters:
+            continue
         leaf = (r.country, r.sex, r.age_group, r.period)
-        leaves.setdefault(r.indicator, Counter())[leaf] += r.persons
+        if r.period not in frozen:
+            leaves.setdefault(r.indicator, Counter())[leaf] += r.persons
         if r.days is not None:
             days.setdefault(r.indicator, {}).setdefault(leaf, Counter())[r.days] += r.persons
+    for indicator, counted in (previous.counts if previous is not None else {}).items():
+        for where, n in counted.items():
+            country, sex, age, period = where.split("|")
+            leaves.setdefault(indicator, Counter())[(country, sex, age, period)] += n
+    span_of = {span_code(year, s): quarters[:s] for s in spans if s > 1}
     cells: dict[str, dict[str, list[Any]]] = {}
-    for indicator, counts in leaves.items():
-        cube = build_cube(dict(counts), dims)
-        published = protect(cube, dims)
-        histograms: dict[tuple[str, ...], Counter[int]] = {}
-        for leaf_key, hist in days.get(indicator, {}).items():
-            margins: list[tuple[str, ...]] = [()]
-            for value in leaf_key:
-                margins = [(*m, v) for m in margins for v in (value, TOTAL)]
-            for m in margins:
-                histograms.setdefault(m, Counter()).update(hist)
+    counts: dict[str, dict[str, int]] = {}
+    for indicator, counted in leaves.items():
+        table = _table(counted, keys, span_of)
+        old_cells = previous.cells.get(indicator, {}) if previous is not None else {}
+        fixed: dict[Key, int | None] = {}
+        for k in keys:
+            if k[3] in frozen and (k[0] in old_countries or k[0] == ""):
+                got = old_cells.get(key(*k))
+                fixed[k] = got[0] if got is not None else None
+        published = protect(table, lines=lines, fixed=fixed)
+        # Medians of the new periods only (a frozen cell keeps the one it was published with);
+        # a new year to date reads its frozen quarters' durations as they are now.
+        histograms = _histograms(days.get(indicator, {}), span_of)
         shown = {}
         for k, v in published.items():
             if v is None:
                 continue
+            if k in fixed:
+                shown[key(*k)] = old_cells[key(*k)]
+                continue
             found = histograms.get(k)
-            period = k[3] or str(year)
-            shown[key(k[0], k[1], k[2], period)] = [v, None, _median(found) if found else None]
+            shown[key(*k)] = [v, None, _median(found) if found else None]
         if shown:
             cells[indicator] = shown
+        kept = {key(*leaf): n for leaf, n in counted.items() if n}
+        if kept:
+            counts[indicator] = kept
     return ProtectionRelease(
         year=year,
         method=ProtectionRelease.Method.SUPPRESSION,
+        through=through,
         params={
             "domains": domains,
             "threshold": DISCLOSURE_THRESHOLD,
             "rounding": ROUNDING_BASE,
+            "spans": spans,
         },
         cells=cells,
+        counts=counts,
     )
+
+
+def _table(leaves: Any, keys: list[Key], span_of: dict[str, list[str]]) -> dict[Key, int]:
+    """Every cell of the release's table, summed from the leaves (country, sex, age, quarter)."""
+    from enlace.core.disclosure import TOTAL
+
+    table = dict.fromkeys(keys, 0)
+    spans_of_quarter: dict[str, list[str]] = {}
+    for span, qs in span_of.items():
+        for q in qs:
+            spans_of_quarter.setdefault(q, []).append(span)
+    for (country, sex, age, quarter), n in leaves.items():
+        if not n:
+            continue
+        for p in (quarter, *spans_of_quarter.get(quarter, ())):
+            for c in (country, TOTAL):
+                for s in (sex, TOTAL):
+                    for a in (age, TOTAL):
+                        if (c, s, a, p) in table:
+                            table[(c, s, a, p)] += n
+    return table
+
+
+def _histograms(days: dict[Key, Any], span_of: dict[str, list[str]]) -> dict[Key, Any]:
+    """The histograms of days of every cell of the new periods, from the leaves'."""
+    from collections import Counter
+
+    from enlace.core.disclosure import TOTAL
+
+    out: dict[Key, Counter[int]] = {}
+    for (country, sex, age, quarter), hist in days.items():
+        periods = [quarter, *(s for s, qs in span_of.items() if quarter in qs)]
+        for c in (country, TOTAL):
+            for s in (sex, TOTAL):
+                for a in (age, TOTAL):
+                    for p in periods:
+                        out.setdefault((c, s, a, p), Counter()).update(hist)
+    return out
 
 
 def _median(hist: Any) -> int | None:
@@ -244,3 +380,26 @@ def _dp_release(year: int, rows: list[Any], domains: dict[str, list[str]]) -> Pr
         },
         cells=cells,
     )
+
+
+def publish_due(
+    *,
+    years: list[int] | None = None,
+    methods: list[str] | None = None,
+    today: dt.date | None = None,
+) -> list[ProtectionRelease]:
+    """Publish whatever is due of `years` (default: this year and the last, so that the last
+    quarter of a year is published early the next) by `methods` (default: both): the releases
+    that were computed now (the others did not change)."""
+    today = today or timezone.localdate()
+    years = years or [today.year - 1, today.year]
+    methods = methods or [m.value for m in ProtectionRelease.Method]
+    grown = []
+    for year in years:
+        for method in methods:
+            before = latest(year, method)
+            state = (before.through, before.published) if before is not None else None
+            after = publish(year, method, today=today)
+            if after is not None and (after.through, after.published) != state:
+                grown.append(after)
+    return grown

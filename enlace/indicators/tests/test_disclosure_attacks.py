@@ -11,7 +11,7 @@ from django.test import Client
 
 from enlace.core.disclosure import DISCLOSURE_THRESHOLD, attack, build_cube, cube_lines
 from enlace.indicators import protection, releases
-from enlace.indicators.releases import ProtectionRelease, get_release
+from enlace.indicators.releases import ProtectionRelease, publish
 
 from .world import YEAR, generate
 
@@ -59,7 +59,7 @@ def test_counts_are_distinct_persons_once_a_year_in_their_first_quarter(world):
 
 
 def test_no_published_figure_rests_on_fewer_than_ten_persons(world):
-    release = get_release(YEAR, "suppression")
+    release = publish(YEAR, "suppression")
     dims, exact = _exact_cubes(release)
     assert exact, "the world has figures"
     checked_lines = 0
@@ -86,7 +86,7 @@ def test_no_published_figure_rests_on_fewer_than_ten_persons(world):
 
 
 def test_a_country_with_three_cases_is_never_shown_nor_derivable(world):
-    release = get_release(YEAR, "suppression")
+    release = publish(YEAR, "suppression")
     dims, exact = _exact_cubes(release)
     _exact = exact["cases.opened.detention"]
     published = _published(release, "cases.opened.detention", dims)
@@ -102,7 +102,7 @@ def test_a_country_with_three_cases_is_never_shown_nor_derivable(world):
 
 
 def test_page_api_and_release_are_views_of_one_table(world):
-    release = get_release(YEAR, "suppression")
+    release = publish(YEAR, "suppression")
     body = Client().get(API, {"period": str(YEAR)}).json()  # the region
     assert body["release"]["year"] == YEAR and body["release"]["rounding"] == 5
     by_key = {(c["indicator"], c["sex"], c["age_group"]): c for c in body["cells"]}
@@ -119,7 +119,7 @@ def test_page_api_and_release_are_views_of_one_table(world):
     html = render_to_string("indicators/_protection.html", {"protection": section})
     assert 'id="protection-figures"' in html and "Gen1" not in html and "World" not in html
     # Asking again reads the same stored release, not a new one.
-    assert get_release(YEAR, "suppression").pk == release.pk
+    assert publish(YEAR, "suppression").pk == release.pk
     assert ProtectionRelease.objects.filter(year=YEAR, method="suppression").count() == 1
 
 
@@ -141,7 +141,7 @@ def test_bad_parameters_answer_400(world):
 
 
 def test_dp_release_keeps_the_budget_reuses_its_noise_and_states_accuracy(world, monkeypatch):
-    release = get_release(YEAR, "dp")
+    release = publish(YEAR, "dp")
     assert release.epsilon is not None and 0 < release.epsilon <= 1.0
     assert release.delta is not None and release.delta <= 1e-7
     body = Client().get(API, {"country": "MX", "period": str(YEAR), "method": "dp"}).json()
