@@ -55,7 +55,6 @@ def disclosed(persons: int) -> Cell:
 # al., Statistical Disclosure Control, Wiley 2012, ch. 4).
 
 ROUNDING_BASE = 5
-PARTNER_RULE = "smallest"
 TOTAL = ""
 
 Key = tuple[str, ...]
@@ -181,9 +180,10 @@ def protect(
     other cells are chosen as partners, and the audit attacks the old and the new cells
     together, so that the union of what was published before and now protects every cell.
 
-    Partners: in a line that needs one, the smallest free non-zero shown cell, preferring one
-    that another line needs too (so one cell protects several lines at once) and one that is
-    already in a line with a hidden cell (its other lines then need no new partner). Each audit
+    Partners: in a line that needs one, the smallest free non-zero shown cell (one is enough:
+    a shown non-zero cell counts at least the threshold). Lines are fixed from a work list (only
+    the lines of a cell just hidden are looked at again), not by passes over the whole table
+    until nothing changes. Each audit
     round that finds an exposed cell hides more: first one partner per exposed cell; if there is
     none left, one for each of its hidden neighbours that the attacker pins down (narrower than
     the threshold); then every free non-zero cell of its lines, totals included; if even that
@@ -198,14 +198,8 @@ def protect(
     def free(p: Key) -> bool:
         return p not in suppressed and p not in fixed and cube[p] > 0
 
-    def hidden_lines(p: Key) -> int:
-        """How many of p's lines already hide a cell (hiding p costs those nothing new)."""
-        return sum(1 for j in of_cell.get(p, ()) if any(q in suppressed for q in lines[j]))
-
     def best(candidates: list[Key]) -> Key:
-        if PARTNER_RULE == "smallest":
-            return min(candidates, key=lambda p: (cube[p], p))
-        return min(candidates, key=lambda p: (-hidden_lines(p), cube[p], p))
+        return min(candidates, key=lambda p: (cube[p], p))
 
     work = list(range(len(lines)))
     queued = set(work)

@@ -227,8 +227,8 @@ def published(
     for indicator, label, _days in indicators():
         for sex in sexes:
             for age in ages:
-                if dp_release and age:
-                    continue
+                if age and (dp_release or sex):
+                    continue  # sex and age group are not crossed (dp: no age groups)
                 got = release.cell(indicator, area, sex, age, period_key)
                 if got is None:
                     flag = "withheld" if dp_release else "suppressed"

@@ -3,9 +3,11 @@ computed once and stored, so that every page, API answer and home panel reads it
 the same release (two queries are two views of one protected table: nothing to subtract), and
 asking again never draws fresh noise to average away.
 
-- method "suppression": every cell of the cube (indicator × country × sex × age group × quarter,
-  with all their margins) protected at once by enlace.core.disclosure.protect (threshold 10,
-  secondary suppression over every line, rounding to base 5);
+- method "suppression": for every indicator and period (each quarter once it is over, and the
+  year to date), the tables country × sex and country × age group with their margins,
+  protected at once with every cell published before (`publish`, `release_table`) by
+  enlace.core.disclosure.protect (threshold 10, secondary suppression over every line, rounding
+  to base 5);
 - method "dp": differentially private counts (OpenDP, discrete Laplace noise), ε = 1 for the
   whole release, split equally across its indicators (sequential composition; within one
   indicator a person counts in one cell per year, so the sensitivity of its vector of cells is
@@ -152,14 +154,28 @@ def release_table(
 ) -> tuple[list[Key], list[list[Key]]]:
     """The keys (country, sex, age group, period) and the lines ([total, parts...]) of a
     suppression release that publishes the quarters through max(spans) and the year to date
-    through each of `spans`: for every period the cube of country × sex × age group with its
-    margins; and for every such cell, each year-to-date figure is the one before plus the
-    quarters between (Q1-Q3 = Q1-Q2 + Q3; the year = Q1-Q3 + Q4)."""
-    from enlace.core.disclosure import cube_keys, cube_lines
+    through each of `spans`: for every period two linked tables, country × sex and country ×
+    age group, with their margins (they share country × all: sex and age group are not crossed,
+    their cells would nearly all be under the threshold and hide their margins with them); and
+    for every such cell, each year-to-date figure is the one before plus the quarters between
+    (Q1-Q3 = Q1-Q2 + Q3; the year = Q1-Q3 + Q4)."""
+    from enlace.core.disclosure import TOTAL, cube_keys, cube_lines
 
-    sub = [domains["country"], domains["sex"], domains["age_group"]]
-    keys3 = cube_keys(sub)
-    lines3 = cube_lines(sub)
+    countries = domains["country"]
+    by_sex = [countries, domains["sex"]]
+    by_age = [countries, domains["age_group"]]
+
+    def sex_key(k: Key) -> Key:
+        return (k[0], k[1], TOTAL)
+
+    def age_key(k: Key) -> Key:
+        return (k[0], TOTAL, k[1])
+
+    keys3 = list(
+        dict.fromkeys([*map(sex_key, cube_keys(by_sex)), *map(age_key, cube_keys(by_age))])
+    )
+    lines3 = [[sex_key(k) for k in line] for line in cube_lines(by_sex)]
+    lines3 += [[age_key(k) for k in line] for line in cube_lines(by_age)]
     through = max(spans)
     quarters = [f"{year}-Q{q}" for q in range(1, through + 1)]
     periods = [*quarters, *(span_code(year, s) for s in spans if s > 1)]

@@ -137,15 +137,25 @@ def test_trafficking_focal_point_home_shows_only_trafficking_cases(page, live_se
 
 
 def test_analyst_home_shows_regional_aggregates_and_no_person(page, live_server, demo_cases):
+    from enlace.indicators.slots import publish_demo
     from enlace.people.models import Person
 
+    publish_demo()  # as `make run` does (seed_demo): the demo's quarter, published
     _home(page, live_server, "analista", "home-analyst.png")
     table = page.inner_text("#regional-cases")
-    # Every demo cell counts fewer than ten persons: the year's protected release publishes
-    # none of them, nor a column of them, and says so (the table with publishable volumes is
-    # tested in enlace/indicators/tests/test_home_panels.py).
+    # Every demo cell counts fewer than ten persons (no cell of the demo's table reaches ten,
+    # measured: not a suppression choice): the published release shows none of them, nor a
+    # column of them, and says so (the table with publishable volumes is tested in
+    # enlace/indicators/tests/test_home_panels.py).
     with override("es"):
         assert gettext("No figure of the region can be shown yet.") in table
+        assert (  # published (the demo's quarter), not "nothing published yet"
+            gettext(
+                "No figures from Enlace's records are published yet: a quarter's figures are "
+                "published once it is over."
+            )
+            not in table
+        )
     assert "México" not in table and "Guatemala" not in table
     main = page.inner_text("main")
     for person in Person.objects.all():
