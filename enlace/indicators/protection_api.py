@@ -77,13 +77,13 @@ def as_json(data: dict[str, Any]) -> dict[str, Any]:
 
 class ProtectionView(PublicAPIView):
     """Protection figures from Enlace's records under disclosure control: distinct persons by
-    indicator, sex and age group for one country (or the region) and period, read out of the
-    year's stored release. `method=suppression` (default): values of 10 or more rounded to base
-    5, others null ("suppressed", with the cells they could be worked out from); `method=dp`:
-    differentially private values (ε ≤ 1 per yearly release, δ = 0) with their 95 % accuracy,
-    values under 10 "withheld"; by year only. Figures are published by a daily job once a
-    quarter is over; a period with nothing published yet answers 200 with "published": false,
-    "release": null and no cells."""
+    indicator, by sex and by age group (not crossed) for one country (or the region) and
+    period, read out of the year's stored release. `method=suppression` (default): values of
+    10 or more rounded to base 5, others null ("suppressed", with the cells they could be
+    worked out from); `method=dp`: differentially private values (ε ≤ 1 per yearly release,
+    δ = 0) with their 95 % accuracy, values under 10 "withheld"; by year only. Figures are
+    published by a daily job once a quarter is over; a period with nothing published yet
+    answers 200 with "published": false, "release": null and no cells."""
 
     group = "indicators"
 
