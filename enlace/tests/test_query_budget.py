@@ -474,8 +474,8 @@ NOT_LISTS = {
     "set_language",
     "api:me",
     "api:public-countries",
-    # Published aggregates: the cells of one stored release (enlace.indicators.releases), one
-    # query once the year's release exists, whatever the number of records.
+    # Published aggregates: the cells of one stored release (enlace.indicators.releases, written
+    # by the daily job, never computed in a request), one query whatever the number of records.
     "api:indicators-protection",
     "api:schema",
     "api:docs",
