@@ -2,6 +2,7 @@
 fewer than DISCLOSURE_THRESHOLD distinct persons is not shown (it reads "<10"), so that no one
 can be singled out from a table. Count persons, not cases: one person's five cases are one."""
 
+from collections import deque
 from dataclasses import dataclass
 
 DISCLOSURE_THRESHOLD = 10
@@ -134,10 +135,10 @@ def attack(
     of_cell = _index(lines)
     # Only lines with a hidden cell can tighten anything: a line of shown cells tells nothing
     # more than its cells (their bounds are already what the attacker knows).
-    work = [i for i, line in enumerate(lines) if any(published[k] is None for k in line)]
+    work = deque(i for i, line in enumerate(lines) if any(published[k] is None for k in line))
     queued = set(work)
     while work:
-        i = work.pop()
+        i = work.popleft()  # first in, first out: a round over the lines before any again
         queued.discard(i)
         line = lines[i]
         total, parts = line[0], line[1:]
