@@ -16,9 +16,18 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: object) -> object:
-    """Prefix text that a spreadsheet would take for a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """Prefix text that a spreadsheet would take for a formula with an apostrophe. Text that
+    already starts with apostrophes before such a character gets one more, so that reading
+    back (spreadsheet_unsafe) always gives the text written, whatever it was."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
+    return value
+
+
+def spreadsheet_unsafe(value: str) -> str:
+    """The text spreadsheet_safe was given: one neutralising apostrophe removed."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_PREFIXES):
+        return value[1:]
     return value
 
 
