@@ -764,7 +764,9 @@ def _plan_line(
     if transparent is None:
         err("transparent", v.get("transparent"), _("Write yes or no."))
     interbank = _number(v, "interbank", "inter lcu bank fx", err)
-    if interbank is not None and interbank <= 0:
+    if interbank is None:  # a blank cell (fuzz/rpw.py found it reached the assert below)
+        err("inter lcu bank fx", v.get("interbank"), _("This field is required."))
+    elif interbank <= 0:
         err("inter lcu bank fx", v.get("interbank"), _("An exchange rate must be more than zero."))
     product = " · ".join(
         str(v[k]).strip()

@@ -4,8 +4,8 @@ where the field trims) or refused with a form error, never an exception; and a b
 it back escaped, never as live markup.
 
 Each text field cleans every string (cheap: the field alone); the whole form is bound, checked
-and rendered with every text field holding the string for a sample of the strings (all those
-with markup or control characters and one in five of the rest), and for all of them under
+and rendered with every text field holding the string for a sample of the strings (one in thirty
+of those with markup or control characters and one in a hundred of all), and for all of them under
 `make fuzz` (ENLACE_BLNS_FULL=1)."""
 
 import html
@@ -21,17 +21,17 @@ from django import forms
 BLNS = Path(__file__).resolve().parents[4] / "shared" / "data" / "blns" / "blns.json"
 STRINGS = json.loads(BLNS.read_text(encoding="utf-8")) if BLNS.exists() else []
 FULL = bool(os.environ.get("ENLACE_BLNS_FULL"))
-SAMPLE = [
-    s
-    for i, s in enumerate(STRINGS)
-    if FULL or i % 5 == 0 or html.escape(s) != s or any(ord(c) < 32 for c in s)
-]
+_MARKUP = [s for s in STRINGS if html.escape(s) != s or any(ord(c) < 32 for c in s)]
+SAMPLE = STRINGS if FULL else list(dict.fromkeys(_MARKUP[::30] + STRINGS[::100]))
 APPS = [
     "accounts", "cases", "core", "diaspora", "forums", "inbox", "people", "portal", "practices",
     "remittances", "returns", "tracing", "trafficking",
 ]  # fmt: skip
 # Forms whose constructor needs more than data: the keyword arguments that make one.
-KWARGS = {"CompareForm": {"sending": [], "receiving": []}}
+KWARGS = {
+    "CompareForm": {"sending": [], "receiving": []},
+    "DirectoryForm": {"origin": [], "departments": [], "residence": []},
+}
 # Text fields that are not free text (a choice, a file, an email…) are left to their own tests.
 TEXT_FIELDS = (forms.CharField,)
 NOT_FREE_TEXT = (
@@ -70,9 +70,9 @@ def _forms():
 def _build(cls, data=None):
     kwargs = dict(KWARGS.get(cls.__name__, {}))
     params = inspect.signature(cls.__init__).parameters
-    if "data" in params or any(p.kind == p.VAR_POSITIONAL for p in params.values()):
-        return cls(data=data, **kwargs) if data is not None else cls(**kwargs)
-    return cls(data, **kwargs)
+    if "data" in params and params["data"].kind == params["data"].POSITIONAL_OR_KEYWORD:
+        return cls(data, **kwargs)  # data first, as CompareForm takes it
+    return cls(data=data, **kwargs) if data is not None else cls(**kwargs)
 
 
 def _text_fields(form):

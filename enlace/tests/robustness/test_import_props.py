@@ -219,3 +219,21 @@ def test_rpw_csv_with_a_lone_carriage_return_is_refused_not_a_crash():
     assert rpw.import_provider_quotes(b"period,firm\r\n2020Q1,x\ry\n").refused == gettext(
         "This file is not a CSV file."
     )
+
+
+def test_rpw_blank_interbank_rate_is_a_row_error_not_an_assertion():
+    """fuzz/rpw.py: a blank "inter lcu bank fx" cell reached an assert (500 on the import page)."""
+    from pathlib import Path
+
+    from django.utils.translation import gettext
+
+    sample = Path(rpw.__file__).parent / "tests" / "data" / "rpw_providers_from_2016Q2.csv"
+    rows = list(csv.reader(io.StringIO(sample.read_text(encoding="utf-8-sig"))))
+    column = [rpw._key(h) for h in rows[0]].index("interlcubankfx")
+    rows[1][column] = ""
+    report = rpw.import_provider_quotes(_csv(rows[:2]), file_name="p.csv")
+    assert not report.imported
+    assert any(
+        e["row"] == 2 and e["message"] == gettext("This field is required.") for e in report.errors
+    ), report.errors
+    assert not Quote.objects.exists()
