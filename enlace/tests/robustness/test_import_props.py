@@ -211,14 +211,11 @@ def test_rpw_csv_with_a_lone_carriage_return_is_refused_not_a_crash():
     """fuzz/rpw.py: a lone CR inside an unquoted field raised csv.Error out of the import."""
     from django.utils.translation import gettext
 
-    raw = b"period,firm\n2020Q1,a\rb\x00\n"
+    raw = b"peri\rod,firm\n2020Q1,a\n"
     for importer in (rpw.import_provider_quotes, rpw.import_corridor_series):
         report = importer(raw)
         assert not report.imported
-        assert report.refused
-    assert rpw.import_provider_quotes(b"period,firm\r\n2020Q1,x\ry\n").refused == gettext(
-        "This file is not a CSV file."
-    )
+        assert report.refused == gettext("This file is not a CSV file.")
 
 
 def test_rpw_blank_interbank_rate_is_a_row_error_not_an_assertion():
