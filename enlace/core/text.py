@@ -32,7 +32,8 @@ def spreadsheet_unsafe(value: str) -> str:
 
 
 # XML 1.0 cannot hold these control characters, and reads a carriage return back as a line feed;
-# OOXML (ECMA-376 Part 1, ST_Xstring) writes them as _xHHHH_, and a literal "_xHHHH_" in the text as "_x005F_xHHHH_" so it reads back unchanged.
+# OOXML (ECMA-376 Part 1, ST_Xstring) writes them as _xHHHH_, and a literal "_xHHHH_" in the
+# text as "_x005F_xHHHH_" so it reads back unchanged.
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _OOXML_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
