@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web bench-trafficking bench-remittances bench-indicators schema schemathesis ci
+.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web bench-trafficking bench-remittances bench-indicators schema schemathesis fuzz ci
 
 # Quiet set-up: what `make run` shows is the address and the demo logins, not install logs.
 PIP := $(PY) -m pip --quiet --disable-pip-version-check --no-input
@@ -105,6 +105,17 @@ bench-online: venv
 bench-web: venv
 	$(PY) -c 'import locust' 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/web.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(BENCH_WEB_ARGS)
+
+## make fuzz: atheris on every importer (people CSV/XLSX, HTCDS, RPW, indicators sources),
+## FUZZ_RUNS inputs each (200,000), FUZZ_TIMEOUT seconds per input (a hang fails), then the
+## hypothesis properties with the "fuzz" profile and the full blns sweep through the HTTP layer.
+## Not part of make test; the latest figures are in bench/RESULTS.md.
+FUZZ_RUNS ?= 200000
+FUZZ_TIMEOUT ?= 10
+fuzz: venv
+	$(PY) -c 'import atheris' 2>/dev/null || $(PIP) install -e '.[fuzz]'
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_TIMEOUT=$(FUZZ_TIMEOUT) $(PY) fuzz/run.py $(FUZZ_HARNESSES)
+	HYPOTHESIS_PROFILE=fuzz ENLACE_BLNS_FULL=1 DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m "fuzz or hypothesis_props" enlace $(PYTEST_ARGS)
 
 ci:
 	bash .ci/run

@@ -1,6 +1,26 @@
+import os
+from datetime import timedelta
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from enlace.accounts.testing import Network, build_network
+
+# Hypothesis profiles: "default" keeps `make test` quick; "ci" and "fuzz" (what `make fuzz` runs
+# the properties with) try many more inputs. Tests that name their own max_examples keep it.
+# Properties that touch the database run every example inside the test's transaction, hence the
+# function-scoped fixtures are fine.
+_HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
+settings.register_profile(
+    "default", max_examples=25, deadline=timedelta(seconds=10), suppress_health_check=_HEALTH
+)
+settings.register_profile(
+    "ci", max_examples=200, deadline=timedelta(seconds=20), suppress_health_check=_HEALTH
+)
+settings.register_profile(
+    "fuzz", max_examples=3000, deadline=timedelta(seconds=30), suppress_health_check=_HEALTH
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_collection_modifyitems(items):

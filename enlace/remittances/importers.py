@@ -242,7 +242,7 @@ def import_corridor_series(
     """Import a DataBank "Remittance Prices Worldwide (Corridors)" CSV export."""
     report = Report("corridor_series", dry_run=dry_run, accept_valid_rows=accept_valid_rows)
     try:
-        rows = list(csv.reader(io.StringIO(_decode(raw))))
+        rows = list(_csv_reader(_decode(raw)))
         if not rows:
             raise ImportRefused(_("The file is empty."))
         columns, quarters = _databank_columns(rows[0])
@@ -594,11 +594,20 @@ class _Line:
 
 
 def _read_csv(raw: bytes | str, sheet: str) -> Iterator[tuple[str, list[str], Iterator[_Line]]]:
-    reader = csv.reader(io.StringIO(_decode(raw)))
+    reader = _csv_reader(_decode(raw))
     header = next(reader, None)
     if header is None:
         raise ImportRefused(_("The file is empty."))
     yield sheet, header, _lines(sheet, header, reader, 2)
+
+
+def _csv_reader(text: str) -> Iterator[list[str]]:
+    """The CSV's rows; a file the csv module cannot split (a lone carriage return or a NUL
+    inside a field) is refused, not a server error."""
+    try:
+        yield from csv.reader(io.StringIO(text))
+    except csv.Error as exc:
+        raise ImportRefused(_("This file is not a CSV file.")) from exc
 
 
 def _lines(sheet: str, header: list[Any], rows: Iterable[Any], first: int) -> Iterator[_Line]:
@@ -755,7 +764,9 @@ def _plan_line(
     if transparent is None:
         err("transparent", v.get("transparent"), _("Write yes or no."))
     interbank = _number(v, "interbank", "inter lcu bank fx", err)
-    if interbank is not None and interbank <= 0:
+    if interbank is None:  # a blank cell (fuzz/rpw.py found it reached the assert below)
+        err("inter lcu bank fx", v.get("interbank"), _("This field is required."))
+    elif interbank <= 0:
         err("inter lcu bank fx", v.get("interbank"), _("An exchange rate must be more than zero."))
     product = " · ".join(
         str(v[k]).strip()

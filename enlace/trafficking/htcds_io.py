@@ -57,7 +57,13 @@ from enlace.accounts.actor import Actor, actor_in_office
 from enlace.core.errors import StaleEdit, ValidationFailed
 from enlace.core.jobs import job_enqueue, job_files_expire, job_function, job_get, job_progress
 from enlace.core.models import Country, Job
-from enlace.core.text import FORMULA_PREFIXES, fold, spreadsheet_safe, xlsx_escape, xlsx_unescape
+from enlace.core.text import (
+    fold,
+    spreadsheet_safe,
+    spreadsheet_unsafe,
+    xlsx_escape,
+    xlsx_unescape,
+)
 
 from . import htcds, rules, selectors, services
 from .identifiers import normalise
@@ -815,8 +821,7 @@ def _raw_cell(value: Any) -> Any:
     if isinstance(value, str):
         value = xlsx_unescape(value).strip()
         # An exported text that began like a formula was written with an apostrophe.
-        if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
-            value = value[1:]
+        value = spreadsheet_unsafe(value)
     if isinstance(value, dt.datetime):
         return value.date()
     return value

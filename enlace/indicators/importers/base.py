@@ -105,7 +105,9 @@ def dict_rows(text: str, required: Sequence[str]) -> Iterator[tuple[int, dict[st
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
             continue
-        yield number, dict(zip(header, (c.strip() for c in cells), strict=False))
+        values = [c.strip() for c in cells]
+        values += [""] * (len(header) - len(values))  # a short row: its missing cells are empty
+        yield number, dict(zip(header, values, strict=False))
 
 
 def whole(
