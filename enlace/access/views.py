@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from enlace.audit.models import Purpose
 from enlace.core.pagination import paginate
 from enlace.core.sorting import sorted_list
+from enlace.core.text import spreadsheet_safe
 
 from .audit_present import change_text, present, record_type_label
 from .filters import AuditFilter
@@ -109,13 +110,16 @@ def export(request: HttpRequest) -> HttpResponse:
             user = e.row.actor
             writer.writerow(
                 [
-                    timezone.localtime(e.row.at).isoformat(timespec="seconds"),
-                    (user.get_full_name() or user.username) if user else "",
-                    e.row.actor_office.name if e.row.actor_office else "",
-                    e.action,
-                    e.record_kind,
-                    _safe(e.record),
-                    _safe(change_text(e.changes)),
+                    spreadsheet_safe(cell)
+                    for cell in (
+                        timezone.localtime(e.row.at).isoformat(timespec="seconds"),
+                        (user.get_full_name() or user.username) if user else "",
+                        e.row.actor_office.name if e.row.actor_office else "",
+                        e.action,
+                        e.record_kind,
+                        e.record,
+                        change_text(e.changes),
+                    )
                 ]
             )
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -123,8 +127,3 @@ def export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="enlace-audit-{stamp}.csv"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-def _safe(text: str) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

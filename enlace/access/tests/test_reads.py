@@ -263,3 +263,25 @@ def test_tracing_pages_refused_to_other_roles_are_logged(tracing):
     analyst = tracing.network.user(Role.ANALYST, OWN_OFFICE)
     got = reads_of(analyst, f"/tracing/matches/{tracing.match.pk}/", status=404)
     assert got == one(MATCH, tracing.match, "tracing", denied=True)
+
+
+def test_the_audit_export_neutralises_formulas_in_every_cell(world):
+    """A user or office name typed as a formula (CSV injection) is written as text."""
+    import csv
+    import io
+
+    reader = world.user()
+    reader.first_name, reader.last_name = '=HYPERLINK("http://x")', "@SUM(1)"
+    reader.save()
+    office = reader.active_membership.office
+    office.name = "+cmd|' /C calc'!A0"
+    office.save()
+    reads_of(reader, f"/cases/{world.case.pk}/")
+    overseer = _client(world.user(Role.SUPERVISOR), api=False)
+    response = overseer.get("/audit/export.csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert any("HYPERLINK" in cell for cell in cells)
+    assert any("cmd|" in cell for cell in cells)
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
