@@ -18,6 +18,7 @@ def cache_config(url: str) -> dict[str, dict[str, object]]:
     - `redis://HOST:PORT/DB` or `rediss://…`: Django's Redis cache (install the `redis` package);
     - `locmem://`: memory of one process only (tests; never with several workers)."""
     scheme, _sep, rest = url.partition("://")
+    cache: dict[str, object]
     if scheme == "db":
         cache = {
             "BACKEND": "enlace.core.cache.SharedDatabaseCache",

@@ -25,7 +25,7 @@ class SharedDatabaseCache(DatabaseCache):
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
         quote = connection.ops.quote_name
-        table = quote(self._table)
+        table = quote(self._table)  # type: ignore[attr-defined]  # set by BaseDatabaseCache
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         now = connection.ops.adapt_datetimefield_value(timezone.now().replace(microsecond=0))
         # Quoted names of the cache's own table (as Django's DatabaseCache builds them); values

@@ -601,12 +601,10 @@ def triage_close(*, actor: Actor, request: PublicRequest, reason: str) -> Public
 def forward_targets(*, request: PublicRequest) -> list[Office]:
     """The offices a request may be forwarded to: every active office routing could pick (never
     a migration authority), the secretariat, but not the office that holds it now; by name."""
-    offices = (
-        Office.objects.filter(is_active=True, kind__in=FORWARD_KINDS)
-        .exclude(pk=request.office_id)
-        .select_related("host_country")
-    )
-    return sort_by_name(offices, lambda o: o.name)
+    offices = Office.objects.filter(is_active=True, kind__in=FORWARD_KINDS)
+    if request.office_id is not None:
+        offices = offices.exclude(pk=request.office_id)
+    return sort_by_name(offices.select_related("host_country"), lambda o: o.name)
 
 
 @transaction.atomic
