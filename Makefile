@@ -21,6 +21,7 @@ venv: $(VENV)/.installed
 migrate: venv
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py createcachetable  # the shared cache (migrate makes it too; idempotent)
 	@$(PY) manage.py collectstatic --noinput --verbosity 0
 
 demo: migrate

@@ -9,6 +9,34 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def cache_config(url: str) -> dict[str, dict[str, object]]:
+    """CACHES from ENLACE_CACHE_URL, one cache every web process shares:
+    - `db://TABLE` (the default, `db://enlace_cache`): Django's database cache in the main
+      database, no extra service; its table is made by `migrate` (and `createcachetable`);
+    - `redis://HOST:PORT/DB` or `rediss://…`: Django's Redis cache (install the `redis` package);
+    - `locmem://`: memory of one process only (tests; never with several workers)."""
+    scheme, _sep, rest = url.partition("://")
+    cache: dict[str, object]
+    if scheme == "db":
+        cache = {
+            "BACKEND": "enlace.core.cache.SharedDatabaseCache",
+            "LOCATION": rest.strip("/") or "enlace_cache",
+            # Counts per address and per code: Django culls a third of the rows past
+            # MAX_ENTRIES (default 300), which would forget lock-outs under ordinary traffic.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    elif scheme in ("redis", "rediss"):
+        cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    elif scheme == "locmem":
+        cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    else:
+        raise ValueError(f"ENLACE_CACHE_URL: unknown cache {url!r} (db://, redis://, locmem://)")
+    return {"default": cache}
+
+
+CACHES = cache_config(os.environ.get("ENLACE_CACHE_URL", "db://enlace_cache"))
 VAR_DIR = Path(os.environ.get("ENLACE_VAR_DIR", BASE_DIR / "var"))
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
@@ -204,7 +232,8 @@ ENLACE_REQUIRE_2FA = False
 ENLACE_ALLOW_DEMO_PASSWORD = True
 OTP_TOTP_ISSUER = "Enlace"
 # Public pages and endpoints (enlace.core.public): requests per client IP, counted in the
-# default cache. Several processes need a shared cache (database or Redis) for one budget.
+# default cache, as are the portal's lock-out and submission limits (enlace.portal.lockout).
+# Every web process must count in the same cache (cache_config below; shared by default).
 # The client's address is read the same way as for log-ins (ENLACE_CLIENT_IP_HEADER).
 ENLACE_PUBLIC_RATE = "60/m"
 RATELIMIT_IP_META_KEY = "enlace.accounts.security.ratelimit_ip"

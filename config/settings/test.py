@@ -3,6 +3,9 @@
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# One test process: its memory is enough (enlace/portal/tests/test_shared_cache.py tries the
+# shared database cache production uses).
+CACHES = cache_config("locmem://")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_ENABLED = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-private"

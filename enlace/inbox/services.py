@@ -82,6 +82,14 @@ def _enqueue_email(item_id: UUID) -> None:
 
 
 @transaction.atomic
+def items_withdraw(*, office: Office, kind: str, link: str) -> int:
+    """Take back an office's items of `kind` that lead to `link` (what they were about has
+    moved to another office: a forwarded request from the public). Returns how many."""
+    _total, by_model = Item.objects.filter(office=office, kind=kind, link=link[:500]).delete()
+    return by_model.get(Item._meta.label, 0)
+
+
+@transaction.atomic
 def item_mark_read(*, actor: Actor, item: Item) -> Item:
     """The actor has read this item (of theirs: selectors.item_get found it)."""
     Receipt.objects.get_or_create(item=item, user=actor.user)

@@ -11,6 +11,7 @@ from enlace.accounts.models import Office
 from enlace.cases.models import CaseType
 from enlace.core.forms import HoneypotForm
 from enlace.core.models import Country
+from enlace.core.names import sort_by_name
 from enlace.people.models import Sex
 from enlace.tracing.models import Relation
 
@@ -18,10 +19,11 @@ from .models import CloseReason, Situation
 
 
 def _countries(network_only: bool) -> list[tuple[str, str]]:
+    """Countries by name in the reader's language, accents folded (as CountryChoiceField)."""
     qs = Country.objects.all()
     if network_only:
         qs = qs.filter(pk__in=Office.objects.filter(is_active=True).values("country_id"))
-    return [("", "—"), *sorted(((c.pk, c.name) for c in qs), key=lambda c: c[1])]
+    return [("", "—"), *sort_by_name(((c.pk, c.name) for c in qs), lambda c: c[1])]
 
 
 def _text(label: Any, limit: int, help_text: Any = "", **attrs: Any) -> forms.CharField:
@@ -194,3 +196,21 @@ class TracingTriageForm(forms.Form):
 
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=CloseReason.choices)
+
+
+class ForwardForm(forms.Form):
+    """Forward a request to the office it belongs to (choices: services.forward_targets)."""
+
+    office = forms.ChoiceField(label=_("Forward to the office"), choices=())
+
+    def __init__(self, *args: Any, offices: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *((str(o.pk), office_label(o)) for o in offices),
+        ]
+
+
+def office_label(office: Office) -> str:
+    """An office as the forward list shows it: its name, city and host country."""
+    return f"{office.name} · {office.city}, {office.host_country.name}"

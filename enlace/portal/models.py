@@ -140,6 +140,7 @@ class RequestEvent(models.Model):
         ACCEPTED_CASE = "accepted_case", _("Taken into a case")
         ACCEPTED_TRACING = "accepted_tracing", _("Turned into a tracing request")
         CLOSED = "closed", _("Closed by the office")
+        FORWARDED = "forwarded", _("Forwarded to another office")
 
     request = models.ForeignKey(PublicRequest, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=Action.choices)

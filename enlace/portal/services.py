@@ -42,9 +42,10 @@ from enlace.cases.models import CaseType
 from enlace.cases.services import case_open
 from enlace.core.errors import TransitionNotAllowed, ValidationFailed
 from enlace.core.models import Country
+from enlace.core.names import sort_by_name
 from enlace.core.validation import check_text
 from enlace.inbox.models import Kind as InboxKind
-from enlace.inbox.services import notify
+from enlace.inbox.services import items_withdraw, notify
 from enlace.people.models import Person, Sex
 from enlace.people.services import person_create
 from enlace.tracing.models import Relation
@@ -102,6 +103,8 @@ KIND_ORDER = (
 # A request from the public never goes to a migration authority (a migrant asking for help
 # must not land at the agency that may detain or deport them).
 ROUTED_KINDS = frozenset(KIND_ORDER)
+# Where triage may forward a request: the offices routing picks from, and the secretariat.
+FORWARD_KINDS = ROUTED_KINDS | {Office.Kind.SECRETARIAT}
 
 
 # ---------------------------------------------------------------- codes
@@ -593,6 +596,56 @@ def triage_close(*, actor: Actor, request: PublicRequest, reason: str) -> Public
         raise ValidationFailed({"reason": [gettext_lazy("Choose a reason.")]})
     request = _for_triage(actor, request)
     return _triaged(actor, request, RequestEvent.Action.CLOSED, Outcome.CLOSED, close_reason=reason)
+
+
+def forward_targets(*, request: PublicRequest) -> list[Office]:
+    """The offices a request may be forwarded to: every active office routing could pick (never
+    a migration authority), the secretariat, but not the office that holds it now; by name."""
+    offices = Office.objects.filter(is_active=True, kind__in=FORWARD_KINDS)
+    if request.office_id is not None:
+        offices = offices.exclude(pk=request.office_id)
+    return sort_by_name(offices.select_related("host_country"), lambda o: o.name)
+
+
+@transaction.atomic
+def triage_forward(*, actor: Actor, request: PublicRequest, office: Any) -> PublicRequest:
+    """Forward a request waiting for triage to the office it belongs to (the secretariat's step
+    for what routing could not place, and any office's for what reached it by mistake). The
+    request moves to that office's triage queue and its staff are told in their inbox; the former
+    office loses it, its inbox item too. The requester sees nothing: the status word and the
+    date they see stay as they were."""
+    request = _for_triage(actor, request)
+    target = next((o for o in forward_targets(request=request) if str(o.pk) == str(office)), None)
+    if target is None:
+        raise ValidationFailed({"office": [gettext_lazy("Choose an office from the list.")]})
+    former = request.office
+    link = reverse("portal:triage_detail", kwargs={"public_request_id": request.pk})
+    request.office = target
+    request.version += 1
+    request.save(update_fields=["office", "version", "modified"])
+    RequestEvent.objects.create(
+        request=request,
+        action=RequestEvent.Action.FORWARDED,
+        user=actor.user,
+        text=f"{former.name if former else '—'} → {target.name}",
+    )
+    change_record(
+        actor=actor,
+        obj=request,
+        owner_office=target,
+        action="portal_forwarded",
+        changes={"office": [str(former.pk) if former else "", str(target.pk)]},
+    )
+    if former is not None:
+        items_withdraw(office=former, kind=InboxKind.PORTAL_REQUEST, link=link)
+    notify(
+        kind=InboxKind.PORTAL_REQUEST,
+        office=target,
+        roles=OFFICE_STAFF,
+        params={"date": request.created.date().isoformat()},
+        link=link,
+    )
+    return request
 
 
 @transaction.atomic

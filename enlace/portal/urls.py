@@ -17,4 +17,5 @@ urlpatterns = [
     path("triage/<uuid:public_request_id>/case/", views.triage_case, name="triage_case"),
     path("triage/<uuid:public_request_id>/tracing/", views.triage_tracing, name="triage_tracing"),
     path("triage/<uuid:public_request_id>/close/", views.triage_close, name="triage_close"),
+    path("triage/<uuid:public_request_id>/forward/", views.triage_forward, name="triage_forward"),
 ]

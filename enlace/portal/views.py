@@ -7,7 +7,8 @@ take the codes are never cached. The forms carry no CSRF token (the pages are th
 everyone and act for no one); the rate limits, the honeypot and the lock-out keep abuse out.
 
 For office staff (login): the office's requests waiting for triage, one request, and the three
-triage steps (a case, a tracing request, closed with a reason)."""
+triage steps (a case, a tracing request, closed with a reason) and forwarding to the office
+the request belongs to."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -35,6 +36,7 @@ from .forms import (
     CaseTriageForm,
     CloseForm,
     FollowForm,
+    ForwardForm,
     HelpForm,
     InfoForm,
     TracingForm,
@@ -328,6 +330,8 @@ def _detail(
         "case_form": case_form,
         "tracing_form": tracing_form,
         "close_form": forms.get("close") or CloseForm(),
+        "forward_form": forms.get("forward")
+        or ForwardForm(offices=services.forward_targets(request=found) if pending else ()),
         "suggestions": suggestions,
     }
     return render(request, "portal/intake/triage_detail.html", context, status=status)
@@ -413,6 +417,25 @@ def triage_close(request: HttpRequest, public_request_id: str) -> HttpResponse:
         services.triage_close(actor=actor, request=found, reason=form.cleaned_data["reason"])
         return _done(request, found, _("The request was closed."))
     return _detail(request, found, {"close": form}, status=400)
+
+
+@login_required
+@require_POST
+def triage_forward(request: HttpRequest, public_request_id: str) -> HttpResponse:
+    """Forward to another office: the request leaves this office's queue (so the answer is the
+    list, not the request's page, which is the other office's now)."""
+    actor = _actor(request)
+    found = _step(request, public_request_id)
+    form = ForwardForm(request.POST, offices=services.forward_targets(request=found))
+    if form.is_valid():
+        try:
+            services.triage_forward(actor=actor, request=found, office=form.cleaned_data["office"])
+        except ValidationFailed as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The request was forwarded to the other office."))
+            return redirect("portal:triage_list")
+    return _detail(request, found, {"forward": form}, status=400)
 
 
 @login_required

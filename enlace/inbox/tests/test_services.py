@@ -224,6 +224,25 @@ def test_read_state_is_per_user(world):
     assert selectors.unread_count(actor=actor_for(supervisor)) == 0
 
 
+def test_withdrawn_items_leave_that_office_only(world):
+    own, receiver = world.network.offices[OWN_OFFICE], world.network.offices[RECEIVER]
+    link = "/portal/triage/x/"
+    for office in (own, receiver):
+        services.notify(
+            kind=Kind.PORTAL_REQUEST, office=office, params={"date": "2026-01-02"}, link=link
+        )
+    services.notify(kind=Kind.PORTAL_REQUEST, office=own, link="/portal/triage/y/")
+    officer = world.user(Role.OFFICER, OWN_OFFICE)
+    item = Item.objects.get(office=own, link=link)
+    services.item_mark_read(actor=actor_for(officer), item=item)
+    assert services.items_withdraw(office=own, kind=Kind.PORTAL_REQUEST, link=link) == 1
+    assert not Item.objects.filter(office=own, link=link).exists()
+    assert not Receipt.objects.filter(item_id=item.pk).exists()
+    assert Item.objects.filter(office=receiver, link=link).exists()  # another office's stays
+    assert Item.objects.filter(office=own, link="/portal/triage/y/").exists()  # another link
+    assert services.items_withdraw(office=own, kind=Kind.REFERRAL_RECEIVED, link=link) == 0
+
+
 # ---------------------------------------------------------------- e-mail
 
 

@@ -48,13 +48,22 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
+def intake_pages() -> list[tuple[str, str]]:
+    """The intake's public pages: on the same light base, not kept offline."""
+    return [
+        ("ask-help", reverse("portal:ask_help")),
+        ("ask-tracing", reverse("portal:ask_tracing")),
+        ("follow", reverse("portal:follow")),
+    ]
+
+
 def weigh(browser, base: str) -> list[tuple[str, int, int, int]]:
     """Each page's first load in a fresh context without the service worker: every response
     the browser received (HTML, CSS, script, icons, manifest), raw and gzip-compressed."""
     context = browser.new_context(service_workers="block", viewport={"width": 375, "height": 800})
     rows = []
     try:
-        for name, url in pages():
+        for name, url in pages() + intake_pages():
             page = context.new_page()
             responses = []
 
@@ -100,7 +109,7 @@ def test_portal_pages_fit_a_phone_weigh_little_and_work_offline(page, live_serve
             assert cached(page, url), url
     assert cached(page, reverse("portal_info:directory"))
 
-    for name, url in pages():
+    for name, url in pages() + intake_pages():
         for width in (375, 1280):
             page.set_viewport_size({"width": width, "height": 800})
             page.goto(live_server.url + url)
@@ -136,6 +145,30 @@ def test_portal_pages_fit_a_phone_weigh_little_and_work_offline(page, live_serve
         with plain.expect_navigation():
             plain.click("form.finder button[type=submit]")
         assert "Consulado de Guatemala en Ciudad de México" in plain.inner_text("main")
+        # … and so does asking for help, at 375 px: the form, the codes, the status.
+        plain.set_viewport_size({"width": 375, "height": 800})
+        plain.goto(live_server.url + reverse("portal:ask_help"))
+        assert plain.locator("link[href$='portal/portal.css']").count() == 1
+        plain.check("#id_situation_1")
+        plain.fill("#id_description", "Estoy en el hospital de Tapachula.")
+        plain.select_option("#id_nationality", "GT")
+        plain.select_option("#id_country", "MX")
+        plain.fill("#id_contact_phone", "+52 962 555 0100")
+        box = plain.locator("#id_website").bounding_box()  # the honeypot: off the screen
+        assert box is not None and box["x"] + box["width"] <= 0, box
+        fits(plain)
+        with plain.expect_navigation():
+            plain.click("main form button[type=submit]")
+        reference = plain.inner_text("#reference")
+        secret = plain.inner_text("#secret")
+        fits(plain)
+        plain.goto(live_server.url + reverse("portal:follow"))
+        plain.fill("#id_reference", reference)
+        plain.fill("#id_secret", secret)
+        with plain.expect_navigation():
+            plain.click("main form button[type=submit]")
+        assert plain.get_attribute("#status", "data-status") == "received"
+        fits(plain)
     finally:
         context.close()
 

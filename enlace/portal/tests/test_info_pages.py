@@ -84,6 +84,11 @@ def page_urls() -> list[str]:
     ]
 
 
+def intake_urls() -> list[str]:
+    """The intake's public pages (enlace.portal.views): on the same light base."""
+    return [reverse("portal:ask_help"), reverse("portal:ask_tracing"), reverse("portal:follow")]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_answers_in_every_language(offices, lang):
@@ -329,9 +334,10 @@ def test_every_page_weighs_under_100_kb_compressed(offices, lang, capsys):
     seed_demo()  # the demo network's offices too: a fuller directory
     client = client_in(lang)
     lines = []
-    for url in page_urls():
+    for url in page_urls() + intake_urls():
         html_gz, total, files = weigh(client, url)
         assert "/static/portal/portal.css" in files
+        assert "/static/enlace/enlace.css" not in files  # the staff's heavier stylesheet
         assert total < BUDGET, f"{url}: {total} bytes compressed"
         lines.append(f"{lang} {url} html={html_gz} total={total}")
     with capsys.disabled():

@@ -530,3 +530,172 @@ def test_a_flood_of_requests_from_one_address_is_refused(network, settings):
     assert PublicRequest.objects.count() == 3
     other = APIClient(REMOTE_ADDR="10.9.9.8").post(URL, help_body(), format="json")
     assert other.status_code == 201
+
+
+# ---------------------------------------------------------------- forwarding
+
+
+def _secretariat(network):
+    """The regional secretariat's office, with a user of every role (routing's last resort)."""
+    from enlace.accounts.models import Office
+    from enlace.accounts.testing import make_user
+
+    office = Office.objects.create(
+        name="Secretaría Técnica",
+        kind=Office.Kind.SECRETARIAT,
+        country_id="PA",
+        host_country_id="PA",
+        city="Panamá",
+    )
+    users = {(role, "secretariat"): make_user(f"{role}.sec", office, role) for role in Role}
+    return office, users
+
+
+def _forward(user, request, office):
+    client = Client()
+    client.force_login(user)
+    return client.post(
+        reverse("portal:triage_forward", kwargs={"public_request_id": request.pk}),
+        {"office": str(getattr(office, "pk", office))},
+    )
+
+
+def _detail_status(user, request):
+    client = Client()
+    client.force_login(user)
+    url = reverse("portal:triage_detail", kwargs={"public_request_id": request.pk})
+    return client.get(url).status_code
+
+
+def test_the_secretariat_forwards_what_routing_could_not_place(network):
+    from enlace.audit.models import ChangeEvent
+
+    secretariat, sec_users = _secretariat(network)
+    # An HN national in Mexico: no HN office anywhere → the secretariat.
+    codes = submit(help_body(nationality="HN", country="MX")).json()
+    request = PublicRequest.objects.get()
+    assert request.office == secretariat
+    before = status_of(codes["reference"], codes["secret"]).json()
+    link = reverse("portal:triage_detail", kwargs={"public_request_id": request.pk})
+    assert Item.objects.filter(office=secretariat, link=link).count() == 1
+    own = network.offices[OWN_OFFICE]
+    # Who may forward it: the secretariat's officers and supervisors; everyone else gets 404
+    # (nothing moves).
+    staff = (Role.OFFICER, Role.SUPERVISOR)
+    everyone = network.users | sec_users
+    for (role, relation), user in everyone.items():
+        if relation == "secretariat" and role in staff:
+            continue
+        assert _forward(user, request, own).status_code == 404, (role, relation)
+    request.refresh_from_db()
+    assert request.office == secretariat
+    # The secretariat's officer sees it and the forward form lists the offices, not itself
+    page = Client()
+    page.force_login(sec_users[(Role.OFFICER, "secretariat")])
+    detail = page.get(link)
+    choices = dict(detail.context["forward_form"].fields["office"].choices)
+    assert str(own.pk) in choices and str(secretariat.pk) not in choices
+    response = _forward(sec_users[(Role.OFFICER, "secretariat")], request, own)
+    assert response.status_code == 302 and response["Location"] == reverse("portal:triage_list")
+    request.refresh_from_db()
+    assert request.office == own
+    assert request.outcome == Outcome.PENDING and request.status == Status.RECEIVED
+    # The requester sees exactly what they saw before.
+    assert status_of(codes["reference"], codes["secret"]).json() == before
+    # The new office's inbox is told; the former office's item is gone.
+    item = Item.objects.get(link=link)
+    assert item.office == own and item.kind == "portal_request"
+    assert not Item.objects.filter(office=secretariat).exists()
+    # The request is in the new office's queue, gone from the secretariat's.
+    for role in staff:
+        assert _detail_status(sec_users[(role, "secretariat")], request) == 404
+        assert _detail_status(network.user(role, OWN_OFFICE), request) == 200
+        assert _forward(sec_users[(role, "secretariat")], request, own).status_code == 404
+    sec_list = Client()
+    sec_list.force_login(sec_users[(Role.SUPERVISOR, "secretariat")])
+    assert not sec_list.get(reverse("portal:triage_list")).context["rows"]
+    # Logged: the event in the request's history and the change in the audit.
+    event = RequestEvent.objects.get(request=request, action="forwarded")
+    assert event.user == sec_users[(Role.OFFICER, "secretariat")]
+    change = ChangeEvent.objects.get(record_id=str(request.pk), action="portal_forwarded")
+    assert change.changes == {"office": [str(secretariat.pk), str(own.pk)]}
+    assert change.actor_office == secretariat and change.owner_office == own
+    # The new office triages it as its own.
+    services.triage_close(actor=actor_for(officer(network)), request=request, reason="resolved")
+
+
+def test_an_office_forwards_a_request_that_belongs_elsewhere(network):
+    codes = submit(help_body()).json()  # → the own office (MX consulate in the US)
+    request = PublicRequest.objects.get()
+    other = network.offices[OTHER_COUNTRY]
+    assert _forward(officer(network, OTHER_COUNTRY), request, other).status_code == 404
+    assert _forward(officer(network, SAME_COUNTRY), request, other).status_code == 404
+    assert _forward(officer(network, role=Role.SUPERVISOR), request, other).status_code == 302
+    request.refresh_from_db()
+    assert request.office == other
+    assert _detail_status(officer(network), request) == 404
+    assert _detail_status(officer(network, OTHER_COUNTRY), request) == 200
+    assert status_of(codes["reference"], codes["secret"]).json()["status"] == "received"
+    # Once triaged, it is not forwarded any more.
+    services.triage_close(
+        actor=actor_for(officer(network, OTHER_COUNTRY)), request=request, reason="duplicate"
+    )
+    with pytest.raises(TransitionNotAllowed):
+        services.triage_forward(
+            actor=actor_for(officer(network, OTHER_COUNTRY)),
+            request=request,
+            office=network.offices[OWN_OFFICE].pk,
+        )
+
+
+def test_forward_only_to_an_active_office_that_takes_requests(network):
+    from enlace.accounts.models import Office
+
+    submit(help_body())
+    request = PublicRequest.objects.get()
+    migration = Office.objects.create(
+        name="Migración",
+        kind=Office.Kind.MIGRATION_AUTHORITY,
+        country_id="US",
+        host_country_id="US",
+        city="Washington",
+    )
+    closed = Office.objects.create(
+        name="Consulado cerrado",
+        kind=Office.Kind.CONSULATE,
+        country_id="MX",
+        host_country_id="US",
+        city="Reno",
+        is_active=False,
+    )
+    own = network.offices[OWN_OFFICE]
+    for target in (migration, closed, own, "not-an-id", ""):
+        response = _forward(officer(network), request, target)
+        assert response.status_code == 400, target
+    request.refresh_from_db()
+    assert request.office == own
+    assert not RequestEvent.objects.filter(request=request, action="forwarded").exists()
+
+
+# ---------------------------------------------------------------- country lists
+
+
+@pytest.mark.parametrize("lang", ["es", "fr"])
+def test_country_lists_sort_by_name_with_accents_folded(network, lang):
+    from django.utils import translation
+
+    from enlace.core.names import collation_key
+    from enlace.portal.forms import HelpForm, TracingForm
+
+    with translation.override(lang):
+        for form in (HelpForm(), TracingForm()):
+            labels = [label for code, label in form.fields["country"].choices if code]
+            assert labels == sorted(labels, key=collation_key), lang
+        labels = [label for code, label in HelpForm().fields["country"].choices if code]
+        egypt = _country("EG").name  # "Egipto" / "Égypte"
+        zimbabwe = _country("ZW").name
+        france = _country("FR").name
+    if lang == "fr":
+        assert egypt.startswith("É")  # an accented first letter: sorted with E, not after Z
+    assert labels.index(egypt) < labels.index(zimbabwe)
+    assert labels.index(egypt) < labels.index(france)

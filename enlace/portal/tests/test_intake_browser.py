@@ -40,6 +40,8 @@ class Weights:
     def __init__(self, page) -> None:
         self.cdp = page.context.new_cdp_session(page)
         self.cdp.send("Network.enable")
+        # The portal's pages register its service worker; its fetches would not count here.
+        self.cdp.send("Network.setBypassServiceWorker", {"bypass": True})
         self.total = 0
         self.cdp.on("Network.loadingFinished", self._finished)
         self.pages: dict[str, int] = {}

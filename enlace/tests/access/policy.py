@@ -707,6 +707,16 @@ def portal_tracing_triage(_c: "Ctx") -> dict[str, Any]:
     return {"requester_name": "Rosa Pérez", "given_names": "Ana", "verified": "on"}
 
 
+def portal_forward_form(c: "Ctx") -> dict[str, Any]:
+    """Forward the own office's request to the same country's foreign ministry."""
+    return {"office": str(c.world.offices[SAME_COUNTRY].pk)}
+
+
+# Forwarding: the staff of the office holding the request; the secretariat's staff are asked
+# too (they forward what routing gave them, not what another office holds).
+PORTAL_FORWARD_RELATIONS = (*BASE_RELATIONS, SECRETARIAT)
+
+
 def portal_supervisor(role: str, relation: str) -> bool:
     return role == Role.SUPERVISOR
 
@@ -2072,6 +2082,11 @@ ENDPOINTS: list[Endpoint] = [
             ),
         ),
         relations=OFFICES,
+    ),
+    Endpoint(
+        "portal:triage_forward",
+        (post(allow(portal_triager, REDIRECT), portal_forward_form, prepare=portal_request_kw),),
+        relations=PORTAL_FORWARD_RELATIONS,
     ),
     # The protection figures: cells of a stored, protected release (enlace.indicators).
     Endpoint("api:indicators-protection", (get(allow(anyone), anonymous=OK, logs=NO_PERSON),)),
