@@ -12,12 +12,14 @@ Everything happens in the database (a window function numbering each person's re
 year, then a GROUP BY over the first ones): only counts leave, never a person or a row.
 """
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connections
 from django.db.models import (
     Case,
+    DateTimeField,
     F,
     Func,
     IntegerField,
@@ -43,6 +45,53 @@ def age_group_code(low: int, high: int) -> str:
 
 
 AGE_GROUP_CODES = (*(age_group_code(lo, hi) for lo, hi in AGE_GROUPS), UNKNOWN_AGE)
+
+
+class _TextDatePart:
+    """On SQLite, Django's Extract* call back into Python for every row (django_date_extract
+    and friends), which is slow over millions of rows. Dates and datetimes are stored there as
+    ISO text ("YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS[.ffffff]") in the connection's time zone, so a
+    part is a native substr() of it, unless a datetime must first be moved to another time zone
+    (then Django's own function). Other databases: Django's native EXTRACT."""
+
+    start: int
+    length: int
+
+    def _text_part(self, compiler: Any, connection: Any) -> tuple[str, list[Any]] | None:
+        lhs = self.lhs  # type: ignore[attr-defined]
+        if isinstance(lhs.output_field, DateTimeField):
+            tzname = self.get_tzname()  # type: ignore[attr-defined]
+            if tzname is not None and tzname != connection.timezone_name:
+                return None
+        sql, params = compiler.compile(lhs)
+        return f"CAST(substr({sql}, {self.start}, {self.length}) AS INTEGER)", list(params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self._text_part(compiler, connection) or self.as_sql(  # type: ignore[attr-defined]
+            compiler, connection, **extra
+        )
+
+
+class Year(_TextDatePart, ExtractYear):
+    start, length = 1, 4
+
+
+class Month(_TextDatePart, ExtractMonth):
+    start, length = 6, 2
+
+
+class Day(_TextDatePart, ExtractDay):
+    start, length = 9, 2
+
+
+class Quarter(_TextDatePart, ExtractQuarter):
+    start, length = 6, 2
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        month = self._text_part(compiler, connection)
+        if month is None:
+            return self.as_sql(compiler, connection, **extra)
+        return f"(({month[0]} + 2) / 3)", month[1]
 
 
 class DaysBetween(Func):
@@ -77,13 +126,12 @@ def age_years(*, on: str, born: str, estimated: str, reported: str) -> Case:
     """Age in whole years on the date `on`: from the date of birth when known, else from the
     estimated age as reported (plus the calendar years since it was reported); NULL if neither."""
     by_birth = (
-        ExtractYear(on)
-        - ExtractYear(born)
+        Year(on)
+        - Year(born)
         - Case(
-            When(LessThan(ExtractMonth(on), ExtractMonth(born)), then=Value(1)),
+            When(LessThan(Month(on), Month(born)), then=Value(1)),
             When(
-                Q(LessThanOrEqual(ExtractMonth(on), ExtractMonth(born)))
-                & Q(LessThan(ExtractDay(on), ExtractDay(born))),
+                Q(LessThanOrEqual(Month(on), Month(born))) & Q(LessThan(Day(on), Day(born))),
                 then=Value(1),
             ),
             default=Value(0),
@@ -91,7 +139,7 @@ def age_years(*, on: str, born: str, estimated: str, reported: str) -> Case:
         )
     )
     by_estimate = F(estimated) + Case(
-        When(Q(**{f"{reported}__isnull": False}), then=ExtractYear(on) - ExtractYear(reported)),
+        When(Q(**{f"{reported}__isnull": False}), then=Year(on) - Year(reported)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -119,6 +167,8 @@ def first_of_year_counts(
     age: Case | None = None,
     partition: Iterable[str] = (),
     flags: Mapping[str, Q] | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """Distinct persons of `qs` by `dims` (plus "year" and "quarter" of the date field `on`), each
     person counted in the cell of their first record of the calendar year (for each value of the
@@ -126,12 +176,18 @@ def first_of_year_counts(
     each over the records meeting it (a person counts in every flag some record of theirs meets):
     the keys of the rows are the dims and "persons", or the dims and each flag's name. With
     `age` (age_years()), also "age_group" (AGE_GROUP_CODES) on the date of the record. One query.
-    Records with `on` NULL are left out."""
+    Records with `on` NULL are left out; `since`/`until` keep the whole calendar years they fall
+    in (read in the WHERE, through an index where there is one: the same cells as counting every
+    year and keeping those years, since a person's first record of a year is in that year)."""
     qs = qs.filter(**{f"{on}__isnull": False}).order_by()
-    year = ExtractYear(on)
+    if since is not None:
+        qs = qs.filter(**{f"{on}__year__gte": since.year})
+    if until is not None:
+        qs = qs.filter(**{f"{on}__year__lte": until.year})
+    year = Year(on)
     keys = {f"k_{name}": expr for name, expr in dims.items()}
     keys["k_year"] = year
-    keys["k_quarter"] = ExtractQuarter(on)
+    keys["k_quarter"] = Quarter(on)
     ages = {"a_years": age} if age is not None else {}
     parts: list[Any] = [F(person), year, *(dims[name] for name in partition)]
     order = [F(on).asc(), F("pk").asc()]
