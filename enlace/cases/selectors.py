@@ -1,5 +1,6 @@
 """Reads of cases and referrals, always scoped by the actor (404 when out of scope)."""
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from typing import Any
@@ -354,7 +355,9 @@ def _person_age(on: str, prefix: str = "person__") -> Any:
     )
 
 
-def protection_counts() -> dict[str, list[dict[str, Any]]]:
+def protection_counts(
+    *, since: dt.date | None = None, until: dt.date | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Distinct persons with protection cases, for published statistics (counts only, never a
     person), each counted once a year in the cell of their first record (enlace.core.counting):
 
@@ -363,7 +366,8 @@ def protection_counts() -> dict[str, list[dict[str, Any]]]:
     - "art36": art. 36 notification logs by days from the arrest to the consulate's
       notification (None: not notified yet), on the date of arrest.
 
-    Three GROUP BY queries, none reading a row into Python."""
+    `since`/`until`: only the whole calendar years they fall in. Three GROUP BY queries, none
+    reading a row into Python."""
     dims = {
         "country": F("owner_office__country_id"),
         "sex": F("person__sex"),
@@ -376,6 +380,8 @@ def protection_counts() -> dict[str, list[dict[str, Any]]]:
         dims=dims,
         age=_person_age("created"),
         partition=("category",),
+        since=since,
+        until=until,
     )
     closed = first_of_year_counts(
         Case.objects.filter(status=CaseStatus.CLOSED),
@@ -384,6 +390,8 @@ def protection_counts() -> dict[str, list[dict[str, Any]]]:
         dims={**dims, "days": DaysBetween(F("created"), F("closed_at"))},
         age=_person_age("closed_at"),
         partition=("category",),
+        since=since,
+        until=until,
     )
     art36 = first_of_year_counts(
         DetentionLog.objects.all(),
@@ -395,5 +403,7 @@ def protection_counts() -> dict[str, list[dict[str, Any]]]:
             "days": DaysBetween(F("arrest_date"), F("notified_on")),
         },
         age=_person_age("arrest_date", "case__person__"),
+        since=since,
+        until=until,
     )
     return {"opened": opened, "closed": closed, "art36": art36}

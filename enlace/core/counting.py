@@ -12,12 +12,14 @@ Everything happens in the database (a window function numbering each person's re
 year, then a GROUP BY over the first ones): only counts leave, never a person or a row.
 """
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import connections
 from django.db.models import (
     Case,
+    DateTimeField,
     F,
     Func,
     IntegerField,
@@ -43,6 +45,72 @@ def age_group_code(low: int, high: int) -> str:
 
 
 AGE_GROUP_CODES = (*(age_group_code(lo, hi) for lo, hi in AGE_GROUPS), UNKNOWN_AGE)
+
+
+class _TextDatePart:
+    """On SQLite, Django's Extract* call back into Python for every row (django_date_extract
+    and friends), which is slow over millions of rows. Dates and datetimes are stored there as
+    ISO text ("YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS[.ffffff]") in the connection's time zone, so a
+    part is a native substr() of it, unless a datetime must first be moved to another time zone
+    (then Django's own function). Other databases: Django's native EXTRACT (an integer)."""
+
+    start: int
+    length: int
+
+    def _text_part(self, compiler: Any, connection: Any) -> tuple[str, list[Any]] | None:
+        lhs = self.lhs  # type: ignore[attr-defined]
+        if isinstance(lhs.output_field, DateTimeField):
+            tzname = self.get_tzname()  # type: ignore[attr-defined]
+            if tzname is not None and tzname != connection.timezone_name:
+                return None
+        sql, params = compiler.compile(lhs)
+        return f"CAST(substr({sql}, {self.start}, {self.length}) AS INTEGER)", list(params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self._text_part(compiler, connection) or self.as_sql(  # type: ignore[attr-defined]
+            compiler, connection, **extra
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # EXTRACT gives a numeric there (PostgreSQL 14+): the age's arithmetic and the GROUP BY
+        # keys are cheaper as integers.
+        sql, params = self.as_sql(compiler, connection, **extra)  # type: ignore[attr-defined]
+        return f"CAST({sql} AS integer)", params
+
+
+class Year(_TextDatePart, ExtractYear):
+    start, length = 1, 4
+
+
+class Month(_TextDatePart, ExtractMonth):
+    start, length = 6, 2
+
+
+class Day(_TextDatePart, ExtractDay):
+    start, length = 9, 2
+
+
+class Quarter(_TextDatePart, ExtractQuarter):
+    start, length = 6, 2
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        month = self._text_part(compiler, connection)
+        if month is None:
+            return self.as_sql(compiler, connection, **extra)
+        return f"(({month[0]} + 2) / 3)", month[1]
+
+
+class _NoIndexOrder(Func):
+    """The same value; on SQLite written `+value`, which keeps the planner from walking an index
+    of it to hand the window its rows in order. For a person reached through a join (the case
+    of an art. 36 log), that walk reads every row of the joined table (every case) to find the
+    few that have a log; sorting the log's own rows is much cheaper."""
+
+    arity = 1
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra)
 
 
 class DaysBetween(Func):
@@ -77,13 +145,12 @@ def age_years(*, on: str, born: str, estimated: str, reported: str) -> Case:
     """Age in whole years on the date `on`: from the date of birth when known, else from the
     estimated age as reported (plus the calendar years since it was reported); NULL if neither."""
     by_birth = (
-        ExtractYear(on)
-        - ExtractYear(born)
+        Year(on)
+        - Year(born)
         - Case(
-            When(LessThan(ExtractMonth(on), ExtractMonth(born)), then=Value(1)),
+            When(LessThan(Month(on), Month(born)), then=Value(1)),
             When(
-                Q(LessThanOrEqual(ExtractMonth(on), ExtractMonth(born)))
-                & Q(LessThan(ExtractDay(on), ExtractDay(born))),
+                Q(LessThanOrEqual(Month(on), Month(born))) & Q(LessThan(Day(on), Day(born))),
                 then=Value(1),
             ),
             default=Value(0),
@@ -91,7 +158,7 @@ def age_years(*, on: str, born: str, estimated: str, reported: str) -> Case:
         )
     )
     by_estimate = F(estimated) + Case(
-        When(Q(**{f"{reported}__isnull": False}), then=ExtractYear(on) - ExtractYear(reported)),
+        When(Q(**{f"{reported}__isnull": False}), then=Year(on) - Year(reported)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -119,6 +186,8 @@ def first_of_year_counts(
     age: Case | None = None,
     partition: Iterable[str] = (),
     flags: Mapping[str, Q] | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """Distinct persons of `qs` by `dims` (plus "year" and "quarter" of the date field `on`), each
     person counted in the cell of their first record of the calendar year (for each value of the
@@ -126,14 +195,21 @@ def first_of_year_counts(
     each over the records meeting it (a person counts in every flag some record of theirs meets):
     the keys of the rows are the dims and "persons", or the dims and each flag's name. With
     `age` (age_years()), also "age_group" (AGE_GROUP_CODES) on the date of the record. One query.
-    Records with `on` NULL are left out."""
+    Records with `on` NULL are left out; `since`/`until` keep the whole calendar years they fall
+    in (read in the WHERE, through an index where there is one: the same cells as counting every
+    year and keeping those years, since a person's first record of a year is in that year)."""
     qs = qs.filter(**{f"{on}__isnull": False}).order_by()
-    year = ExtractYear(on)
+    if since is not None:
+        qs = qs.filter(**{f"{on}__year__gte": since.year})
+    if until is not None:
+        qs = qs.filter(**{f"{on}__year__lte": until.year})
+    year = Year(on)
     keys = {f"k_{name}": expr for name, expr in dims.items()}
     keys["k_year"] = year
-    keys["k_quarter"] = ExtractQuarter(on)
+    keys["k_quarter"] = Quarter(on)
     ages = {"a_years": age} if age is not None else {}
-    parts: list[Any] = [F(person), year, *(dims[name] for name in partition)]
+    who = _NoIndexOrder(F(person)) if "__" in person else F(person)
+    parts: list[Any] = [who, year, *(dims[name] for name in partition)]
     order = [F(on).asc(), F("pk").asc()]
     numbers: dict[str, Any] = {}
     conditions: dict[str, Any] = {}
@@ -144,12 +220,24 @@ def first_of_year_counts(
             )
             conditions[f"f_{i}"] = flag
             numbers[f"r_{i}"] = Window(RowNumber(), partition_by=[*parts, flag], order_by=order)
-    else:
-        numbers["r_0"] = Window(RowNumber(), partition_by=parts, order_by=order)
-    inner = qs.annotate(**keys, **ages, **conditions, **numbers).values(
-        *keys, *ages, *conditions, *numbers
-    )
     connection = connections[qs.db]
+    distinct_on = not flags and connection.vendor == "postgresql"
+    if distinct_on:
+        # PostgreSQL keeps each partition's first row with DISTINCT ON, cheaper than numbering
+        # every row (a WindowAgg) and filtering (about 30 % less CPU over 1M cases).
+        firsts = ["p_who", "k_year", *(f"k_{name}" for name in partition)]
+        inner = (
+            qs.annotate(**keys, **ages, p_who=who)
+            .values(*keys, *ages, "p_who")
+            .order_by(*firsts, F(on).asc(), F("pk").asc())
+            .distinct(*firsts)
+        )
+    else:
+        if not flags:
+            numbers["r_0"] = Window(RowNumber(), partition_by=parts, order_by=order)
+        inner = qs.annotate(**keys, **ages, **conditions, **numbers).values(
+            *keys, *ages, *conditions, *numbers
+        )
     sql, params = inner.query.sql_with_params()
     q = connection.ops.quote_name
     columns = [q(k) for k in keys]
@@ -164,7 +252,8 @@ def first_of_year_counts(
         where = " OR ".join(f"{q(f'r_{i}')} = 1" for i in range(len(flags)))
         names = list(flags)
     else:
-        sums, where, names = "COUNT(*)", f"{q('r_0')} = 1", ["persons"]
+        sums, names = "COUNT(*)", ["persons"]
+        where = "1 = 1" if distinct_on else f"{q('r_0')} = 1"
     # Only quoted names of this function and the ORM's own compiled SQL; values stay parameters.
     outer = (
         f"SELECT {', '.join(columns)}, {sums} FROM ({sql}) AS firsts "  # noqa: S608

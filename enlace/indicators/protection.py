@@ -15,8 +15,7 @@ of a year can be protected at once (enlace.indicators.releases).
 """
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -28,12 +27,12 @@ from enlace.core.counting import AGE_GROUP_CODES
 DIMENSIONS = ("country", "sex", "age_group", "period")
 
 
-@dataclass(frozen=True)
-class CountRow:
+class CountRow(NamedTuple):
     """Distinct persons counted by one indicator in one cell (country ISO alpha-2, sex code,
     age group code, period "2026-Q1"). `days` splits the indicators that carry a duration (time
     to close a case, days to an art. 36 notification): the same cell holds one row per number of
-    days, summed for the count and used for the median."""
+    days, summed for the count and used for the median. A named tuple: count_rows() makes close
+    to a million of them over a network's records."""
 
     indicator: str
     country: str
@@ -45,58 +44,69 @@ class CountRow:
 
 
 def _rows(indicator: str, raw: list[dict[str, Any]], key: str = "persons") -> list[CountRow]:
-    return [
-        CountRow(
-            indicator=indicator.format(**r),
-            country=r["country"] or "",
-            sex=r["sex"] or "U",
-            age_group=r["age_group"],
-            period=f"{r['year']}-Q{r['quarter']}",
-            persons=r[key],
-            days=r.get("days"),
+    names: dict[Any, str] = {}  # the indicator's code by category, formatted once each
+    periods: dict[tuple[int, int], str] = {}
+    out: list[CountRow] = []
+    append = out.append
+    for r in raw:
+        persons = r[key]
+        if not persons:
+            continue
+        category = r.get("category")
+        name = names.get(category)
+        if name is None:
+            name = names[category] = indicator.format(category=category)
+        year_quarter = (r["year"], r["quarter"])
+        period = periods.get(year_quarter)
+        if period is None:
+            period = periods[year_quarter] = "{}-Q{}".format(*year_quarter)
+        append(
+            CountRow(
+                name,
+                r["country"] or "",
+                r["sex"] or "U",
+                r["age_group"],
+                period,
+                persons,
+                r.get("days"),
+            )
         )
-        for r in raw
-        if r[key]
-    ]
+    return out
 
 
 def count_rows(*, since: dt.date | None = None, until: dt.date | None = None) -> list[CountRow]:
     """The raw cells of every indicator, from each module's selectors (not for publication):
     only the quarters (the finest period); years, the region and every other margin are sums of
-    these. `since`/`until` keep the whole calendar years they fall in. About ten GROUP BY
-    queries whatever the number of records."""
+    these. `since`/`until` keep the whole calendar years they fall in (read in each query's
+    WHERE: one year's release reads one year). About ten GROUP BY queries whatever the number of
+    records."""
     from enlace.cases.selectors import protection_counts
     from enlace.returns.selectors import return_counts
     from enlace.tracing.selectors import tracing_counts
+    from enlace.trafficking.htcds import TYPE_OF_EXPLOITATION
     from enlace.trafficking.selectors import exploitation_counts
 
-    cases = protection_counts()
-    tracing = tracing_counts()
-    returns = return_counts()
+    years = {"since": since, "until": until}
+    cases = protection_counts(**years)
+    tracing = tracing_counts(**years)
+    returns = return_counts(**years)
+    notified = [r for r in cases["art36"] if r["days"] is not None]
+    pending = [r for r in cases["art36"] if r["days"] is None]
     rows = [
         *_rows("cases.opened.{category}", cases["opened"]),
         *_rows("cases.closed.{category}", cases["closed"]),
-        *_rows("art36.notified", [r for r in cases["art36"] if r["days"] is not None]),
-        *_rows("art36.pending", [r for r in cases["art36"] if r["days"] is None]),
+        *_rows("art36.notified", notified),
+        *_rows("art36.pending", pending),
         *_rows("tracing.requests", tracing["requests"]),
         *_rows("tracing.reunifications", tracing["reunifications"]),
         *_rows("returns.requested", returns["requested"]),
         *_rows("returns.departed", returns["departed"]),
         *_rows("returns.outcome.{category}", returns["outcome"]),
     ]
-    traffic = exploitation_counts()
-    from enlace.trafficking.htcds import TYPE_OF_EXPLOITATION
-
+    traffic = exploitation_counts(**years)
     for form in ("all", *(f.name for f in TYPE_OF_EXPLOITATION)):
         rows += _rows("trafficking.{category}." + form, traffic, key=form)
-    first = since.year if since else None
-    last = until.year if until else None
-    return [
-        r
-        for r in rows
-        if (first is None or int(r.period[:4]) >= first)
-        and (last is None or int(r.period[:4]) <= last)
-    ]
+    return rows
 
 
 def indicators() -> list[tuple[str, Any, bool]]:

@@ -167,7 +167,9 @@ def _return_age(on: str) -> Any:
     )
 
 
-def return_counts() -> dict[str, list[dict[str, Any]]]:
+def return_counts(
+    *, since: dt.date | None = None, until: dt.date | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Distinct persons who returned, for published statistics (counts only, never a person;
     enlace.core.counting), by the owner office's country:
 
@@ -175,7 +177,7 @@ def return_counts() -> dict[str, list[dict[str, Any]]]:
     - "departed": who departed, on the day of departure;
     - "outcome": closed returns by reintegration outcome (category), on the day they ended.
 
-    Three GROUP BY queries."""
+    `since`/`until`: only the whole calendar years they fall in. Three GROUP BY queries."""
     dims = {"country": F("owner_office__country_id"), "sex": F("person__sex")}
     return {
         "requested": first_of_year_counts(
@@ -184,6 +186,8 @@ def return_counts() -> dict[str, list[dict[str, Any]]]:
             on="created",
             dims=dims,
             age=_return_age("created"),
+            since=since,
+            until=until,
         ),
         "departed": first_of_year_counts(
             Return.objects.all(),
@@ -191,6 +195,8 @@ def return_counts() -> dict[str, list[dict[str, Any]]]:
             on="departed_on",
             dims=dims,
             age=_return_age("departed_on"),
+            since=since,
+            until=until,
         ),
         "outcome": first_of_year_counts(
             Return.objects.filter(status=Status.CLOSED).exclude(outcome=""),
@@ -199,5 +205,7 @@ def return_counts() -> dict[str, list[dict[str, Any]]]:
             dims={**dims, "category": F("outcome")},
             partition=("category",),
             age=_return_age("ended_at"),
+            since=since,
+            until=until,
         ),
     }

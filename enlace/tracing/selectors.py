@@ -2,6 +2,7 @@
 while it is a live proposal or a confirmation, to the requesting office; what each side sees
 of the other is decided in present.py."""
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
@@ -209,7 +210,9 @@ def contact_office(actor: Actor, match: TracingMatch) -> Office | None:
 # Figures for the indicators module (enlace.indicators.protection) ---------------------------
 
 
-def tracing_counts() -> dict[str, list[dict[str, Any]]]:
+def tracing_counts(
+    *, since: dt.date | None = None, until: dt.date | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Counts for published statistics, never a person (enlace.core.counting):
 
     - "requests": tracing requests by the requesting office's country and the sought person's
@@ -219,12 +222,14 @@ def tracing_counts() -> dict[str, list[dict[str, Any]]]:
     - "reunifications": completed reunifications by the registered person found, on the day of
       the reunion, in the requesting office's country.
 
-    Two GROUP BY queries."""
+    `since`/`until`: only the whole calendar years they fall in. Two GROUP BY queries."""
     requests = first_of_year_counts(
         TracingRequest.objects.all(),
         person="pk",
         on="created",
         dims={"country": F("office__country_id"), "sex": F("sex"), "age_group": Value("unknown")},
+        since=since,
+        until=until,
     )
     reunifications = first_of_year_counts(
         Reunification.objects.filter(status=Reunification.Status.COMPLETED),
@@ -237,5 +242,7 @@ def tracing_counts() -> dict[str, list[dict[str, Any]]]:
             estimated="match__person__estimated_age",
             reported="match__person__age_reported_on",
         ),
+        since=since,
+        until=until,
     )
     return {"requests": requests, "reunifications": reunifications}

@@ -1,6 +1,7 @@
 """Reads of trafficking and smuggling cases, always scoped by the actor (404 when out of
 scope); every case shown is logged, and so is every identity shown in it."""
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from uuid import UUID
@@ -145,11 +146,14 @@ def route_countries_of(cases: Iterable[TraffickingCase]) -> dict[Any, list[str]]
 # Figures for the indicators module (enlace.indicators.protection) ---------------------------
 
 
-def exploitation_counts() -> list[dict[str, Any]]:
+def exploitation_counts(
+    *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[dict[str, Any]]:
     """Distinct victims (and smuggled persons) by the case's kind (category), the owner office's
     country and each form of exploitation (HTCDS vic_TypeOfExploitation; one person counts in
     every form recorded for them; "all": every victim of the kind, whatever the form), on the day
-    the case was opened. Counts only, never a person (enlace.core.counting). One GROUP BY query."""
+    the case was opened. Counts only, never a person (enlace.core.counting); `since`/`until`:
+    only the whole calendar years they fall in. One GROUP BY query."""
     forms = {"all": Q(pk__isnull=False)} | {
         form.name: Q(type_of_exploitation__icontains=f'"{form.name}"')
         for form in htcds.TYPE_OF_EXPLOITATION
@@ -171,4 +175,6 @@ def exploitation_counts() -> list[dict[str, Any]]:
             reported="person__age_reported_on",
         ),
         flags=forms,
+        since=since,
+        until=until,
     )
