@@ -268,6 +268,9 @@ def _applied_migrations(connection: BaseDatabaseWrapper) -> list[str]:
 
 
 def _backup_sqlite(connection: BaseDatabaseWrapper, work: Path) -> tuple[str, dict[str, Any]]:
+    if connection.in_atomic_block:
+        # The copy would wait for this very transaction to end (it never would).
+        raise BackupError("Run the backup outside a transaction.")
     connection.ensure_connection()
     target = sqlite3.connect(work / SQLITE_MEMBER)
     try:

@@ -21,16 +21,15 @@ from enlace.people import services as people_services
 
 EDITORS = 20
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_twenty_concurrent_edits_of_one_version_one_succeeds_none_lost():
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         pytest.skip(
             "SQLite's in-memory test database is shared between threads through shared-cache "
-            "table locks, which fail at once instead of waiting (SQLITE_LOCKED); the race is "
-            "proven on PostgreSQL (CI runs the suite there) and on a file database by "
-            "test_twenty_concurrent_edits_on_a_file_database"
+            "table locks, which fail at once instead of waiting (SQLITE_LOCKED): the race is "
+            "run on PostgreSQL (the CI suite's second pass)"
         )
     network = build_network()
     officer = actor_for(network.user(Role.OFFICER))

@@ -144,7 +144,7 @@ def _assert_equal(manifest, restored, media: Path, restored_media: Path) -> None
         assert (restored_media / name).read_bytes() == (media / name).read_bytes()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_round_trip_gives_every_table_the_same_checksum(tmp_path, settings):
     method = "auto"
     if connection.vendor == "postgresql" and not shutil.which("pg_dump"):
@@ -154,7 +154,7 @@ def test_round_trip_gives_every_table_the_same_checksum(tmp_path, settings):
     _assert_equal(manifest, restored, media, restored_media)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_round_trip_through_copy_on_postgresql(tmp_path, settings):
     if connection.vendor != "postgresql":
         pytest.skip("the COPY method is PostgreSQL's fallback when pg_dump is missing")
@@ -177,7 +177,7 @@ def _tamper(archive: Path, table: str) -> Path:
     return tampered
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restore_that_differs_from_the_manifest_fails(tmp_path, settings):
     if connection.vendor != "sqlite":
         pytest.skip("the check is the same code on both engines; SQLite is the quick one")
@@ -196,7 +196,7 @@ def test_a_restore_that_differs_from_the_manifest_fails(tmp_path, settings):
     assert "cases_case: 3 rows in the archive, 3 restored, checksums differ" in result.stderr
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restore_refuses_a_database_in_use(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "private"
     archive = tmp_path / "enlace.tar.gz"
