@@ -47,8 +47,14 @@ def audit_purge(using: str = "default") -> Iterator[None]:
     with transaction.atomic(using=using):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting(%s, true)", [PURGE_SETTING])
+                before = cursor.fetchone()[0] or ""
                 cursor.execute("SELECT set_config(%s, 'on', true)", [PURGE_SETTING])
             yield
+            # Inside an outer transaction the setting would last until that one ends: put it
+            # back now. (On an exception the savepoint's rollback puts it back.)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, %s, true)", [PURGE_SETTING, before])
         else:
             setattr(connection, _FLAG, True)
             try:

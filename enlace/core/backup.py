@@ -469,16 +469,15 @@ def _restore_copy(
     raw = connection.connection
     with transaction.atomic(using=using):
         with connection.cursor() as cursor:
-            # Rows the migrations inserted (reference data) are replaced by the archive's. Only
-            # tables with rows are emptied: the audit tables, empty after migrate, refuse it.
-            filled = []
+            # Rows the migrations inserted (reference data) are replaced by the archive's:
+            # deleted with every foreign key checked at commit, once the archive's rows are in
+            # (no TRUNCATE: it would reach the audit tables, which refuse it).
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for table in tables:
-                sql = f"SELECT EXISTS (SELECT 1 FROM {_quote_ident(table)})"  # nosec B608 # quoted catalogue names  # noqa: S608
-                cursor.execute(sql)
+                sql = f"DELETE FROM {_quote_ident(table)}"  # nosec B608 # quoted catalogue names  # noqa: S608
+                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {_quote_ident(table)})")  # nosec B608 # quoted catalogue names  # noqa: S608
                 if cursor.fetchone()[0]:
-                    filled.append(table)
-            if filled:
-                cursor.execute("TRUNCATE " + ", ".join(_quote_ident(t) for t in filled))
+                    cursor.execute(sql)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for table in tables:
             source = archive.extractfile(f"{COPY_DIR}/{table}.copy")
