@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate demo worker lint typecheck messages check-messages bench-linkage bench-online bench-web bench-trafficking bench-remittances bench-indicators schema schemathesis fuzz ci
+.PHONY: run test venv migrate demo worker lint typecheck bandit messages check-messages bench-linkage bench-online bench-web bench-trafficking bench-remittances bench-indicators schema schemathesis fuzz ci
 
 # Quiet set-up: what `make run` shows is the address and the demo logins, not install logs.
 PIP := $(PY) -m pip --quiet --disable-pip-version-check --no-input
@@ -62,6 +62,15 @@ lint: venv
 
 typecheck: venv
 	$(VENV)/bin/mypy
+
+## make bandit: security lint of the application (enlace/, config/, scripts/), failing on any
+## finding of medium or high severity. Tests and migrations are left out (test fixtures run
+## subprocesses and raw SQL on purpose; migrations hold no request path), and so is bench/
+## (benchmark scripts a developer runs on 127.0.0.1, never deployed). A finding that is not a
+## flaw is marked on its line: `# nosec BXXX # why`.
+bandit: venv
+	$(VENV)/bin/bandit --quiet --recursive enlace config scripts \
+	  --exclude '*/tests/*,*/migrations/*' --severity-level medium
 
 messages: venv
 	cd enlace && ../$(PY) ../manage.py makemessages -l es -l en -l pt -l fr -l ht --no-location --no-obsolete

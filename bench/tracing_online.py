@@ -63,7 +63,11 @@ def build(size: int, registry, requests, model_json) -> tuple[float, dict[str, s
         with connection.cursor() as cur:
             cur.execute("PRAGMA synchronous = OFF")
     tables = [PersonKey, PersonIndex, Person.nationalities.through, Person, LinkageModel, Office]
-    with connection.cursor() as cur:  # start from an empty registry; reference data stays
+    from enlace.audit.immutability import audit_purge
+
+    # Start from an empty registry; reference data stays. TRUNCATE … CASCADE reaches the audit
+    # tables (they refer to offices), which only audit_purge() may empty.
+    with audit_purge(), connection.cursor() as cur:
         for model in tables:
             table = model._meta.db_table
             if connection.vendor == "postgresql":

@@ -55,6 +55,26 @@ def _site_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _flush_may_empty_the_audit_log():
+    """A transactional test ends with Django's flush, which empties every table; the audit
+    tables refuse that (enlace.audit.immutability) except through audit_purge(), so the test
+    run's flush goes through it. Nothing else in the suite gets past the triggers."""
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from enlace.audit.immutability import audit_purge
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        with audit_purge(self.connection.alias):
+            return original(self, sql_list)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original
+
+
 @pytest.fixture
 def network(db) -> Network:
     return build_network()

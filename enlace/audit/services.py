@@ -8,6 +8,7 @@ from django.db import models
 from enlace.accounts.actor import Actor
 from enlace.accounts.models import Office
 
+from .immutability import audit_purge
 from .models import AccessEvent, ChangeEvent
 
 
@@ -85,10 +86,12 @@ def changes_redact(*, obj: models.Model, keys: Iterable[str]) -> int:
     wanted = set(keys)
     changed = 0
     rows = ChangeEvent.objects.filter(record_type=record_type_of(obj), record_id=str(obj.pk))
-    for row in rows.only("pk", "changes"):
-        if not isinstance(row.changes, dict) or not wanted & row.changes.keys():
-            continue
-        redacted = {k: (["…", "…"] if k in wanted else v) for k, v in row.changes.items()}
-        ChangeEvent.objects.filter(pk=row.pk).update(changes=redacted)
-        changed += 1
+    # The database refuses any other rewrite of audit rows (enlace.audit.immutability).
+    with audit_purge():
+        for row in rows.only("pk", "changes"):
+            if not isinstance(row.changes, dict) or not wanted & row.changes.keys():
+                continue
+            redacted = {k: (["…", "…"] if k in wanted else v) for k, v in row.changes.items()}
+            ChangeEvent.objects.filter(pk=row.pk).update(changes=redacted)
+            changed += 1
     return changed

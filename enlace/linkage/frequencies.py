@@ -74,23 +74,23 @@ def count_frequencies(con: Any, table: str) -> dict[str, Any]:
     for field, (col, fq) in _FIELDS.items():
         # ``table`` and the columns are our identifiers, never user input.
         base = (
-            f"tok AS (SELECT unique_id, unnest(list_distinct({col})) AS v, "  # noqa: S608
+            f"tok AS (SELECT unique_id, unnest(list_distinct({col})) AS v, "  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
             f"coalesce(len(list_distinct({fq})), 0) = len(list_distinct({col})) AS all_fq "
             f"FROM {table} WHERE {col} IS NOT NULL), "
             "cnt AS (SELECT v, count(*) AS c FROM tok GROUP BY v)"
         )
-        n_rows = con.execute(f"WITH {base} SELECT count(DISTINCT unique_id) FROM tok").fetchall()  # noqa: S608
+        n_rows = con.execute(f"WITH {base} SELECT count(DISTINCT unique_id) FROM tok").fetchall()  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
         n = int(n_rows[0][0]) if n_rows else 0
         if not n:
             continue
         counts = con.execute(
-            f"WITH {base} SELECT v, c FROM cnt WHERE c >= {MIN_COUNT} "  # noqa: S608
+            f"WITH {base} SELECT v, c FROM cnt WHERE c >= {MIN_COUNT} "  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
             f"ORDER BY c DESC, v LIMIT {MAX_VALUES}"
         ).fetchall()
         # The reference share per bin: the mean, over the registry's records, of the share of
         # records carrying the record's rarest name (what a true match's pair would carry).
         refs = con.execute(
-            f"WITH {base}, rec AS (SELECT unique_id, min(c) AS c, bool_and(all_fq) AS all_fq "  # noqa: S608
+            f"WITH {base}, rec AS (SELECT unique_id, min(c) AS c, bool_and(all_fq) AS all_fq "  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
             "FROM tok JOIN cnt USING (v) GROUP BY unique_id) "
             "SELECT all_fq, avg(c), count(*) FROM rec GROUP BY all_fq"
         ).fetchall()
@@ -160,7 +160,7 @@ def apply_to_pairs(
     ``enlace_tf_counts`` on ``con``.
     """
     adjuster = Adjuster(model.get(TF_KEY))
-    plain = f"SELECT unique_id_l, unique_id_r, match_weight, match_probability FROM {pairs}"  # noqa: S608
+    plain = f"SELECT unique_id_l, unique_id_r, match_weight, match_probability FROM {pairs}"  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
     if not adjuster:
         return plain
     rows: dict[str, list[Any]] = {"field": [], "v": [], "c": []}
@@ -195,7 +195,7 @@ def apply_to_pairs(
         levels.append(f"({level_sql[field]}) AS lvl_{field}")
         # The rarest shared name's count (a name the counts lack counts 1; 0: none shared).
         shared.append(
-            "(SELECT coalesce(min(coalesce(t.c, 1)), 0) "  # noqa: S608
+            "(SELECT coalesce(min(coalesce(t.c, 1)), 0) "  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
             f'FROM unnest(list_intersect("{col}_l", "{col}_r")) AS s(v) '
             f"LEFT JOIN enlace_tf_counts t ON t.field = '{field}' AND t.v = s.v) AS rc_{field}"
         )
@@ -204,7 +204,7 @@ def apply_to_pairs(
         return plain
     select = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns)
     return (
-        "SELECT unique_id_l, unique_id_r, w AS match_weight, "  # noqa: S608
+        "SELECT unique_id_l, unique_id_r, w AS match_weight, "  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
         "CASE WHEN w > 60 THEN 1.0 WHEN w < -60 THEN 0.0 ELSE pow(2, w) / (1 + pow(2, w)) END "
         "AS match_probability FROM ("
         f"SELECT unique_id_l, unique_id_r, match_weight + {' + '.join(adds)} AS w FROM ("

@@ -344,7 +344,7 @@ def estimate_u(
     group_cols = [f'"g_{comp.name}"' for comp in COMPARISONS]
     group_sets = ", ".join(f"({g})" for g in group_cols)
     sql = (
-        f"WITH ls AS ({sample_l}){sample_r}, "  # noqa: S608
+        f"WITH ls AS ({sample_l}){sample_r}, "  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
         f"p AS (SELECT {select} {pairs}), "
         f"pw AS (SELECT *, {shared} FROM p), "
         f"q AS (SELECT *, {read_pair_columns(GIVEN_DIFFERS_INLINE_SQL)} "
@@ -377,7 +377,7 @@ def _hash_sample(table: str, rows: int, seed: int) -> str:
     """SQL: ``rows`` records of ``table`` chosen by a seeded hash of their id (the same
     sample on every run and any number of threads)."""
     return (
-        f"SELECT * FROM {table} "  # noqa: S608 - checked table name and our integers
+        f"SELECT * FROM {table} "  # nosec B608 # checked table name and our integers  # noqa: S608
         f"ORDER BY hash(unique_id, {int(seed)}), unique_id LIMIT {int(rows)}"
     )
 
@@ -444,12 +444,12 @@ def _prior_from_date_block(
     other = right or left
     where = "" if right is not None else "AND l.unique_id < r.unique_id"
     row = con.execute(
-        f"SELECT count(*) FROM {left} l JOIN {other} r ON l.dob = r.dob {where}"  # noqa: S608
+        f"SELECT count(*) FROM {left} l JOIN {other} r ON l.dob = r.dob {where}"  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
     ).fetchall()
     block_pairs = int(row[0][0]) if row else 0
 
     def known_year_share(table: str) -> float:
-        sql = f"SELECT avg((b_year IS NOT NULL)::DOUBLE) FROM {table}"  # noqa: S608
+        sql = f"SELECT avg((b_year IS NOT NULL)::DOUBLE) FROM {table}"  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
         got = con.execute(sql).fetchall()
         return float(got[0][0]) if got and got[0][0] is not None else 0.0
 
@@ -481,7 +481,7 @@ def _ident(name: str) -> str:
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     # fetchall, not fetchone: DuckDB 2 keeps the connection busy until a result is exhausted.
-    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()  # noqa: S608 - our names
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()  # nosec B608 # our names  # noqa: S608
     return int(rows[0][0]) if rows else 0
 
 
@@ -645,17 +645,17 @@ def predict(
     # Table names are generated here, never user input.
     where = f"WHERE source_dataset_l = 'enlace_left_{uid}'" if right is not None else ""
     if adjust:
-        base = f"(SELECT {cols} FROM {df.physical_name} {where})"  # noqa: S608
+        base = f"(SELECT {cols} FROM {df.physical_name} {where})"  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
         sql = apply_to_pairs(con, base, names[0], names[1], model, _TF_LEVELS, _TF_COLUMNS)
     else:
-        sql = f"SELECT {cols} FROM {df.physical_name} {where}"  # noqa: S608
+        sql = f"SELECT {cols} FROM {df.physical_name} {where}"  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
     if exclusive:
         sql = exclusive_sql(sql, threshold)
     elif adjust:
-        sql = f"SELECT * FROM ({sql}) WHERE match_probability >= {float(threshold)!r}"  # noqa: S608
+        sql = f"SELECT * FROM ({sql}) WHERE match_probability >= {float(threshold)!r}"  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
     if top is not None:
         sql = (
-            f"SELECT {cols} FROM (SELECT *, row_number() OVER (PARTITION BY unique_id_l "  # noqa: S608
+            f"SELECT {cols} FROM (SELECT *, row_number() OVER (PARTITION BY unique_id_l "  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
             f"ORDER BY match_weight DESC, unique_id_r) AS enlace_rank FROM ({sql})) "
             f"WHERE enlace_rank <= {int(top)}"
         )
@@ -673,7 +673,7 @@ def exclusive_sql(pairs: str, threshold: float) -> str:
     floor = min(EXCLUSIVE_FLOOR, threshold)
     # Scaled by 2 ** -top per left record, as in Python, so that no power overflows.
     return (
-        "SELECT unique_id_l, unique_id_r, match_weight, "  # noqa: S608 - our SQL and numbers
+        "SELECT unique_id_l, unique_id_r, match_weight, "  # nosec B608 # our SQL and numbers  # noqa: S608
         "pow(2, match_weight - w_top) / ("
         "CASE WHEN w_top < 1000 THEN pow(2, least(-w_top, 1000)) ELSE 0 END + w_sum) "
         "AS match_probability "
@@ -741,7 +741,7 @@ def adjust_pairs(
         con, base, "enlace_adj_left", "enlace_adj_right", model, _TF_LEVELS, _TF_COLUMNS
     )
     return con.sql(
-        f"SELECT * FROM ({sql}) WHERE match_probability >= {float(threshold)!r}"  # noqa: S608
+        f"SELECT * FROM ({sql}) WHERE match_probability >= {float(threshold)!r}"  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
     ).to_arrow_table()
 
 

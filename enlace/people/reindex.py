@@ -418,7 +418,7 @@ def _rebuilt_keys(cur: Any, live: list[str], shadow: dict[str, str]) -> set[str]
     the indexes; the LIMIT stops them early when everything changed."""
     index, keys = live
     cur.execute(
-        f'SELECT s.key FROM "{shadow[keys]}" s WHERE NOT EXISTS '  # noqa: S608 - our tables
+        f'SELECT s.key FROM "{shadow[keys]}" s WHERE NOT EXISTS '  # nosec B608 # our tables  # noqa: S608
         f'(SELECT 1 FROM "{keys}" l WHERE l.key = s.key AND l.person_id = s.person_id) '
         f'UNION ALL SELECT l.key FROM "{keys}" l WHERE NOT EXISTS '
         f'(SELECT 1 FROM "{shadow[keys]}" s WHERE s.key = l.key AND s.person_id = l.person_id) '
@@ -498,7 +498,7 @@ def _swap(
     # Saved by the services meanwhile: written since the rebuild started, by this engine,
     # and not what the rebuild wrote.
     recent = (
-        f'SELECT l.person_id FROM "{index}" l JOIN "{shadow[index]}" s USING (person_id) '  # noqa: S608
+        f'SELECT l.person_id FROM "{index}" l JOIN "{shadow[index]}" s USING (person_id) '  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
         "WHERE l.updated >= %s AND l.fingerprint LIKE %s AND l.fingerprint <> s.fingerprint "
         f'UNION SELECT l.person_id FROM "{index}" l WHERE l.updated >= %s AND NOT EXISTS '
         f'(SELECT 1 FROM "{shadow[index]}" s WHERE s.person_id = l.person_id)'
@@ -509,7 +509,7 @@ def _swap(
         [started, fingerprint_prefix() + "%", started],
     )
     cur.execute(
-        "INSERT INTO relink_recent SELECT s.person_id "  # noqa: S608
+        "INSERT INTO relink_recent SELECT s.person_id "  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
         f'FROM "{shadow[index]}" s WHERE NOT EXISTS '
         "(SELECT 1 FROM people_person p WHERE p.id = s.person_id)"
     )
@@ -518,11 +518,11 @@ def _swap(
         cols = "person_id, normalized, searchable, fingerprint, updated"
         for table, columns in ((index, cols), (keys, "person_id, key")):
             cur.execute(
-                f'DELETE FROM "{shadow[table]}" WHERE person_id IN '  # noqa: S608
+                f'DELETE FROM "{shadow[table]}" WHERE person_id IN '  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
                 "(SELECT person_id FROM relink_recent)"
             )
             cur.execute(
-                f'INSERT INTO "{shadow[table]}" ({columns}) SELECT {columns} '  # noqa: S608
+                f'INSERT INTO "{shadow[table]}" ({columns}) SELECT {columns} '  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
                 f'FROM "{table}" WHERE person_id IN (SELECT person_id FROM relink_recent)'
             )
     for table in live:

@@ -76,7 +76,7 @@ def _pg_index(
     vector = " || ".join(parts) if parts else "''::tsvector"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {PG_TABLE} (practice_id, vector) VALUES (%s, {vector}) "  # noqa: S608 - fixed SQL
+            f"INSERT INTO {PG_TABLE} (practice_id, vector) VALUES (%s, {vector}) "  # nosec B608 # fixed SQL  # noqa: S608
             "ON CONFLICT (practice_id) DO UPDATE SET vector = EXCLUDED.vector",
             [pk, *params],
         )
@@ -87,7 +87,7 @@ def _pg_terms(connection: BaseDatabaseWrapper, words: Sequence[str]) -> list[set
     every = " || ".join(_pg_stems_sql(lang, "t.w") for lang in STEMMERS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT tsvector_to_array({every}) FROM unnest(%s::text[]) "  # noqa: S608 - fixed SQL
+            f"SELECT tsvector_to_array({every}) FROM unnest(%s::text[]) "  # nosec B608 # fixed SQL  # noqa: S608
             "WITH ORDINALITY AS t(w, n) ORDER BY t.n",
             [list(words)],
         )
@@ -129,9 +129,9 @@ def _sqlite_index(
     connection: BaseDatabaseWrapper, pk: UUID, versions: Sequence[tuple[str, str]]
 ) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE practice_id = %s", [pk.hex])  # noqa: S608
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE practice_id = %s", [pk.hex])  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {FTS_TABLE} (practice_id, terms) VALUES (%s, %s)",  # noqa: S608
+            f"INSERT INTO {FTS_TABLE} (practice_id, terms) VALUES (%s, %s)",  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
             [pk.hex, document_terms(versions)],
         )
 

@@ -1015,7 +1015,7 @@ def _conflict_clause() -> str:
     updated = [
         c for c in _INSERT_COLUMNS if c not in ("id", "created", "created_by_id", *_CONFLICT)
     ]
-    return f"ON CONFLICT ({', '.join(q(c) for c in _CONFLICT)}) DO UPDATE SET " + ", ".join(
+    return f"ON CONFLICT ({', '.join(q(c) for c in _CONFLICT)}) DO UPDATE SET " + ", ".join(  # nosec B608 # identifiers from the code, values passed as parameters
         f"{q(c)} = excluded.{q(c)}" for c in updated
     )
 
@@ -1031,14 +1031,14 @@ def _upsert(rows: list[tuple[Any, ...]]) -> None:
         by_column = {f.attname: f for f in Quote._meta.concrete_fields}
         types = [by_column[c].db_type(connection) for c in _INSERT_COLUMNS]
         arrays = ", ".join(f"%s::{t}[]" for t in types)
-        sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) {_conflict_clause()}"  # noqa: S608
+        sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) {_conflict_clause()}"  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
         with connection.cursor() as cursor:
             for start in range(0, len(rows), UPSERT_BATCH):
                 batch = rows[start : start + UPSERT_BATCH]
                 cursor.execute(sql, [list(column) for column in zip(*batch, strict=True)])
         return
     values = ", ".join(["%s"] * len(_INSERT_COLUMNS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({values}) {_conflict_clause()}"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({values}) {_conflict_clause()}"  # nosec B608 # identifiers from the code, values passed as parameters  # noqa: S608
     with connection.cursor() as cursor:
         for start in range(0, len(rows), UPSERT_BATCH):
             cursor.executemany(sql, rows[start : start + UPSERT_BATCH])

@@ -67,7 +67,7 @@ FROM remittances_corridor c
 JOIN core_country s ON s.code = c.sending_id
 JOIN core_country r ON r.code = c.receiving_id
 WHERE c.sending_id = %s AND c.receiving_id = %s
-"""  # noqa: S608 - no input in the text: the language codes are the constant above
+"""  # nosec B608 # no input in the text: the language codes are the constant above  # noqa: S608
 
 
 def corridor_get(sending: str, receiving: str) -> Corridor:
@@ -195,7 +195,7 @@ FROM (
 ) q
 JOIN remittances_provider p ON p.id = q.provider_id
 WHERE q.rn = 1
-"""  # noqa: S608 - constant text; the countries go as parameters
+"""  # nosec B608 # constant text; the countries go as parameters  # noqa: S608
 _DECIMALS = {"amount", "fee", "applied_rate", "interbank_rate"}
 
 

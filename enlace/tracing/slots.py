@@ -91,7 +91,7 @@ def home_country_tracing(request: HttpRequest, obj: Any) -> dict[str, Any] | Non
     if not oversees_country(actor):
         return None
     country = actor.country_code
-    requests = dict(
+    request_counts = dict(
         TracingRequest.objects.filter(office__country_id=country)
         .values_list("status")
         .annotate(n=Count("id"))
@@ -105,7 +105,7 @@ def home_country_tracing(request: HttpRequest, obj: Any) -> dict[str, Any] | Non
     )
     return {
         "tracing_requests": [
-            (label, requests.get(v, 0)) for v, label in TracingRequest.Status.choices
+            (label, request_counts.get(v, 0)) for v, label in TracingRequest.Status.choices
         ],
         "reunifications": [
             (label, reunions.get(v, 0)) for v, label in Reunification.Status.choices
