@@ -70,9 +70,9 @@ def _flush_may_empty_the_audit_log():
         with audit_purge(self.connection.alias):
             return original(self, sql_list)
 
-    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
     yield
-    BaseDatabaseOperations.execute_sql_flush = original
+    BaseDatabaseOperations.execute_sql_flush = original  # type: ignore[method-assign]
 
 
 @pytest.fixture

@@ -31,15 +31,15 @@ class SharedDatabaseCache(DatabaseCache):
         # Quoted names of the cache's own table (as Django's DatabaseCache builds them); values
         # are bound.
         where = f"{quote('cache_key')} = %s"
-        select = f"SELECT {quote('value')} FROM {table} WHERE {where} AND {quote('expires')} > %s"  # noqa: S608
-        update = f"UPDATE {table} SET {quote('value')} = %s WHERE {where}"  # noqa: S608
+        select = f"SELECT {quote('value')} FROM {table} WHERE {where} AND {quote('expires')} > %s"  # noqa: S608  # nosec B608 # names of our own table
+        update = f"UPDATE {table} SET {quote('value')} = %s WHERE {where}"  # noqa: S608  # nosec B608 # names of our own table
         with transaction.atomic(using=db), connection.cursor() as cursor:
             cursor.execute(select + lock, [key, now])
             row = cursor.fetchone()
             if row is None:
                 raise ValueError(f"Key '{key}' not found")
             stored = connection.ops.process_clob(row[0])
-            value = pickle.loads(base64.b64decode(stored.encode())) + delta  # noqa: S301 - our own rows
+            value = pickle.loads(base64.b64decode(stored.encode())) + delta  # noqa: S301  # nosec B301 # rows this cache wrote
             encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
             cursor.execute(update, [encoded, key])
         return value
