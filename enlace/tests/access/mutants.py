@@ -492,6 +492,11 @@ TRAFFICKING = "matrix:^(trafficking:|api:trafficking-)"
 RETURNS = "matrix:^(returns:|api:return-)"
 PORTAL = "matrix:^(portal:|api:public-)"
 TRACING = "matrix:^(tracing:|api:tracing-|api:reunification-)"
+CASE_WORK = (
+    "matrix:^(cases:(action_add|note_add|attachment_add)|api:case-(actions|notes|attachments))$"
+)
+CASE_STEPS = "matrix:^(cases:transition|api:case-transitions)$"
+EDIT_FORMS = "matrix:^(cases:edit|people:edit)$"
 ACCESS_LOG = "enlace/tests/access/test_access_log.py"
 
 MUTANTS: list[Mutant] = [
@@ -590,7 +595,10 @@ MUTANTS: list[Mutant] = [
         "migratory status shown to whoever sees the record",
         f"{R}.sees_migratory_status",
         returns(True),
-        ("enlace/cases/tests/test_firewall.py", CASES),
+        (
+            "enlace/cases/tests/test_firewall.py::test_receiving_office_sees_the_case_but_not_the_status",
+            CASES,
+        ),
     ),
     Mutant(
         "trafficking victims' identities shown to non-trafficking roles",
@@ -616,7 +624,11 @@ MUTANTS: list[Mutant] = [
         "any office's staff edits a case (is_owner_staff by country)",
         f"{R}.is_owner_staff",
         country_not_office,
-        (CASES,),
+        (
+            "enlace/access/tests/test_grants.py::"
+            "test_a_referral_within_the_country_opens_the_case_but_not_the_owners_rights",
+            CASES,
+        ),
     ),
     Mutant(
         "a referred-in office edits the case",
@@ -628,7 +640,11 @@ MUTANTS: list[Mutant] = [
         "officers approve assessments and closures",
         f"{R}.can_approve",
         lambda original: lambda actor, case: original.__globals__["can_edit_case"](actor, case),
-        (CASES, "enlace/cases/tests/test_permissions.py", "enlace/cases/tests/test_services.py"),
+        (
+            CASE_STEPS,
+            "enlace/cases/tests/test_permissions.py",
+            "enlace/cases/tests/test_services.py",
+        ),
     ),
     Mutant(
         "a closed case still takes actions and notes",
@@ -639,7 +655,11 @@ MUTANTS: list[Mutant] = [
                 or (original.__globals__["is_office_staff"](actor) and referred_in)
             )
         ),
-        (CASES, "enlace/cases/tests/test_permissions.py", "enlace/cases/tests/test_services.py"),
+        (
+            CASE_WORK,
+            "enlace/cases/tests/test_permissions.py",
+            "enlace/cases/tests/test_services.py",
+        ),
     ),
     Mutant(
         "any office's staff works on a case not referred to it",
@@ -647,13 +667,13 @@ MUTANTS: list[Mutant] = [
         lambda original: (
             lambda actor, case, *, referred_in: original(actor, case, referred_in=True)
         ),
-        (CASES, "enlace/cases/tests/test_permissions.py"),
+        (CASE_WORK, "enlace/cases/tests/test_permissions.py"),
     ),
     Mutant(
         "a referred-in office edits the person",
         f"{R}.can_edit_person",
         lambda original: lambda actor, person: roles.in_group(actor.role, STAFF),
-        (PEOPLE,),
+        ("matrix:^(people:edit|api:person-detail)$", PEOPLE),
     ),
     Mutant(
         "national focal points read the history of other countries' records",
@@ -693,19 +713,19 @@ MUTANTS: list[Mutant] = [
         "officers approve (APPROVERS widened)",
         "enlace.access.roles.APPROVERS",
         widened(Role.OFFICER),
-        (CASES, "enlace/access/tests/test_rules.py", "enlace/cases/tests/test_permissions.py"),
+        ("enlace/access/tests/test_rules.py", CASE_STEPS, "enlace/cases/tests/test_permissions.py"),
     ),
     Mutant(
         "analysts work cases (CASE_ROLES widened)",
         "enlace.access.roles.CASE_ROLES",
         widened(Role.ANALYST),
-        ("enlace/access/tests/test_rules.py", CASES),
+        ("enlace/access/tests/test_rules.py", "matrix:^(cases:export|api:case-export)$"),
     ),
     Mutant(
         "national focal points draft the regional position (FORUM_SECRETARIAT widened)",
         "enlace.access.roles.FORUM_SECRETARIAT",
         widened(Role.NATIONAL_FOCAL_POINT),
-        ("matrix:^(forums|api:forum)", "enlace/access/tests/test_rules.py"),
+        ("enlace/access/tests/test_rules.py", "matrix:^(forums|api:forum)"),
     ),
     # enlace.access.reads: the access log
     Mutant(
@@ -724,7 +744,7 @@ MUTANTS: list[Mutant] = [
         "an edit form opens to whoever may only view (read_one's check ignored)",
         "enlace.access.reads.read_one",
         check_ignored,
-        (CASES,),
+        (EDIT_FORMS, CASES),
     ),
     Mutant(
         "lists and exports shown without access rows",
