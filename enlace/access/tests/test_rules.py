@@ -129,3 +129,15 @@ def test_only_the_owner_and_a_referred_in_office_work_on_a_case(world):
     assert rules.can_work_on_case(other, case, referred_in=True)
     focal = world.actor(Role.NATIONAL_FOCAL_POINT)
     assert not rules.can_work_on_case(focal, case, referred_in=True)
+
+
+def test_only_the_receiving_offices_staff_triage_a_request_from_the_public(world):
+    """The rule on its own (the triage pages' scope hides other offices' requests anyway;
+    policy mutant "any staff triages a request routed to another office")."""
+    office = world.network.offices["own_office"]
+    assert rules.can_triage_public_request(world.actor(), office.pk)
+    assert rules.can_triage_public_request(world.actor(Role.SUPERVISOR), office.pk)
+    assert not rules.can_triage_public_request(
+        world.actor(Role.OFFICER, "other_country"), office.pk
+    )
+    assert not rules.can_triage_public_request(world.actor(Role.NATIONAL_FOCAL_POINT), office.pk)
