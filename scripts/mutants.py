@@ -122,7 +122,9 @@ class MutantsPlugin:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("-k", default="", help="only the mutants whose name holds these words")
+    parser.add_argument(
+        "-k", default="", help="only the mutants whose name holds these words (a|b: either)"
+    )
     parser.add_argument("--start", type=int, default=1, help="from the mutant numbered so")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
     args, rest = parser.parse_known_args()
@@ -131,7 +133,8 @@ def main() -> int:
     django.setup()
     from enlace.tests.access.mutants import MUTANTS
 
-    mutants = [m for m in MUTANTS if args.k.lower() in m.name.lower()][args.start - 1 :]
+    words = [w.strip().lower() for w in args.k.split("|")]
+    mutants = [m for m in MUTANTS if any(w in m.name.lower() for w in words)][args.start - 1 :]
     if args.list:
         for m in mutants:
             print(f"{m.name}  [{m.target}]  ← {', '.join(m.killers)}")
