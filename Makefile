@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate demo worker lint typecheck bandit messages check-messages bench-linkage bench-online bench-web bench-trafficking bench-remittances bench-indicators schema schemathesis fuzz ci
+.PHONY: run test venv migrate demo worker lint typecheck bandit messages check-messages bench-linkage bench-online bench-web bench-trafficking bench-remittances bench-indicators schema schemathesis fuzz mutants ci
 
 # Quiet set-up: what `make run` shows is the address and the demo logins, not install logs.
 PIP := $(PY) -m pip --quiet --disable-pip-version-check --no-input
@@ -86,6 +86,11 @@ schema: venv
 ## make schemathesis: fuzz /api/v1/ against its schema (officer, focal point, anonymous) on a fresh DB
 schemathesis: venv
 	PY=$(PY) scripts/schemathesis.sh
+
+## make mutants: every rule of the access layer broken in turn (enlace/tests/access/mutants.py);
+## each must make some test fail. Prints a table (mutant, killed by, seconds); not in make test.
+mutants: venv
+	DJANGO_SETTINGS_MODULE=config.settings.test PYTHONPATH=$(CURDIR) $(PY) scripts/mutants.py $(MUTANTS_ARGS)
 
 bench-linkage: venv
 	$(PY) bench/linkage.py

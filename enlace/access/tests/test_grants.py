@@ -7,6 +7,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.db import IntegrityError
+from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -176,3 +177,28 @@ def test_backfill_migration_rebuilds_grants_for_existing_hand_overs(world, traci
     assert _sees(world, relation=OTHER_COUNTRY) == (404, 404)  # the revoked one stays shut
     assert Grant.objects.filter(source_id=str(match.pk), person=tracing.person).exists()
     assert Grant.objects.count() == 2
+
+
+def test_a_referral_within_the_country_opens_the_case_but_not_the_owners_rights(world):
+    """The owner is an office, not a country: an office of the same country that accepted a
+    referral works on the case like any referred-in office, but does not edit it or the
+    person, and never sees the migratory status (policy mutant "any office's staff edits a
+    case")."""
+    target = world.network.offices[SAME_COUNTRY]
+    referral = case_services.referral_create(
+        actor=world.actor(), case=world.case, to_office=target, purpose="p", consent=True
+    )
+    case_services.referral_accept(actor=world.actor(relation=SAME_COUNTRY), referral=referral)
+    assert _sees(world, relation=SAME_COUNTRY) == (200, 200)
+    user = world.user(Role.OFFICER, SAME_COUNTRY)
+    api = APIClient()
+    api.force_authenticate(user)
+    person = api.get(f"/api/v1/people/{world.person.pk}/").json()
+    assert "migratory_status" not in person
+    web = Client()
+    web.force_login(user)
+    assert web.get(f"/cases/{world.case.pk}/edit/").status_code == 404
+    assert web.get(f"/people/{world.person.pk}/edit/").status_code == 404
+    owner = world.user(Role.OFFICER, OWN_OFFICE)
+    api.force_authenticate(owner)
+    assert "migratory_status" in api.get(f"/api/v1/people/{world.person.pk}/").json()

@@ -116,3 +116,28 @@ def test_navigation_offers_each_role_only_its_doors(world):
     assert "/cases/" in focal and "/tracing/" not in focal and "/audit/" in focal
     analyst = nav(Role.ANALYST)
     assert "/cases/" not in analyst and "/people/" not in analyst
+
+
+def test_only_the_owner_and_a_referred_in_office_work_on_a_case(world):
+    """Actions, notes and files: the owner's staff, and another office's staff only while a
+    referral of the case to it is accepted (scopes hide the case from the rest anyway; the rule
+    must hold on its own, policy mutant "any office's staff works on a case not referred")."""
+    case = world.case
+    assert rules.can_work_on_case(world.actor(), case, referred_in=False)
+    other = world.actor(Role.OFFICER, "other_country")
+    assert not rules.can_work_on_case(other, case, referred_in=False)
+    assert rules.can_work_on_case(other, case, referred_in=True)
+    focal = world.actor(Role.NATIONAL_FOCAL_POINT)
+    assert not rules.can_work_on_case(focal, case, referred_in=True)
+
+
+def test_only_the_receiving_offices_staff_triage_a_request_from_the_public(world):
+    """The rule on its own (the triage pages' scope hides other offices' requests anyway;
+    policy mutant "any staff triages a request routed to another office")."""
+    office = world.network.offices["own_office"]
+    assert rules.can_triage_public_request(world.actor(), office.pk)
+    assert rules.can_triage_public_request(world.actor(Role.SUPERVISOR), office.pk)
+    assert not rules.can_triage_public_request(
+        world.actor(Role.OFFICER, "other_country"), office.pk
+    )
+    assert not rules.can_triage_public_request(world.actor(Role.NATIONAL_FOCAL_POINT), office.pk)

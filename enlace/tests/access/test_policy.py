@@ -6,6 +6,7 @@ import pytest
 
 from enlace.tests.urlconf import pattern_names
 
+from .mutants import QUICK, by_name, matrix_endpoints
 from .policy import ENDPOINTS, POLICY
 from .runner import run
 
@@ -51,3 +52,14 @@ def test_every_cell_of_the_policy_table(world):
     assert not failures, f"{len(failures)} of {count} cells differ from the policy table:\n" + (
         "\n".join(failures)
     )
+
+
+@pytest.mark.parametrize("name", QUICK)
+def test_a_broken_rule_is_caught_by_the_matrix(world, name):
+    """A few of the policy mutants (mutants.py; `make mutants` runs them all): with the rule
+    broken, some cell of the table differs; without it, none of those endpoints' cells do."""
+    mutant = by_name(name)
+    pattern = mutant.killers[0].removeprefix("matrix:")
+    with mutant.applied():
+        _count, failures = run(world, matrix_endpoints(pattern), first_only=True)
+    assert failures, f"no cell of {pattern} notices: {mutant.name}"
