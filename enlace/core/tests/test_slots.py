@@ -36,6 +36,7 @@ EXPECTED = {
         "/returns/",
         "/forums/",
         "/portal/triage/",  # requests from the public portal, to triage
+        "/privacy/requests/",  # data-protection rights requests of the office
     ],
     Role.SUPERVISOR: [
         "/",
@@ -48,6 +49,8 @@ EXPECTED = {
         "/forums/",
         "/portal/triage/",
         "/audit/",
+        "/privacy/requests/",
+        "/privacy/breaches/",
     ],
     # Trafficking alerts: national focal points see their country's escalated ones.
     Role.NATIONAL_FOCAL_POINT: [
@@ -60,6 +63,7 @@ EXPECTED = {
         "/forums/",
         "/audit/",
         "/remittances/quotes/",
+        "/privacy/breaches/",
     ],
     Role.TRAFFICKING_FOCAL_POINT: [
         "/",
@@ -70,14 +74,23 @@ EXPECTED = {
         "/forums/",
     ],
     # Forums (enlace.forums): every staff role reads them; association representatives do not.
-    Role.ANALYST: ["/", "/forums/"],
+    # Data protection (enlace.privacy): office staff work rights requests; approvers, national
+    # focal points, administrators and analysts read the breach register.
+    Role.ANALYST: ["/", "/forums/", "/privacy/breaches/"],
     # Diaspora (enlace.diaspora): representatives manage their association, administrators
     # moderate every association.
     Role.ASSOCIATION_REP: ["/", "/diaspora/manage/"],
     # Remittances (enlace.remittances): national focal points correct their country's quotes,
     # the secretariat's analysts and administrators every quote (this network's analyst works in
     # a consulate, not the secretariat).
-    Role.ADMINISTRATOR: ["/", "/forums/", "/audit/", "/diaspora/manage/", "/remittances/quotes/"],
+    Role.ADMINISTRATOR: [
+        "/",
+        "/forums/",
+        "/audit/",
+        "/diaspora/manage/",
+        "/remittances/quotes/",
+        "/privacy/breaches/",
+    ],
 }
 
 
