@@ -264,7 +264,7 @@ TRAFFICKING_READERS = ("tfp", "focal", "tfp_route")
 LISTS = (
     Endpoint(
         "core:home",
-        25,  # one more since the data-protection nav and the stored releases: a constant, not per row
+        25,  # one more since data protection and stored releases: a constant, not per row
         ("officer", "supervisor", "focal", "granted", "traced", "analyst", "admin"),
         _static("core:home"),
     ),
