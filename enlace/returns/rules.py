@@ -182,5 +182,5 @@ def return_permissions(actor: Actor, ret: Return) -> dict[str, bool]:
         "sending": current == SENDING,
         "receiving": works_receiving(actor, ret),
         "document_numbers": sees_document_numbers(actor, ret),
-        "details": current == SENDING,
+        "details": sees_voluntariness_details(actor, ret),
     }

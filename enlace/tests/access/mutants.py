@@ -931,7 +931,11 @@ MUTANTS: list[Mutant] = [
         "a representative edits another association",
         "enlace.diaspora.rules.represents",
         any_rep_edits,
-        ("matrix:^(diaspora:|api:association)", "enlace/diaspora/tests/test_views.py"),
+        (
+            "matrix:^(diaspora:|api:association)",
+            "enlace/diaspora/tests/test_views.py",
+            "enlace/diaspora/tests/test_services.py",
+        ),
     ),
     Mutant(
         "a representative's list holds every association",
