@@ -24,6 +24,7 @@ from enlace.accounts.models import Office
 from enlace.audit.services import change_record, changes_redact
 from enlace.core.errors import TransitionNotAllowed, ValidationFailed
 from enlace.core.references import create_with_reference
+from enlace.core.text import words_pattern
 from enlace.core.validation import check_text, lock_for_edit, parse_date
 from enlace.inbox.models import Kind
 from enlace.inbox.services import notify
@@ -693,7 +694,7 @@ def case_texts_anonymise(actor: Actor, person: Person, words: list[str]) -> dict
     actions' outcomes, referrals' purposes). Returns how many texts changed."""
     if not words:
         return {"case_texts": 0}
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    pattern = words_pattern(words)
     changed = 0
     for case in Case.objects.filter(person=person):
         fields = []

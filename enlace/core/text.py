@@ -11,6 +11,32 @@ def fold(text: str) -> str:
     return " ".join(stripped.casefold().split())
 
 
+def _variants() -> dict[str, str]:
+    """Each unaccented letter → itself and every Latin letter that folds to it ('e' → 'eéèêë…')."""
+    found: dict[str, str] = {}
+    for code in range(0x00C0, 0x0250):
+        char = chr(code)
+        base = fold(char)
+        if len(base) == 1 and base.isalpha() and base != char.casefold():
+            found[base] = found.get(base, base) + char + char.upper()
+    return found
+
+
+_VARIANTS = _variants()
+
+
+def words_pattern(words: list[str]) -> "re.Pattern[str]":
+    """A pattern matching any of `words` as whole words, whatever their case and accents:
+    "Pérez" also finds "PEREZ" and "perez", "Nuñez" finds "Nunez" (how names are retyped)."""
+
+    def loose(word: str) -> str:
+        return "".join(
+            f"[{re.escape(_VARIANTS[c])}]" if c in _VARIANTS else re.escape(c) for c in fold(word)
+        )
+
+    return re.compile(r"\b(?:" + "|".join(loose(w) for w in words) + r")\b", re.IGNORECASE)
+
+
 # Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
