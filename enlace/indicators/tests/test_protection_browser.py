@@ -4,6 +4,7 @@ release), in Spanish: keyboard-reachable tables, axe-clean at 1280 and 375 px, n
 import pytest
 from django.utils.translation import gettext, override
 
+from enlace.indicators.releases import publish
 from enlace.tests.browser import BROWSER_TESTS
 
 from .test_pages_browser import both_widths
@@ -15,6 +16,7 @@ pytestmark = BROWSER_TESTS
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_protection_section_on_the_region_and_country_pages(page, live_server):
     generate()
+    publish(YEAR, "suppression")  # the daily job's work: the pages only read what it stored
     page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
     page.set_viewport_size({"width": 1280, "height": 900})
     for path, name in ((f"/indicators/?period={YEAR}", "protection-region"),):
