@@ -151,24 +151,42 @@ def request_answer(request: HttpRequest, rights_request_id: str) -> HttpResponse
     return response
 
 
-@login_required
-@require_POST
-def request_rectified(request: HttpRequest, rights_request_id: str) -> HttpResponse:
+def _closing_step(
+    request: HttpRequest,
+    rights_request_id: str,
+    form_class: Any,
+    key: str,
+    close: Any,
+    done: str,
+) -> HttpResponse:
+    """A step that closes the request with one text (the form's only field, passed to the
+    service under the same name): refused transitions and field errors shown on the page."""
     found = _step(request, rights_request_id)
-    form = NoteForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.rights_request_rectified(
-                actor=_actor(request), request=found, note=form.cleaned_data["note"]
-            )
+            close(actor=_actor(request), request=found, **form.cleaned_data)
         except TransitionNotAllowed as exc:
             return _refused(request, found, exc)
         except ValidationFailed as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("The request was closed as rectified."))
+            messages.success(request, done)
             return redirect("privacy:request_detail", rights_request_id=found.pk)
-    return _detail(request, found, {"note": form}, status=400)
+    return _detail(request, found, {key: form}, status=400)
+
+
+@login_required
+@require_POST
+def request_rectified(request: HttpRequest, rights_request_id: str) -> HttpResponse:
+    return _closing_step(
+        request,
+        rights_request_id,
+        NoteForm,
+        "note",
+        services.rights_request_rectified,
+        _("The request was closed as rectified."),
+    )
 
 
 @login_required
@@ -189,21 +207,14 @@ def request_anonymise(request: HttpRequest, rights_request_id: str) -> HttpRespo
 @login_required
 @require_POST
 def request_reject(request: HttpRequest, rights_request_id: str) -> HttpResponse:
-    found = _step(request, rights_request_id)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rights_request_reject(
-                actor=_actor(request), request=found, reason=form.cleaned_data["reason"]
-            )
-        except TransitionNotAllowed as exc:
-            return _refused(request, found, exc)
-        except ValidationFailed as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("The request was rejected."))
-            return redirect("privacy:request_detail", rights_request_id=found.pk)
-    return _detail(request, found, {"reject": form}, status=400)
+    return _closing_step(
+        request,
+        rights_request_id,
+        ReasonForm,
+        "reject",
+        services.rights_request_reject,
+        _("The request was rejected."),
+    )
 
 
 # ------------------------------------------------------------------ breaches
