@@ -415,7 +415,7 @@ def _cache_tables() -> set[str]:
     return {
         str(cache["LOCATION"])
         for cache in settings.CACHES.values()
-        if cache.get("BACKEND", "").endswith(("db.DatabaseCache", "SharedDatabaseCache"))
+        if str(cache.get("BACKEND", "")).endswith(("db.DatabaseCache", "SharedDatabaseCache"))
     }
 
 
