@@ -409,13 +409,14 @@ def _extract(archive: tarfile.TarFile, name: str, target: Path) -> None:
 
 
 def _cache_tables() -> set[str]:
-    """The tables of the database caches configured (settings.CACHES)."""
-    from django.conf import settings
+    """The tables of the database caches configured, found as `createcachetable` finds them."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import BaseDatabaseCache
 
     return {
-        str(cache["LOCATION"])
-        for cache in settings.CACHES.values()
-        if str(cache.get("BACKEND", "")).endswith(("db.DatabaseCache", "SharedDatabaseCache"))
+        cache._table  # type: ignore[attr-defined]  # set by BaseDatabaseCache
+        for cache in (caches[alias] for alias in settings.CACHES)
+        if isinstance(cache, BaseDatabaseCache)
     }
 
 
