@@ -139,6 +139,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# PostgreSQL: the role that owns the tables, for `migrate`, `createcachetable`, `restore` and
+# `db_roles` (enlace.core.dbowner); DATABASE_URL is then the application's role, which may not
+# alter audit rows. Unset: every command uses DATABASE_URL.
+ENLACE_OWNER_DATABASE_URL = os.environ.get("ENLACE_OWNER_DATABASE_URL", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

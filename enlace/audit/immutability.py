@@ -12,10 +12,18 @@ a deletion request). On PostgreSQL it sets the transaction-local setting `enlace
 that the trigger reads (`set_config(…, true)`: it ends with the transaction); on SQLite it sets
 a flag on the connection that the triggers read through the SQL function enlace_audit_purge().
 
-The triggers guard against the application. An operator who must also guard against someone
-holding the application's password should let a separate role own the tables (run `migrate`
-as it) and grant the application's role only SELECT and INSERT on the audit tables
-(docs/security.en.md)."""
+The triggers guard against a bug or an injected statement. Against someone holding the
+application's password they are not enough on their own: any role may set `enlace.audit_purge`.
+So on PostgreSQL a separate role owns the tables (it runs `migrate`) and `enlace db_roles`
+grants the application's role only SELECT and INSERT on the audit tables: its UPDATE, DELETE or
+TRUNCATE fails on the privilege check, before any trigger, whatever it sets (docs/security.en.md).
+`audit_purge()` then works only for the owner (retention purges, the test suite's flush).
+
+The application's one door is `enlace.audit.services.changes_redact()`: on PostgreSQL it calls
+the function enlace_audit_redact() (audit migration 0007), SECURITY DEFINER and owned by the
+owner, which does exactly one thing: replace the values of named fields in one record's change
+history with "…" (privacy's anonymisation). It deletes no row and changes no actor, time,
+action or record. On SQLite (no roles) it is audit_purge() around the same rewrite, as before."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +35,8 @@ AUDIT_TABLES = ("audit_accessevent", "audit_changeevent")
 PURGE_SETTING = "enlace.audit_purge"
 SQLITE_FUNCTION = "enlace_audit_purge"
 _FLAG = "_enlace_audit_purge"
+REDACT_FUNCTION = "enlace_audit_redact"
+REDACT_SIGNATURE = f"{REDACT_FUNCTION}(text, text, text[])"
 
 
 def register_sqlite_function(sender: Any, connection: Any, **kwargs: Any) -> None:
@@ -61,6 +71,57 @@ def audit_purge(using: str = "default") -> Iterator[None]:
                 yield
             finally:
                 setattr(connection, _FLAG, False)
+
+
+def _pg_redact_sql(schema: str) -> list[str]:
+    """The SECURITY DEFINER function behind changes_redact(): it runs as its owner (the role
+    that ran the migration), with `enlace.audit_purge` set for its own duration only, a fixed
+    search_path and schema-qualified names (a caller's objects cannot stand in for ours); its
+    execution is revoked from PUBLIC and granted to the application's role by `db_roles`."""
+    table = f'"{schema}".audit_changeevent'
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION "{schema}".{REDACT_FUNCTION}(
+            p_record_type text, p_record_id text, p_keys text[]
+        ) RETURNS integer
+        LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp
+        SET {PURGE_SETTING} = 'on'
+        AS $$
+        DECLARE
+            changed integer;
+        BEGIN
+            UPDATE {table} AS e
+               SET changes = e.changes || (
+                   SELECT jsonb_object_agg(k, jsonb_build_array(chr(8230), chr(8230)))
+                     FROM unnest(p_keys) AS k
+                    WHERE e.changes ? k)
+             WHERE e.record_type = p_record_type
+               AND e.record_id = p_record_id
+               AND jsonb_typeof(e.changes) = 'object'
+               AND e.changes ?| p_keys;
+            GET DIAGNOSTICS changed = ROW_COUNT;
+            RETURN changed;
+        END
+        $$
+        """,  # noqa: S608  # nosec B608 # the schema's name from current_schema(), no input
+        f'REVOKE ALL ON FUNCTION "{schema}".{REDACT_SIGNATURE} FROM PUBLIC',
+    ]
+
+
+def install_redact(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        schema = cursor.fetchone()[0]
+    for statement in _pg_redact_sql(schema):
+        schema_editor.execute(statement, params=None)
+
+
+def uninstall_redact(schema_editor: Any) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {REDACT_SIGNATURE}", params=None)
 
 
 def _pg_sql() -> list[str]:

@@ -3,12 +3,12 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 
 from enlace.accounts.actor import Actor
 from enlace.accounts.models import Office
 
-from .immutability import audit_purge
+from .immutability import REDACT_FUNCTION, audit_purge
 from .models import AccessEvent, ChangeEvent
 
 
@@ -84,9 +84,20 @@ def changes_redact(*, obj: models.Model, keys: Iterable[str]) -> int:
     """Blank the former and new values of `keys` in a record's change history (an anonymised
     person's names): who changed what, and when, stays. Returns how many rows changed."""
     wanted = set(keys)
+    if not wanted:
+        return 0
+    if connection.vendor == "postgresql":
+        # The application's role may not update audit rows: the owner's function does exactly
+        # this rewrite and nothing else (enlace.audit.immutability, migration 0007).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {REDACT_FUNCTION}(%s, %s, %s)",
+                [record_type_of(obj), str(obj.pk), sorted(wanted)],
+            )
+            return int(cursor.fetchone()[0])
     changed = 0
     rows = ChangeEvent.objects.filter(record_type=record_type_of(obj), record_id=str(obj.pk))
-    # The database refuses any other rewrite of audit rows (enlace.audit.immutability).
+    # SQLite has no roles: the triggers let the rewrite through inside audit_purge() only.
     with audit_purge():
         for row in rows.only("pk", "changes"):
             if not isinstance(row.changes, dict) or not wanted & row.changes.keys():

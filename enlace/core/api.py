@@ -16,7 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import NOT_FOUND_MESSAGE, http_error
+from .errors import NOT_FOUND_MESSAGE, http_error, log_shortage
 from .filters import SEARCH_MAX_CHARS, SEARCH_PATTERN, SearchFilter, StrictBooleanFilter
 
 # ---------------------------------------------------------------- errors
@@ -27,6 +27,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     writes them, except that a refusal looks like a missing record (404)."""
     error = http_error(exc)
     if error is not None:
+        if error.status == 503:
+            request = context.get("request")
+            log_shortage(exc, getattr(request, "path", "the API"))
         return Response(error.body(), status=error.status)
     if isinstance(exc, exceptions.PermissionDenied):
         return Response({"detail": NOT_FOUND_MESSAGE}, status=404)
@@ -48,6 +51,10 @@ ERROR_DESCRIPTIONS = {
     "409": _("The record changed since you read it, or the workflow does not allow this step."),
     "415": _("Unsupported content type."),
     "429": _("Too many attempts: wait and try again."),
+    "503": _(
+        "The database ran out of disk space, memory or connections: nothing of the request was "
+        "saved. Tell your administrator."
+    ),
 }
 
 
@@ -114,6 +121,7 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("415")
         if public or getattr(view, "throttle_classes", None):
             codes.append("429")
+        codes.append("503")  # every request may write (an access row at least)
         return codes
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """Errors that services raise, and the one mapping from them to HTTP used by the API's exception
 handler (enlace.core.api) and by the page middleware (enlace.core.middleware)."""
 
+import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +33,49 @@ class TransitionNotAllowed(Exception):
 
 STALE_EDIT_MESSAGE = _("This record was changed by someone else. Reload and try again.")
 NOT_FOUND_MESSAGE = _("Not found.")
+
+# The database ran out of something (503): the transaction was rolled back, nothing of the
+# request was saved, and only the operator can fix it (docs/operator.md, "When the disk fills").
+DATABASE_FULL = "database_full"
+DATABASE_SHORT = "database_short"
+SHORTAGE_MESSAGES = {
+    DATABASE_FULL: _(
+        "The database has no space left: nothing of this was saved. Tell your administrator."
+    ),
+    DATABASE_SHORT: _(
+        "The database is short of memory or connections: nothing of this was saved. Try again "
+        "in a few minutes; if it goes on, tell your administrator."
+    ),
+}
+# PostgreSQL's SQLSTATE class 53, "insufficient resources": 53100 disk_full, 53200
+# out_of_memory, 53300 too_many_connections, 53400 configuration_limit_exceeded
+# (https://www.postgresql.org/docs/15/errcodes-appendix.html).
+PG_INSUFFICIENT_RESOURCES = "53"
+PG_DISK_FULL = "53100"
+
+logger = logging.getLogger("enlace.database")
+
+
+def database_shortage(exc: BaseException) -> str | None:
+    """DATABASE_FULL or DATABASE_SHORT when the exception (or what caused it: Django wraps the
+    driver's error) is the database running out of disk, memory or connections, else None.
+    PostgreSQL: SQLSTATE class 53; SQLite: SQLITE_FULL ("database or disk is full")."""
+    seen: BaseException | None = exc
+    for _depth in range(10):
+        if seen is None:
+            break
+        sqlstate = getattr(seen, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(PG_INSUFFICIENT_RESOURCES):
+            return DATABASE_FULL if sqlstate == PG_DISK_FULL else DATABASE_SHORT
+        if getattr(seen, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            return DATABASE_FULL
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def log_shortage(exc: BaseException, where: str) -> None:
+    """What the operator reads in the log when a request or a job met a database shortage."""
+    logger.error("database shortage (%s) in %s: %s", database_shortage(exc), where, exc)
 
 
 @dataclass(frozen=True)
@@ -63,4 +108,7 @@ def http_error(exc: BaseException) -> HttpError | None:
         return HttpError(409, exc.message)
     if isinstance(exc, Http404 | PermissionDenied | ObjectDoesNotExist):
         return HttpError(404, NOT_FOUND_MESSAGE)
+    shortage = database_shortage(exc)
+    if shortage is not None:
+        return HttpError(503, SHORTAGE_MESSAGES[shortage])
     return None

@@ -8,6 +8,8 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _gettext
 
+from .errors import SHORTAGE_MESSAGES
+
 
 @dataclass(frozen=True)
 class JobLabels:
@@ -17,6 +19,9 @@ class JobLabels:
 
 
 _LABELS: dict[str, JobLabels] = {}
+
+# Messages any job may end with (enlace.core.jobs.run_job); a kind may word them its own way.
+_COMMON_STAGES = SHORTAGE_MESSAGES
 
 
 def register(kind: str, labels: JobLabels) -> None:
@@ -35,7 +40,7 @@ def kind_label(kind: str) -> str:
 
 def stage_label(kind: str, message: str) -> str:
     """A progress message that names a stage, in words; any other message as written."""
-    stage = _labels(kind).stages.get(message)
+    stage = _labels(kind).stages.get(message, _COMMON_STAGES.get(message))
     return str(stage) if stage is not None else message
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.dispatch import Signal
 from django.http import Http404
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import joblabels
+from .errors import database_shortage, log_shortage
 from .models import Job
 
 if TYPE_CHECKING:  # core imports no app at run time; the actor type is only a hint
@@ -73,10 +74,22 @@ def run_job(job_id: str, kwargs: dict[str, Any]) -> None:
     try:
         result = _REGISTRY[job.kind](job, **kwargs)
     except Exception as exc:
-        Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.FAILED, finished=timezone.now(), message=str(exc)[:500]
-        )
-        _finished(job.pk)
+        # A database that ran out of disk, memory or connections rolled the job's transaction
+        # back: the job says so in its reader's language (joblabels), not the driver's text.
+        shortage = database_shortage(exc)
+        if shortage:
+            log_shortage(exc, f"job {job.pk} ({job.kind})")
+        try:
+            Job.objects.filter(pk=job.pk).update(
+                status=Job.Status.FAILED,
+                finished=timezone.now(),
+                message=shortage or str(exc)[:500],
+            )
+            _finished(job.pk)
+        except DatabaseError:
+            if not shortage:
+                raise
+            # The disk is still full even for the job's own row: the log says it all.
         raise
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.SUCCEEDED, finished=timezone.now(), result=result

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import trans_real
 
-from .errors import http_error
+from .errors import http_error, log_shortage
 
 
 class LanguageMiddleware:
@@ -43,7 +43,8 @@ class LanguageMiddleware:
 class ServiceErrorMiddleware:
     """Pages: a service error a view did not handle becomes a clear page with the status from
     the one mapping in enlace.core.errors (409 for a stale edit or a step the workflow refuses,
-    400 with the messages for refused input, 404 for missing or forbidden). The API has its own
+    400 with the messages for refused input, 404 for missing or forbidden, 503 when the
+    database ran out of disk, memory or connections: nothing was saved). The API has its own
     exception handler built on the same mapping."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -58,6 +59,8 @@ class ServiceErrorMiddleware:
         error = http_error(exception)
         if error is None or error.status == 404:
             return None  # Django's own 404 page
+        if error.status == 503:
+            log_shortage(exception, request.path)
         errors = [str(m) for v in error.field_errors.values() for m in v] or [str(error.detail)]
         response = render(
             request,
@@ -66,7 +69,7 @@ class ServiceErrorMiddleware:
             status=error.status,
         )
         if request.headers.get("HX-Request") == "true":
-            # htmx swaps 400 and 409 (base.html's responseHandling): the error page replaces
+            # htmx swaps 400, 409 and 503 (base.html's responseHandling): the error page replaces
             # the page's main content, not the small part the request meant to update.
             response["HX-Retarget"] = "#main"
             response["HX-Reswap"] = "outerHTML"
@@ -77,4 +80,5 @@ class ServiceErrorMiddleware:
 ERROR_TITLES = {
     400: _("This request cannot be done as sent"),
     409: _("This record has changed, or this step is no longer possible"),
+    503: _("The database cannot save anything now"),
 }

@@ -118,6 +118,8 @@ def _import_fields(request: Request, job: Any) -> dict[str, Any]:
             reverse("api:person-import-detail", args=[job.pk])
         ),
     }
+    if job.status == job.Status.FAILED and job.message:
+        out["error"] = job.message_label  # e.g. the database is full: nothing was saved
     for key in ("refused", "rows", "valid", "invalid", "duplicates", "import_job", "imported"):
         if key in result:
             out[key] = result[key]

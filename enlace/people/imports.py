@@ -44,7 +44,7 @@ from openpyxl import Workbook, load_workbook
 
 from enlace.access import rules
 from enlace.accounts.actor import Actor, actor_in_office
-from enlace.core.errors import ValidationFailed
+from enlace.core.errors import DATABASE_FULL, ValidationFailed
 from enlace.core.jobs import job_enqueue, job_files_expire, job_function, job_get, job_progress
 from enlace.core.models import Job
 from enlace.core.text import fold
@@ -610,7 +610,18 @@ _IMPORT_RESULTS = {
 }
 
 
-@job_function(CHECK, label=_lazy("People import: check"), results=_IMPORT_RESULTS)
+# What an import that met a full database says (enlace.core.jobs.run_job ends it failed with
+# the code; the page and the API show it in the reader's language).
+_IMPORT_STAGES = {
+    DATABASE_FULL: _lazy(
+        "The database has no space left: nothing of this import was saved. Tell your administrator."
+    ),
+}
+
+
+@job_function(
+    CHECK, label=_lazy("People import: check"), stages=_IMPORT_STAGES, results=_IMPORT_RESULTS
+)
 def people_import_check(job: Job, file: str, fmt: str, language: str = "") -> dict[str, Any]:
     """The dry run: read and check every row, count, flag duplicates; nothing is saved."""
     imports_expire()
@@ -691,7 +702,7 @@ def import_start(
     return job
 
 
-@job_function(RUN, label=_lazy("People import"), results=_IMPORT_RESULTS)
+@job_function(RUN, label=_lazy("People import"), stages=_IMPORT_STAGES, results=_IMPORT_RESULTS)
 def people_import_run(
     job: Job,
     check_job_id: str,

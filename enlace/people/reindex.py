@@ -71,7 +71,7 @@ def reindex_people(*, full: bool = False, progress: Progress | None = None) -> R
     # Every person is hashed (an edit made outside the services shows only that way); the
     # count of rows made by another engine only chooses between merging and rebuilding.
     stale = total if full else _stale_count()
-    if stale > REBUILD_SHARE * total and not _referenced_from_elsewhere():
+    if stale > REBUILD_SHARE * total and _may_swap() and not _referenced_from_elsewhere():
         return _pg_rebuild(total, report)
     return _pg_merge(full, total, report)
 
@@ -352,6 +352,18 @@ def _merge(cur: Any, started: datetime) -> set[str]:
     )
     cur.execute("DROP TABLE relink_target")
     return changed
+
+
+def _may_swap() -> bool:
+    """Only the tables' owner may drop and rename them: the application's own role (which may
+    not, `enlace db_roles`) merges instead; `enlace relink` run as the owner rebuilds."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT bool_and(pg_has_role(current_user, relowner, 'USAGE')) FROM pg_class "
+            "WHERE oid IN (%s::regclass, %s::regclass)",
+            [PersonIndex._meta.db_table, PersonKey._meta.db_table],
+        )
+        return bool(cur.fetchone()[0])
 
 
 def _referenced_from_elsewhere() -> bool:

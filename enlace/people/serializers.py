@@ -130,6 +130,9 @@ class ImportJobSerializer(OutputSerializer):
     percent = serializers.IntegerField()
     status_url = serializers.CharField()
     refused = serializers.CharField(required=False, help_text="Why the file was not read")
+    error = serializers.CharField(
+        required=False, help_text="Why the job failed (status failed), in the request's language"
+    )
     rows = serializers.IntegerField(required=False)
     valid = serializers.IntegerField(required=False)
     invalid = serializers.IntegerField(required=False)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from enlace.core.backup import RestoreError, restore_backup
+from enlace.core.dbowner import owner_connection
 
 
 class Command(BaseCommand):
@@ -21,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            report = restore_backup(Path(options["file"]), using=options["database"])
+            # It creates the tables: as the owner role where one is set (then run db_roles).
+            with owner_connection(options["database"]):
+                report = restore_backup(Path(options["file"]), using=options["database"])
         except RestoreError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
