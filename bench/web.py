@@ -836,7 +836,9 @@ def fetch(url: str, headers: dict[str, str]) -> tuple[int, float]:
 def run_locust(base: str, config_file: Path, users: int, duration: int, work: Path) -> dict:
     prefix = work / f"locust_{users}"
     cmd = [
-        PY,
+        # locust is the `bench` extra (pyproject.toml); BENCH_LOCUST_PYTHON: another Python
+        # that has it (its own virtualenv), leaving the project's environment as it is.
+        os.environ.get("BENCH_LOCUST_PYTHON") or PY,
         "-m",
         "locust",
         "-f",

@@ -19,6 +19,8 @@ What is written (C = cases, P = people; the numbers at 1,000,000 of each):
   quarters and both bands (about 14,000) and the corridors' published quarterly averages;
 - good practices (C/500: 2,000; 80 % published) with countries, themes and their search index;
 - forums (5), meetings (8 each), agenda items (6 each) and the ten countries' positions;
+- the indicator pages' official sources vendored with Enlace (UN DESA, UNHCR, IOM, World Bank),
+  imported as an installation does, and the published release of the protection figures;
 - inbox items (C/10: 100,000) to the offices;
 - requests from the public (P/20: 50,000), each with its "submitted" event; the reference and
   secret of the first 200 are kept in bench_web_portal_codes for the follow-up journey.
@@ -79,6 +81,9 @@ def module_sizes(people: int, cases: int) -> dict[str, int]:
         "portal": max(20, people // 20),
         "forums": 5,
         "providers": 24,
+        # The indicator pages' official sources, vendored with Enlace (manage.py
+        # indicators_import), as an installation loads them.
+        "indicator_sources": 1,
     }
 
 
@@ -776,7 +781,7 @@ def load_modules(
         connection.connection.autocommit = True
         cur.execute(f"VACUUM ANALYZE {', '.join(TABLES)}")
         connection.connection.autocommit = old
-    log("publishing the indicators (manage.py publish_indicators)")
+    log("indicator sources and release (manage.py indicators_import, publish_indicators)")
     t0 = time.perf_counter()
     publish()
     counts["publish_seconds"] = round(time.perf_counter() - t0)
@@ -789,16 +794,18 @@ def _no_id(model: Any) -> list[Any]:
 
 
 def run_publish(env: dict[str, str], cwd: Any, python: str) -> None:
-    """The indicators' daily job, as the operator schedules it."""
-    done = subprocess.run(
-        [python, "manage.py", "publish_indicators"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
-    if done.returncode:
-        raise SystemExit(f"publish_indicators failed: {done.stderr[-800:]}")
-    print(done.stdout.strip(), flush=True)
+    """The indicator pages' official sources (vendored, idempotent), then the indicators'
+    daily job, as the operator runs them."""
+    for command in ("indicators_import", "publish_indicators"):
+        done = subprocess.run(
+            [python, "manage.py", command],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=3600,
+            check=False,
+        )
+        if done.returncode:
+            raise SystemExit(f"{command} failed: {done.stderr[-800:]}")
+        print(done.stdout.strip()[-600:], flush=True)
