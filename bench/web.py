@@ -1203,6 +1203,9 @@ def main() -> None:
         load(args.people, args.cases, args.seed)
     else:
         log(f"database already holds {spec}: not reloading (--reload to force)")
+        from django.core.management import call_command
+
+        call_command("migrate", "--noinput", verbosity=0)  # the code may have moved on
     mods = modules()
     module_spec = mods.module_sizes(args.people, args.cases)
     if args.reload or cached != spec or mods.loaded_module_sizes() != module_spec:
