@@ -756,6 +756,46 @@ def check_samples(base: str, config: dict[str, Any]) -> None:
             )
 
 
+def probe_sweep(base: str, config: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Before the load: every identity asks once for one record of each kind it must not see
+    (the first probe of each name), and the anonymous probes; per probe name, the answers by
+    status. Any 200 is a cross-tenant 200 (the load test's probes are random and few)."""
+    out: dict[str, dict[str, int]] = {}
+
+    def ask(name: str, url: str, headers: dict[str, str]) -> None:
+        status, _ms = fetch(base + url, headers)
+        row = out.setdefault(name, {})
+        row[str(status)] = row.get(str(status), 0) + 1
+
+    for ids in config["identities"].values():
+        for me in ids:
+            api = {"Authorization": f"Token {me['token']}", "Accept": "application/json"}
+            page = {"Cookie": f"{config['session_cookie']}={me['session']}"}
+            seen: set[str] = set()
+            for name, kind, url in me["probes"]:
+                if name not in seen:
+                    seen.add(name)
+                    ask(name, url, api if kind == "api" else page)
+    for name, _kind, url in config["anonymous_probes"]:
+        ask(name, url, {"Accept": "application/json"})
+    return out
+
+
+def print_probe_sweep(sweep: dict[str, dict[str, int]]) -> int:
+    print("\n### Probe sweep (each identity once per kind, before the load)\n")
+    print("| probe | requests | answers | 200s |")
+    print("|---|---:|---|---:|")
+    leaks = 0
+    for name, statuses in sorted(sweep.items()):
+        n = sum(statuses.values())
+        ok = statuses.get("200", 0)
+        leaks += ok
+        answers = ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items()))
+        print(f"| {name} | {n} | {answers} | {ok} |")
+    print(f"\nprobe sweep: {sum(sum(v.values()) for v in sweep.values())} requests, {leaks} × 200")
+    return leaks
+
+
 # ---------------------------------------------------------------- server
 
 
@@ -1236,6 +1276,8 @@ def main() -> None:
         config_file = work / "locust_config.json"
         config_file.write_text(json.dumps(config))
         print(f"\n## Web at national scale: {spec}, gunicorn {args.workers} workers\n")
+        log("probe sweep")
+        leaks += print_probe_sweep(probe_sweep(base, config))
         for users in args.users:
             log(f"locust {users} users for {args.duration} s")
             rows = run_locust(base, config_file, users, args.duration, work)
