@@ -763,7 +763,7 @@ def probe_sweep(base: str, config: dict[str, Any]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
 
     def ask(name: str, url: str, headers: dict[str, str]) -> None:
-        status, _ms = fetch(base + url, headers)
+        status, _ms = fetch(base + url, headers, follow=False)
         row = out.setdefault(name, {})
         row[str(status)] = row.get(str(status), 0) + 1
 
@@ -855,12 +855,24 @@ def start_gunicorn(url: str, port: int, workers: int, logfile: Path) -> subproce
     raise SystemExit(f"gunicorn did not answer; see {logfile}")
 
 
-def fetch(url: str, headers: dict[str, str]) -> tuple[int, float]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the 302 itself is the answer (e.g. to the log-in page)
+
+
+NO_REDIRECT = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url: str, headers: dict[str, str], *, follow: bool = True) -> tuple[int, float]:
     t0 = time.perf_counter()
     try:
-        with urllib.request.urlopen(
-            urllib.request.Request(url, headers=headers), timeout=120
-        ) as resp:
+        request = urllib.request.Request(url, headers=headers)
+        opened = (
+            urllib.request.urlopen(request, timeout=120)
+            if follow
+            else NO_REDIRECT.open(request, timeout=120)
+        )
+        with opened as resp:
             resp.read()
             status = resp.status
     except urllib.error.HTTPError as exc:
