@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test venv migrate demo worker lint typecheck bandit messages check-messages bench-linkage bench-online bench-web bench-trafficking bench-remittances bench-indicators schema schemathesis fuzz mutants ci
+.PHONY: run test venv migrate demo worker lint typecheck bandit messages check-messages bench-linkage bench-online bench-web bench-web-1m bench-trafficking bench-remittances bench-indicators schema schemathesis fuzz mutants ci
 
 # Quiet set-up: what `make run` shows is the address and the demo logins, not install logs.
 PIP := $(PY) -m pip --quiet --disable-pip-version-check --no-input
@@ -120,6 +120,15 @@ bench-online: venv
 bench-web: venv
 	$(PY) -c 'import locust' 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) bench/web.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL),) $(BENCH_WEB_ARGS)
+
+## make bench-web-1m: issue 18's run, every module's journeys at 1M people and 1M cases, 50 users
+## for 60 s (its own database, enlace_bench_web1m; the load takes an hour or more).
+bench-web-1m: venv
+	$(PY) -c 'import locust' 2>/dev/null || $(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) bench/web.py --people 1000000 --cases 1000000 --users 50 --duration 60 \
+		--skip-relink --skip-export \
+		--database-url $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/enlace_bench_web1m) \
+		$(BENCH_WEB_ARGS)
 
 ## make fuzz: atheris on every importer (people CSV/XLSX, HTCDS, RPW, indicators sources),
 ## FUZZ_RUNS inputs each (200,000), FUZZ_TIMEOUT seconds per input (a hang fails), then the

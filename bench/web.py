@@ -1,26 +1,40 @@
-"""Web at national scale (issue 9): load a network-sized volume into PostgreSQL, serve it with
-gunicorn and production settings, drive it with locust, time single requests, an export and a
-relink.
+"""Web at national scale (issues 9 and 18): load a network-sized volume into PostgreSQL, serve it
+with gunicorn and production settings, drive every module's main journeys with locust, time
+single requests, an export and a relink.
 
     .venv/bin/python bench/web.py                       # 300k people, 200k cases, 60 s runs
     .venv/bin/python bench/web.py --people 20000 --cases 15000 --duration 20   # a quick look
+    # issue 18's run: 1M people and 1M cases, 50 users for 60 s (the load takes an hour or more)
+    .venv/bin/python bench/web.py --people 1000000 --cases 1000000 --users 50 --skip-relink \
+        --skip-export --database-url postgres://postgres@127.0.0.1:5432/enlace_bench_web1m
 
 Volume (scaled from --people/--cases): 40 offices in 10 countries of Latin America and the
 Caribbean, one user per staff role (officer, supervisor, national focal point, trafficking focal
 point) in each office, people with their tracing index (people_personindex, people_personkey),
-cases, referrals (accepted ones with their access grant), tracing requests with their keys.
+cases, referrals (accepted ones with their access grant), tracing requests with their keys; then
+(bench/web_modules.py) the other modules' records at proportionate sizes: trafficking cases with
+victims, routes, alerts and identifiers, returns, rights requests, remittance quotes, practices,
+migrant associations (with their offices and representatives), forums, inbox items, requests
+from the public, a regional secretariat with its analysts, and the published indicators release.
 The database (default enlace_bench_web) is kept between runs and reloaded only when its size
-differs or with --reload. Loading writes rows with COPY.
+differs or with --reload (the modules' records alone when only theirs differ). Loading writes
+rows with COPY.
 
 Bench users keep the production second factor: each has a confirmed TOTP device; API tokens are
 asked from POST /api/v1/auth/token/ with the password and a TOTP code, and the page sessions are
 written as a verified log-in would leave them (the session store with django-otp's device mark),
-so no log-in form and no failed-login limit is involved.
+so no log-in form and no failed-login limit is involved. Anonymous visitors of the public pages
+each come from their own address (X-Real-IP, read as behind the reverse proxy).
 
-Prints per endpoint p50/p95/p99, failures and requests/s at each user count with each p95 as a
-ratio to /api/v1/me/, then single-request medians with query counts, the export and the relink,
-and ends with one line: ``worst_p95_ratio=<x> errors=<n> rps=<r>``. Ratios, not absolute times,
-are the point: locust shares the machine with the server.
+Locust (bench/web_locust.py) walks each role's journeys and, about once in twenty requests,
+probes a record the user must not see (another office's case, another country's trafficking
+case, another office's return, rights request or request from the public): a probe answered 200
+is a "cross-tenant 200". Prints per endpoint p50/p95/p99, failures and requests/s at each user
+count with each p95 as a ratio to /api/v1/me/, the totals against the targets (0 errors, 0
+cross-tenant 200s, every p95 within 3x me's), then single-request medians with query counts, the
+export and the relink, and ends with one line: ``worst_p95_ratio=<x> (<endpoint>) errors=<n>
+cross_tenant_200=<n> rps=<r>``. Ratios, not absolute times, are the point: locust shares the
+machine with the server.
 """
 
 import argparse
@@ -52,6 +66,9 @@ SECRET = "bench-web-secret-key-not-for-production-0123456789abcdef"  # noqa: S10
 COUNTRIES = ["MX", "GT", "HN", "SV", "CO", "VE", "PE", "EC", "DO", "HT"]
 HOSTS = ["US", "MX", "CR", "PA"]
 ROLES = ["officer", "supervisor", "national_focal_point", "trafficking_focal_point"]
+# The roles the load test signs in as (the module load adds the analysts of the regional
+# secretariat and the associations' representatives); anonymous visitors need no identity.
+IDENTITY_ROLES = [*ROLES, "analyst", "association_rep"]
 SEARCH_WORDS = ["maria", "jose", "hernandez", "garcia", "lopez", "martinez", "rosales", "ana"]
 ENDPOINTS = {  # name -> (kind, url template)
     "api me": ("api", "/api/v1/me/"),
@@ -116,6 +133,34 @@ def copy_plain(table: str, cols: list[str], rows: list[tuple[Any, ...]]) -> None
     with connection.cursor() as cur, cur.connection.cursor() as raw, raw.copy(sql) as cp:
         for row in rows:
             cp.write_row(row)
+
+
+def modules() -> Any:
+    """bench/web_modules.py: the other modules' records (issue 18)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_web_modules", ROOT / "bench" / "web_modules.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_web_modules"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_modules(url: str, people: int, cases: int, seed: int) -> dict[str, Any]:
+    mods = modules()
+    return dict(
+        mods.load_modules(
+            people,
+            cases,
+            seed,
+            copy_rows=copy_rows,
+            copy_plain=copy_plain,
+            password=PASSWORD,
+            log=log,
+            publish=lambda: mods.run_publish(server_env(url), ROOT, PY),
+        )
+    )
 
 
 def load_generator() -> Any:
@@ -212,7 +257,10 @@ def load(people_n: int, cases_n: int, seed: int) -> None:
     nat_through = Person.nationalities.through
     done = 0
     while done < people_n:
-        batch_p, batch_i, batch_k, batch_n = [], [], [], []
+        batch_p: list[Any] = []
+        batch_i: list[Any] = []
+        batch_k: list[tuple[uuid.UUID, str]] = []
+        batch_n: list[tuple[uuid.UUID, str]] = []
         while len(batch_p) < 20_000 and done + len(batch_p) < people_n:
             for raw in gen.family():
                 if len(batch_p) >= 20_000 or done + len(batch_p) >= people_n:
@@ -353,7 +401,8 @@ def load(people_n: int, cases_n: int, seed: int) -> None:
     copy_rows(Grant, grants)
     log(f"{len(referrals)} referrals, {len(grants)} grants")
 
-    reqs, req_keys = [], []
+    reqs: list[Any] = []
+    req_keys: list[tuple[uuid.UUID, str]] = []
     for n in range(spec["requests"]):
         office = rng.choice(offices)
         src = gen.request_from(gen.family()[0], f"r{n}")
@@ -430,13 +479,194 @@ def totp_code(device: Any) -> str:
     ).zfill(device.digits)
 
 
+def _ids(sql: str, args: list[Any]) -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(sql, args)
+        return [str(r[0]) for r in cur.fetchall()]
+
+
+def samples(role: str, office: Any) -> dict[str, list[str]]:
+    """Record ids inside the identity's reach (its office's, or its country's for focal
+    points): what its journeys open. check_samples keeps those it can actually open."""
+    country = office.country_id
+    focal = role in ("national_focal_point", "trafficking_focal_point")
+    staff = role in ("officer", "supervisor")
+    reach = (
+        ("owner_office_id IN (SELECT id FROM accounts_office WHERE country_id=%s)", country)
+        if focal
+        else ("owner_office_id = %s", office.pk)
+    )
+    out: dict[str, list[str]] = {k: [] for k in SAMPLE_KEYS}
+    if role in ROLES:
+        out["cases"] = _ids(
+            f"SELECT id FROM cases_case WHERE {reach[0]} "
+            "AND case_type NOT IN ('gbv', 'possible_trafficking') LIMIT 50",
+            [reach[1]],
+        )
+        out["people"] = _ids(
+            f"SELECT person_id FROM cases_case WHERE {reach[0]} "
+            "AND case_type NOT IN ('gbv', 'possible_trafficking') LIMIT 50",
+            [reach[1]],
+        )
+        out["requests"] = _ids(
+            "SELECT id FROM tracing_tracingrequest WHERE office_id = %s LIMIT 20", [office.pk]
+        )
+    if staff or role == "national_focal_point":
+        out["returns"] = _ids(
+            f"SELECT id FROM returns_return WHERE {reach[0]} LIMIT 20",
+            [reach[1]],
+        )
+    if staff:
+        out["rights"] = _ids(
+            "SELECT id FROM privacy_rightsrequest WHERE office_id = %s LIMIT 20", [office.pk]
+        )
+        out["portal"] = _ids(
+            "SELECT id FROM portal_publicrequest WHERE office_id = %s AND status <> 'closed' "
+            "LIMIT 20",
+            [office.pk],
+        )
+    if role == "trafficking_focal_point":
+        out["trafficking"] = _ids(
+            "SELECT id FROM trafficking_traffickingcase t WHERE owner_office_id IN "
+            "(SELECT id FROM accounts_office WHERE country_id = %s) OR EXISTS (SELECT 1 FROM "
+            "trafficking_routestop r WHERE r.case_id = t.id AND r.country_id = %s) LIMIT 20",
+            [country, country],
+        )
+    elif role in ROLES:
+        out["trafficking"] = _ids(
+            f"SELECT id FROM trafficking_traffickingcase WHERE {reach[0]} LIMIT 20",
+            [reach[1]],
+        )
+    if role == "association_rep":
+        out["association"] = _ids(
+            "SELECT id FROM diaspora_association WHERE office_id = %s", [office.pk]
+        )
+    return out
+
+
+def probes(role: str, office: Any, rng: random.Random) -> list[list[str]]:
+    """[name, kind, url] of records the identity must NOT see (expected: 404): another office's
+    case and person (of its own country for office staff, of another country otherwise), another
+    country's trafficking case (none on a route through its country), another office's return,
+    rights request and request from the public. Records shared with its office or country
+    (accepted referrals, hand-overs) are left out."""
+    country = office.country_id
+    focal = role in ("national_focal_point", "trafficking_focal_point")
+    not_granted = (
+        "NOT EXISTS (SELECT 1 FROM access_grant g JOIN accounts_office go ON go.id = g.office_id "
+        "WHERE g.case_id = c.id AND go.country_id = %s)"
+    )
+    others = (
+        "c.owner_office_id IN (SELECT id FROM accounts_office WHERE country_id <> %s)"
+        if focal or role not in ROLES
+        else "c.owner_office_id IN (SELECT id FROM accounts_office WHERE country_id = %s "
+        "AND id <> %s)"
+    )
+    args: list[Any] = [country] if focal or role not in ROLES else [country, office.pk]
+    out: list[list[str]] = []
+
+    def add(name: str, kind: str, template: str, ids: list[str]) -> None:
+        out.extend([name, kind, template.format(i)] for i in ids)
+
+    rows = _ids(
+        f"SELECT c.id FROM cases_case c WHERE {others} AND {not_granted} ORDER BY c.id LIMIT 5",
+        [*args, country],
+    )
+    add("probe case (api)", "api", "/api/v1/cases/{}/", rows)
+    add("probe case (page)", "page", "/cases/{}/", rows)
+    people = _ids(
+        f"SELECT c.person_id FROM cases_case c WHERE {others} AND {not_granted} "
+        "AND NOT EXISTS (SELECT 1 FROM access_grant g JOIN accounts_office go ON "
+        "go.id = g.office_id WHERE g.person_id = c.person_id AND go.country_id = %s) "
+        "ORDER BY c.person_id LIMIT 5",
+        [*args, country, country],
+    )
+    add("probe person (api)", "api", "/api/v1/people/{}/", people)
+    trafficking = _ids(
+        "SELECT t.id FROM trafficking_traffickingcase t WHERE owner_office_id IN "
+        "(SELECT id FROM accounts_office WHERE country_id <> %s) AND NOT EXISTS (SELECT 1 FROM "
+        "trafficking_routestop r WHERE r.case_id = t.id AND r.country_id = %s) "
+        "ORDER BY t.id LIMIT 5",
+        [country, country],
+    )
+    add("probe trafficking case (api)", "api", "/api/v1/trafficking-cases/{}/", trafficking)
+    add("probe trafficking case (page)", "page", "/trafficking/{}/", trafficking)
+    returns = _ids(
+        f"SELECT c.id FROM returns_return c WHERE {others} "
+        "AND (c.receiving_office_id IS NULL OR c.receiving_office_id NOT IN "
+        "(SELECT id FROM accounts_office WHERE country_id = %s)) ORDER BY c.id LIMIT 5",
+        [*args, country],
+    )
+    add("probe return (api)", "api", "/api/v1/returns/{}/", returns)
+    add("probe return (page)", "page", "/returns/{}/", returns)
+    rights = _ids(
+        "SELECT id FROM privacy_rightsrequest WHERE office_id <> %s ORDER BY id LIMIT 5",
+        [office.pk],
+    )
+    add("probe rights request (page)", "page", "/privacy/requests/{}/", rights)
+    portal = _ids(
+        "SELECT id FROM portal_publicrequest WHERE office_id <> %s ORDER BY id LIMIT 5",
+        [office.pk],
+    )
+    add("probe public request (page)", "page", "/portal/triage/{}/", portal)
+    if role == "association_rep":
+        assoc = _ids(
+            "SELECT id FROM diaspora_association WHERE office_id <> %s ORDER BY id LIMIT 5",
+            [office.pk],
+        )
+        add("probe other association (page)", "page", "/diaspora/manage/{}/", assoc)
+    rng.shuffle(out)
+    return out
+
+
+def public_samples() -> dict[str, Any]:
+    """Ids every visitor may open: published practices, listed associations, forums, meetings
+    and agenda items, corridors, municipalities with projects, portal follow-up codes."""
+    from django.db import connection
+
+    out = {
+        "practices": _ids(
+            "SELECT id FROM practices_practice WHERE status = 'published' ORDER BY id LIMIT 30",
+            [],
+        ),
+        "associations": _ids(
+            "SELECT id FROM diaspora_association WHERE listed ORDER BY id LIMIT 30", []
+        ),
+        "municipalities": _ids(
+            "SELECT DISTINCT municipality_id FROM diaspora_project ORDER BY 1 LIMIT 20", []
+        ),
+        "forums": _ids("SELECT id FROM forums_forum ORDER BY id", []),
+        "meetings": _ids("SELECT id FROM forums_meeting ORDER BY id LIMIT 20", []),
+        "items": _ids("SELECT id FROM forums_agendaitem ORDER BY id LIMIT 30", []),
+        "countries": COUNTRIES,
+        "corridors": [[h, c] for h in ("US", "MX", "CR") for c in COUNTRIES if c != h],
+    }
+    with connection.cursor() as cur:
+        cur.execute("SELECT reference, secret FROM bench_web_portal_codes")
+        out["portal_codes"] = [list(r) for r in cur.fetchall()]
+    return out
+
+
+SAMPLE_KEYS = (
+    "cases",
+    "people",
+    "requests",
+    "returns",
+    "rights",
+    "portal",
+    "trafficking",
+    "association",
+)
+
+
 def prepare_identities(base: str, per_role: int, seed: int) -> dict[str, Any]:
     """Per role, a few users in different offices: API token (asked properly), page session,
-    sample case / person / request ids each can see, search words."""
+    sample record ids each can see, ids of records it must not see (probes), search words."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django.db import connection
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -444,8 +674,10 @@ def prepare_identities(base: str, per_role: int, seed: int) -> dict[str, Any]:
 
     rng = random.Random(seed)
     out: dict[str, list[dict[str, Any]]] = {}
-    for role in ROLES:
-        members = list(Membership.objects.filter(role=role).select_related("user", "office"))
+    for role in IDENTITY_ROLES:
+        members = list(
+            Membership.objects.filter(role=role).select_related("user", "office").order_by("pk")
+        )
         rng.shuffle(members)
         out[role] = []
         for m in members[:per_role]:
@@ -467,57 +699,101 @@ def prepare_identities(base: str, per_role: int, seed: int) -> dict[str, Any]:
             session[HASH_SESSION_KEY] = user.get_session_auth_hash()
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.create()
-            # Sample ids inside the role's reach: owned by the office, or in its country for
-            # focal points (their scope); 404s show up as failures in the table.
-            with connection.cursor() as cur:
-                if role in ("national_focal_point", "trafficking_focal_point"):
-                    where, arg = (
-                        "owner_office_id IN (SELECT id FROM accounts_office WHERE country_id=%s)",
-                        office.country_id,
-                    )
-                else:
-                    where, arg = "owner_office_id = %s", office.pk
-                cur.execute(
-                    f"SELECT id, person_id FROM cases_case WHERE {where} "
-                    "AND case_type NOT IN ('gbv', 'possible_trafficking') LIMIT 50",
-                    [arg],
-                )
-                rows = cur.fetchall()
-                cur.execute(
-                    "SELECT id FROM tracing_tracingrequest WHERE office_id = %s LIMIT 20",
-                    [office.pk],
-                )
-                requests = [str(r[0]) for r in cur.fetchall()]
             out[role].append(
                 {
                     "user": user.username,
+                    "country": office.country_id,
                     "token": token,
                     "session": session.session_key,
-                    "cases": [str(r[0]) for r in rows],
-                    "people": [str(r[1]) for r in rows],
-                    "requests": requests,
+                    **samples(role, office),
+                    "probes": probes(role, office, rng),
                     "words": SEARCH_WORDS,
                 }
             )
-    return {"identities": out, "session_cookie": settings.SESSION_COOKIE_NAME}
+    # Anonymous visitors probe what needs a log-in (expected: log-in page, 401/403 or 404).
+    officer = out["officer"][0]
+    anon_probes = [
+        ["probe case (anonymous api)", "api", f"/api/v1/cases/{c}/"] for c in officer["cases"][:3]
+    ] + [["probe case (anonymous page)", "page", f"/cases/{c}/"] for c in officer["cases"][:3]]
+    return {
+        "identities": out,
+        "public": public_samples(),
+        "anonymous_probes": anon_probes,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+    }
+
+
+DETAIL_CHECKS = (  # sample key, URL template, through the API (token) or a page (session)
+    ("cases", "/api/v1/cases/{}/", "api"),
+    ("people", "/api/v1/people/{}/", "api"),
+    ("requests", "/api/v1/tracing-requests/{}/", "api"),
+    ("returns", "/api/v1/returns/{}/", "api"),
+    ("rights", "/privacy/requests/{}/", "page"),
+    ("portal", "/portal/triage/{}/", "page"),
+    ("trafficking", "/api/v1/trafficking-cases/{}/", "api"),
+    ("association", "/diaspora/manage/{}/", "page"),
+)
 
 
 def check_samples(base: str, config: dict[str, Any]) -> None:
-    """Keep only sample ids the identity can actually open (the app's scope decides)."""
-    for ids in config["identities"].values():
+    """Keep only sample ids the identity can actually open (the app's scope decides); count
+    the probes that already answer 200 (the load test counts them again)."""
+    for role, ids in config["identities"].items():
         for me in ids:
-            headers = {"Authorization": f"Token {me['token']}", "Accept": "application/json"}
-            for key, path in (
-                ("cases", "/api/v1/cases/{}/"),
-                ("people", "/api/v1/people/{}/"),
-                ("requests", "/api/v1/tracing-requests/{}/"),
-            ):
+            api = {"Authorization": f"Token {me['token']}", "Accept": "application/json"}
+            page = {"Cookie": f"{config['session_cookie']}={me['session']}"}
+            for key, path, kind in DETAIL_CHECKS:
                 kept = []
                 for item in me[key][:12]:
-                    status, _ = fetch(base + path.format(item), headers)
+                    status, _ = fetch(base + path.format(item), api if kind == "api" else page)
                     if status == 200:
                         kept.append(item)
                 me[key] = kept
+            log(
+                f"{role} {me['user']}: "
+                + ", ".join(f"{k} {len(me[k])}" for k, _p, _k in DETAIL_CHECKS)
+                + f", probes {len(me['probes'])}"
+            )
+
+
+def probe_sweep(base: str, config: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Before the load: every identity asks once for one record of each kind it must not see
+    (the first probe of each name), and the anonymous probes; per probe name, the answers by
+    status. Any 200 is a cross-tenant 200 (the load test's probes are random and few)."""
+    out: dict[str, dict[str, int]] = {}
+
+    def ask(name: str, url: str, headers: dict[str, str]) -> None:
+        status, _ms = fetch(base + url, headers, follow=False)
+        row = out.setdefault(name, {})
+        row[str(status)] = row.get(str(status), 0) + 1
+
+    for ids in config["identities"].values():
+        for me in ids:
+            api = {"Authorization": f"Token {me['token']}", "Accept": "application/json"}
+            page = {"Cookie": f"{config['session_cookie']}={me['session']}"}
+            seen: set[str] = set()
+            for name, kind, url in me["probes"]:
+                if name not in seen:
+                    seen.add(name)
+                    ask(name, url, api if kind == "api" else page)
+    for name, _kind, url in config["anonymous_probes"]:
+        ask(name, url, {"Accept": "application/json"})
+    return out
+
+
+def print_probe_sweep(sweep: dict[str, dict[str, int]]) -> int:
+    print("\n### Probe sweep (each identity once per kind, before the load)\n")
+    print("| probe | requests | answers | 200s |")
+    print("|---|---:|---|---:|")
+    leaks = 0
+    for name, statuses in sorted(sweep.items()):
+        n = sum(statuses.values())
+        ok = statuses.get("200", 0)
+        leaks += ok
+        answers = ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items()))
+        print(f"| {name} | {n} | {answers} | {ok} |")
+    print(f"\nprobe sweep: {sum(sum(v.values()) for v in sweep.values())} requests, {leaks} × 200")
+    return leaks
 
 
 # ---------------------------------------------------------------- server
@@ -538,6 +814,9 @@ def server_env(url: str) -> dict[str, str]:
             "SECRET_KEY": SECRET,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SECURE_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1
+            # As behind the reverse proxy of docs/operator.md: the client's address from the
+            # header it writes (the load test's anonymous visitors each send their own).
+            "ENLACE_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
             "PYTHONPATH": str(ROOT),
         }
     )
@@ -576,12 +855,24 @@ def start_gunicorn(url: str, port: int, workers: int, logfile: Path) -> subproce
     raise SystemExit(f"gunicorn did not answer; see {logfile}")
 
 
-def fetch(url: str, headers: dict[str, str]) -> tuple[int, float]:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the 302 itself is the answer (e.g. to the log-in page)
+
+
+NO_REDIRECT = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch(url: str, headers: dict[str, str], *, follow: bool = True) -> tuple[int, float]:
     t0 = time.perf_counter()
     try:
-        with urllib.request.urlopen(
-            urllib.request.Request(url, headers=headers), timeout=120
-        ) as resp:
+        request = urllib.request.Request(url, headers=headers)
+        opened = (
+            urllib.request.urlopen(request, timeout=120)
+            if follow
+            else NO_REDIRECT.open(request, timeout=120)
+        )
+        with opened as resp:
             resp.read()
             status = resp.status
     except urllib.error.HTTPError as exc:
@@ -597,7 +888,9 @@ def fetch(url: str, headers: dict[str, str]) -> tuple[int, float]:
 def run_locust(base: str, config_file: Path, users: int, duration: int, work: Path) -> dict:
     prefix = work / f"locust_{users}"
     cmd = [
-        PY,
+        # locust is the `bench` extra (pyproject.toml); BENCH_LOCUST_PYTHON: another Python
+        # that has it (its own virtualenv), leaving the project's environment as it is.
+        os.environ.get("BENCH_LOCUST_PYTHON") or PY,
         "-m",
         "locust",
         "-f",
@@ -622,7 +915,7 @@ def run_locust(base: str, config_file: Path, users: int, duration: int, work: Pa
     env = dict(os.environ, BENCH_WEB_CONFIG=str(config_file))
     with open(f"{prefix}.log", "wb") as out:
         subprocess.run(cmd, env=env, timeout=duration + 120, stdout=out, stderr=out, check=False)
-    rows: dict[str, dict[str, float]] = {}
+    rows: dict[str, dict[str, Any]] = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             rows[r["Name"]] = {
@@ -633,24 +926,61 @@ def run_locust(base: str, config_file: Path, users: int, duration: int, work: Pa
                 "p99": float(r["99%"] or 0),
                 "rps": float(r["Requests/s"] or 0),
             }
+    leaks, errors = 0, []
+    with open(f"{prefix}_failures.csv", encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            n = int(r["Occurrences"])
+            if CROSS_TENANT in r["Error"]:
+                leaks += n
+            errors.append(f"{r['Name']}: {r['Error']} × {n}")
+    rows.setdefault("Aggregated", {})["cross_tenant_200"] = leaks
+    rows["Aggregated"]["errors"] = errors
     return rows
 
 
-def print_load_table(users: int, rows: dict[str, dict[str, float]]) -> float:
+CROSS_TENANT = "cross-tenant 200"
+
+
+def print_load_table(users: int, rows: dict[str, dict[str, Any]]) -> tuple[float, str]:
+    """The table of one run, endpoints in name order (probes last), then the totals against
+    the targets; returns the worst p95 ratio (probes left out: they answer a short 404) and
+    the endpoint it is for."""
     me = rows.get("api me", {}).get("p95") or float("nan")
     print(f"\n### {users} users\n")
     print("| endpoint | requests | failures | p50 ms | p95 ms | p99 ms | req/s | p95 / me |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    worst = 0.0
-    for name, r in sorted(rows.items(), key=lambda kv: kv[0] == "Aggregated"):
+    worst, worst_name = 0.0, ""
+    for name, r in sorted(
+        rows.items(), key=lambda kv: (kv[0] == "Aggregated", kv[0].startswith("probe"), kv[0])
+    ):
         ratio = r["p95"] / me if me else float("nan")
-        if name != "Aggregated":
-            worst = max(worst, ratio)
+        if name != "Aggregated" and not name.startswith("probe") and ratio > worst:
+            worst, worst_name = ratio, name
         print(
             f"| {name} | {r['n']} | {r['fail']} | {r['p50']:.0f} | {r['p95']:.0f} | "
             f"{r['p99']:.0f} | {r['rps']:.1f} | {ratio:.1f}× |"
         )
-    return worst
+    agg = rows.get("Aggregated", {})
+    probes_n = sum(r["n"] for name, r in rows.items() if name.startswith("probe"))
+    leaks = agg.get("cross_tenant_200", 0)
+    print("\n| total | result | target | met |")
+    print("|---|---:|---|---|")
+    print(
+        f"| errors (failed requests, probes included) | {agg.get('fail', 0)} | 0 | "
+        f"{'yes' if not agg.get('fail') else '**no**'} |"
+    )
+    print(
+        f"| cross-tenant 200s (of {probes_n} probes) | {leaks} | 0 | "
+        f"{'yes' if not leaks else '**no**'} |"
+    )
+    print(
+        f"| worst p95 / me p95 | {worst:.1f}× ({worst_name}) | ≤ 3× | "
+        f"{'yes' if worst <= 3 else '**no**'} |"
+    )
+    print(f"| requests/s | {agg.get('rps', 0):.1f} | | |")
+    for line in agg.get("errors", [])[:20]:
+        print(f"\nfailure: {line}")
+    return worst, worst_name
 
 
 def single_requests(base: str, config: dict[str, Any], repeat: int) -> dict[str, float]:
@@ -899,9 +1229,12 @@ def main() -> None:
         action="store_true",
         help="load if needed, then only the relink (no server, load test or export)",
     )
+    parser.add_argument("--only-load", action="store_true", help="load what is missing, then stop")
+    parser.add_argument("--skip-export", action="store_true")
     parser.add_argument("--seed", type=int, default=9)
     args = parser.parse_args()
-    work = ROOT / "var" / "bench_web"
+    # One working directory per database: two runs on different databases do not mix files.
+    work = ROOT / "var" / "bench_web" / args.database_url.rpartition("/")[2]
     work.mkdir(parents=True, exist_ok=True)
 
     spec = sizes(args.people, args.cases)
@@ -922,7 +1255,24 @@ def main() -> None:
         load(args.people, args.cases, args.seed)
     else:
         log(f"database already holds {spec}: not reloading (--reload to force)")
+        from django.core.management import call_command
+
+        call_command("migrate", "--noinput", verbosity=0)  # the code may have moved on
+    mods = modules()
+    module_spec = mods.module_sizes(args.people, args.cases)
+    if args.reload or cached != spec or mods.loaded_module_sizes() != module_spec:
+        log(f"loading the other modules' records: {module_spec}")
+        t0, cpu0 = time.perf_counter(), time.process_time()
+        counts = load_modules(args.database_url, args.people, args.cases, args.seed)
+        log(
+            f"modules: {time.perf_counter() - t0:.0f} s wall, "
+            f"{time.process_time() - cpu0:.0f} s CPU of this process: {counts}"
+        )
+    else:
+        log(f"database already holds the modules' records {module_spec}")
     connection.close()
+    if args.only_load:
+        return
     if args.only_relink:
         print(f"\n## Relink: {spec}\n")
         print_relink(relink(args.database_url, args.relink_timeout))
@@ -931,19 +1281,24 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_gunicorn(args.database_url, port, args.workers, work / "gunicorn.log")
-    worst, errors, rps50 = 0.0, 0, 0.0
+    worst, worst_name, errors, leaks, rps50 = 0.0, "", 0, 0, 0.0
     try:
         config = prepare_identities(base, per_role=3, seed=args.seed)
         check_samples(base, config)
         config_file = work / "locust_config.json"
         config_file.write_text(json.dumps(config))
         print(f"\n## Web at national scale: {spec}, gunicorn {args.workers} workers\n")
+        log("probe sweep")
+        leaks += print_probe_sweep(probe_sweep(base, config))
         for users in args.users:
             log(f"locust {users} users for {args.duration} s")
             rows = run_locust(base, config_file, users, args.duration, work)
-            worst = max(worst, print_load_table(users, rows))
+            ratio, name = print_load_table(users, rows)
+            if ratio > worst:
+                worst, worst_name = ratio, name
             agg = rows.get("Aggregated", {})
             errors += int(agg.get("fail", 0))
+            leaks += int(agg.get("cross_tenant_200", 0))
             rps50 = agg.get("rps", 0.0)
         log("single requests")
         medians = single_requests(base, config, args.repeat)
@@ -962,18 +1317,21 @@ def main() -> None:
         q = counts.get(name, ["?", "?"])
         print(f"| {name} | {ms:.1f} | {ms / me:.1f}× | {q[1]} (HTTP {q[0]}) |")
 
-    log("export")
-    exports = {fmt: export_largest(args.database_url, args.export_timeout, fmt) for fmt in FORMATS}
     print("\n### Export and relink\n")
     print("| measure | result |")
     print("|---|---|")
-    for fmt, exp in exports.items():
-        print(export_row(fmt, exp))
+    if not args.skip_export:
+        log("export")
+        for fmt in FORMATS:
+            print(export_row(fmt, export_largest(args.database_url, args.export_timeout, fmt)))
     if not args.skip_relink:
         log("relink")
         setup_django(args.database_url)
         print_relink(relink(args.database_url, args.relink_timeout))
-    print(f"\nworst_p95_ratio={worst:.1f} errors={errors} rps={rps50:.1f}")
+    print(
+        f"\nworst_p95_ratio={worst:.1f} ({worst_name}) errors={errors} "
+        f"cross_tenant_200={leaks} rps={rps50:.1f}"
+    )
 
 
 if __name__ == "__main__":

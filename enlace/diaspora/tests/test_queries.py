@@ -73,3 +73,34 @@ def test_the_municipality_page_does_not_grow_with_projects(dw):
         )
     more = _count(client, url)
     assert few == more <= 12, (few, more)
+
+
+@pytest.mark.parametrize(
+    ("page", "budget", "who"),
+    [
+        ("/diaspora/associations/{}/", 3, None),
+        ("/api/v1/associations/{}/", 3, None),
+        ("/api/v1/associations/{}/projects/", 4, None),
+        ("/diaspora/manage/{}/", 11, "rep"),
+    ],
+)
+def test_an_associations_projects_do_not_grow_with_rows(dw, page, budget, who):
+    """An association's page, its API record and its projects, and its representative's edit
+    page list its projects: the same queries for 2 projects as for 7 (the load test's
+    journeys, issue 18)."""
+    client = Client()
+    if who:
+        client.force_login(getattr(dw, who).user)
+    url = page.format(dw.own.pk)
+    for i in range(2):
+        services.project_create(actor=dw.rep, association=dw.own, data=project_data(title=f"P{i}"))
+    few = _count(client, url)
+    for i in range(5):
+        services.project_create(
+            actor=dw.rep,
+            association=dw.own,
+            data=project_data(title=f"Q{i}"),
+            co_funding=[{"partner": "Municipio", "programme": "", "amount": "10"}],
+        )
+    more = _count(client, url)
+    assert few == more <= budget, (few, more)

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from enlace.accounts.models import Office
 from enlace.forums.models import (
+    AgendaItem,
     Commitment,
     CommitmentStatus,
     CountryPosition,
@@ -49,6 +50,7 @@ def _grow(fw) -> None:
             starts_on=dt.date(2012, 1, 1 + i),
             ends_on=dt.date(2012, 1, 1 + i),
         )
+        AgendaItem.objects.create(meeting=fw.item.meeting, title=f"Punto {code}", order=10 + i)
         Office.objects.create(
             name=f"Cancillería {code}",
             kind=Office.Kind.FOREIGN_MINISTRY,
@@ -64,6 +66,12 @@ def _grow(fw) -> None:
 
 PAGES = [
     ("forums:index", None, False, 10),
+    # A forum's meetings and a meeting's agenda items (the load test's journeys, issue 18).
+    ("forums:forum", "forum", False, 9),
+    ("forums:meeting", "meeting", False, 8),
+    ("forums_public:meeting", "meeting", False, 2),
+    ("api:forum-detail", "forum-pk", True, 4),
+    ("api:forum-meeting-detail", "meeting-pk", True, 3),
     ("forums:item", "item", False, 14),
     ("forums:commitments", None, False, 10),
     ("forums_public:index", None, False, 3),
@@ -81,7 +89,16 @@ def test_page_queries_do_not_grow_with_rows(fw, name, arg, api, budget):
     else:
         client = Client()
         client.force_login(fw.user("focal.gt"))
-    kwargs = {"agenda_item_id": fw.item.pk} if arg == "item" else {"pk": fw.item.pk} if arg else {}
+    meeting = fw.item.meeting
+    kwargs = {
+        None: {},
+        "item": {"agenda_item_id": fw.item.pk},
+        "pk": {"pk": fw.item.pk},
+        "forum": {"forum_id": meeting.forum_id},
+        "meeting": {"meeting_id": meeting.pk},
+        "forum-pk": {"pk": meeting.forum_id},
+        "meeting-pk": {"pk": meeting.pk},
+    }[arg]
     url = reverse(name, kwargs=kwargs or None)
     before = _count(client, url)
     _grow(fw)
