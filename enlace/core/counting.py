@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connections
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 from django.db.models import (
     Case,
     DateTimeField,
@@ -273,7 +274,8 @@ def first_of_year_counts(
     fields = [k[2:] for k in keys] + (["age_group"] if age is not None else []) + names
     if histogram is not None:
         # The cells by value above, then one row per cell: its persons and its histogram as a
-        # JSON array of [value, persons] (a native aggregate on each database).
+        # JSON array of [value, persons] (a native aggregate on each database). The sum cast:
+        # PostgreSQL's SUM of a bigint is a numeric (a Decimal in Python).
         h, n = q(f"k_{histogram}"), q("n")
         cell = ", ".join(k for k in grouped if k != h)
         pairs = (
@@ -282,7 +284,7 @@ def first_of_year_counts(
             else f"json_group_array(json_array({h}, {n}))"
         )
         outer = (
-            f"SELECT {cell}, SUM({n}), {pairs} FROM ({outer}) AS cells "  # nosec B608 # the same identifiers  # noqa: S608
+            f"SELECT {cell}, CAST(SUM({n}) AS BIGINT), {pairs} FROM ({outer}) AS cells "  # nosec B608 # the same identifiers  # noqa: S608
             f"GROUP BY {cell}"
         )
         fields = [f for f in fields if f not in (histogram, "persons")] + ["persons", histogram]
@@ -315,7 +317,7 @@ def count_threads(using: str = "default") -> int:
     connection = connections[using]
     if wanted <= 1 or connection.in_atomic_block or not connection.get_autocommit():
         return 1
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    if isinstance(connection, SQLiteWrapper) and connection.is_in_memory_db():
         return 1
     return wanted
 

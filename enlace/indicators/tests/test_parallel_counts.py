@@ -8,8 +8,9 @@ import threading
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.backends.signals import connection_created
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 from django.test import override_settings
 
 from enlace.core import counting
@@ -36,7 +37,8 @@ def _threads_of(run):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_and_sequential_counts_are_the_same_rows(monkeypatch):
     load_bench().generate(2000, seed=16)  # committed: every connection sees it
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    default = connections["default"]  # the wrapper itself (django.db.connection is a proxy)
+    if isinstance(default, SQLiteWrapper) and default.is_in_memory_db():
         # The suite's SQLite database lives in memory, where count_threads() says 1 (a file
         # database is what the app runs on). Shared-cache memory is readable from other
         # threads, so the parallel path is forced here to run it on SQLite too.
