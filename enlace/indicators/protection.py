@@ -80,7 +80,7 @@ def count_rows(*, since: dt.date | None = None, until: dt.date | None = None) ->
     these. `since`/`until` keep the whole calendar years they fall in (read in each query's
     WHERE: one year's release reads one year). Nine GROUP BY queries whatever the number of
     records, independent of each other: run_counts() runs them on several connections at once
-    where that is safe (the two over every case first, the longest)."""
+    where that is safe (the longest first)."""
     from enlace.cases.selectors import protection_counts
     from enlace.core.counting import run_counts
     from enlace.returns.selectors import return_counts
@@ -132,8 +132,20 @@ def count_rows(*, since: dt.date | None = None, until: dt.date | None = None) ->
             out += _rows("trafficking.{category}." + form, raw, key=form)
         return out
 
-    parts = run_counts([opened, closed, art36, tracing, returns, trafficking])
-    return [row for part in parts for row in part]
+    # Longest first (thread CPU over 1M cases: closed 8.7 s, opened 7.6, art. 36 2.1,
+    # trafficking 1.8, returns 0.7, tracing 0.4), so that the two threads end close together.
+    closed_rows, opened_rows, *rest = run_counts(
+        [closed, opened, art36, trafficking, returns, tracing]
+    )
+    art36_rows, trafficking_rows, returns_rows, tracing_rows = rest
+    return [
+        *opened_rows,
+        *closed_rows,
+        *art36_rows,
+        *tracing_rows,
+        *returns_rows,
+        *trafficking_rows,
+    ]
 
 
 def indicators() -> list[tuple[str, Any, bool]]:
