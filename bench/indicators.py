@@ -26,8 +26,9 @@ process's peak resident set, VmHWM, beside a process that only sets Django up):
   connection (timed and reported apart: DuckDB has no scanner for the database here, the
   sqlite/postgres extensions would be downloaded at run time); then one plain SQL statement
   per indicator over typed views of the files: ROW_NUMBER() over each person's records of the
-  year (the first one counts) and a GROUP BY of the cells (country, sex, age group, quarter,
-  days), written from the definitions, not from the app's code;
+  year (the first one counts) and a GROUP BY of the cells (country, sex, age group, quarter;
+  for a duration, the cell's histogram of days as count_rows() gives it), written from the
+  definitions, not from the app's code;
 - ours: `protection.count_rows()` as the app calls it, then the full release (disclosure
   control over the whole cube, `releases.publish` of every year 2020-2026, or of
   --release-years) as the daily job publishes it once the year is over. Each published cell
