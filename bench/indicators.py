@@ -26,8 +26,9 @@ process's peak resident set, VmHWM, beside a process that only sets Django up):
   connection (timed and reported apart: DuckDB has no scanner for the database here, the
   sqlite/postgres extensions would be downloaded at run time); then one plain SQL statement
   per indicator over typed views of the files: ROW_NUMBER() over each person's records of the
-  year (the first one counts) and a GROUP BY of the cells (country, sex, age group, quarter,
-  days), written from the definitions, not from the app's code;
+  year (the first one counts) and a GROUP BY of the cells (country, sex, age group, quarter;
+  for a duration, the cell's histogram of days as count_rows() gives it), written from the
+  definitions, not from the app's code;
 - ours: `protection.count_rows()` as the app calls it, then the full release (disclosure
   control over the whole cube, `releases.publish` of every year 2020-2026, or of
   --release-years) as the daily job publishes it once the year is over. Each published cell
@@ -660,7 +661,9 @@ def export(out: Path) -> dict[str, int]:
 
 # ---------------------------------------------------------------- the two ways
 
-Key = tuple[str, str, str, str, str, int | None]  # indicator, country, sex, age, period, days
+Key = tuple[str, str, str, str, str]  # indicator, country, sex, age, period
+Histogram = tuple[tuple[int, int], ...] | None  # (days, persons) by days, None: no duration
+Cell = tuple[int, Histogram]  # persons, and their days as count_rows() gives them
 
 # The reference, written from the definitions in enlace.indicators.protection (not from its
 # code): each person counted once per calendar year and indicator, in the cell of their first
@@ -822,7 +825,7 @@ def reference_sql(vendor: str) -> list[str]:
     ]  # fmt: skip
 
 
-def duckdb_counts(parquet: Path) -> dict[Key, int]:
+def duckdb_counts(parquet: Path) -> dict[Key, Cell]:
     """The reference: the same cells as plain DuckDB GROUP BYs over the exported tables."""
     import duckdb
 
@@ -833,24 +836,30 @@ def duckdb_counts(parquet: Path) -> dict[Key, int]:
         path = parquet / f"{table}.parquet"
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
     con.execute(VIEWS)
-    counts: dict[Key, int] = {}
+    counts: dict[Key, Cell] = {}
     for sql in reference_sql(vendor):
-        for indicator, country, sex, age, period, days, persons in con.execute(sql).fetchall():
-            counts[(indicator, country, sex, age, period, days)] = persons
+        # Each cell once: its persons and, for a duration, their histogram by days.
+        cells = f"""
+        SELECT indicator, country, sex, age_group, period, sum(persons)::BIGINT,
+               CASE WHEN count(days) > 0 THEN list([days, persons] ORDER BY days) END
+        FROM ({sql}) GROUP BY ALL"""
+        for indicator, country, sex, age, period, persons, days in con.execute(cells).fetchall():
+            histogram = tuple((d, n) for d, n in days) if days is not None else None
+            counts[(indicator, country, sex, age, period)] = (persons, histogram)
     con.close()
     return counts
 
 
-def our_counts() -> dict[Key, int]:
+def our_counts() -> dict[Key, Cell]:
     """Ours, as the app calls it."""
     from enlace.indicators import protection
 
-    counts: dict[Key, int] = {}
+    counts: dict[Key, Cell] = {}
     for r in protection.count_rows():
-        key = (r.indicator, r.country, r.sex, r.age_group, r.period, r.days)
+        key = (r.indicator, r.country, r.sex, r.age_group, r.period)
         if key in counts:
             raise AssertionError(f"count_rows() gives the cell {key} twice")
-        counts[key] = r.persons
+        counts[key] = (r.persons, r.days)
     return counts
 
 
@@ -869,7 +878,7 @@ def our_release(method: str = "suppression", years: Iterable[int] | None = None)
 
 
 def release_errors(
-    released: list[Any], ref: dict[Key, int], limit: int = 20
+    released: list[Any], ref: dict[Key, Cell], limit: int = 20
 ) -> tuple[int, list[str]]:
     """Check every published cell of suppression releases against DuckDB's counts: its value
     must be the true count (leaves summed to the cell's margins, the year = its quarters)
@@ -880,7 +889,7 @@ def release_errors(
     from enlace.core.disclosure import DISCLOSURE_THRESHOLD, rounded
 
     truth: Counter[tuple[str, ...]] = Counter()
-    for (indicator, country, sex, age, period, _days), n in ref.items():
+    for (indicator, country, sex, age, period), (n, _days) in ref.items():
         for c in (country, ""):
             for x in (sex, ""):
                 for a in (age, ""):
@@ -902,11 +911,12 @@ def release_errors(
     return checked, errors[:limit]
 
 
-def differences(ours: dict[Key, int], ref: dict[Key, int], limit: int = 20) -> list[str]:
-    """Cells where the two disagree (a cell missing on one side counts as 0 there)."""
+def differences(ours: dict[Key, Cell], ref: dict[Key, Cell], limit: int = 20) -> list[str]:
+    """Cells where the two disagree, in persons or in their days (a cell missing on one side
+    counts as 0 there)."""
     out = []
     for key in sorted(set(ours) | set(ref)):
-        a, b = ours.get(key, 0), ref.get(key, 0)
+        a, b = ours.get(key, (0, None)), ref.get(key, (0, None))
         if a != b:
             out.append(f"{key}: ours {a}, DuckDB {b}")
     return out[:limit] if limit else out
@@ -933,9 +943,10 @@ def worker(side: str, work: Path, result: Path, years: list[int] | None = None) 
 
     out: dict[str, Any] = {"side": side}
     if side == "duckdb":
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         counts = duckdb_counts(work / "parquet")
         out["seconds"] = time.perf_counter() - start
+        out["cpu"] = time.process_time() - cpu  # every thread of the process
         out["cells"] = len(counts)
         result.write_bytes(pickle.dumps(counts))
     else:
@@ -946,13 +957,26 @@ def worker(side: str, work: Path, result: Path, years: list[int] | None = None) 
             out["rows"] = export(work / "parquet")
             out["seconds"] = time.perf_counter() - start
         elif side == "ours":
-            from django.db import connection
+            from django.db import connection as django_connection
+            from django.db.backends.signals import connection_created
 
-            queries: list[tuple[str, float]] = []
-            start = time.perf_counter()
-            with connection.execute_wrapper(query_clock(queries)):
-                counts = our_counts()
+            queries: list[tuple[str, float, int]] = []
+            server: dict[int, list[int]] = {}
+            clock = query_clock(queries, server)
+
+            def clocked(sender: Any, connection: Any, **kwargs: Any) -> None:
+                # Every connection, the worker threads' too (enlace.core.counting.run_counts).
+                if clock not in connection.execute_wrappers:
+                    connection.execute_wrappers.append(clock)
+
+            connection_created.connect(clocked)
+            clocked(None, django_connection)
+            start, cpu = time.perf_counter(), time.process_time()
+            counts = our_counts()
             out["seconds"] = time.perf_counter() - start
+            out["cpu"] = time.process_time() - cpu
+            out["server_cpu"] = sum(b - a for a, b in server.values()) / os.sysconf("SC_CLK_TCK")
+            out["threads"] = len({thread for _name, _sec, thread in queries})
             out["queries"] = queries
             out["cells"] = len(counts)
             result.write_bytes(pickle.dumps(counts))
@@ -969,18 +993,41 @@ def worker(side: str, work: Path, result: Path, years: list[int] | None = None) 
     print(json.dumps(out))
 
 
-def query_clock(queries: list[tuple[str, float]]) -> Callable[..., Any]:
-    """A connection.execute_wrapper: each query's time, named by the selector that ran it."""
+def backend_ticks(ctx: Any) -> tuple[int, int] | None:
+    """(PostgreSQL backend's pid, its user + system CPU in clock ticks) of the connection of
+    an execute wrapper's context, read in /proc (the server is on this machine); None on
+    SQLite (its work is this process's)."""
+    info = getattr(ctx["connection"].connection, "info", None)
+    pid = getattr(info, "backend_pid", None)
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, int(fields[11]) + int(fields[12])
+
+
+def query_clock(
+    queries: list[tuple[str, float, int]], server: dict[int, list[int]] | None = None
+) -> Callable[..., Any]:
+    """A connection.execute_wrapper: each query's time, named by the selector that ran it; with
+    `server`, each PostgreSQL backend's CPU ticks before its first and after its last query."""
     import inspect
+    import threading
 
     def clock(execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any) -> Any:
-        names = [f.function for f in inspect.stack(0)[2:12] if f.function.endswith("_counts")]
+        names = [f.function for f in inspect.stack(0)[2:14] if f.function.endswith("_counts")]
+        if server is not None and (ticks := backend_ticks(ctx)):
+            server.setdefault(ticks[0], [ticks[1], ticks[1]])
         start = time.perf_counter()
         try:
             return execute(sql, params, many, ctx)
         finally:
             name = next((n for n in names if n != "first_of_year_counts"), "?")
-            queries.append((name, time.perf_counter() - start))
+            queries.append((name, time.perf_counter() - start, threading.get_ident()))
+            if server is not None and (ticks := backend_ticks(ctx)):
+                server[ticks[0]][1] = ticks[1]
 
     return clock
 
@@ -1077,35 +1124,43 @@ def report(
     duck, mine, rel = best(runs["duckdb"]), best(runs["ours"]), best(runs["release"])
     base = runs["idle"][0]["peak_mib"]
     rows = sum(export_run["rows"].values())
+    cpu_ours = f"{mine['cpu']:.2f}"
+    if mine["server_cpu"]:
+        cpu_ours = (
+            f"{mine['cpu'] + mine['server_cpu']:.2f} ({mine['cpu']:.2f} client + "
+            f"{mine['server_cpu']:.2f} server)"
+        )
     lines = [
         f"World: {args.cases:,} protection cases; {rows:,} rows exported over "
         f"{len(export_run['rows'])} tables ({export_run['rows']['people_person']:,} persons).",
         f"Best of {args.repeats} runs of each count, the release once ({span}), each run "
         f"in its own process; peak RSS of a process that only sets Django up: {base:.0f} MiB.",
         "",
-        "| way | seconds | ratio to DuckDB | peak MiB | cells |",
-        "|---|---:|---:|---:|---:|",
-        f"| export to Parquet (for DuckDB, once) | {export_run['seconds']:.2f} | | "
+        "| way | seconds | ratio to DuckDB | CPU seconds | peak MiB | cells |",
+        "|---|---:|---:|---:|---:|---:|",
+        f"| export to Parquet (for DuckDB, once) | {export_run['seconds']:.2f} | | | "
         f"{export_run['peak_mib']:.0f} | {rows:,} rows |",
         f"| DuckDB GROUP BYs (Parquet → counts) | {duck['seconds']:.2f} | 1.00 | "
-        f"{duck['peak_mib']:.0f} | {duck['cells']:,} |",
+        f"{duck['cpu']:.2f} (all its threads) | {duck['peak_mib']:.0f} | {duck['cells']:,} |",
         f"| DuckDB incl. the export | {duck['seconds'] + export_run['seconds']:.2f} | "
-        f"{(duck['seconds'] + export_run['seconds']) / duck['seconds']:.2f} | | |",
-        f"| ours: protection.count_rows() | {mine['seconds']:.2f} | "
-        f"{mine['seconds'] / duck['seconds']:.2f} | {mine['peak_mib']:.0f} | {mine['cells']:,} |",
+        f"{(duck['seconds'] + export_run['seconds']) / duck['seconds']:.2f} | | | |",
+        f"| ours: protection.count_rows() ({mine['threads']} thread(s)) | {mine['seconds']:.2f} | "
+        f"{mine['seconds'] / duck['seconds']:.2f} | {cpu_ours} | {mine['peak_mib']:.0f} | "
+        f"{mine['cells']:,} |",
         f"| ours: the release of {span} (counts + disclosure control, "
-        f"stored) | {rel['seconds']:.2f} | {rel['seconds'] / duck['seconds']:.2f} | "
+        f"stored) | {rel['seconds']:.2f} | {rel['seconds'] / duck['seconds']:.2f} | | "
         f"{rel['peak_mib']:.0f} | {rel['cells']:,} published |",
     ]
     by_selector: dict[str, float] = {}
-    for name, seconds in mine["queries"]:
+    for name, seconds, _thread in mine["queries"]:
         by_selector[name] = by_selector.get(name, 0.0) + seconds
     in_sql = sum(by_selector.values())
     lines += [
         "",
-        f"Where count_rows() spends its {mine['seconds']:.2f} s (that run): "
+        f"Where count_rows() spends its {mine['seconds']:.2f} s (that run; queries on "
+        "several connections at once add up to more than the wall time): "
         + ", ".join(f"{name} {sec:.2f} s" for name, sec in by_selector.items())
-        + f" in {len(mine['queries'])} queries; {mine['seconds'] - in_sql:.2f} s outside them.",
+        + f" in {len(mine['queries'])} queries ({in_sql:.2f} s).",
     ]
     diff = differences(ours, ref)
     ratio = mine["seconds"] / duck["seconds"]

@@ -202,6 +202,10 @@ ENLACE_CLIENT_IP_HEADER = os.environ.get("ENLACE_CLIENT_IP_HEADER", "")
 # API tokens stop working this many hours after they were issued.
 ENLACE_TOKEN_TTL_HOURS = float(os.environ.get("ENLACE_TOKEN_TTL_HOURS", 12))
 
+# Threads (each its own database connection) that run the independent count queries of the
+# published indicators at once (enlace.core.counting.run_counts); 1 = one after the other.
+ENLACE_COUNT_THREADS = int(os.environ.get("ENLACE_COUNT_THREADS", 2))
+
 # Case exports are background jobs (enlace.cases.exports): the file is written this many cases
 # at a time (a constant number of queries per chunk, progress after each), and deleted this many
 # hours after the job finished (by the next export, or `manage.py export_cleanup`).

@@ -356,54 +356,66 @@ def _person_age(on: str, prefix: str = "person__") -> Any:
 
 
 def protection_counts(
-    *, since: dt.date | None = None, until: dt.date | None = None
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    parts: Iterable[str] = ("opened", "closed", "art36"),
 ) -> dict[str, list[dict[str, Any]]]:
     """Distinct persons with protection cases, for published statistics (counts only, never a
     person), each counted once a year in the cell of their first record (enlace.core.counting):
 
     - "opened": by case type, on the day the case was opened (country: the owner office's);
-    - "closed": by case type and days from opening to closure, on the day it was closed;
-    - "art36": art. 36 notification logs by days from the arrest to the consulate's
-      notification (None: not notified yet), on the date of arrest.
+    - "closed": by case type, on the day it was closed, with the histogram of the days from
+      opening to closure ("days": (days, persons) pairs);
+    - "art36": art. 36 notification logs on the date of arrest, with the histogram of the days
+      from the arrest to the consulate's notification (days None: not notified yet).
 
-    `since`/`until`: only the whole calendar years they fall in. Three GROUP BY queries, none
-    reading a row into Python."""
+    `since`/`until`: only the whole calendar years they fall in; `parts`: which of the three
+    (each its own GROUP BY query, none reading a row into Python: they can run apart, on
+    several connections at once, enlace.core.counting.run_counts)."""
+    parts = set(parts)
+    out: dict[str, list[dict[str, Any]]] = {}
     dims = {
         "country": F("owner_office__country_id"),
         "sex": F("person__sex"),
         "category": F("case_type"),
     }
-    opened = first_of_year_counts(
-        Case.objects.all(),
-        person="person",
-        on="created",
-        dims=dims,
-        age=_person_age("created"),
-        partition=("category",),
-        since=since,
-        until=until,
-    )
-    closed = first_of_year_counts(
-        Case.objects.filter(status=CaseStatus.CLOSED),
-        person="person",
-        on="closed_at",
-        dims={**dims, "days": DaysBetween(F("created"), F("closed_at"))},
-        age=_person_age("closed_at"),
-        partition=("category",),
-        since=since,
-        until=until,
-    )
-    art36 = first_of_year_counts(
-        DetentionLog.objects.all(),
-        person="case__person",
-        on="arrest_date",
-        dims={
-            "country": F("case__owner_office__country_id"),
-            "sex": F("case__person__sex"),
-            "days": DaysBetween(F("arrest_date"), F("notified_on")),
-        },
-        age=_person_age("arrest_date", "case__person__"),
-        since=since,
-        until=until,
-    )
-    return {"opened": opened, "closed": closed, "art36": art36}
+    if "opened" in parts:
+        out["opened"] = first_of_year_counts(
+            Case.objects.all(),
+            person="person",
+            on="created",
+            dims=dims,
+            age=_person_age("created"),
+            partition=("category",),
+            since=since,
+            until=until,
+        )
+    if "closed" in parts:
+        out["closed"] = first_of_year_counts(
+            Case.objects.filter(status=CaseStatus.CLOSED),
+            person="person",
+            on="closed_at",
+            dims={**dims, "days": DaysBetween(F("created"), F("closed_at"))},
+            age=_person_age("closed_at"),
+            partition=("category",),
+            since=since,
+            until=until,
+            histogram="days",
+        )
+    if "art36" in parts:
+        out["art36"] = first_of_year_counts(
+            DetentionLog.objects.all(),
+            person="case__person",
+            on="arrest_date",
+            dims={
+                "country": F("case__owner_office__country_id"),
+                "sex": F("case__person__sex"),
+                "days": DaysBetween(F("arrest_date"), F("notified_on")),
+            },
+            age=_person_age("arrest_date", "case__person__"),
+            since=since,
+            until=until,
+            histogram="days",
+        )
+    return out

@@ -29,10 +29,10 @@ DIMENSIONS = ("country", "sex", "age_group", "period")
 
 class CountRow(NamedTuple):
     """Distinct persons counted by one indicator in one cell (country ISO alpha-2, sex code,
-    age group code, period "2026-Q1"). `days` splits the indicators that carry a duration (time
-    to close a case, days to an art. 36 notification): the same cell holds one row per number of
-    days, summed for the count and used for the median. A named tuple: count_rows() makes close
-    to a million of them over a network's records."""
+    age group code, period "2026-Q1"). `days`, for the indicators that carry a duration (time
+    to close a case, days to an art. 36 notification): the cell's histogram of it, (days,
+    persons) pairs by days, summing to `persons` (a median is read from it). A named tuple:
+    count_rows() makes a few hundred thousand of them over a network's records."""
 
     indicator: str
     country: str
@@ -40,7 +40,7 @@ class CountRow(NamedTuple):
     age_group: str
     period: str
     persons: int
-    days: int | None = None
+    days: tuple[tuple[int, int], ...] | None = None
 
 
 def _rows(indicator: str, raw: list[dict[str, Any]], key: str = "persons") -> list[CountRow]:
@@ -78,35 +78,74 @@ def count_rows(*, since: dt.date | None = None, until: dt.date | None = None) ->
     """The raw cells of every indicator, from each module's selectors (not for publication):
     only the quarters (the finest period); years, the region and every other margin are sums of
     these. `since`/`until` keep the whole calendar years they fall in (read in each query's
-    WHERE: one year's release reads one year). About ten GROUP BY queries whatever the number of
-    records."""
+    WHERE: one year's release reads one year). Nine GROUP BY queries whatever the number of
+    records, independent of each other: run_counts() runs them on several connections at once
+    where that is safe (the longest first)."""
     from enlace.cases.selectors import protection_counts
+    from enlace.core.counting import run_counts
     from enlace.returns.selectors import return_counts
     from enlace.tracing.selectors import tracing_counts
     from enlace.trafficking.htcds import TYPE_OF_EXPLOITATION
     from enlace.trafficking.selectors import exploitation_counts
 
     years = {"since": since, "until": until}
-    cases = protection_counts(**years)
-    tracing = tracing_counts(**years)
-    returns = return_counts(**years)
-    notified = [r for r in cases["art36"] if r["days"] is not None]
-    pending = [r for r in cases["art36"] if r["days"] is None]
-    rows = [
-        *_rows("cases.opened.{category}", cases["opened"]),
-        *_rows("cases.closed.{category}", cases["closed"]),
-        *_rows("art36.notified", notified),
-        *_rows("art36.pending", pending),
-        *_rows("tracing.requests", tracing["requests"]),
-        *_rows("tracing.reunifications", tracing["reunifications"]),
-        *_rows("returns.requested", returns["requested"]),
-        *_rows("returns.departed", returns["departed"]),
-        *_rows("returns.outcome.{category}", returns["outcome"]),
+
+    def opened() -> list[CountRow]:
+        raw = protection_counts(**years, parts=["opened"])["opened"]
+        return _rows("cases.opened.{category}", raw)
+
+    def closed() -> list[CountRow]:
+        raw = protection_counts(**years, parts=["closed"])["closed"]
+        return _rows("cases.closed.{category}", raw)
+
+    def art36() -> list[CountRow]:
+        notified, pending = [], []
+        for r in protection_counts(**years, parts=["art36"])["art36"]:
+            # One histogram per cell: None days are the logs not notified yet.
+            known = tuple(pair for pair in r["days"] if pair[0] is not None)
+            if known:
+                notified.append({**r, "persons": sum(n for _d, n in known), "days": known})
+            waiting = sum(n for d, n in r["days"] if d is None)
+            if waiting:
+                pending.append({**r, "persons": waiting, "days": None})
+        return [*_rows("art36.notified", notified), *_rows("art36.pending", pending)]
+
+    def tracing() -> list[CountRow]:
+        raw = tracing_counts(**years)
+        return [
+            *_rows("tracing.requests", raw["requests"]),
+            *_rows("tracing.reunifications", raw["reunifications"]),
+        ]
+
+    def returns() -> list[CountRow]:
+        raw = return_counts(**years)
+        return [
+            *_rows("returns.requested", raw["requested"]),
+            *_rows("returns.departed", raw["departed"]),
+            *_rows("returns.outcome.{category}", raw["outcome"]),
+        ]
+
+    def trafficking() -> list[CountRow]:
+        raw = exploitation_counts(**years)
+        out: list[CountRow] = []
+        for form in ("all", *(f.name for f in TYPE_OF_EXPLOITATION)):
+            out += _rows("trafficking.{category}." + form, raw, key=form)
+        return out
+
+    # Longest first (thread CPU over 1M cases: closed 8.7 s, opened 7.6, art. 36 2.1,
+    # trafficking 1.8, returns 0.7, tracing 0.4), so that the two threads end close together.
+    closed_rows, opened_rows, *rest = run_counts(
+        [closed, opened, art36, trafficking, returns, tracing]
+    )
+    art36_rows, trafficking_rows, returns_rows, tracing_rows = rest
+    return [
+        *opened_rows,
+        *closed_rows,
+        *art36_rows,
+        *tracing_rows,
+        *returns_rows,
+        *trafficking_rows,
     ]
-    traffic = exploitation_counts(**years)
-    for form in ("all", *(f.name for f in TYPE_OF_EXPLOITATION)):
-        rows += _rows("trafficking.{category}." + form, traffic, key=form)
-    return rows
 
 
 def indicators() -> list[tuple[str, Any, bool]]:

@@ -228,7 +228,9 @@ def _suppression_release(
         if r.period not in frozen:
             leaves.setdefault(r.indicator, Counter())[leaf] += r.persons
         if r.days is not None:
-            days.setdefault(r.indicator, {}).setdefault(leaf, Counter())[r.days] += r.persons
+            histogram = days.setdefault(r.indicator, {}).setdefault(leaf, Counter())
+            for value, persons in r.days:
+                histogram[value] += persons
     for indicator, counted in (previous.counts if previous is not None else {}).items():
         for where, n in counted.items():
             country, sex, age, period = where.split("|")

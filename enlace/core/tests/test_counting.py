@@ -193,8 +193,45 @@ def test_selector_rows_for_a_year(office):
         (2025, 2, 1),
         (2025, 4, 1),
     ]
+    # Days come as each cell's histogram, (days, persons) pairs.
     assert sorted((r["year"], r["quarter"], r["days"]) for r in got["closed"]) == [
-        (2025, 1, 2),
-        (2025, 4, 213),
+        (2025, 1, ((2, 1),)),
+        (2025, 4, ((213, 1),)),
     ]
-    assert sorted((r["year"], r["quarter"], r["days"]) for r in got["art36"]) == [(2025, 2, 3)]
+    assert sorted((r["year"], r["quarter"], r["days"]) for r in got["art36"]) == [
+        (2025, 2, ((3, 1),))
+    ]
+
+
+def test_days_are_one_histogram_per_cell(office):
+    """Persons of one cell with different days (and art. 36 logs not notified yet, days None)
+    come as one row: the persons and their histogram by days, None first; count_rows() splits
+    the art. 36 logs into notified (with the histogram of the known days) and pending."""
+    opened = dt.datetime(2025, 1, 10, tzinfo=UTC)
+    for i, (days, arrest, notified) in enumerate(
+        [
+            (5, dt.date(2025, 4, 1), dt.date(2025, 4, 4)),
+            (5, dt.date(2025, 4, 2), None),
+            (9, dt.date(2025, 5, 1), dt.date(2025, 5, 1)),
+            (30, dt.date(2025, 6, 1), None),
+        ]
+    ):
+        _case(
+            office, f"h{i}", opened, closed=opened + dt.timedelta(days=days, hours=1),
+            arrest=arrest, notified=notified, sex="F",
+        )  # fmt: skip
+    got = protection_counts()
+    [closed] = got["closed"]
+    assert (closed["persons"], closed["days"]) == (4, ((5, 2), (9, 1), (30, 1)))
+    assert type(closed["persons"]) is int  # not PostgreSQL's numeric sum (a Decimal)
+    [art36] = got["art36"]
+    assert (art36["persons"], art36["days"]) == (4, ((None, 2), (0, 1), (3, 1)))
+    rows = {
+        r.indicator: r for r in protection.count_rows() if not r.indicator.startswith("cases.o")
+    }
+    assert (rows["cases.closed.detention"].persons, rows["cases.closed.detention"].days) == (
+        4,
+        ((5, 2), (9, 1), (30, 1)),
+    )
+    assert (rows["art36.notified"].persons, rows["art36.notified"].days) == (2, ((0, 1), (3, 1)))
+    assert (rows["art36.pending"].persons, rows["art36.pending"].days) == (2, None)
