@@ -362,6 +362,8 @@ SPECTACULAR_SETTINGS = {
         "EndorsementDecisionEnum": "enlace.forums.models.Decision",
         "EndorsementAnswerEnum": "enlace.forums.api.ANSWERS",
         "ProviderKindEnum": "enlace.remittances.models.ProviderKind",
+        "RightsRequestKindEnum": "enlace.privacy.models.RequestKind",
+        "RightsRequestStatusEnum": "enlace.privacy.models.RequestStatus",
     },
 }
 
