@@ -68,7 +68,7 @@ def test_the_queue_is_the_offices_open_requests_earliest_deadline_first(network)
     assert [r["id"] for r in kinds] == [str(rect.pk)]
     overdue = api.get(REQUESTS, {"overdue": "true"}).json()["results"]
     assert [r["id"] for r in overdue] == [str(late.pk)]
-    every = api.get(REQUESTS, {"status": "all", "page_size": 2})
+    every = api.get(REQUESTS, {"status": "all", "page_size": "2"})
     assert every.json()["count"] == 4 and len(every.json()["results"]) == 2
     assert api.get(REQUESTS, {"status": "rejected"}).json()["results"][0]["id"] == str(closed.pk)
 
