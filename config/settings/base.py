@@ -362,6 +362,9 @@ SPECTACULAR_SETTINGS = {
         "EndorsementDecisionEnum": "enlace.forums.models.Decision",
         "EndorsementAnswerEnum": "enlace.forums.api.ANSWERS",
         "ProviderKindEnum": "enlace.remittances.models.ProviderKind",
+        "NoticeLanguageEnum": "enlace.core.forms.NOTICE_LANGUAGES",
+        "RightsRequestKindEnum": "enlace.privacy.models.RequestKind",
+        "RightsRequestStatusEnum": "enlace.privacy.models.RequestStatus",
     },
 }
 

@@ -183,7 +183,7 @@ class OfficeViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(MembershipSerializer(page, many=True).data)
 
-    @extend_schema(request=MembershipCreateSerializer, responses=MembershipSerializer)
+    @extend_schema(request=MembershipCreateSerializer, responses={201: MembershipSerializer})
     @memberships.mapping.post
     def add_membership(self, request: Request, pk: str = "") -> Response:
         actor = api_actor(request)

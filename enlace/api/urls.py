@@ -16,6 +16,7 @@ from enlace.indicators.protection_api import ProtectionView
 from enlace.people.api import PersonImportViewSet, PersonViewSet
 from enlace.portal.api import RequestCreateView, RequestStatusView
 from enlace.practices.api import PracticeDetailView, PracticeListView
+from enlace.privacy.api import BreachViewSet, RightsRequestViewSet
 from enlace.remittances.api import (
     CompareView,
     CorridorSeriesView,
@@ -55,6 +56,8 @@ router.register("inbox", InboxViewSet, basename="inbox")
 router.register("forums", ForumViewSet, basename="forum")
 router.register("forum-meetings", MeetingViewSet, basename="forum-meeting")
 router.register("forum-items", AgendaItemViewSet, basename="forum-item")
+router.register("rights-requests", RightsRequestViewSet, basename="rights-request")
+router.register("data-breaches", BreachViewSet, basename="data-breach")
 
 app_name = "api"
 urlpatterns = [

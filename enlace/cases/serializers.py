@@ -4,8 +4,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from enlace.core.forms import NOTICE_LANGUAGES
 from enlace.core.models import Job
-from enlace.core.serializers import OutputSerializer, StrictCharField, text
+from enlace.core.serializers import OutputSerializer, text
 
 from . import services
 from .models import Attachment, CaseAction, CaseStatus, CaseType, Referral, RiskLevel
@@ -69,7 +70,9 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
     purpose = text(max_length=2000)
     consent = serializers.BooleanField()
     override_reason = text(required=False, allow_blank=True, max_length=2000)
-    notice_language = StrictCharField(required=False, allow_blank=True, max_length=8)
+    notice_language = serializers.ChoiceField(
+        choices=NOTICE_LANGUAGES, required=False, allow_blank=True
+    )
 
 
 class DecisionSerializer(serializers.Serializer[Any]):

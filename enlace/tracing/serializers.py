@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from enlace.core.forms import NOTICE_LANGUAGES
 from enlace.core.serializers import OutputSerializer, StrictCharField
 from enlace.people.models import Sex
 
@@ -43,7 +44,9 @@ class TracingRequestSerializer(serializers.Serializer[Any]):
 
 
 class MatchDecisionSerializer(serializers.Serializer[Any]):
-    notice_language = StrictCharField(required=False, allow_blank=True, max_length=8)
+    notice_language = serializers.ChoiceField(
+        choices=NOTICE_LANGUAGES, required=False, allow_blank=True
+    )
     note = _text(2000)
 
 

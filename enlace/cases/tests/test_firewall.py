@@ -230,6 +230,9 @@ def doors(world, settings, tmp_path):
         # No remittance quote holds a person: the canary case's id stands in (404).
         "remittance-quotes": world.case.pk,
         "associations": world.case.pk,
+        # Data protection: the canary person's access request; no breach holds a person.
+        "rights-requests": by_param["rights_request_id"],
+        "data-breaches": world.case.pk,
     }
     urls, unknown = [], []
     for pattern in get_patterns():

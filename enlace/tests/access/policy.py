@@ -827,6 +827,55 @@ def edits_breach(role: str, relation: str) -> bool:
     return role == NFP and relation in (OWN, SAME_COUNTRY)
 
 
+def rights_request_pk(kind: str = "access") -> Callable[["Ctx"], dict[str, Any]]:
+    return lambda c: {"pk": _rights_request(c, kind).pk}
+
+
+# The queue's request has a fixed id: the marker is looked for after the cell's savepoint was
+# rolled back, when the request is gone.
+QUEUE_REQUEST_ID = "5eed0000-0000-4000-8000-00000000a11c"
+
+
+def a_rights_request(c: "Ctx") -> dict[str, Any]:
+    """The queue's GET: the own office's request exists (no URL argument)."""
+    from enlace.privacy.models import RightsRequest
+
+    template = _rights_request(c)
+    RightsRequest.objects.filter(pk=template.pk).update(id=QUEUE_REQUEST_ID)
+    return {}
+
+
+def rights_request_marker(_c: "Ctx") -> str:
+    return QUEUE_REQUEST_ID
+
+
+def rights_request_body(c: "Ctx") -> dict[str, Any]:
+    return {
+        "person": str(c.world.records["plain"].person.pk),
+        "kind": "access",
+        "law_country": "MX",
+    }
+
+
+def breach_pk(c: "Ctx") -> dict[str, Any]:
+    return {"pk": breach_kw(c)["breach_id"]}
+
+
+def breach_body(_c: "Ctx") -> dict[str, Any]:
+    return {
+        "detected_at": "2026-01-05T10:00:00Z",
+        "description": "Un portátil perdido",
+        "records_affected": 3,
+        "persons_affected": 2,
+    }
+
+
+def breach_notified_body(_c: "Ctx") -> dict[str, Any]:
+    from django.utils import timezone
+
+    return {"notified_at": timezone.now().isoformat(), "notified_to": "INAI"}
+
+
 def breach_notified_form(_c: "Ctx") -> dict[str, Any]:
     from django.utils import timezone
 
@@ -2019,6 +2068,69 @@ ENDPOINTS: list[Endpoint] = [
                 relations=PRIVACY_RELATIONS,
             ),
         ),
+    ),
+    # --- data protection (API): the same rules as the pages above ------------------------------
+    Endpoint(
+        "api:rights-request-list",
+        (
+            get(
+                staff_listing(privacy_staff),
+                prepare=a_rights_request,
+                marker=rights_request_marker,
+                logs=PRIVACY_QUEUE_READ,
+            ),
+            post(allow(privacy_staff, CREATED), rights_request_body),
+        ),
+        relations=PRIVACY_RELATIONS,
+    ),
+    Endpoint(
+        "api:rights-request-detail",
+        (get(allow(privacy_staff), prepare=rights_request_pk(), logs=the_rights_request),),
+        relations=PRIVACY_RELATIONS,
+    ),
+    Endpoint(
+        "api:rights-request-answer",
+        (post(allow(privacy_staff), prepare=rights_request_pk()),),
+        relations=PRIVACY_RELATIONS,
+    ),
+    Endpoint(
+        "api:rights-request-rectified",
+        (
+            post(
+                allow(privacy_staff),
+                lambda c: {"note": "Apellido corregido"},
+                prepare=rights_request_pk("rectification"),
+            ),
+        ),
+        relations=PRIVACY_RELATIONS,
+    ),
+    Endpoint(
+        "api:rights-request-anonymise",
+        (post(allow(privacy_supervisor), prepare=rights_request_pk("deletion")),),
+        relations=PRIVACY_RELATIONS,
+    ),
+    Endpoint(
+        "api:rights-request-reject",
+        (
+            post(
+                allow(privacy_staff),
+                lambda c: {"reason": "No es la persona"},
+                prepare=rights_request_pk(),
+            ),
+        ),
+        relations=PRIVACY_RELATIONS,
+    ),
+    Endpoint(
+        "api:data-breach-list",
+        (
+            get(allow(reads_breaches), logs=BREACHES_READ),
+            post(allow(records_breaches, CREATED), breach_body),
+        ),
+    ),
+    Endpoint(
+        "api:data-breach-notified",
+        (post(allow(edits_breach), breach_notified_body, prepare=breach_pk),),
+        relations=PRIVACY_RELATIONS,
     ),
     # --- the public portal's intake (enlace.portal) ------------------------------------------
     Endpoint(

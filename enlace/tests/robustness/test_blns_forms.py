@@ -25,7 +25,7 @@ _MARKUP = [s for s in STRINGS if html.escape(s) != s or any(ord(c) < 32 for c in
 SAMPLE = STRINGS if FULL else list(dict.fromkeys(_MARKUP[::30] + STRINGS[::100]))
 APPS = [
     "accounts", "cases", "core", "diaspora", "forums", "inbox", "people", "portal", "practices",
-    "remittances", "returns", "tracing", "trafficking",
+    "privacy", "remittances", "returns", "tracing", "trafficking",
 ]  # fmt: skip
 # Forms whose constructor needs more than data: the keyword arguments that make one.
 KWARGS = {
@@ -48,6 +48,7 @@ NOT_FREE_TEXT = (
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.fuzz,  # `make fuzz` runs it with every string
     pytest.mark.skipif(not STRINGS, reason=f"{BLNS} is missing"),
 ]
 
