@@ -196,9 +196,15 @@ def limit_wide_keys(left: pa.Table, right: pa.Table, limit: int | None = None) -
     wide = pc.starts_with(flat, WIDE_PREFIX)
     if not pc.any(wide).as_py():
         return left
-    right_flat = pc.list_flatten(right.column("bk").combine_chunks())
-    right_wide = right_flat.filter(pc.starts_with(right_flat, WIDE_PREFIX))
-    counts = pc.value_counts(right_wide)
+    # Chunk by chunk: combining the registry's key column first copied all of its keys (about
+    # 1.5 GB at 1M persons) only to keep the few wide ones.
+    right_wide = []
+    for chunk in right.column("bk").chunks:
+        right_flat = pc.list_flatten(chunk)
+        right_wide.append(right_flat.filter(pc.starts_with(right_flat, WIDE_PREFIX)))
+    counts = pc.value_counts(
+        pa.concat_arrays(right_wide) if right_wide else pa.array([], pa.string())
+    )
     ok = pc.less_equal(counts.field("counts"), limit)
     kept = counts.field("values").filter(ok)
     keep = pc.or_(pc.invert(wide), pc.is_in(flat, value_set=kept))
@@ -552,7 +558,7 @@ def train(
         )
     except Exception:  # pragma: no cover - SQL errors on odd data: keep default u
         log.warning("u estimation failed; keeping default u", exc_info=True)
-    linker = Linker(inputs, model, log_level=logging.WARNING)
+    linker = Linker(inputs, model, log_level=logging.WARNING, validate_settings=False)
     lambda_in_date_block: float | None = None
     for rule in _EM_RULES:
         # One linker for all steps; Splink raises when EM drives an m to 0 on some data, and
@@ -564,14 +570,14 @@ def train(
             )
             model, reverted = _keep_sane_m(model, fill_parameters(linker.misc.save_model_to_json()))
             if reverted:  # the next session starts from the kept values
-                linker = Linker(inputs, model, log_level=logging.WARNING)
+                linker = Linker(inputs, model, log_level=logging.WARNING, validate_settings=False)
             if rule == _EM_RULE_DATE:
                 lambda_in_date_block = float(
                     session.core_model_settings.probability_two_random_records_match
                 )
         except Exception:  # tiny or odd data: keep what was estimated so far
             log.warning("EM on %r failed; keeping previous parameters", rule, exc_info=True)
-            linker = Linker(inputs, model, log_level=logging.WARNING)
+            linker = Linker(inputs, model, log_level=logging.WARNING, validate_settings=False)
     if lambda_in_date_block is not None:
         try:
             model["probability_two_random_records_match"] = _prior_from_date_block(
@@ -634,7 +640,7 @@ def predict(
     else:
         inputs = db.register(left, table_name=f"enlace_input_{uid}")
         names = [inputs.physical_name, inputs.physical_name]
-    linker = Linker(inputs, settings, log_level=logging.WARNING)
+    linker = Linker(inputs, settings, log_level=logging.WARNING, validate_settings=False)
     # Exclusive: the competitors down to the floor are needed too.
     floor = min(EXCLUSIVE_FLOOR, threshold) if exclusive else threshold
     df = linker.inference.predict(

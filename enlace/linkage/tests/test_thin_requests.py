@@ -175,3 +175,19 @@ def test_a_misspelt_surname_without_a_date_reaches_through_the_mother_known_in_f
     # The mother cut after two words is not enough for this key.
     short = query | {"mother_name": "Graciela de la Cruz"}
     assert not any(k.startswith("o|") for k in blocking_keys(normalize_record(short)))
+
+
+def test_the_batch_counts_a_wide_key_across_the_registry_chunks() -> None:
+    # records_table builds the registry in batches (one Arrow chunk each); the wide keys are
+    # counted chunk by chunk: a block split over two chunks still counts as a whole.
+    left, _ = _tables(0)
+    registry = [
+        input_record(id=f"p{i}", given_names="Francisca", first_surname="Pereira Silva")
+        for i in range(3)
+    ]
+    right = records_table(registry, batch_size=2, role="registry")
+    assert right.column("bk").num_chunks == 2
+    assert limit_wide_keys(left, right, limit=3).column("bk").to_pylist()[0] == [
+        "w|fransiska|silba"
+    ]
+    assert limit_wide_keys(left, right, limit=2).column("bk").to_pylist()[0] == []
