@@ -41,7 +41,7 @@ def main() -> None:
 
     def test_one(data: bytes) -> None:
         raw, which = build(data)
-        before = (Quote.objects.count(), CorridorQuarter.objects.count())
+        before = common.row_counts(Quote, CorridorQuarter)
         accept = bool(len(data) % 2)
         if which == 2 or (which == 0 and b"[YR" in raw[:2000]):
             report = importers.import_corridor_series(raw, dry_run=True, accept_valid_rows=accept)
@@ -49,7 +49,7 @@ def main() -> None:
             report = importers.import_provider_quotes(raw, dry_run=True, accept_valid_rows=accept)
         assert not report.imported
         assert isinstance(report.as_dict(), dict)
-        assert (Quote.objects.count(), CorridorQuarter.objects.count()) == before
+        assert common.row_counts(Quote, CorridorQuarter) == before
 
     if "--write-seeds" not in sys.argv:
         common.instrument(importers)

@@ -525,7 +525,8 @@ def parse_speed(value: Any) -> str | None:
         return Speed.SAME_DAY
     if "next" in text or re.fullmatch(r"1\s*days?", text):
         return Speed.NEXT_DAY
-    numbers = [int(n) for n in re.findall(r"\d+", text)]
+    # Any number of more than six digits is "more" days (and int() refuses over 4,300 digits).
+    numbers = [int(n[-7:]) if len(n.lstrip("0")) <= 6 else 10**6 for n in re.findall(r"\d+", text)]
     if numbers and ("more" in text or "+" in text or max(numbers) > formulas.SMART_MAX_DAYS):
         return Speed.SIX_DAYS_OR_MORE
     if numbers and 2 <= max(numbers) <= formulas.SMART_MAX_DAYS:
@@ -885,7 +886,11 @@ def _number(v: dict[str, Any], key: str, label: str, err: Any) -> Decimal | None
     except (InvalidOperation, ValueError):
         err(label, v.get(key), _("Not a number."))
         return None
-    if number is not None and abs(number) >= Decimal(10) ** 12:
+    # 10^12 and over, or nonzero under 10^-12 (more decimals than any field keeps): "1E-999999"
+    # as an amount or interbank rate made fee / amount overflow decimal's exponent range.
+    if number is not None and (
+        abs(number) >= Decimal(10) ** 12 or (number and number.adjusted() < -12)
+    ):
         err(label, v.get(key), _("This number is too long."))
         return None
     return number

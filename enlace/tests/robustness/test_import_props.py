@@ -234,3 +234,38 @@ def test_rpw_blank_interbank_rate_is_a_row_error_not_an_assertion():
         e["row"] == 2 and e["message"] == gettext("This field is required.") for e in report.errors
     ), report.errors
     assert not Quote.objects.exists()
+
+
+def _rpw_sample_rows():
+    from pathlib import Path
+
+    sample = Path(rpw.__file__).parent / "tests" / "data" / "rpw_providers_from_2016Q2.csv"
+    rows = list(csv.reader(io.StringIO(sample.read_text(encoding="utf-8-sig"))))
+    return rows, [rpw._key(h) for h in rows[0]]
+
+
+def test_rpw_speed_with_thousands_of_digits_is_read_not_a_crash():
+    """A "speed actual" cell of more than 4,300 digits raised ValueError (Python's limit on
+    int() of a decimal string) out of parse_speed: any number of days that long is "6 days or
+    more", and leading zeros still read as the number."""
+    from enlace.remittances.models import Speed
+
+    assert rpw.parse_speed("9" * 5000 + " days") == Speed.SIX_DAYS_OR_MORE
+    assert rpw.parse_speed("0" * 5000 + "3 days") == Speed.TWO_TO_FIVE_DAYS
+    rows, keys = _rpw_sample_rows()
+    rows[1][keys.index("speedactual")] = "9" * 5000 + " days"
+    report = rpw.import_provider_quotes(_csv(rows[:2]), file_name="p.csv")
+    assert report.imported, report.errors
+    assert set(Quote.objects.values_list("speed", flat=True)) == {Speed.SIX_DAYS_OR_MORE}
+
+
+@pytest.mark.parametrize("column", ["cc1lcuamount", "interlcubankfx"])
+def test_rpw_tiny_divisor_is_a_row_error_not_a_decimal_overflow(column):
+    """An amount or interbank rate like 1E-999999 made fee / amount (or applied / interbank)
+    overflow decimal's exponent range: decimal.Overflow out of the import."""
+    rows, keys = _rpw_sample_rows()
+    rows[1][keys.index(column)] = "1E-999999"
+    report = rpw.import_provider_quotes(_csv(rows[:2]), file_name="p.csv")
+    assert not report.imported
+    assert any(e["row"] == 2 for e in report.errors), report.errors
+    assert not Quote.objects.exists()
