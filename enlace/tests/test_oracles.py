@@ -251,6 +251,7 @@ def test_a_hidden_record_answers_as_a_missing_one(network, module):
     missing = str(uuid.uuid4())
     doors = [(web, module.page)] + ([(api, module.api)] if module.api else [])
     for client, url in doors:
+        client.get(url.format(id=str(uuid.uuid4())))  # the first request loads the session
         got_hidden = _detail(client, url, hidden)
         got_missing = _detail(client, url, missing)
         assert got_hidden[0] == 404, url

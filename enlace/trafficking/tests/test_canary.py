@@ -16,8 +16,8 @@ from django.urls import reverse
 from enlace.accounts.models import Office, Role
 from enlace.accounts.testing import make_user
 from enlace.core.models import Job
-from enlace.indicators.releases import publish
 from enlace.inbox.models import Item
+from enlace.indicators.releases import ProtectionRelease, publish
 from enlace.people import services as people_services
 from enlace.tests.doors import Door, bodies, door_urls, leaks_in
 from enlace.trafficking import access_requests, htcds_io, services
@@ -250,3 +250,29 @@ def test_the_focal_point_sees_every_canary(canary):
         text = body.decode("utf-8", "replace").casefold()
         seen = [n for n in NEEDLES if n.casefold() in text]
         assert {VICTIM[0], PERPETRATOR[1], ALIAS, VEHICLE[0], "Wenkanari"} <= set(seen), door.url
+
+
+def test_the_published_statistics_hold_no_name_no_identifier_and_no_status(canary):
+    """The release the daily job stored (cells, parameters, and the exact counts kept beside
+    them) holds figures and codes only: no canary of the trafficking case, and no migratory
+    status of a person who has one (cells under the threshold: test_disclosure_attacks)."""
+    world, *_rest = canary
+    person = people_services.person_create(
+        actor=world.actor("officer_gt_consulate"),
+        data={
+            "given_names": "Statuskanari",
+            "first_surname": "Oracle",
+            "sex": "M",
+            "migratory_status": "temporary_protection",
+            "migratory_status_notes": "STATUS-NOTE-kanari",
+        },
+        nationalities=["GT"],
+    )
+    assert person.migratory_status == "temporary_protection"
+    ProtectionRelease.objects.all().delete()
+    release = publish(2026, "suppression", today=dt.date(2027, 1, 5))
+    assert release is not None and release.cells  # something was published
+    stored = repr([release.cells, release.params, release.counts]).casefold()
+    for needle in [*NEEDLES, "Statuskanari", "STATUS-NOTE", "temporary_protection", "Oracle"]:
+        assert needle.casefold() not in stored, needle
+    assert any(k.startswith("trafficking.") for k in release.cells)  # the case was counted
