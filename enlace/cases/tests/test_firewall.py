@@ -234,6 +234,7 @@ def doors(world, settings, tmp_path):
         "rights-requests": by_param["rights_request_id"],
         "data-breaches": world.case.pk,
     }
+
     def queries(name, kwargs):
         found: list[dict[str, str]] = [{}]
         if not kwargs:  # a list or a search: search for a piece of the canary as well (pages
