@@ -196,9 +196,9 @@ def _lists(web: Client, api: APIClient, module: Module, term: str | None) -> lis
         out += [data.get("count"), [r.get("id") for r in data["results"]]]
         out.append(_same(response.content, *([term] if term else [])))
     if module.list_page:
-        response = web.get(module.list_page, query)
-        assert response.status_code == 200
-        out.append(_same(response.content, *([term] if term else [])))
+        page = web.get(module.list_page, query)
+        assert page.status_code == 200
+        out.append(_same(page.content, *([term] if term else [])))
     # the inbox badge and its list count what the reader was told
     out.append(api.get("/api/v1/inbox/").json().get("count"))
     return out
