@@ -509,7 +509,9 @@ def _part_rows(case: TraffickingCase, identities: bool) -> dict[str, list[dict[s
     out[IDENTIFIERS] = [
         {
             "enl_Kind": x.kind,
-            "enl_Value": x.value if identities or x.kind not in Identifier.IDENTIFYING else None,
+            # Every value, places included, only with the identities: as the case's page, its
+            # API and the network view show them (a place can name a victim's home or work).
+            "enl_Value": x.value if identities else None,
             "enl_Perpetrator": number.get(x.perpetrator_id),
         }
         for x in case.identifiers.all()

@@ -14,7 +14,7 @@ from enlace.accounts.models import Role
 from enlace.accounts.testing import OWN_OFFICE
 from enlace.audit.models import AccessEvent, ChangeEvent
 from enlace.cases.testing import export
-from enlace.tests.urlconf import get_patterns
+from enlace.tests.doors import bodies, door_urls, leaks_in
 
 from .conftest import CANARY, CANARY_STATUS
 
@@ -234,64 +234,32 @@ def doors(world, settings, tmp_path):
         "rights-requests": by_param["rights_request_id"],
         "data-breaches": world.case.pk,
     }
-    urls, unknown = [], []
-    for pattern in get_patterns():
-        kwargs = {}
-        for param in pattern.params:
-            if param == "pk":
-                resource = pattern.route.removeprefix("api/v1/^").split("/")[0]
-                value = by_resource.get(resource)
-            else:
-                value = by_param.get(param)
-            if value is None:
-                unknown.append(f"{pattern.name}: {param}")
-            kwargs[param] = value
-        if None in kwargs.values():
-            continue
-        url = reverse(pattern.name, kwargs=kwargs or None)
-        queries: list[dict[str, str]] = [{}]
+
+    def queries(name, kwargs):
+        found: list[dict[str, str]] = [{}]
         if not kwargs:  # a list or a search: search for a piece of the canary as well (pages
-            queries.append({"q": CANARY_PIECE})  # echo the search term: not the whole of it)
-        if pattern.name == "cases:create":  # the form to open a case for the person
-            queries.append({"person": str(world.person.pk)})
-        if pattern.name.endswith("export"):  # CSV is the default
-            queries.append({"format": "xlsx"})
-        if "referral" in pattern.name and not kwargs:
-            queries.append({"direction": "out"})
-        needles = [CANARY] if pattern.name in CHOICE_LISTS else STATUS_TEXTS
-        urls += [(pattern.is_api, url, query, needles) for query in queries]
-    assert not unknown, "tell the canary test which record goes in: " + ", ".join(unknown)
-    return urls
+            found.append({"q": CANARY_PIECE})  # echo the search term: not the whole of it)
+        if name == "cases:create":  # the form to open a case for the person
+            found.append({"person": str(world.person.pk)})
+        if name.endswith("export"):  # CSV is the default
+            found.append({"format": "xlsx"})
+        if "referral" in name and not kwargs:
+            found.append({"direction": "out"})
+        return found
+
+    return door_urls(
+        by_param=by_param,
+        by_resource=by_resource,
+        needles=lambda name: [CANARY] if name in CHOICE_LISTS else STATUS_TEXTS,
+        queries=queries,
+    )
 
 
-def _body(response) -> bytes:
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    if response.get("Content-Type", "") == "application/pdf":  # written readable (`doors`)
-        return body.decode("latin-1").encode("utf-8")
-    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
-        rows = load_workbook(io.BytesIO(body), read_only=True).active.iter_rows(values_only=True)
-        body = repr(list(rows)).encode()
-    return body
-
-
-def _pages(doors, user, errors: list[str]) -> list[tuple[str, list[str], bytes]]:
-    """The body of every door for this user; a door that breaks (500) is noted in `errors`: a
-    page that does not render is a page whose firewall was not checked."""
-    api = APIClient()
-    api.force_authenticate(user)
-    web = Client()
-    web.force_login(user)
-    bodies = []
-    exports = {reverse("cases:export"), reverse("api:case-export")}
-    for is_api, url, query, needles in doors:
-        client = api if is_api else web
-        try:
-            # An export is a job: what is checked is the file it writes for this user.
-            response = export(client, url, query) if url in exports else client.get(url, query)
-            bodies.append((url, needles, _body(response)))
-        except Exception as exc:
-            errors.append(f"GET {url} {query or ''}: {type(exc).__name__}: {exc}"[:200])
-    return bodies
+def _pages(doors, user, errors: list[str]):
+    """The body of every door for this user: an export is a job, and what is checked is the
+    file it writes for this user."""
+    exports = (reverse("cases:export"), reverse("api:case-export"))
+    return bodies(doors, user, errors, special=dict.fromkeys(exports, export))
 
 
 def test_owning_office_sees_the_status(world):
@@ -314,10 +282,9 @@ def test_canary_leaks_nowhere_outside_the_owning_office(world, doors, caplog):
     for (role, relation), user in world.network.users.items():
         if relation == OWN_OFFICE and role in (Role.OFFICER, Role.SUPERVISOR):
             continue
-        for url, needles, body in _pages(doors, user, errors):
-            text = body.decode("utf-8", "replace")
-            leaks += [f"{n!r} leaked to {role} × {relation} at {url}" for n in needles if n in text]
-            checked += 1
+        found = _pages(doors, user, errors)
+        leaks += leaks_in(found, f"{role} × {relation}")
+        checked += len(found)
     assert not leaks, "\n".join(leaks)
     assert checked > 30 * len(doors) > 1500
     for needle in STATUS_TEXTS[:2]:
