@@ -89,7 +89,8 @@ CHECKED = [
     ENLACE / "core" / "views.py",
     *ENLACE.glob("**/templates/**/*.html"),
 ]
-ROLE_USE = re.compile(r"\bRole\.[A-Z_]+|\.role\s*(==|!=|in\b|not in\b)|has_role\(|OFFICE_ROLES")
+# \bhas_role: not PostgreSQL's pg_has_role() (database roles, not Enlace's)
+ROLE_USE = re.compile(r"\bRole\.[A-Z_]+|\.role\s*(==|!=|in\b|not in\b)|\bhas_role\(|OFFICE_ROLES")
 ALLOWED = {"demo.py"}  # seeds memberships, compares nothing
 
 
