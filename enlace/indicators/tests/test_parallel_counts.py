@@ -64,7 +64,7 @@ def test_parallel_and_sequential_counts_are_the_same_rows(monkeypatch):
     assert one_year and {r.period[:4] for r in one_year} == {"2025"}
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_query_fails_the_call_and_the_threads_end(monkeypatch):
     monkeypatch.setattr(counting, "count_threads", lambda using="default": 2)
     before = threading.active_count()
@@ -92,7 +92,7 @@ def test_inside_a_transaction_every_query_runs_on_the_callers_connection():
         assert counting.count_threads() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_setting_one_means_one_after_the_other():
     with override_settings(ENLACE_COUNT_THREADS=1):
         assert counting.count_threads() == 1
